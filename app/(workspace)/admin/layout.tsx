@@ -1,0 +1,7 @@
+import type { ReactNode } from "react";
+import { requireParty } from "@/lib/auth";
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  await requireParty("platform");
+  return children;
+}

@@ -1,0 +1,7 @@
+import type { ReactNode } from "react";
+import { requireParty } from "@/lib/auth";
+
+export default async function AffiliateLayout({ children }: { children: ReactNode }) {
+  await requireParty("affiliate");
+  return children;
+}

@@ -1,0 +1,7 @@
+import type { ReactNode } from "react";
+import { requireParty } from "@/lib/auth";
+
+export default async function MerchantLayout({ children }: { children: ReactNode }) {
+  await requireParty("merchant");
+  return children;
+}

@@ -1,0 +1,66 @@
+import { CopyButton } from "@/components/copy-button";
+import { StatusBadge } from "@/components/status-badge";
+import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
+import { getDb } from "@/db/client";
+import { requirePermission } from "@/lib/auth";
+import { endpointPath, listMerchantEndpoints } from "@/lib/endpoints";
+import { listMerchantOffers } from "@/lib/offers";
+import { requestOrigin } from "@/lib/request-url";
+
+export default async function MerchantHome() {
+  const user = await requirePermission("endpoints:read");
+  const db = getDb();
+  const [endpoints, offerRows, origin] = await Promise.all([
+    listMerchantEndpoints(db, user.orgId),
+    listMerchantOffers(db, user.orgId),
+    requestOrigin(),
+  ]);
+  return (
+    <>
+      <PageHeader title={user.orgName} description="Where your server sends conversion statuses, and the offers they count for." />
+      <div className="grid gap-6">
+        <Card title="Your postback endpoints">
+          {endpoints.length === 0 ? (
+            <EmptyState title="No endpoint yet">Your network creates one for you and shares its secret.</EmptyState>
+          ) : (
+            <ul className="space-y-4">
+              {endpoints.map((e) => {
+                const url = `${origin}${endpointPath(e.id)}`;
+                return (
+                  <li key={e.id} className="rounded-lg border border-slate-100 p-4">
+                    <p className="flex items-center gap-2 text-sm font-medium">
+                      {e.name} <span className="text-slate-500">· {e.networkName}</span>
+                      <StatusBadge status={e.enabled ? "enabled" : "disabled"} />
+                    </p>
+                    <div className="mt-2 flex items-center gap-2">
+                      <code className="min-w-0 flex-1 truncate rounded bg-slate-50 px-2 py-1 text-xs">{url}</code>
+                      <CopyButton value={url} />
+                    </div>
+                    <p className="mt-2 text-xs text-slate-500">Secret in use ends with {e.secretHint}.</p>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </Card>
+        <Card title="Offers">
+          {offerRows.length === 0 ? (
+            <EmptyState title="No offers yet">Offers appear when a network runs one for you.</EmptyState>
+          ) : (
+            <Table head={["Offer", "Network", "Status"]}>
+              {offerRows.map(({ offer, networkName }) => (
+                <tr key={offer.id}>
+                  <Cell>{offer.name}</Cell>
+                  <Cell>{networkName}</Cell>
+                  <Cell>
+                    <StatusBadge status={offer.status} />
+                  </Cell>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

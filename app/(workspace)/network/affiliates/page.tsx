@@ -1,0 +1,32 @@
+import { StatusBadge } from "@/components/status-badge";
+import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
+import { getDb } from "@/db/client";
+import { requirePermission } from "@/lib/auth";
+import { listNetworkMemberships } from "@/lib/memberships";
+
+export default async function NetworkAffiliatesPage() {
+  const user = await requirePermission("memberships:read");
+  const rows = await listNetworkMemberships(getDb(), user.orgId);
+  return (
+    <>
+      <PageHeader title="Affiliates" description="Who may promote your offers." />
+      <Card>
+        {rows.length === 0 ? (
+          <EmptyState title="No affiliates yet">Affiliates appear here when they ask to join.</EmptyState>
+        ) : (
+          <Table head={["Affiliate", "Status", "Since"]}>
+            {rows.map(({ membership, affiliateName }) => (
+              <tr key={membership.id}>
+                <Cell>{affiliateName}</Cell>
+                <Cell>
+                  <StatusBadge status={membership.status} />
+                </Cell>
+                <Cell>{membership.createdAt.toISOString().slice(0, 10)}</Cell>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
+    </>
+  );
+}

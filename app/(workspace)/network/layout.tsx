@@ -1,0 +1,7 @@
+import type { ReactNode } from "react";
+import { requireParty } from "@/lib/auth";
+
+export default async function NetworkLayout({ children }: { children: ReactNode }) {
+  await requireParty("network");
+  return children;
+}

@@ -1,0 +1,8 @@
+import { redirect } from "next/navigation";
+import { getSessionUser } from "@/lib/auth";
+import { HOME_PATHS } from "@/lib/permissions";
+
+export default async function IndexPage() {
+  const user = await getSessionUser();
+  redirect(user ? HOME_PATHS[user.orgKind] : "/login");
+}

@@ -1,0 +1,22 @@
+import type { OrgKind } from "@/db/schema";
+import type { Permission } from "@/lib/permissions";
+
+export type NavItem = { href: string; label: string; permission: Permission };
+
+/** Each party's navigation; an item shows only when the permission table grants its permission. */
+export const NAV_ITEMS: Record<OrgKind, NavItem[]> = {
+  affiliate: [
+    { href: "/affiliate", label: "Overview", permission: "offers:read" },
+    { href: "/affiliate/campaigns", label: "Campaigns", permission: "campaigns:read" },
+  ],
+  network: [
+    { href: "/network", label: "Overview", permission: "offers:read" },
+    { href: "/network/offers", label: "Offers", permission: "offers:read" },
+    { href: "/network/affiliates", label: "Affiliates", permission: "memberships:read" },
+  ],
+  merchant: [{ href: "/merchant", label: "Overview", permission: "endpoints:read" }],
+  platform: [
+    { href: "/admin", label: "Overview", permission: "health:read" },
+    { href: "/admin/organizations", label: "Organizations", permission: "organizations:read" },
+  ],
+};

@@ -1,0 +1,73 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { getEnv } from "@/lib/env";
+import * as schema from "./schema";
+
+/** Both drivers give this type; the rest of the code never knows which one it has. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** A database handle or an open transaction: domain functions accept either. */
+export type Executor = Database | Transaction;
+
+export type DatabaseHandle = {
+  db: Database;
+  driver: "pglite" | "postgres";
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+export type DatabaseOptions = { url?: string; dataDir?: string };
+
+/**
+ * The one db factory. A URL selects postgres.js (a real server); no URL selects PGlite, on disk
+ * under `dataDir` or in memory when `dataDir` is "memory://".
+ */
+export function createDatabase(options: DatabaseOptions): DatabaseHandle {
+  if (options.url) {
+    const client = postgres(options.url, { max: 10, onnotice: () => {} });
+    const db = drizzlePostgres({ client, schema }) as unknown as Database;
+    return {
+      db,
+      driver: "postgres",
+      migrate: () => migratePostgres(drizzlePostgres({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = options.dataDir ?? "memory://";
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  const pglite = drizzlePglite({ client, schema });
+  return {
+    db: pglite as unknown as Database,
+    driver: "pglite",
+    migrate: () => migratePglite(pglite, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.close(),
+  };
+}
+
+// One handle per process, kept on globalThis: Next's bundles (and dev reloads) share it, and
+// PGlite must never open the same data folder twice.
+const globalForDb = globalThis as unknown as { __postlineDb?: DatabaseHandle };
+
+export function getDatabaseHandle(): DatabaseHandle {
+  if (!globalForDb.__postlineDb) {
+    const env = getEnv();
+    globalForDb.__postlineDb = createDatabase(
+      env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.resolve(process.cwd(), env.PGLITE_DIR) },
+    );
+  }
+  return globalForDb.__postlineDb;
+}
+
+export function getDb(): Database {
+  return getDatabaseHandle().db;
+}

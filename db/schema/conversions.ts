@@ -1,0 +1,88 @@
+import { bigint, index, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { clicks } from "./clicks";
+import { campaigns, money, offers } from "./offers";
+import { organizations, users } from "./organizations";
+
+/** Canonical statuses (DESIGN.md): lead → approved | rejected | hold; hold → approved | rejected. */
+export const conversionStatus = pgEnum("conversion_status", ["lead", "approved", "rejected", "hold"]);
+export const conversionEventKind = pgEnum("conversion_event_kind", ["created", "status_changed", "reversal"]);
+export const conversionEventSource = pgEnum("conversion_event_source", [
+  "incoming_postback",
+  "lead_api",
+  "manual",
+]);
+
+export const conversions = pgTable(
+  "conversions",
+  {
+    id: text("id").primaryKey(),
+    clickId: text("click_id")
+      .notNull()
+      .references(() => clicks.id, { onDelete: "cascade" }),
+    offerId: text("offer_id")
+      .notNull()
+      .references(() => offers.id, { onDelete: "cascade" }),
+    campaignId: text("campaign_id").references(() => campaigns.id, { onDelete: "set null" }),
+    networkId: text("network_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    affiliateId: text("affiliate_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    /** The merchant's own transaction id (txid, order_id...). */
+    transactionId: text("transaction_id"),
+    /** The affiliate's lead id when the lead came through the leads API. */
+    leadId: text("lead_id"),
+    status: conversionStatus("status").notNull(),
+    /** The merchant's own word for the status, kept as it came. */
+    originalStatus: text("original_status"),
+    payout: money("payout").notNull().default("0"),
+    revenue: money("revenue").notNull().default("0"),
+    saleAmount: money("sale_amount"),
+    currency: text("currency").notNull().default("USD"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Exactly-once rests on these constraints, not on a read-then-write (NULLs never collide).
+    uniqueIndex("conversions_merchant_transaction_key").on(t.merchantId, t.transactionId),
+    uniqueIndex("conversions_click_lead_key").on(t.clickId, t.leadId),
+    index("conversions_click_idx").on(t.clickId),
+    index("conversions_network_time_idx").on(t.networkId, t.createdAt),
+    index("conversions_affiliate_time_idx").on(t.affiliateId, t.createdAt),
+    index("conversions_merchant_time_idx").on(t.merchantId, t.createdAt),
+  ],
+);
+
+/** Every change of a conversion, with what caused it. Deliveries hang off these rows. */
+export const conversionEvents = pgTable(
+  "conversion_events",
+  {
+    id: text("id").primaryKey(),
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+    conversionId: text("conversion_id")
+      .notNull()
+      .references(() => conversions.id, { onDelete: "cascade" }),
+    kind: conversionEventKind("kind").notNull(),
+    fromStatus: conversionStatus("from_status"),
+    toStatus: conversionStatus("to_status").notNull(),
+    source: conversionEventSource("source").notNull(),
+    originalStatus: text("original_status"),
+    payout: money("payout"),
+    revenue: money("revenue"),
+    incomingLogId: text("incoming_log_id"),
+    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // A conversion reaches each status at most once: the same (transaction, status) counts once.
+    uniqueIndex("conversion_events_status_key").on(t.conversionId, t.toStatus),
+  ],
+);
+
+export type Conversion = typeof conversions.$inferSelect;
+export type ConversionStatus = (typeof conversionStatus.enumValues)[number];
+export type ConversionEvent = typeof conversionEvents.$inferSelect;

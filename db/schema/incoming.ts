@@ -1,0 +1,85 @@
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { conversionStatus } from "./conversions";
+import { organizations } from "./organizations";
+
+/** What the endpoint's status map may turn a merchant's word into. */
+export type StatusMapTarget = (typeof conversionStatus.enumValues)[number] | "ignore";
+
+/**
+ * A URL a merchant's server calls with status updates. Owned by the network, used by one merchant.
+ * The secret is stored as a hash only; it is shown once when created or rotated.
+ */
+export const incomingEndpoints = pgTable(
+  "incoming_endpoints",
+  {
+    id: text("id").primaryKey(),
+    networkId: text("network_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    merchantId: text("merchant_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    /** The secret's last characters, so a person can tell which one is in use. */
+    secretHint: text("secret_hint").notNull(),
+    ipAllowList: text("ip_allow_list").array().notNull().default([]),
+    statusMap: jsonb("status_map").$type<Record<string, StatusMapTarget>>().notNull().default({}),
+    /** When set, requests must carry an HMAC-SHA256 signature made with it. */
+    signingSecret: text("signing_secret"),
+    rateLimitPerMinute: integer("rate_limit_per_minute").notNull().default(600),
+    enabled: boolean("enabled").notNull().default(true),
+    secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("incoming_endpoints_network_idx").on(t.networkId), index("incoming_endpoints_merchant_idx").on(t.merchantId)],
+);
+
+export const incomingResult = pgEnum("incoming_result", ["accepted", "duplicate", "ignored", "rejected"]);
+
+/** One row per request to an incoming endpoint, matched or not. Parameters are stored with secrets masked. */
+export const incomingPostbackLog = pgTable(
+  "incoming_postback_log",
+  {
+    id: text("id").primaryKey(),
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+    endpointId: text("endpoint_id").references(() => incomingEndpoints.id, { onDelete: "set null" }),
+    networkId: text("network_id").references(() => organizations.id, { onDelete: "cascade" }),
+    merchantId: text("merchant_id").references(() => organizations.id, { onDelete: "cascade" }),
+    method: text("method").notNull(),
+    params: jsonb("params").$type<Record<string, unknown>>().notNull().default({}),
+    sourceIp: text("source_ip"),
+    result: incomingResult("result").notNull(),
+    httpStatus: integer("http_status").notNull(),
+    errorCode: text("error_code"),
+    message: text("message"),
+    conversionId: text("conversion_id"),
+    clickId: text("click_id"),
+    transactionId: text("transaction_id"),
+    status: conversionStatus("status"),
+    originalStatus: text("original_status"),
+    durationMs: integer("duration_ms"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("incoming_log_network_seq_idx").on(t.networkId, t.seq),
+    index("incoming_log_merchant_seq_idx").on(t.merchantId, t.seq),
+    index("incoming_log_endpoint_seq_idx").on(t.endpointId, t.seq),
+    index("incoming_log_click_idx").on(t.clickId),
+    index("incoming_log_transaction_idx").on(t.transactionId),
+    index("incoming_log_created_idx").on(t.createdAt),
+  ],
+);
+
+export type IncomingEndpoint = typeof incomingEndpoints.$inferSelect;
+export type IncomingLogRow = typeof incomingPostbackLog.$inferSelect;

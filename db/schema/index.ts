@@ -1,0 +1,7 @@
+export * from "./organizations";
+export * from "./offers";
+export * from "./clicks";
+export * from "./conversions";
+export * from "./incoming";
+export * from "./outgoing";
+export * from "./system";

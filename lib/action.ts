@@ -1,0 +1,61 @@
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { type Database, getDb } from "@/db/client";
+import { getSessionUser } from "./auth";
+import { AppError, type ErrorBody, toAppError } from "./errors";
+import { can, type Permission } from "./permissions";
+import type { SessionUser } from "./users";
+
+export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+export type ActionContext = { user: SessionUser; db: Database };
+
+/**
+ * The one way to build a server action. The wrapper, not the action, reads the session, reloads
+ * the user, checks the permission in the table and parses the input; the handler only runs when
+ * all of that passed. `permission: "signed-in"` is for actions any signed-in user may take.
+ */
+export function action<S extends z.ZodType, T>(
+  config: { schema: S; permission: Permission | "signed-in" },
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>,
+) {
+  return async (input: FormData | z.input<S>): Promise<ActionResult<T>> =>
+    runAction(async () => {
+      const user = await getSessionUser();
+      if (!user) throw new AppError("unauthenticated");
+      if (config.permission !== "signed-in" && !can(user, config.permission)) throw new AppError("forbidden");
+      return handler(parseInput(config.schema, input), { user, db: getDb() });
+    });
+}
+
+/** For the few actions a signed-out person may call (signing in). Same parsing and error mapping. */
+export function publicAction<S extends z.ZodType, T>(
+  config: { schema: S },
+  handler: (input: z.output<S>, ctx: { db: Database }) => Promise<T>,
+) {
+  return async (input: FormData | z.input<S>): Promise<ActionResult<T>> =>
+    runAction(() => handler(parseInput(config.schema, input), { db: getDb() }));
+}
+
+async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (error) {
+    unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
+    return { ok: false, error: toAppError(error).toBody() };
+  }
+}
+
+function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  return schema.parse(input instanceof FormData ? formDataToObject(input) : input);
+}
+
+/** Form fields are strings; a field sent several times (checkboxes) becomes an array. */
+export function formDataToObject(form: FormData): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(form.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const values = form.getAll(key).filter((v): v is string => typeof v === "string");
+    out[key] = values.length > 1 ? values : (values[0] ?? "");
+  }
+  return out;
+}

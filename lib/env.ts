@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+/**
+ * The one place the app reads its settings. Parsed lazily (so `next build` can import modules
+ * without production secrets) and once per process.
+ */
+const flag = z
+  .enum(["1", "0", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  AUTH_SECRET: z.string().min(16).optional(),
+  SEED_DEMO: flag,
+});
+
+export type Env = z.infer<typeof envSchema> & { AUTH_SECRET: string };
+
+/** Development-only secret so `npm run dev` works with nothing set. Production refuses it (see `productionProblems`). */
+const DEV_AUTH_SECRET = "postline-development-secret-do-not-use-in-production";
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse({
+    ...process.env,
+    DATABASE_URL: process.env.DATABASE_URL || undefined,
+    AUTH_SECRET: process.env.AUTH_SECRET || undefined,
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = { ...parsed.data, AUTH_SECRET: parsed.data.AUTH_SECRET ?? DEV_AUTH_SECRET };
+  return cached;
+}
+
+/** What a production start must not go without, each with what to set. Empty when all is well. */
+export function productionProblems(source: NodeJS.ProcessEnv = process.env): string[] {
+  const problems: string[] = [];
+  if (!source.AUTH_SECRET || source.AUTH_SECRET.length < 16) {
+    problems.push("AUTH_SECRET is not set (or shorter than 16 characters). Generate one: openssl rand -base64 33");
+  }
+  return problems;
+}
+
+export function resetEnvForTests() {
+  cached = undefined;
+}

@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+/**
+ * The one error type. Each code has an HTTP status and a message a person can read; anything that
+ * is not an AppError is reported as `internal` with no detail (the detail goes to the server log).
+ */
+export const ERROR_CODES = {
+  bad_request: 400,
+  invalid_input: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
+  bad_request: "The request could not be read.",
+  invalid_input: "Some fields are not valid.",
+  unauthenticated: "Sign in to continue.",
+  forbidden: "Your role does not allow this.",
+  not_found: "Not found.",
+  conflict: "This conflicts with something that already exists.",
+  payload_too_large: "The request is too large.",
+  rate_limited: "Too many requests. Try again shortly.",
+  internal: "Something went wrong on our side. It has been logged.",
+};
+
+export type ErrorBody = { code: string; message: string; field?: string };
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly field?: string;
+  /** A more specific, stable code for API clients (e.g. `invalid_secret`); defaults to `code`. */
+  readonly detailCode?: string;
+
+  constructor(code: ErrorCode, message?: string, options: { field?: string; detailCode?: string } = {}) {
+    super(message ?? DEFAULT_MESSAGES[code]);
+    this.name = "AppError";
+    this.code = code;
+    this.field = options.field;
+    this.detailCode = options.detailCode;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return { code: this.detailCode ?? this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
+  }
+}
+
+/** Turns any thrown value into an AppError: zod issues name their field; unknown errors are logged and hidden. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    const field = issue?.path.join(".") || undefined;
+    return new AppError("invalid_input", issue ? issue.message : undefined, { field });
+  }
+  console.error("[postline] unexpected error", error);
+  return new AppError("internal");
+}

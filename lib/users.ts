@@ -1,0 +1,62 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { type MemberRole, type OrgKind, organizations, users } from "@/db/schema";
+import { verifyPassword } from "./secrets";
+
+export type SessionUser = {
+  userId: string;
+  orgId: string;
+  orgKind: OrgKind;
+  orgName: string;
+  role: MemberRole;
+  name: string;
+  email: string;
+};
+
+// Compared against when the email is unknown, so both paths cost one bcrypt and timing does not
+// tell which emails exist.
+const DUMMY_HASH = "$2b$11$3L0jq3zMfolT0zwiaMx3IOf6zK2nIabX.ATcdwMUsT8yiiyYSlweK";
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Checks an email and password; null when either is wrong or the user or organization is disabled. */
+export async function verifyCredentials(db: Executor, email: string, password: string): Promise<SessionUser | null> {
+  const [row] = await db
+    .select({ user: users, org: organizations })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(eq(users.email, normalizeEmail(email)))
+    .limit(1);
+  const valid = await verifyPassword(password, row?.user.passwordHash ?? DUMMY_HASH);
+  if (!row || !valid || row.user.disabledAt || row.org.disabledAt) return null;
+  await db.update(users).set({ lastSignInAt: sql`now()` }).where(eq(users.id, row.user.id));
+  return toSessionUser(row.user, row.org);
+}
+
+/**
+ * Reloads a signed-in user: a session cookie outlives a disable or a role change, so each request
+ * that acts on data asks the database who the user is now.
+ */
+export async function loadActiveUser(db: Executor, userId: string): Promise<SessionUser | null> {
+  const [row] = await db
+    .select({ user: users, org: organizations })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(and(eq(users.id, userId), isNull(users.disabledAt), isNull(organizations.disabledAt)))
+    .limit(1);
+  return row ? toSessionUser(row.user, row.org) : null;
+}
+
+function toSessionUser(user: typeof users.$inferSelect, org: typeof organizations.$inferSelect): SessionUser {
+  return {
+    userId: user.id,
+    orgId: org.id,
+    orgKind: org.kind,
+    orgName: org.name,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+  };
+}

@@ -1,0 +1,24 @@
+// Starts the production build for the end-to-end tests on a fresh embedded database with the demo data.
+import { spawn, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+
+const port = process.env.E2E_PORT ?? "3100";
+const dataDir = ".data/e2e";
+rmSync(dataDir, { recursive: true, force: true });
+
+const env = {
+  ...process.env,
+  DATABASE_URL: "",
+  PGLITE_DIR: dataDir,
+  SEED_DEMO: "1",
+  AUTH_SECRET: "e2e-secret-of-sufficient-length-0123456789",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+
+if (process.env.E2E_SKIP_BUILD !== "1") {
+  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const server = spawn("npx", ["next", "start", "-p", port, "-H", "127.0.0.1"], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
