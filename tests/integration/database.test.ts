@@ -1,0 +1,115 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import { clicks, conversionEvents, conversions, memberships, offers, organizations, users } from "@/db/schema";
+import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/db/seed";
+import { getCampaign } from "@/lib/campaigns";
+import { listAffiliateOffers, getNetworkOffer } from "@/lib/offers";
+import { loadActiveUser, verifyCredentials } from "@/lib/users";
+import { createTestDatabase, testDriver } from "../helpers/test-db";
+
+let handle: DatabaseHandle;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  await seedDemoData(handle.db);
+});
+afterAll(() => handle.close());
+
+describe(`database on ${testDriver}`, () => {
+  it("runs the committed migrations on this driver", async () => {
+    expect(handle.driver).toBe(testDriver);
+    const tables = await handle.db.execute<{ table_name: string }>(
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
+    const names = (Array.isArray(tables) ? tables : tables.rows).map((r) => r.table_name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "organizations", "users", "memberships", "offers", "campaigns", "tracking_links", "clicks", "conversions",
+        "conversion_events", "incoming_endpoints", "incoming_postback_log", "outgoing_postbacks", "deliveries",
+        "delivery_attempts", "api_keys", "rate_limit_buckets",
+      ]),
+    );
+    await handle.migrate(); // applying again is a no-op, as on every restart
+  });
+
+  it("seeds the demo once and never over existing data", async () => {
+    const orgs = await handle.db.select().from(organizations);
+    expect(orgs.map((o) => o.kind).sort()).toEqual(["affiliate", "merchant", "network", "platform"]);
+    expect(await seedDemoData(handle.db)).toBe(false);
+    expect(await handle.db.select().from(organizations)).toHaveLength(4);
+  });
+});
+
+describe("sign-in", () => {
+  it("accepts each demo account with its password and carries organization and role", async () => {
+    for (const account of DEMO_ACCOUNTS) {
+      const user = await verifyCredentials(handle.db, account.email.toUpperCase(), DEMO_PASSWORD);
+      expect(user).toMatchObject({ email: account.email, orgId: account.orgId, role: "owner" });
+    }
+  });
+
+  it("refuses a wrong password and an unknown email alike", async () => {
+    expect(await verifyCredentials(handle.db, DEMO_ACCOUNTS[1].email, "wrong")).toBeNull();
+    expect(await verifyCredentials(handle.db, "nobody@example.com", DEMO_PASSWORD)).toBeNull();
+  });
+
+  it("locks out a disabled user and the users of a disabled organization at once", async () => {
+    const merchant = DEMO_ACCOUNTS[2];
+    const before = await verifyCredentials(handle.db, merchant.email, DEMO_PASSWORD);
+    expect(before).not.toBeNull();
+    await handle.db.update(organizations).set({ disabledAt: new Date() }).where(eq(organizations.id, merchant.orgId));
+    expect(await verifyCredentials(handle.db, merchant.email, DEMO_PASSWORD)).toBeNull();
+    expect(await loadActiveUser(handle.db, before!.userId)).toBeNull();
+    await handle.db.update(organizations).set({ disabledAt: null }).where(eq(organizations.id, merchant.orgId));
+
+    await handle.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, before!.userId));
+    expect(await loadActiveUser(handle.db, before!.userId)).toBeNull();
+    await handle.db.update(users).set({ disabledAt: null }).where(eq(users.id, before!.userId));
+    expect(await loadActiveUser(handle.db, before!.userId)).not.toBeNull();
+  });
+});
+
+describe("rows belong to their organization", () => {
+  it("finds an offer for its network and not for another one", async () => {
+    await handle.db.insert(organizations).values({ id: "org_other_network", name: "Other", kind: "network" });
+    expect(await getNetworkOffer(handle.db, DEMO.networkId, DEMO.offerId)).not.toBeNull();
+    expect(await getNetworkOffer(handle.db, "org_other_network", DEMO.offerId)).toBeNull();
+  });
+
+  it("finds a campaign for its affiliate and not for another one", async () => {
+    await handle.db.insert(organizations).values({ id: "org_other_affiliate", name: "Other aff", kind: "affiliate" });
+    expect((await getCampaign(handle.db, DEMO.affiliateId, DEMO.campaignId))?.links).toHaveLength(1);
+    expect(await getCampaign(handle.db, "org_other_affiliate", DEMO.campaignId)).toBeNull();
+  });
+
+  it("shows an affiliate only the offers of networks that approved it", async () => {
+    expect((await listAffiliateOffers(handle.db, DEMO.affiliateId)).map((r) => r.offer.id)).toEqual([DEMO.offerId]);
+    await handle.db.insert(memberships).values({ id: "mem_pending", networkId: DEMO.networkId, affiliateId: "org_other_affiliate" });
+    expect(await listAffiliateOffers(handle.db, "org_other_affiliate")).toEqual([]);
+  });
+});
+
+describe("natural keys", () => {
+  it("refuse a second conversion for the same merchant transaction and a second event for the same status", async () => {
+    await handle.db.insert(clicks).values({
+      id: "clk_key_test", trackingLinkId: "lnk_demo", campaignId: DEMO.campaignId, offerId: DEMO.offerId,
+      affiliateId: DEMO.affiliateId, networkId: DEMO.networkId,
+    });
+    const base = {
+      clickId: "clk_key_test", offerId: DEMO.offerId, networkId: DEMO.networkId, merchantId: DEMO.merchantId,
+      affiliateId: DEMO.affiliateId, status: "lead" as const,
+    };
+    await handle.db.insert(conversions).values({ ...base, id: "conv_a", transactionId: "T-1" });
+    await expect(handle.db.insert(conversions).values({ ...base, id: "conv_b", transactionId: "T-1" })).rejects.toThrow();
+    // Without a transaction id, nothing collides (NULLs are distinct).
+    await handle.db.insert(conversions).values({ ...base, id: "conv_c" });
+    await handle.db.insert(conversions).values({ ...base, id: "conv_d" });
+
+    const event = { conversionId: "conv_a", kind: "created" as const, toStatus: "lead" as const, source: "incoming_postback" as const };
+    await handle.db.insert(conversionEvents).values({ ...event, id: "evt_1" });
+    await expect(handle.db.insert(conversionEvents).values({ ...event, id: "evt_2" })).rejects.toThrow();
+    const [{ count }] = await handle.db.select({ count: sql<number>`count(*)::int` }).from(offers);
+    expect(count).toBe(1);
+  });
+});
