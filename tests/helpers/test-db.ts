@@ -33,3 +33,8 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
 }
 
 export const testDriver = process.env.DATABASE_URL ? "postgres" : "pglite";
+
+/** Rows of a raw `db.execute()` result: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}

@@ -6,7 +6,7 @@ import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/db/seed";
 import { getCampaign } from "@/lib/campaigns";
 import { listAffiliateOffers, getNetworkOffer } from "@/lib/offers";
 import { loadActiveUser, verifyCredentials } from "@/lib/users";
-import { createTestDatabase, testDriver } from "../helpers/test-db";
+import { createTestDatabase, rowsOf, testDriver } from "../helpers/test-db";
 
 let handle: DatabaseHandle;
 
@@ -19,10 +19,10 @@ afterAll(() => handle.close());
 describe(`database on ${testDriver}`, () => {
   it("runs the committed migrations on this driver", async () => {
     expect(handle.driver).toBe(testDriver);
-    const tables = await handle.db.execute<{ table_name: string }>(
+    const tables = await handle.db.execute(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    const names = (Array.isArray(tables) ? tables : tables.rows).map((r) => r.table_name);
+    const names = rowsOf<{ table_name: string }>(tables).map((r) => r.table_name);
     expect(names).toEqual(
       expect.arrayContaining([
         "organizations", "users", "memberships", "offers", "campaigns", "tracking_links", "clicks", "conversions",

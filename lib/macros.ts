@@ -1,0 +1,183 @@
+import { randomInt } from "node:crypto";
+
+/**
+ * The one macro engine, for landing URLs and outgoing postbacks alike.
+ *
+ *   {name}                      the value, encoded for where it lands (URL-encoded by default)
+ *   {_name}                     the value as is (raw)
+ *   {name:approved=1 lead=0}    the value mapped through a table (trackers that want their own words);
+ *                               an unmapped value passes through
+ *
+ * Names are case-insensitive; the aliases trackers' docs use ({clickid}, {subid}, {txid}...) resolve
+ * to the canonical names. Unknown names are refused when a template is saved (`findUnknownMacros`).
+ */
+export const MACROS = {
+  click_id: "Postline's click id, made when the tracking link was clicked.",
+  aff_click_id: "The affiliate's own click id, passed on the tracking link as aff_click_id (or external_id).",
+  sub1: "Sub-id 1 from the tracking link (sub1, aff_sub or s1).",
+  sub2: "Sub-id 2 from the tracking link.",
+  sub3: "Sub-id 3 from the tracking link.",
+  sub4: "Sub-id 4 from the tracking link.",
+  sub5: "Sub-id 5 from the tracking link.",
+  sub6: "Sub-id 6 from the tracking link.",
+  sub7: "Sub-id 7 from the tracking link.",
+  sub8: "Sub-id 8 from the tracking link.",
+  sub9: "Sub-id 9 from the tracking link.",
+  sub10: "Sub-id 10 from the tracking link.",
+  source: "The traffic source passed on the tracking link (source).",
+  conversion_id: "Postline's conversion id.",
+  transaction_id: "The merchant's transaction (order) id.",
+  status: "The conversion status: lead, approved, rejected or hold. Map it with {status:approved=1 rejected=2}.",
+  original_status: "The status word exactly as the merchant sent it.",
+  payout: "What the affiliate earns for this conversion.",
+  revenue: "What the network earns from the merchant for this conversion.",
+  sale_amount: "The order amount the merchant reported.",
+  currency: "The three-letter currency of the amounts (USD, EUR…).",
+  offer_id: "Postline's offer id.",
+  offer_name: "The offer's name.",
+  campaign_id: "The affiliate's campaign id.",
+  affiliate_id: "The affiliate's organization id.",
+  network_id: "The network's organization id.",
+  merchant_id: "The merchant's organization id.",
+  ip: "The visitor's IP address at the click.",
+  user_agent: "The visitor's browser (user agent) at the click.",
+  country: "The visitor's country at the click (two letters), when known.",
+  click_time: "When the click happened (ISO 8601, UTC).",
+  conversion_time: "When the conversion was made (ISO 8601, UTC).",
+  timestamp: "When this request is sent (Unix seconds).",
+  delivery_id: "The delivery id: the same on every retry, so a receiver can drop duplicates.",
+  random: "A random number, to defeat caches.",
+} as const;
+
+export type MacroName = keyof typeof MACROS;
+export type MacroValues = Partial<Record<MacroName, string | number | null | undefined>>;
+
+/** Aliases used by trackers' and networks' docs (Keitaro, Binom, Voluum, TUNE, Everflow, Affise). */
+export const MACRO_ALIASES: Record<string, MacroName> = {
+  clickid: "click_id",
+  cid: "click_id",
+  subid: "aff_click_id",
+  sub_id: "aff_click_id",
+  external_id: "aff_click_id",
+  externalid: "aff_click_id",
+  aff_sub: "sub1",
+  aff_sub1: "sub1",
+  aff_sub2: "sub2",
+  aff_sub3: "sub3",
+  aff_sub4: "sub4",
+  aff_sub5: "sub5",
+  s1: "sub1",
+  s2: "sub2",
+  s3: "sub3",
+  s4: "sub4",
+  s5: "sub5",
+  source_id: "source",
+  txid: "transaction_id",
+  tid: "transaction_id",
+  order_id: "transaction_id",
+  conv_id: "conversion_id",
+  conversionid: "conversion_id",
+  cnv_status: "status",
+  amount: "sale_amount",
+  sum: "revenue",
+  cnv_currency: "currency",
+  country_code: "country",
+  ua: "user_agent",
+  unix_timestamp: "timestamp",
+  rand: "random",
+  cachebuster: "random",
+};
+
+// {_name}, {name} and {name:a=b c=d}; names are letters, digits and underscores.
+const MACRO_PATTERN = /\{(_?)([A-Za-z][A-Za-z0-9_]*)(?::([^{}]*))?\}/g;
+
+export function resolveMacroName(name: string): MacroName | undefined {
+  const lower = name.toLowerCase();
+  if (lower in MACROS) return lower as MacroName;
+  return MACRO_ALIASES[lower];
+}
+
+export type Encoding = "url" | "json" | "none";
+
+function encodeValue(value: string, encoding: Encoding): string {
+  if (encoding === "url") return encodeURIComponent(value);
+  if (encoding === "json") return JSON.stringify(value).slice(1, -1);
+  return value;
+}
+
+function parseMapping(spec: string): Map<string, string> {
+  const table = new Map<string, string>();
+  for (const pair of spec.trim().split(/[\s,]+/)) {
+    const eq = pair.indexOf("=");
+    if (eq > 0) table.set(pair.slice(0, eq).toLowerCase(), pair.slice(eq + 1));
+  }
+  return table;
+}
+
+/**
+ * Fills a template. `encoding` says where the text lands: "url" for URLs and form bodies
+ * (values URL-encoded), "json" for JSON body templates (values escaped for a string literal).
+ * A missing value renders as an empty string; an unknown macro is left as written.
+ */
+export function renderTemplate(template: string, values: MacroValues, encoding: Encoding = "url"): string {
+  return template.replace(MACRO_PATTERN, (whole, raw: string, name: string, mapping?: string) => {
+    const macro = resolveMacroName(name);
+    if (!macro) return whole;
+    let value = macroValue(macro, values);
+    if (mapping !== undefined) value = parseMapping(mapping).get(value.toLowerCase()) ?? value;
+    return raw ? value : encodeValue(value, encoding);
+  });
+}
+
+function macroValue(macro: MacroName, values: MacroValues): string {
+  if (macro === "random" && values.random == null) return String(randomInt(100_000_000, 999_999_999));
+  if (macro === "timestamp" && values.timestamp == null) return String(Math.floor(Date.now() / 1000));
+  const value = values[macro];
+  return value == null ? "" : String(value);
+}
+
+export type UnknownMacro = { macro: string; suggestion?: string };
+
+/** The macros in a template that the engine does not know, each with the nearest known name. */
+export function findUnknownMacros(template: string): UnknownMacro[] {
+  const unknown: UnknownMacro[] = [];
+  for (const [, , name] of template.matchAll(MACRO_PATTERN)) {
+    if (resolveMacroName(name) || unknown.some((u) => u.macro === name)) continue;
+    unknown.push({ macro: name, suggestion: nearestMacro(name) });
+  }
+  return unknown;
+}
+
+const ALL_NAMES = [...Object.keys(MACROS), ...Object.keys(MACRO_ALIASES)];
+
+function nearestMacro(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of ALL_NAMES) {
+    const distance = editDistance(lower, candidate);
+    if (!best || distance < best.distance) best = { name: candidate, distance };
+  }
+  // Past a third of the name's length, a "suggestion" is noise.
+  return best && best.distance <= Math.max(2, Math.ceil(lower.length / 3)) ? best.name : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** A message for a template with unknown macros, or null when every macro is known. */
+export function describeUnknownMacros(template: string): string | null {
+  const unknown = findUnknownMacros(template);
+  if (unknown.length === 0) return null;
+  return unknown
+    .map((u) => `Unknown macro {${u.macro}}${u.suggestion ? ` — did you mean {${u.suggestion}}?` : ""}`)
+    .join(" ");
+}
