@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { hashPassword, hashSecret, secretHint } from "@/lib/secrets";
 import type { Database } from "./client";
 import {
+  apiKeys,
   campaigns,
   incomingEndpoints,
   memberships,
@@ -36,6 +37,7 @@ export const DEMO = {
   endpointId: "end_demo_acme",
   endpointSecret: "demo-endpoint-secret",
   postbackId: "pb_demo_tracker",
+  affiliateApiKey: "demo-affiliate-api-key",
 } as const;
 
 /** Seeds the demo organizations and their setup. Returns false (and writes nothing) when any organization exists. */
@@ -68,6 +70,13 @@ export async function seedDemoData(db: Database): Promise<boolean> {
       defaultRevenue: "20.0000",
       currency: "USD",
       clickLifetimeHours: 720,
+    });
+    await tx.insert(apiKeys).values({
+      id: "key_demo",
+      orgId: DEMO.affiliateId,
+      name: "Demo key",
+      prefix: DEMO.affiliateApiKey.slice(0, 8),
+      keyHash: hashSecret(DEMO.affiliateApiKey),
     });
     await tx.insert(memberships).values({
       id: "mem_demo",

@@ -139,6 +139,7 @@ CREATE TABLE "conversions" (
 	"merchant_id" text NOT NULL,
 	"affiliate_id" text NOT NULL,
 	"transaction_id" text,
+	"conversion_key" text NOT NULL,
 	"lead_id" text,
 	"status" "conversion_status" NOT NULL,
 	"original_status" text,
@@ -146,6 +147,7 @@ CREATE TABLE "conversions" (
 	"revenue" numeric(14, 4) DEFAULT '0' NOT NULL,
 	"sale_amount" numeric(14, 4),
 	"currency" text DEFAULT 'USD' NOT NULL,
+	"details" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -158,6 +160,7 @@ CREATE TABLE "incoming_endpoints" (
 	"secret_hash" text NOT NULL,
 	"secret_hint" text NOT NULL,
 	"ip_allow_list" text[] DEFAULT '{}' NOT NULL,
+	"default_status" "conversion_status" DEFAULT 'approved' NOT NULL,
 	"status_map" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"signing_secret" text,
 	"rate_limit_per_minute" integer DEFAULT 600 NOT NULL,
@@ -324,7 +327,7 @@ CREATE INDEX "clicks_offer_time_idx" ON "clicks" USING btree ("offer_id","create
 CREATE INDEX "clicks_created_idx" ON "clicks" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "conversion_events_status_key" ON "conversion_events" USING btree ("conversion_id","to_status");--> statement-breakpoint
 CREATE UNIQUE INDEX "conversions_merchant_transaction_key" ON "conversions" USING btree ("merchant_id","transaction_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "conversions_click_lead_key" ON "conversions" USING btree ("click_id","lead_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "conversions_offer_key" ON "conversions" USING btree ("offer_id","conversion_key");--> statement-breakpoint
 CREATE INDEX "conversions_click_idx" ON "conversions" USING btree ("click_id");--> statement-breakpoint
 CREATE INDEX "conversions_network_time_idx" ON "conversions" USING btree ("network_id","created_at");--> statement-breakpoint
 CREATE INDEX "conversions_affiliate_time_idx" ON "conversions" USING btree ("affiliate_id","created_at");--> statement-breakpoint

@@ -1,4 +1,4 @@
-import { bigint, index, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { clicks } from "./clicks";
 import { campaigns, money, offers } from "./offers";
 import { organizations, users } from "./organizations";
@@ -34,6 +34,11 @@ export const conversions = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     /** The merchant's own transaction id (txid, order_id...). */
     transactionId: text("transaction_id"),
+    /**
+     * What makes a conversion one: `click:<click id>` on an offer that allows one conversion per click,
+     * `tx:<transaction id>` or `lead:<click id>:<lead id>` on an offer that allows several.
+     */
+    conversionKey: text("conversion_key").notNull(),
     /** The affiliate's lead id when the lead came through the leads API. */
     leadId: text("lead_id"),
     status: conversionStatus("status").notNull(),
@@ -43,13 +48,15 @@ export const conversions = pgTable(
     revenue: money("revenue").notNull().default("0"),
     saleAmount: money("sale_amount"),
     currency: text("currency").notNull().default("USD"),
+    /** Free fields sent with the lead or the postback (names the engine does not know), as sent. */
+    details: jsonb("details").$type<Record<string, string>>().notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     // Exactly-once rests on these constraints, not on a read-then-write (NULLs never collide).
     uniqueIndex("conversions_merchant_transaction_key").on(t.merchantId, t.transactionId),
-    uniqueIndex("conversions_click_lead_key").on(t.clickId, t.leadId),
+    uniqueIndex("conversions_offer_key").on(t.offerId, t.conversionKey),
     index("conversions_click_idx").on(t.clickId),
     index("conversions_network_time_idx").on(t.networkId, t.createdAt),
     index("conversions_affiliate_time_idx").on(t.affiliateId, t.createdAt),

@@ -13,7 +13,7 @@ import { conversionStatus } from "./conversions";
 import { organizations } from "./organizations";
 
 /** What the endpoint's status map may turn a merchant's word into. */
-export type StatusMapTarget = (typeof conversionStatus.enumValues)[number] | "ignore";
+type StatusMapTarget = (typeof conversionStatus.enumValues)[number] | "ignore";
 
 /**
  * A URL a merchant's server calls with status updates. Owned by the network, used by one merchant.
@@ -34,6 +34,8 @@ export const incomingEndpoints = pgTable(
     /** The secret's last characters, so a person can tell which one is in use. */
     secretHint: text("secret_hint").notNull(),
     ipAllowList: text("ip_allow_list").array().notNull().default([]),
+    /** The status a postback without a status word gets (Keitaro and Everflow count it as a sale). */
+    defaultStatus: conversionStatus("default_status").notNull().default("approved"),
     statusMap: jsonb("status_map").$type<Record<string, StatusMapTarget>>().notNull().default({}),
     /** When set, requests must carry an HMAC-SHA256 signature made with it. */
     signingSecret: text("signing_secret"),

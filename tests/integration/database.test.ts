@@ -100,11 +100,13 @@ describe("natural keys", () => {
       clickId: "clk_key_test", offerId: DEMO.offerId, networkId: DEMO.networkId, merchantId: DEMO.merchantId,
       affiliateId: DEMO.affiliateId, status: "lead" as const,
     };
-    await handle.db.insert(conversions).values({ ...base, id: "conv_a", transactionId: "T-1" });
-    await expect(handle.db.insert(conversions).values({ ...base, id: "conv_b", transactionId: "T-1" })).rejects.toThrow();
-    // Without a transaction id, nothing collides (NULLs are distinct).
-    await handle.db.insert(conversions).values({ ...base, id: "conv_c" });
-    await handle.db.insert(conversions).values({ ...base, id: "conv_d" });
+    await handle.db.insert(conversions).values({ ...base, id: "conv_a", conversionKey: "tx:T-1", transactionId: "T-1" });
+    // The same merchant transaction under another key, and the same key without a transaction: both refused.
+    await expect(handle.db.insert(conversions).values({ ...base, id: "conv_b", conversionKey: "tx:T-2", transactionId: "T-1" })).rejects.toThrow();
+    await expect(handle.db.insert(conversions).values({ ...base, id: "conv_c", conversionKey: "tx:T-1" })).rejects.toThrow();
+    // Without a transaction id, only the key decides (NULLs are distinct).
+    await handle.db.insert(conversions).values({ ...base, id: "conv_d", conversionKey: "lead:clk_key_test:1" });
+    await handle.db.insert(conversions).values({ ...base, id: "conv_e", conversionKey: "lead:clk_key_test:2" });
 
     const event = { conversionId: "conv_a", kind: "created" as const, toStatus: "lead" as const, source: "incoming_postback" as const };
     await handle.db.insert(conversionEvents).values({ ...event, id: "evt_1" });

@@ -1,0 +1,15 @@
+import { getDb } from "@/db/client";
+import { handleClick } from "@/lib/clicks";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ code: string }> };
+
+async function handle(request: Request, context: Context) {
+  const { code } = await context.params;
+  return handleClick(getDb(), request, code);
+}
+
+export const GET = handle;
+export const HEAD = handle;

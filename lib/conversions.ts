@@ -1,0 +1,140 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import {
+  type Conversion,
+  conversionEvents,
+  type ConversionStatus,
+  conversions,
+  type Offer,
+} from "@/db/schema";
+import { enqueueDeliveries } from "./deliveries";
+import { AppError } from "./errors";
+import { createId } from "./ids";
+import { decideTransition } from "./statuses";
+
+export type EventSource = "incoming_postback" | "lead_api" | "manual";
+
+export type Amounts = { payout?: string; revenue?: string; saleAmount?: string; currency?: string };
+
+export type ConversionOutcome = {
+  result: "accepted" | "duplicate" | "ignored";
+  conversion: Conversion | null;
+  reason?: string;
+  deliveryIds: string[];
+};
+
+type EventContext = { source: EventSource; originalStatus?: string | null; incomingLogId?: string; actorUserId?: string };
+
+/** The key that makes a conversion one (see `conversions.conversionKey`). */
+export function conversionKeyFor(offer: Pick<Offer, "allowMultipleConversions">, clickId: string, ids: { transactionId?: string; leadId?: string }) {
+  if (!offer.allowMultipleConversions) return `click:${clickId}`;
+  if (ids.transactionId) return `tx:${ids.transactionId}`;
+  if (ids.leadId) return `lead:${clickId}:${ids.leadId}`;
+  throw new AppError("bad_request", "This offer counts several conversions per click: send the merchant's transaction id (txid) to tell them apart.", {
+    field: "txid",
+    detailCode: "missing_parameter",
+  });
+}
+
+/**
+ * Creates the conversion, or finds the one that exists, and moves it to `status` when the
+ * transition rules allow. Exactly-once rests on the unique keys: concurrent copies of the same
+ * postback all try the insert, one wins, the others wait for it and then see its row (locked
+ * FOR UPDATE, so status changes on one conversion are serialized).
+ */
+export async function upsertConversion(
+  tx: Executor,
+  values: Omit<typeof conversions.$inferInsert, "id" | "status" | "originalStatus"> & { status: ConversionStatus },
+  context: EventContext,
+  amounts: Amounts,
+): Promise<ConversionOutcome> {
+  const [created] = await tx
+    .insert(conversions)
+    .values({ ...values, id: createId("conversion"), originalStatus: context.originalStatus ?? null })
+    .onConflictDoNothing()
+    .returning();
+  if (created) {
+    const deliveryIds = await recordEvent(tx, created, { kind: "created", from: null, to: created.status, ...context });
+    return { result: "accepted", conversion: created, deliveryIds };
+  }
+
+  const [existing] = await tx
+    .select()
+    .from(conversions)
+    .where(and(eq(conversions.offerId, values.offerId), eq(conversions.conversionKey, values.conversionKey)))
+    .for("update");
+  if (!existing || existing.clickId !== values.clickId) {
+    throw new AppError("conflict", "This transaction id is already used by a conversion of another click.", {
+      field: "txid",
+      detailCode: "transaction_conflict",
+    });
+  }
+  if (values.transactionId && existing.transactionId && existing.transactionId !== values.transactionId) {
+    return {
+      result: "ignored",
+      conversion: existing,
+      reason: `This offer counts one conversion per click, and the click already converted as transaction ${existing.transactionId}.`,
+      deliveryIds: [],
+    };
+  }
+  const attachTransaction = values.transactionId && !existing.transactionId ? { transactionId: values.transactionId } : {};
+  return changeStatus(tx, existing, values.status, context, { ...amounts, ...attachTransaction });
+}
+
+/** Moves a locked conversion to `to` when the rules allow; the same status is a duplicate, a backward one is ignored. */
+export async function changeStatus(
+  tx: Executor,
+  conversion: Conversion,
+  to: ConversionStatus,
+  context: EventContext,
+  changes: Amounts & { transactionId?: string } = {},
+): Promise<ConversionOutcome> {
+  const decision = decideTransition(conversion.status, to);
+  if (decision.kind === "refused") return { result: "ignored", conversion, reason: decision.reason, deliveryIds: [] };
+  if (decision.kind === "same") {
+    if (changes.transactionId) {
+      await tx.update(conversions).set({ transactionId: changes.transactionId }).where(eq(conversions.id, conversion.id));
+    }
+    return { result: "duplicate", conversion, deliveryIds: [] };
+  }
+  const [updated] = await tx
+    .update(conversions)
+    .set({
+      status: to,
+      originalStatus: context.originalStatus ?? conversion.originalStatus,
+      ...definedOnly(changes),
+      updatedAt: sql`now()`,
+    })
+    .where(eq(conversions.id, conversion.id))
+    .returning();
+  const deliveryIds = await recordEvent(tx, updated, { kind: decision.eventKind, from: conversion.status, to, ...context });
+  return { result: "accepted", conversion: updated, deliveryIds };
+}
+
+async function recordEvent(
+  tx: Executor,
+  conversion: Conversion,
+  event: EventContext & { kind: "created" | "status_changed" | "reversal"; from: ConversionStatus | null; to: ConversionStatus },
+): Promise<string[]> {
+  const [row] = await tx
+    .insert(conversionEvents)
+    .values({
+      id: createId("conversionEvent"),
+      conversionId: conversion.id,
+      kind: event.kind,
+      fromStatus: event.from,
+      toStatus: event.to,
+      source: event.source,
+      originalStatus: event.originalStatus ?? null,
+      payout: conversion.payout,
+      revenue: conversion.revenue,
+      incomingLogId: event.incomingLogId ?? null,
+      actorUserId: event.actorUserId ?? null,
+    })
+    .returning();
+  return enqueueDeliveries(tx, conversion, row);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

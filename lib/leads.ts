@@ -1,0 +1,83 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { apiKeys, clicks, offers } from "@/db/schema";
+import { conversionKeyFor, upsertConversion } from "./conversions";
+import { AppError, toAppError } from "./errors";
+import { errorResponse, jsonResponse, readRequestParams } from "./http";
+import { freeFields, pickParameter } from "./incoming-params";
+import { consumeRateLimit } from "./rate-limit";
+import { hashSecret } from "./secrets";
+
+const LEADS_MAX_BODY_BYTES = 16 * 1024;
+const LEADS_PER_MINUTE_PER_KEY = 600;
+const LEAD_ID = /^[^\p{Cc}]{1,128}$/u;
+
+/**
+ * `POST /api/leads`: an affiliate reports a lead for one of its clicks, with its API key. It makes
+ * a conversion in status `lead`, once per click and lead id (a repeat answers `duplicate`).
+ */
+export async function handleLeadSubmission(db: Database, request: Request): Promise<Response> {
+  try {
+    const read = await readRequestParams(request, LEADS_MAX_BODY_BYTES);
+    const key = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1] ?? read.params.api_key;
+    if (!key) throw new AppError("unauthenticated", "Send your API key as Authorization: Bearer <key>.", { detailCode: "missing_api_key" });
+    const [owner] = await db
+      .select({ orgId: apiKeys.orgId })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, hashSecret(key)), isNull(apiKeys.revokedAt)))
+      .limit(1);
+    if (!owner) throw new AppError("unauthenticated", "This API key is not valid.", { detailCode: "invalid_api_key" });
+
+    const limit = await consumeRateLimit(db, `leads:${owner.orgId}`, LEADS_PER_MINUTE_PER_KEY);
+    if (!limit.allowed) throw new AppError("rate_limited", `More than ${limit.limit} leads a minute; slow down and retry.`);
+
+    const clickId = pickParameter(read.params, "click_id");
+    if (!clickId) throw new AppError("bad_request", "The click id is missing: send it as click_id.", { field: "click_id", detailCode: "missing_parameter" });
+    const leadId = read.params.lead_id || undefined;
+    if (leadId !== undefined && !LEAD_ID.test(leadId)) {
+      throw new AppError("invalid_input", "The lead id must be up to 128 printable characters.", { field: "lead_id", detailCode: "invalid_parameter" });
+    }
+
+    const outcome = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ click: clicks, offer: offers })
+        .from(clicks)
+        .innerJoin(offers, eq(offers.id, clicks.offerId))
+        .where(and(eq(clicks.id, clickId.slice(0, 128)), eq(clicks.affiliateId, owner.orgId)))
+        .limit(1);
+      if (!row) throw new AppError("not_found", "No click of yours has this id.", { field: "click_id", detailCode: "unknown_click" });
+      const { click, offer } = row;
+      if (click.createdAt.getTime() + offer.clickLifetimeHours * 3_600_000 < Date.now()) {
+        throw new AppError("invalid_input", `The click is older than the offer's click lifetime (${offer.clickLifetimeHours} hours).`, {
+          field: "click_id",
+          detailCode: "click_expired",
+        });
+      }
+      return upsertConversion(
+        tx,
+        {
+          clickId: click.id,
+          offerId: offer.id,
+          campaignId: click.campaignId,
+          networkId: offer.networkId,
+          merchantId: offer.merchantId,
+          affiliateId: click.affiliateId,
+          conversionKey: conversionKeyFor(offer, click.id, { leadId: leadId ?? "" }),
+          leadId: leadId ?? null,
+          status: "lead",
+          payout: offer.defaultPayout,
+          revenue: offer.defaultRevenue,
+          currency: offer.currency,
+          details: freeFields(read.params, ["click_id", "clickid", "cid", "subid", "sub_id", "transaction_id", "clk_id", "lead_id"]),
+        },
+        { source: "lead_api" },
+        {},
+      );
+    });
+    // A lead never moves a conversion: an existing one, whatever its status, is a duplicate.
+    const result = outcome.result === "accepted" ? "accepted" : "duplicate";
+    return jsonResponse(200, { ok: true, result, conversion_id: outcome.conversion?.id ?? null, status: outcome.conversion?.status ?? null });
+  } catch (caught) {
+    return errorResponse(toAppError(caught));
+  }
+}

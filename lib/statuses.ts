@@ -1,0 +1,74 @@
+import type { ConversionStatus } from "@/db/schema";
+
+export const CONVERSION_STATUSES: readonly ConversionStatus[] = ["lead", "approved", "rejected", "hold"];
+
+/**
+ * The transition rules (DESIGN.md): lead → approved | rejected | hold; hold → approved | rejected;
+ * approved → rejected only as a reversal (a chargeback). Rejected is final. Nothing moves backwards.
+ */
+const ALLOWED: Record<ConversionStatus, readonly ConversionStatus[]> = {
+  lead: ["approved", "rejected", "hold"],
+  hold: ["approved", "rejected"],
+  approved: ["rejected"],
+  rejected: [],
+};
+
+export type TransitionDecision =
+  | { kind: "same" }
+  | { kind: "change"; eventKind: "status_changed" | "reversal" }
+  | { kind: "refused"; reason: string };
+
+export function decideTransition(from: ConversionStatus, to: ConversionStatus): TransitionDecision {
+  if (from === to) return { kind: "same" };
+  if (ALLOWED[from].includes(to)) {
+    return { kind: "change", eventKind: from === "approved" && to === "rejected" ? "reversal" : "status_changed" };
+  }
+  const reason =
+    from === "rejected"
+      ? `The conversion is already rejected; a rejected conversion does not change.`
+      : `Late or backward postback: the conversion is already ${from} and does not go back to ${to}.`;
+  return { kind: "refused", reason };
+}
+
+export type StatusMapTarget = ConversionStatus | "ignore";
+
+/**
+ * Words merchants commonly send, for endpoints whose own map does not name them. An endpoint's
+ * map always wins. Matching is case-insensitive.
+ */
+export const DEFAULT_STATUS_WORDS: Record<string, StatusMapTarget> = {
+  lead: "lead",
+  pending: "lead",
+  new: "lead",
+  "0": "lead",
+  approved: "approved",
+  approve: "approved",
+  sale: "approved",
+  confirmed: "approved",
+  paid: "approved",
+  success: "approved",
+  "1": "approved",
+  rejected: "rejected",
+  reject: "rejected",
+  declined: "rejected",
+  cancelled: "rejected",
+  canceled: "rejected",
+  chargeback: "rejected",
+  refund: "rejected",
+  refunded: "rejected",
+  fraud: "rejected",
+  trash: "rejected",
+  "2": "rejected",
+  hold: "hold",
+  on_hold: "hold",
+  "5": "hold",
+  test: "ignore",
+  ping: "ignore",
+};
+
+/** The canonical status for a merchant's word, or undefined when neither map knows it. */
+export function mapStatusWord(word: string, endpointMap: Record<string, StatusMapTarget>): StatusMapTarget | undefined {
+  const key = word.trim().toLowerCase();
+  const own = Object.entries(endpointMap).find(([k]) => k.toLowerCase() === key);
+  return own ? own[1] : DEFAULT_STATUS_WORDS[key];
+}
