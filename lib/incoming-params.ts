@@ -119,15 +119,18 @@ const MAX_LOGGED_VALUE = 512;
 export function paramsForLog(params: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(params).slice(0, MAX_LOGGED_PARAMS)) {
-    const safeKey = withoutNul(key.slice(0, 64));
-    out[safeKey] = SECRET_PARAMETERS.has(key.toLowerCase()) ? "••••" : withoutNul(value.slice(0, MAX_LOGGED_VALUE));
+    const safeKey = storableText(key.slice(0, 64));
+    out[safeKey] = SECRET_PARAMETERS.has(key.toLowerCase()) ? "••••" : storableText(value.slice(0, MAX_LOGGED_VALUE));
   }
   return out;
 }
 
-/** Postgres text and jsonb cannot hold U+0000; the log keeps a visible stand-in instead. */
-export function withoutNul(value: string): string {
-  return value.replaceAll("\u0000", "\uFFFD");
+/**
+ * Postgres text cannot hold U+0000 and jsonb refuses a lone surrogate escape; the log keeps a
+ * visible stand-in (U+FFFD) for either, so a hostile request is still logged.
+ */
+export function storableText(value: string): string {
+  return value.toWellFormed().replaceAll("\u0000", "\uFFFD");
 }
 
 /** The parameters outside `known` and the secrets, bounded like the log's: kept with the conversion. */

@@ -6,7 +6,7 @@ import { type ConversionOutcome, conversionKeyFor, upsertConversion } from "./co
 import { AppError, toAppError } from "./errors";
 import { clientIp, errorResponse, jsonResponse, readRequestParams } from "./http";
 import { createId } from "./ids";
-import { type IncomingInput, paramsForLog, parseIncomingParams, withoutNul } from "./incoming-params";
+import { type IncomingInput, paramsForLog, parseIncomingParams, storableText } from "./incoming-params";
 import { ipAllowed } from "./ip-allow-list";
 import { consumeRateLimit } from "./rate-limit";
 import { secretMatches } from "./secrets";
@@ -203,7 +203,7 @@ async function writeLog(
     result: error ? "rejected" : (outcome as ConversionOutcome).result,
     httpStatus,
     errorCode: error ? error.toBody().code : null,
-    message: withoutNul(error ? error.message : ((outcome as ConversionOutcome).reason ?? "")) || null,
+    message: storableText(error ? error.message : ((outcome as ConversionOutcome).reason ?? "")) || null,
     conversionId: error ? null : ((outcome as ConversionOutcome).conversion?.id ?? null),
     clickId: input?.clickId ?? null,
     transactionId: input?.transactionId ?? null,

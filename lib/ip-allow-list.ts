@@ -17,10 +17,10 @@ export function parseAllowList(entries: string[]): { list: BlockList; invalid: s
   for (const raw of entries) {
     const entry = raw.trim();
     if (!entry) continue;
-    const [address, prefixText] = entry.split("/");
+    const [address, prefixText, ...extra] = entry.split("/");
     const ip = normalizeIp(address);
     const family = isIP(ip);
-    if (family === 0) {
+    if (family === 0 || extra.length > 0) {
       invalid.push(entry);
       continue;
     }

@@ -93,8 +93,9 @@ const MACRO_PATTERN = /\{(_?)([A-Za-z][A-Za-z0-9_]*)(?::([^{}]*))?\}/g;
 
 export function resolveMacroName(name: string): MacroName | undefined {
   const lower = name.toLowerCase();
-  if (lower in MACROS) return lower as MacroName;
-  return MACRO_ALIASES[lower];
+  // Own keys only: `{constructor}` is not a macro just because every object has one.
+  if (Object.hasOwn(MACROS, lower)) return lower as MacroName;
+  return Object.hasOwn(MACRO_ALIASES, lower) ? MACRO_ALIASES[lower] : undefined;
 }
 
 export type Encoding = "url" | "json" | "none";

@@ -70,5 +70,6 @@ export const DEFAULT_STATUS_WORDS: Record<string, StatusMapTarget> = {
 export function mapStatusWord(word: string, endpointMap: Record<string, StatusMapTarget>): StatusMapTarget | undefined {
   const key = word.trim().toLowerCase();
   const own = Object.entries(endpointMap).find(([k]) => k.toLowerCase() === key);
-  return own ? own[1] : DEFAULT_STATUS_WORDS[key];
+  if (own) return own[1];
+  return Object.hasOwn(DEFAULT_STATUS_WORDS, key) ? DEFAULT_STATUS_WORDS[key] : undefined;
 }
