@@ -1,0 +1,68 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import { apiKeys, conversionEvents, conversions } from "@/db/schema";
+import { handleIncomingPostback } from "@/lib/incoming";
+import { handleLeadSubmission } from "@/lib/leads";
+import { createId } from "@/lib/ids";
+import { generateSecret, hashSecret } from "@/lib/secrets";
+import { createTestDatabase, testDriver } from "../helpers/test-db";
+import { createWorld, postbackRequest, type World } from "../helpers/world";
+
+let handle: DatabaseHandle;
+let world: World;
+let apiKey: string;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  world = await createWorld(handle.db);
+  apiKey = generateSecret("pk");
+  await handle.db.insert(apiKeys).values({ id: createId("apiKey"), orgId: world.affiliateId, name: "test", prefix: apiKey.slice(0, 8), keyHash: hashSecret(apiKey) });
+});
+afterAll(() => handle.close());
+
+async function submit(body: Record<string, string>, init: { key?: string | null; as?: "json" | "form" } = {}) {
+  const headers: Record<string, string> = {};
+  if (init.key !== null) headers.authorization = `Bearer ${init.key ?? apiKey}`;
+  const asForm = init.as === "form";
+  headers["content-type"] = asForm ? "application/x-www-form-urlencoded" : "application/json";
+  const response = await handleLeadSubmission(
+    handle.db,
+    new Request("http://postline.test/api/leads", { method: "POST", headers, body: asForm ? new URLSearchParams(body).toString() : JSON.stringify(body) }),
+  );
+  return { status: response.status, body: await response.json() };
+}
+
+describe(`leads API on ${testDriver}`, () => {
+  it("creates a lead for the affiliate's click, with its fields, once per click and lead id", async () => {
+    const click = await world.click();
+    const first = await submit({ click_id: click, lead_id: "L-1", email: "pat@example.com" });
+    expect(first).toMatchObject({ status: 200, body: { ok: true, result: "accepted", status: "lead" } });
+    const again = await submit({ click_id: click, lead_id: "L-1" }, { as: "form" });
+    expect(again.body).toMatchObject({ result: "duplicate", conversion_id: first.body.conversion_id });
+    const rows = await handle.db.select().from(conversions).where(eq(conversions.clickId, click));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: "lead", leadId: "L-1", details: { email: "pat@example.com" } });
+    const events = await handle.db.select().from(conversionEvents).where(eq(conversionEvents.conversionId, rows[0].id));
+    expect(events.map((e) => e.source)).toEqual(["lead_api"]);
+  });
+
+  it("lets the merchant's postback move the lead on, and a later lead changes nothing", async () => {
+    const click = await world.click();
+    const lead = await submit({ click_id: click, lead_id: "L-2" });
+    const response = await handleIncomingPostback(handle.db, postbackRequest(world.endpointId, { token: world.secret, click_id: click, txid: "ORDER-9", status: "sale" }), world.endpointId);
+    expect(await response.json()).toMatchObject({ result: "accepted", status: "approved", conversion_id: lead.body.conversion_id });
+    const [row] = await handle.db.select().from(conversions).where(eq(conversions.clickId, click));
+    expect(row).toMatchObject({ status: "approved", transactionId: "ORDER-9" });
+    expect((await submit({ click_id: click, lead_id: "L-2" })).body).toMatchObject({ result: "duplicate", status: "approved" });
+  });
+
+  it("refuses a missing or wrong key, another affiliate's click and a missing click id", async () => {
+    const click = await world.click();
+    expect((await submit({ click_id: click }, { key: null })).body.error).toMatchObject({ code: "missing_api_key" });
+    expect((await submit({ click_id: click }, { key: "pk_wrong" })).status).toBe(401);
+    const other = await createWorld(handle.db);
+    const foreign = await submit({ click_id: await other.click() });
+    expect(foreign).toMatchObject({ status: 404, body: { ok: false, error: { code: "unknown_click", field: "click_id" } } });
+    expect((await submit({ lead_id: "x" })).body.error).toMatchObject({ code: "missing_parameter", field: "click_id" });
+  });
+});
