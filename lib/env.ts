@@ -15,6 +15,13 @@ const envSchema = z.object({
   PGLITE_DIR: z.string().default(".data/pglite"),
   AUTH_SECRET: z.string().min(16).optional(),
   SEED_DEMO: flag,
+  /** Delays before each delivery attempt (Svix's schedule by default): "0,5s,5m,30m,2h,5h,10h,10h". */
+  DELIVERY_RETRY_SCHEDULE: z.string().default("0,5s,5m,30m,2h,5h,10h,10h"),
+  DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Outgoing requests to these addresses or CIDR ranges pass the SSRF guard anyway. Development and tests only. */
+  POSTBACK_ALLOWED_ADDRESSES: z.string().default(""),
+  /** A postback is paused after this many deliveries in a row end failed. */
+  POSTBACK_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).default(10),
 });
 
 export type Env = z.infer<typeof envSchema> & { AUTH_SECRET: string };

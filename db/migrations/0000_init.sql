@@ -202,6 +202,7 @@ CREATE TABLE "deliveries" (
 	"destination_host" text NOT NULL,
 	"state" "delivery_state" DEFAULT 'pending' NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
+	"replays" integer DEFAULT 0 NOT NULL,
 	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_attempt_at" timestamp with time zone,
 	"delivered_at" timestamp with time zone,

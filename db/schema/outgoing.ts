@@ -93,7 +93,9 @@ export const deliveries = pgTable(
     recipientOrgId: text("recipient_org_id").references(() => organizations.id, { onDelete: "cascade" }),
     destinationHost: text("destination_host").notNull(),
     state: deliveryState("state").notNull().default("pending"),
+    /** Attempts in the current cycle; a replay starts a new cycle (and counts in `replays`). */
     attempts: integer("attempts").notNull().default(0),
+    replays: integer("replays").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),

@@ -1,0 +1,194 @@
+import { and, eq, lte, sql } from "drizzle-orm";
+import type { Database, Executor } from "@/db/client";
+import {
+  clicks,
+  conversionEvents,
+  conversions,
+  deliveries,
+  deliveryAttempts,
+  type Delivery,
+  offers,
+  outgoingPostbacks,
+} from "@/db/schema";
+import { parseSchedule } from "./durations";
+import { getEnv } from "./env";
+import { AppError } from "./errors";
+import { createId } from "./ids";
+import { type OutgoingRequest, type OutgoingResult, sendGuardedRequest, type SendSettings } from "./outgoing-http";
+import { macroValuesFor, maskHeaders, maskUrl, renderPostbackRequest } from "./postback-render";
+
+export type DispatchSettings = SendSettings & { schedule: number[]; pauseAfterFailures: number };
+
+export const MAX_LOGGED_RESPONSE_BYTES = 4096;
+
+export function dispatchSettingsFromEnv(): DispatchSettings {
+  const env = getEnv();
+  return {
+    schedule: parseSchedule(env.DELIVERY_RETRY_SCHEDULE),
+    timeoutMs: env.DELIVERY_TIMEOUT_MS,
+    maxResponseBytes: MAX_LOGGED_RESPONSE_BYTES,
+    allowedAddresses: env.POSTBACK_ALLOWED_ADDRESSES.split(",").map((s) => s.trim()).filter(Boolean),
+    pauseAfterFailures: env.POSTBACK_PAUSE_AFTER_FAILURES,
+  };
+}
+
+export type AttemptOutcome =
+  | { outcome: "delivered"; attempt: number }
+  | { outcome: "retry"; attempt: number; retryInMs: number; error: string }
+  | { outcome: "failed"; attempt: number; error: string }
+  | { outcome: "skipped"; reason: string };
+
+// A claimed attempt holds the delivery this long; another runner (a sweeper's re-emit) skips it.
+const CLAIM_GRACE_MS = 30_000;
+// A scheduled retry may fire this early and still claim its attempt.
+const CLOCK_TOLERANCE_MS = 2_000;
+
+/**
+ * Makes the next attempt of one delivery: claims it (one runner at a time), renders and sends
+ * the request through the SSRF guard, logs the attempt, and moves the delivery on — delivered,
+ * scheduled for the next attempt, or failed after the last one. Safe to call twice for the same
+ * delivery: the claim makes the second call a no-op.
+ */
+export async function attemptDelivery(db: Database, deliveryId: string, settings: DispatchSettings): Promise<AttemptOutcome> {
+  const leaseUntil = new Date(Date.now() + settings.timeoutMs + CLAIM_GRACE_MS);
+  const [claimed] = await db
+    .update(deliveries)
+    .set({ attempts: sql`${deliveries.attempts} + 1`, nextAttemptAt: leaseUntil, lastAttemptAt: sql`now()`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(deliveries.id, deliveryId),
+        eq(deliveries.state, "pending"),
+        lte(deliveries.nextAttemptAt, new Date(Date.now() + CLOCK_TOLERANCE_MS)),
+      ),
+    )
+    .returning();
+  if (!claimed) return { outcome: "skipped", reason: "not pending, or another attempt holds it" };
+
+  const context = await loadDeliveryContext(db, claimed);
+  if (!context.postback.enabled) {
+    await db.update(deliveries).set({ state: "cancelled", updatedAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
+    return { outcome: "skipped", reason: "the postback was disabled" };
+  }
+  const request = renderPostbackRequest(context.postback, macroValuesFor({ ...context, deliveryId: claimed.id }));
+  const result = await sendGuardedRequest(request, settings);
+  const trigger = claimed.attempts > 1 ? "retry" : claimed.replays > 0 ? "replay" : "initial";
+  await recordAttempt(db, { delivery: claimed, attemptNumber: claimed.attempts, trigger, request, result });
+
+  if (result.ok) {
+    await db.transaction(async (tx) => {
+      await tx.update(deliveries).set({ state: "delivered", deliveredAt: sql`now()`, lastStatusCode: result.status, lastErrorClass: null, lastError: null, updatedAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
+      await tx.update(outgoingPostbacks).set({ consecutiveFailures: 0 }).where(eq(outgoingPostbacks.id, claimed.postbackId));
+    });
+    return { outcome: "delivered", attempt: claimed.attempts };
+  }
+
+  const error = result.errorMessage ?? "failed";
+  // A URL the guard refuses will not become acceptable by waiting.
+  const last = claimed.attempts >= settings.schedule.length || result.errorClass === "blocked";
+  if (!last) {
+    const retryInMs = settings.schedule[claimed.attempts];
+    await db
+      .update(deliveries)
+      .set({ nextAttemptAt: new Date(Date.now() + retryInMs), lastStatusCode: result.status, lastErrorClass: result.errorClass, lastError: error, updatedAt: sql`now()` })
+      .where(eq(deliveries.id, claimed.id));
+    return { outcome: "retry", attempt: claimed.attempts, retryInMs, error };
+  }
+  await markFailed(db, claimed, { status: result.status, errorClass: result.errorClass, error }, settings);
+  return { outcome: "failed", attempt: claimed.attempts, error };
+}
+
+/** Dead-letters a delivery and counts it against its postback, pausing the postback after too many in a row. */
+export async function markFailed(
+  db: Database,
+  delivery: Pick<Delivery, "id" | "postbackId">,
+  last: { status?: number | null; errorClass?: OutgoingResult["errorClass"]; error: string },
+  settings: Pick<DispatchSettings, "pauseAfterFailures">,
+) {
+  await db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(deliveries)
+      .set({ state: "failed", lastStatusCode: last.status ?? null, lastErrorClass: last.errorClass ?? null, lastError: last.error, updatedAt: sql`now()` })
+      .where(and(eq(deliveries.id, delivery.id), eq(deliveries.state, "pending")))
+      .returning({ id: deliveries.id });
+    if (!updated) return;
+    const [postback] = await tx
+      .update(outgoingPostbacks)
+      .set({ consecutiveFailures: sql`${outgoingPostbacks.consecutiveFailures} + 1` })
+      .where(eq(outgoingPostbacks.id, delivery.postbackId))
+      .returning({ consecutiveFailures: outgoingPostbacks.consecutiveFailures, pausedAt: outgoingPostbacks.pausedAt });
+    if (postback && !postback.pausedAt && postback.consecutiveFailures >= settings.pauseAfterFailures) {
+      await tx
+        .update(outgoingPostbacks)
+        .set({
+          pausedAt: sql`now()`,
+          pausedReason: `Paused after ${postback.consecutiveFailures} deliveries in a row failed (last: ${last.error}). Fix the receiver, then resume it.`,
+        })
+        .where(eq(outgoingPostbacks.id, delivery.postbackId));
+    }
+  });
+}
+
+/**
+ * Puts a failed (or cancelled) delivery back in the queue with a fresh schedule. Only the
+ * delivery's owner may replay it; another organization's id is "not found".
+ */
+export async function replayDelivery(db: Executor, ownerOrgId: string, deliveryId: string): Promise<Delivery> {
+  const [row] = await db
+    .update(deliveries)
+    .set({ state: "pending", attempts: 0, replays: sql`${deliveries.replays} + 1`, nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(deliveries.id, deliveryId), eq(deliveries.ownerOrgId, ownerOrgId), sql`${deliveries.state} in ('failed', 'cancelled')`))
+    .returning();
+  if (row) return row;
+  const [exists] = await db.select({ state: deliveries.state }).from(deliveries).where(and(eq(deliveries.id, deliveryId), eq(deliveries.ownerOrgId, ownerOrgId)));
+  if (!exists) throw new AppError("not_found", "No delivery of yours has this id.");
+  throw new AppError("conflict", `Only a failed delivery can be replayed; this one is ${exists.state}.`);
+}
+
+async function loadDeliveryContext(db: Database, delivery: Delivery) {
+  const [row] = await db
+    .select({ postback: outgoingPostbacks, conversion: conversions, event: conversionEvents, offer: offers, click: clicks })
+    .from(deliveries)
+    .innerJoin(outgoingPostbacks, eq(outgoingPostbacks.id, deliveries.postbackId))
+    .innerJoin(conversions, eq(conversions.id, deliveries.conversionId))
+    .innerJoin(conversionEvents, eq(conversionEvents.id, deliveries.conversionEventId))
+    .innerJoin(offers, eq(offers.id, conversions.offerId))
+    .leftJoin(clicks, eq(clicks.id, conversions.clickId))
+    .where(eq(deliveries.id, delivery.id));
+  return row;
+}
+
+export async function recordAttempt(
+  db: Executor,
+  attempt: {
+    delivery: Pick<Delivery, "id" | "postbackId" | "ownerOrgId" | "recipientOrgId"> | null;
+    postback?: { id: string; ownerOrgId: string; recipientOrgId: string | null };
+    attemptNumber: number;
+    trigger: "initial" | "retry" | "replay" | "test";
+    request: OutgoingRequest;
+    result: OutgoingResult;
+  },
+) {
+  const owner = attempt.delivery ?? { id: null, postbackId: attempt.postback!.id, ownerOrgId: attempt.postback!.ownerOrgId, recipientOrgId: attempt.postback!.recipientOrgId };
+  const id = createId("attempt");
+  await db.insert(deliveryAttempts).values({
+    id,
+    deliveryId: owner.id,
+    postbackId: owner.postbackId,
+    ownerOrgId: owner.ownerOrgId,
+    recipientOrgId: owner.recipientOrgId,
+    attemptNumber: attempt.attemptNumber,
+    trigger: attempt.trigger,
+    method: attempt.request.method,
+    url: maskUrl(attempt.request.url),
+    requestHeaders: maskHeaders(attempt.request.headers),
+    requestBody: attempt.request.body ?? null,
+    responseStatus: attempt.result.status,
+    responseHeaders: attempt.result.status === null ? null : attempt.result.headers,
+    responseBody: attempt.result.body?.toWellFormed().replaceAll("\u0000", "\uFFFD") ?? null,
+    durationMs: attempt.result.durationMs,
+    ok: attempt.result.ok,
+    errorClass: attempt.result.errorClass,
+    errorMessage: attempt.result.errorMessage,
+  });
+  return id;
+}

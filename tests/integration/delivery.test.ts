@@ -1,0 +1,182 @@
+import { createHmac } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import { clicks, deliveries, deliveryAttempts, outgoingPostbacks } from "@/db/schema";
+import { type AttemptOutcome, attemptDelivery, type DispatchSettings, replayDelivery } from "@/lib/delivery-attempts";
+import { handleIncomingPostback } from "@/lib/incoming";
+import { createTestDatabase, testDriver } from "../helpers/test-db";
+import { startTracker, type Tracker } from "../helpers/tracker";
+import { createWorld, postbackRequest, type World } from "../helpers/world";
+
+let handle: DatabaseHandle;
+let tracker: Tracker;
+const settings: DispatchSettings = {
+  schedule: [0, 40, 80, 120],
+  timeoutMs: 300,
+  maxResponseBytes: 4096,
+  allowedAddresses: ["127.0.0.1"],
+  pauseAfterFailures: 2,
+};
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  tracker = await startTracker();
+});
+afterAll(async () => {
+  await tracker.close();
+  await handle.close();
+});
+
+/** Plays the dispatcher: attempts until the delivery settles, waiting out each retry delay. */
+async function runUntilSettled(deliveryId: string): Promise<AttemptOutcome[]> {
+  const outcomes: AttemptOutcome[] = [];
+  for (;;) {
+    const outcome = await attemptDelivery(handle.db, deliveryId, settings);
+    outcomes.push(outcome);
+    if (outcome.outcome !== "retry") return outcomes;
+    await new Promise((r) => setTimeout(r, outcome.retryInMs));
+  }
+}
+
+async function convert(world: World, params: Record<string, string>) {
+  const response = await handleIncomingPostback(handle.db, postbackRequest(world.endpointId, { token: world.secret, ...params }), world.endpointId);
+  const body = await response.json();
+  expect(body.ok).toBe(true);
+  return handle.db.select().from(deliveries).where(eq(deliveries.conversionId, body.conversion_id));
+}
+
+async function clickWithSubs(world: World) {
+  const id = await world.click();
+  await handle.db.update(clicks).set({ affClickId: "ext 42/x", sub1: "news", source: "fb" }).where(eq(clicks.id, id));
+  return id;
+}
+
+describe(`outgoing deliveries on ${testDriver}`, () => {
+  it("sends the tracker exactly the rendered URL, with the delivery id in a header", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback({ urlTemplate: `${tracker.url}/pb?subid={aff_click_id}&s={status}&p={payout}&cur={currency}&tid={txid}&raw={_sub1}&src={source}` });
+    const click = await clickWithSubs(world);
+    const [delivery] = await convert(world, { click_id: click, txid: "ORD 7", status: "sale", payout: "12.5" });
+    tracker.received.length = 0;
+    expect(await runUntilSettled(delivery.id)).toEqual([{ outcome: "delivered", attempt: 1 }]);
+    expect(tracker.received).toHaveLength(1);
+    expect(tracker.received[0].method).toBe("GET");
+    expect(tracker.received[0].url).toBe("/pb?subid=ext%2042%2Fx&s=approved&p=12.50&cur=EUR&tid=ORD%207&raw=news&src=fb");
+    expect(tracker.received[0].headers["webhook-id"]).toBe(delivery.id);
+    expect(tracker.received[0].headers["x-postline-delivery-id"]).toBe(delivery.id);
+
+    const [row] = await handle.db.select().from(deliveries).where(eq(deliveries.id, delivery.id));
+    expect(row).toMatchObject({ state: "delivered", attempts: 1, lastStatusCode: 200 });
+    const [attempt] = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id));
+    expect(attempt).toMatchObject({ ok: true, trigger: "initial", attemptNumber: 1, responseStatus: 200, responseBody: "answer 200", method: "GET" });
+    expect(attempt.url).toBe(`${tracker.url}/pb?subid=ext%2042%2Fx&s=approved&p=12.50&cur=EUR&tid=ORD%207&raw=news&src=fb`);
+  });
+
+  it("retries a tracker that answers 500 twice, logging three attempts, then delivers", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback({ urlTemplate: `${tracker.url}/flaky?cid={click_id}` });
+    const [delivery] = await convert(world, { click_id: await world.click() });
+    tracker.setReplies([500, 500, 200]);
+    tracker.received.length = 0;
+    const outcomes = await runUntilSettled(delivery.id);
+    tracker.setReplies([200]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(["retry", "retry", "delivered"]);
+    expect(outcomes.slice(0, 2).map((o) => (o as { retryInMs: number }).retryInMs)).toEqual([40, 80]);
+    expect(tracker.received.map((r) => r.headers["webhook-id"])).toEqual([delivery.id, delivery.id, delivery.id]);
+    // The waits between attempts follow the schedule.
+    expect(tracker.received[1].at - tracker.received[0].at).toBeGreaterThanOrEqual(40);
+    expect(tracker.received[2].at - tracker.received[1].at).toBeGreaterThanOrEqual(80);
+    const attempts = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id)).orderBy(deliveryAttempts.seq);
+    expect(attempts.map((a) => [a.attemptNumber, a.trigger, a.responseStatus, a.errorClass])).toEqual([
+      [1, "initial", 500, "non_2xx"],
+      [2, "retry", 500, "non_2xx"],
+      [3, "retry", 200, null],
+    ]);
+  });
+
+  it("fails a delivery whose tracker never answers after the last attempt, and delivers it on replay", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback({ urlTemplate: `${tracker.url}/slow?cid={click_id}` });
+    const [delivery] = await convert(world, { click_id: await world.click() });
+    tracker.setReplies(["hang"]);
+    const outcomes = await runUntilSettled(delivery.id);
+    expect(outcomes.map((o) => o.outcome)).toEqual(["retry", "retry", "retry", "failed"]);
+    const attempts = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id));
+    expect(attempts.every((a) => a.errorClass === "timeout" && a.durationMs >= 300 && a.durationMs < 2000)).toBe(true);
+    expect((await handle.db.select().from(deliveries).where(eq(deliveries.id, delivery.id)))[0]).toMatchObject({ state: "failed", attempts: 4, lastErrorClass: "timeout" });
+
+    await expect(replayDelivery(handle.db, "org_someone_else", delivery.id)).rejects.toMatchObject({ code: "not_found" });
+    tracker.setReplies([200]);
+    await replayDelivery(handle.db, world.affiliateId, delivery.id);
+    expect(await runUntilSettled(delivery.id)).toEqual([{ outcome: "delivered", attempt: 1 }]);
+    const [last] = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id)).orderBy(deliveryAttempts.seq).offset(4);
+    expect(last).toMatchObject({ trigger: "replay", ok: true });
+    await expect(replayDelivery(handle.db, world.affiliateId, delivery.id)).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("makes a second concurrent attempt on the same delivery a no-op", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback({ urlTemplate: `${tracker.url}/once?cid={click_id}` });
+    const [delivery] = await convert(world, { click_id: await world.click() });
+    tracker.received.length = 0;
+    const outcomes = await Promise.all([attemptDelivery(handle.db, delivery.id, settings), attemptDelivery(handle.db, delivery.id, settings)]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(["delivered", "skipped"]);
+    expect(tracker.received).toHaveLength(1);
+  });
+
+  it("posts a JSON body with values escaped for JSON, signed in the Standard Webhooks form", async () => {
+    const world = await createWorld(handle.db);
+    const secret = `whsec_${Buffer.from("0123456789abcdef0123456789abcdef").toString("base64")}`;
+    await world.addPostback({
+      method: "POST",
+      bodyFormat: "json",
+      urlTemplate: `${tracker.url}/json`,
+      bodyTemplate: '{"click":"{aff_click_id}","status":"{status:approved=1 rejected=2}","amount":{payout}}',
+      headers: { Authorization: "Bearer tracker-token" },
+      signingSecret: secret,
+    });
+    const click = await world.click();
+    await handle.db.update(clicks).set({ affClickId: 'he said "hi"\\' }).where(eq(clicks.id, click));
+    const [delivery] = await convert(world, { click_id: click, status: "sale", payout: "7" });
+    tracker.received.length = 0;
+    await runUntilSettled(delivery.id);
+    const got = tracker.received[0];
+    expect(got.method).toBe("POST");
+    expect(JSON.parse(got.body)).toEqual({ click: 'he said "hi"\\', status: "1", amount: 7 });
+    expect(got.headers["content-type"]).toBe("application/json");
+    expect(got.headers.authorization).toBe("Bearer tracker-token");
+    const timestamp = got.headers["webhook-timestamp"] as string;
+    const expected = createHmac("sha256", Buffer.from("0123456789abcdef0123456789abcdef")).update(`${delivery.id}.${timestamp}.${got.body}`).digest("base64");
+    expect(got.headers["webhook-signature"]).toBe(`v1,${expected}`);
+    // The log keeps the request, with the secret header masked.
+    const [attempt] = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id));
+    expect(attempt.requestBody).toBe(got.body);
+    expect(attempt.requestHeaders.Authorization).toBe("••••");
+  });
+
+  it("pauses a postback, with the reason, after the set number of failed deliveries in a row", async () => {
+    const world = await createWorld(handle.db);
+    const postbackId = await world.addPostback({ urlTemplate: `${tracker.url}/down?cid={click_id}` });
+    tracker.setReplies([503]);
+    for (let i = 0; i < 2; i++) {
+      const [delivery] = await convert(world, { click_id: await world.click() });
+      expect((await runUntilSettled(delivery.id)).at(-1)?.outcome).toBe("failed");
+    }
+    tracker.setReplies([200]);
+    const [postback] = await handle.db.select().from(outgoingPostbacks).where(eq(outgoingPostbacks.id, postbackId));
+    expect(postback.pausedAt).not.toBeNull();
+    expect(postback.pausedReason).toMatch(/Paused after 2 deliveries in a row failed \(last: HTTP 503\)/);
+    // A paused postback gets no new deliveries.
+    expect(await convert(world, { click_id: await world.click() })).toEqual([]);
+  });
+
+  it("fails at once, without retrying, a URL the SSRF guard refuses", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback({ urlTemplate: "http://10.0.0.1/pb?cid={click_id}" });
+    const [delivery] = await convert(world, { click_id: await world.click() });
+    expect(await runUntilSettled(delivery.id)).toEqual([{ outcome: "failed", attempt: 1, error: expect.stringContaining("private or reserved") }]);
+    const [attempt] = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id));
+    expect(attempt).toMatchObject({ errorClass: "blocked", responseStatus: null });
+  });
+});
