@@ -1,0 +1,116 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import { deliveryAttempts, outgoingPostbacks } from "@/db/schema";
+import type { DispatchSettings } from "@/lib/delivery-attempts";
+import { createPostback, deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/postback-config";
+import type { SessionUser } from "@/lib/users";
+import { createTestDatabase, testDriver } from "../helpers/test-db";
+import { startTracker, type Tracker } from "../helpers/tracker";
+import { createWorld, type World } from "../helpers/world";
+
+let handle: DatabaseHandle;
+let tracker: Tracker;
+let world: World;
+let affiliate: SessionUser;
+let network: SessionUser;
+const settings: DispatchSettings = { schedule: [0], timeoutMs: 1000, maxResponseBytes: 4096, allowedAddresses: ["127.0.0.1"], pauseAfterFailures: 10 };
+
+const person = (orgId: string, orgKind: SessionUser["orgKind"]): SessionUser => ({ userId: `usr_${orgId}`, orgId, orgKind, orgName: orgId, role: "owner", name: "T", email: "t@example.com" });
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  tracker = await startTracker();
+  world = await createWorld(handle.db);
+  affiliate = person(world.affiliateId, "affiliate");
+  network = person(world.networkId, "network");
+});
+afterAll(async () => {
+  await tracker.close();
+  await handle.close();
+});
+
+function input(values: Record<string, unknown>) {
+  return postbackInputSchema.parse({ name: "My tracker", scope: "all", statuses: ["approved"], urlTemplate: `${tracker.url}/pb?cid={aff_click_id}`, ...values });
+}
+
+describe(`postback configuration on ${testDriver}`, () => {
+  it("reads a form's fields: statuses as a list, header lines, the enabled checkbox", () => {
+    const form = new FormData();
+    for (const [k, v] of [["name", "Keitaro"], ["scope", "all"], ["statuses", "lead"], ["statuses", "approved"], ["method", "GET"], ["urlTemplate", "https://t.example/pb"], ["headers", "X-Key: abc\nX-Other: d:e"], ["enabled", "false"]]) form.append(k, v);
+    const parsed = postbackInputSchema.parse(Object.fromEntries([...new Set(form.keys())].map((k) => [k, form.getAll(k).length > 1 ? form.getAll(k) : form.get(k)])));
+    expect(parsed).toMatchObject({ statuses: ["lead", "approved"], headers: { "X-Key": "abc", "X-Other": "d:e" }, enabled: false });
+    expect(postbackInputSchema.parse({ ...parsed, enabled: undefined }).enabled).toBe(true);
+    expect(postbackInputSchema.safeParse({ ...parsed, statuses: [] }).error?.issues[0]).toMatchObject({ path: ["statuses"], message: "Pick at least one status." });
+    expect(postbackInputSchema.safeParse({ ...parsed, headers: "no colon here" }).success).toBe(false);
+  });
+
+  it("refuses an unknown macro, naming the nearest known one", async () => {
+    await expect(createPostback(handle.db, affiliate, input({ urlTemplate: "https://t.example/pb?c={clik_id}" }), settings)).rejects.toMatchObject({
+      code: "invalid_input",
+      field: "urlTemplate",
+      message: "Unknown macro {clik_id} — did you mean {click_id}?",
+    });
+  });
+
+  it("refuses a JSON body that does not render to JSON, and a URL the SSRF guard refuses", async () => {
+    await expect(createPostback(handle.db, affiliate, input({ method: "POST", bodyFormat: "json", bodyTemplate: '{"s": {status}}' }), settings)).rejects.toMatchObject({ field: "bodyTemplate" });
+    await expect(createPostback(handle.db, affiliate, input({ urlTemplate: "http://169.254.169.254/latest" }), settings)).rejects.toMatchObject({ field: "urlTemplate", message: expect.stringContaining("private or reserved") });
+  });
+
+  it("lets an affiliate scope to an offer of an approving network or its own campaign, and nothing else", async () => {
+    const id = await createPostback(handle.db, affiliate, input({ scope: "offer", offerId: world.offerId }), settings);
+    const [row] = await handle.db.select().from(outgoingPostbacks).where(eq(outgoingPostbacks.id, id));
+    expect(row).toMatchObject({ ownerOrgId: world.affiliateId, recipientOrgId: world.affiliateId, scope: "offer", offerId: world.offerId, statuses: ["approved"] });
+
+    const stranger = await createWorld(handle.db, { membership: "pending" });
+    await expect(createPostback(handle.db, affiliate, input({ scope: "offer", offerId: stranger.offerId }), settings)).rejects.toMatchObject({ field: "offerId" });
+    await expect(createPostback(handle.db, affiliate, input({ scope: "campaign", campaignId: stranger.campaignId }), settings)).rejects.toMatchObject({ field: "campaignId" });
+    await expect(createPostback(handle.db, affiliate, input({ scope: "merchant", merchantId: world.merchantId }), settings)).rejects.toMatchObject({ field: "scope" });
+    expect(await createPostback(handle.db, affiliate, input({ scope: "campaign", campaignId: world.campaignId }), settings)).toMatch(/^pb_/);
+  });
+
+  it("lets a network send to its merchant's server, scoped to an offer or the merchant", async () => {
+    const byOffer = await createPostback(handle.db, network, input({ scope: "offer", offerId: world.offerId, statuses: ["lead"] }), settings);
+    const byMerchant = await createPostback(handle.db, network, input({ scope: "merchant", merchantId: world.merchantId }), settings);
+    const rows = await handle.db.select().from(outgoingPostbacks).where(eq(outgoingPostbacks.ownerOrgId, world.networkId));
+    expect(rows.map((r) => [r.id, r.recipientOrgId]).sort()).toEqual([[byOffer, world.merchantId], [byMerchant, world.merchantId]].sort());
+    const other = await createWorld(handle.db);
+    await expect(createPostback(handle.db, network, input({ scope: "offer", offerId: other.offerId }), settings)).rejects.toMatchObject({ field: "offerId" });
+    await expect(createPostback(handle.db, network, input({ scope: "all" }), settings)).rejects.toMatchObject({ field: "scope" });
+  });
+
+  it("edits, pauses, resumes and deletes only the owner's postback", async () => {
+    const id = await createPostback(handle.db, affiliate, input({ signingSecret: "s3cret" }), settings);
+    const intruder = person(world.networkId, "affiliate");
+    await expect(updatePostback(handle.db, intruder, id, input({ name: "x" }), settings)).rejects.toMatchObject({ code: "not_found" });
+    await expect(setPostbackEnabled(handle.db, intruder, id, false)).rejects.toMatchObject({ code: "not_found" });
+    await expect(deletePostback(handle.db, intruder, id)).rejects.toMatchObject({ code: "not_found" });
+
+    await updatePostback(handle.db, affiliate, id, input({ name: "Renamed", statuses: ["lead", "rejected"] }), settings);
+    await setPostbackEnabled(handle.db, affiliate, id, false);
+    let [row] = await handle.db.select().from(outgoingPostbacks).where(eq(outgoingPostbacks.id, id));
+    expect(row).toMatchObject({ name: "Renamed", statuses: ["lead", "rejected"], enabled: false, signingSecret: "s3cret" });
+    await handle.db.update(outgoingPostbacks).set({ pausedAt: new Date(), pausedReason: "auto", consecutiveFailures: 10 }).where(eq(outgoingPostbacks.id, id));
+    await setPostbackEnabled(handle.db, affiliate, id, true);
+    [row] = await handle.db.select().from(outgoingPostbacks).where(eq(outgoingPostbacks.id, id));
+    expect(row).toMatchObject({ enabled: true, pausedAt: null, pausedReason: null, consecutiveFailures: 0 });
+    await deletePostback(handle.db, affiliate, id);
+    expect(await handle.db.select().from(outgoingPostbacks).where(eq(outgoingPostbacks.id, id))).toEqual([]);
+  });
+
+  it("Test sends sample values when there is no conversion yet, shows the answer, and logs a test attempt", async () => {
+    const id = await createPostback(handle.db, affiliate, input({ urlTemplate: `${tracker.url}/test?cid={aff_click_id}&s={status}&p={payout}` }), settings);
+    tracker.received.length = 0;
+    tracker.setReplies([{ status: 200, body: "OK from tracker" }]);
+    const outcome = await testPostback(handle.db, affiliate, id, settings);
+    tracker.setReplies([200]);
+    expect(outcome.sample).toBe(true);
+    expect(outcome.request.url).toBe(`${tracker.url}/test?cid=your-click-id&s=approved&p=12.50`);
+    expect(outcome.result).toMatchObject({ ok: true, status: 200, body: "OK from tracker" });
+    expect(tracker.received.map((r) => r.url)).toEqual(["/test?cid=your-click-id&s=approved&p=12.50"]);
+    const [attempt] = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.postbackId, id));
+    expect(attempt).toMatchObject({ trigger: "test", deliveryId: null, ownerOrgId: world.affiliateId, ok: true });
+    await expect(testPostback(handle.db, network, id, settings)).rejects.toMatchObject({ code: "not_found" });
+  });
+});
