@@ -38,11 +38,12 @@ describe(`postback configuration on ${testDriver}`, () => {
   it("reads a form's fields: statuses as a list, header lines, the enabled checkbox", () => {
     const form = new FormData();
     for (const [k, v] of [["name", "Keitaro"], ["scope", "all"], ["statuses", "lead"], ["statuses", "approved"], ["method", "GET"], ["urlTemplate", "https://t.example/pb"], ["headers", "X-Key: abc\nX-Other: d:e"], ["enabled", "false"]]) form.append(k, v);
-    const parsed = postbackInputSchema.parse(Object.fromEntries([...new Set(form.keys())].map((k) => [k, form.getAll(k).length > 1 ? form.getAll(k) : form.get(k)])));
+    const raw = Object.fromEntries([...new Set(form.keys())].map((k) => [k, form.getAll(k).length > 1 ? form.getAll(k) : form.get(k)]));
+    const parsed = postbackInputSchema.parse(raw);
     expect(parsed).toMatchObject({ statuses: ["lead", "approved"], headers: { "X-Key": "abc", "X-Other": "d:e" }, enabled: false });
-    expect(postbackInputSchema.parse({ ...parsed, enabled: undefined }).enabled).toBe(true);
-    expect(postbackInputSchema.safeParse({ ...parsed, statuses: [] }).error?.issues[0]).toMatchObject({ path: ["statuses"], message: "Pick at least one status." });
-    expect(postbackInputSchema.safeParse({ ...parsed, headers: "no colon here" }).success).toBe(false);
+    expect(postbackInputSchema.parse({ ...raw, enabled: undefined }).enabled).toBe(true);
+    expect(postbackInputSchema.safeParse({ ...raw, statuses: [] }).error?.issues[0]).toMatchObject({ path: ["statuses"], message: "Pick at least one status." });
+    expect(postbackInputSchema.safeParse({ ...raw, headers: "no colon here" }).success).toBe(false);
   });
 
   it("refuses an unknown macro, naming the nearest known one", async () => {
