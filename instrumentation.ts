@@ -3,4 +3,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { bootServer } = await import("./db/boot");
   await bootServer();
+  const { mode } = await import("./inngest/client");
+  if (mode === "local") {
+    const [{ startLocalDriver }, { getEnv }] = await Promise.all([import("./inngest/local-driver"), import("./lib/env")]);
+    startLocalDriver({ cronIntervalMs: getEnv().DELIVERY_SWEEP_INTERVAL_MS });
+    console.log("[postline] outgoing dispatch: embedded local driver (no Inngest server configured).");
+  }
 }

@@ -62,7 +62,9 @@ export function getDatabaseHandle(): DatabaseHandle {
   if (!globalForDb.__postlineDb) {
     const env = getEnv();
     globalForDb.__postlineDb = createDatabase(
-      env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.resolve(process.cwd(), env.PGLITE_DIR) },
+      env.DATABASE_URL
+        ? { url: env.DATABASE_URL }
+        : { dataDir: env.PGLITE_DIR.startsWith("memory://") ? env.PGLITE_DIR : path.resolve(process.cwd(), env.PGLITE_DIR) },
     );
   }
   return globalForDb.__postlineDb;

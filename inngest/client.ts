@@ -1,4 +1,37 @@
-import { Inngest } from "inngest";
+import { randomBytes } from "node:crypto";
+import { Inngest, Middleware } from "inngest";
+import { dispatchMode } from "./mode";
 
-/** The one Inngest client. Functions and the serve route arrive with outgoing dispatch. */
-export const inngest = new Inngest({ id: "postline" });
+export type OutgoingEvent = { readonly id?: string; readonly name: string; readonly data?: { readonly [key: string]: unknown } };
+type LocalSendTarget = (events: readonly OutgoingEvent[]) => string[];
+
+// Set by the local driver when it starts; sends go to it instead of the network.
+const globalForDriver = globalThis as unknown as { __postlineLocalSend?: LocalSendTarget; __postlineLocalKey?: string };
+
+/** Routes `inngest.send()` (and `step.sendEvent`) to the local driver, in local mode only. */
+class LocalSend extends Middleware.BaseMiddleware {
+  readonly id = "postline-local-send";
+  override async wrapSendEvent({ events }: { readonly events: readonly OutgoingEvent[] }) {
+    const target = globalForDriver.__postlineLocalSend;
+    if (!target) throw new Error("The local dispatch driver is not running in this process.");
+    return { ids: target(events) };
+  }
+}
+
+export const mode = dispatchMode();
+
+/**
+ * In local mode the client holds a per-process signing key that only the local driver knows:
+ * the serve route then refuses every call from outside (401), and the driver signs its own.
+ */
+export const localSigningKey = mode === "local" ? (globalForDriver.__postlineLocalKey ??= `signkey-local-${randomBytes(32).toString("hex")}`) : undefined;
+
+export const inngest = new Inngest(
+  mode === "local"
+    ? { id: "postline", signingKey: localSigningKey, eventKey: "local-driver", middleware: [LocalSend], checkpointing: false }
+    : { id: "postline", checkpointing: false },
+);
+
+export function setLocalSendTarget(target: LocalSendTarget) {
+  globalForDriver.__postlineLocalSend = target;
+}

@@ -7,7 +7,7 @@ import {
   conversions,
   type Offer,
 } from "@/db/schema";
-import { enqueueDeliveries } from "./deliveries";
+import { enqueueDeliveries, type QueuedDelivery } from "./deliveries";
 import { AppError } from "./errors";
 import { createId } from "./ids";
 import { decideTransition } from "./statuses";
@@ -20,7 +20,7 @@ export type ConversionOutcome = {
   result: "accepted" | "duplicate" | "ignored";
   conversion: Conversion | null;
   reason?: string;
-  deliveryIds: string[];
+  deliveries: QueuedDelivery[];
 };
 
 type EventContext = { source: EventSource; originalStatus?: string | null; incomingLogId?: string; actorUserId?: string };
@@ -54,8 +54,8 @@ export async function upsertConversion(
     .onConflictDoNothing()
     .returning();
   if (created) {
-    const deliveryIds = await recordEvent(tx, created, { kind: "created", from: null, to: created.status, ...context });
-    return { result: "accepted", conversion: created, deliveryIds };
+    const deliveries = await recordEvent(tx, created, { kind: "created", from: null, to: created.status, ...context });
+    return { result: "accepted", conversion: created, deliveries };
   }
 
   const [existing] = await tx
@@ -74,7 +74,7 @@ export async function upsertConversion(
       result: "ignored",
       conversion: existing,
       reason: `This offer counts one conversion per click, and the click already converted as transaction ${existing.transactionId}.`,
-      deliveryIds: [],
+      deliveries: [],
     };
   }
   const attachTransaction = values.transactionId && !existing.transactionId ? { transactionId: values.transactionId } : {};
@@ -90,12 +90,12 @@ export async function changeStatus(
   changes: Amounts & { transactionId?: string } = {},
 ): Promise<ConversionOutcome> {
   const decision = decideTransition(conversion.status, to);
-  if (decision.kind === "refused") return { result: "ignored", conversion, reason: decision.reason, deliveryIds: [] };
+  if (decision.kind === "refused") return { result: "ignored", conversion, reason: decision.reason, deliveries: [] };
   if (decision.kind === "same") {
     if (changes.transactionId) {
       await tx.update(conversions).set({ transactionId: changes.transactionId }).where(eq(conversions.id, conversion.id));
     }
-    return { result: "duplicate", conversion, deliveryIds: [] };
+    return { result: "duplicate", conversion, deliveries: [] };
   }
   const [updated] = await tx
     .update(conversions)
@@ -107,15 +107,15 @@ export async function changeStatus(
     })
     .where(eq(conversions.id, conversion.id))
     .returning();
-  const deliveryIds = await recordEvent(tx, updated, { kind: decision.eventKind, from: conversion.status, to, ...context });
-  return { result: "accepted", conversion: updated, deliveryIds };
+  const deliveries = await recordEvent(tx, updated, { kind: decision.eventKind, from: conversion.status, to, ...context });
+  return { result: "accepted", conversion: updated, deliveries };
 }
 
 async function recordEvent(
   tx: Executor,
   conversion: Conversion,
   event: EventContext & { kind: "created" | "status_changed" | "reversal"; from: ConversionStatus | null; to: ConversionStatus },
-): Promise<string[]> {
+): Promise<QueuedDelivery[]> {
   const [row] = await tx
     .insert(conversionEvents)
     .values({

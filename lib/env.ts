@@ -22,6 +22,10 @@ const envSchema = z.object({
   POSTBACK_ALLOWED_ADDRESSES: z.string().default(""),
   /** A postback is paused after this many deliveries in a row end failed. */
   POSTBACK_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).default(10),
+  /** The sweeper wakes deliveries this long overdue. */
+  DELIVERY_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
+  /** How often the local driver runs the sweeper (Inngest runs it every minute by its cron). */
+  DELIVERY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema> & { AUTH_SECRET: string };

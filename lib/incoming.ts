@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { clicks, type IncomingEndpoint, incomingEndpoints, incomingPostbackLog, offers } from "@/db/schema";
 import { type ConversionOutcome, conversionKeyFor, upsertConversion } from "./conversions";
+import type { QueuedDelivery } from "./deliveries";
 import { AppError, toAppError } from "./errors";
 import { clientIp, errorResponse, jsonResponse, readRequestParams } from "./http";
 import { createId } from "./ids";
@@ -32,7 +33,12 @@ type LogDraft = {
  * Every request leaves a log row. An accepted change, its event, its log row and its deliveries
  * commit in one transaction before the answer (the durability rule).
  */
-export async function handleIncomingPostback(db: Database, request: Request, endpointId: string): Promise<Response> {
+export async function handleIncomingPostback(
+  db: Database,
+  request: Request,
+  endpointId: string,
+  hooks: { afterCommit?: (queued: QueuedDelivery[]) => void } = {},
+): Promise<Response> {
   const draft: LogDraft = {
     id: createId("incomingLog"),
     endpointId: null,
@@ -66,6 +72,7 @@ export async function handleIncomingPostback(db: Database, request: Request, end
       await writeLog(tx, draft, 200, result, input);
       return result;
     });
+    hooks.afterCommit?.(outcome.deliveries);
     return jsonResponse(200, {
       ok: true,
       result: outcome.result,
@@ -94,7 +101,7 @@ async function applyMerchantPostback(tx: Executor, endpoint: EndpointRecord, inp
     });
   }
   if (target === "ignore") {
-    return { result: "ignored", conversion: null, reason: `The status "${input.statusWord}" is ignored by this endpoint.`, deliveryIds: [] };
+    return { result: "ignored", conversion: null, reason: `The status "${input.statusWord}" is ignored by this endpoint.`, deliveries: [] };
   }
 
   const [row] = await tx

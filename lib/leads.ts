@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { apiKeys, clicks, offers } from "@/db/schema";
 import { conversionKeyFor, upsertConversion } from "./conversions";
+import type { QueuedDelivery } from "./deliveries";
 import { AppError, toAppError } from "./errors";
 import { errorResponse, jsonResponse, readRequestParams } from "./http";
 import { freeFields, pickParameter } from "./incoming-params";
@@ -16,7 +17,11 @@ const LEAD_ID = /^[^\p{Cc}]{1,128}$/u;
  * `POST /api/leads`: an affiliate reports a lead for one of its clicks, with its API key. It makes
  * a conversion in status `lead`, once per click and lead id (a repeat answers `duplicate`).
  */
-export async function handleLeadSubmission(db: Database, request: Request): Promise<Response> {
+export async function handleLeadSubmission(
+  db: Database,
+  request: Request,
+  hooks: { afterCommit?: (queued: QueuedDelivery[]) => void } = {},
+): Promise<Response> {
   try {
     const read = await readRequestParams(request, LEADS_MAX_BODY_BYTES);
     const key = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1] ?? read.params.api_key;
@@ -74,6 +79,7 @@ export async function handleLeadSubmission(db: Database, request: Request): Prom
         {},
       );
     });
+    hooks.afterCommit?.(outcome.deliveries);
     // A lead never moves a conversion: an existing one, whatever its status, is a duplicate.
     const result = outcome.result === "accepted" ? "accepted" : "duplicate";
     return jsonResponse(200, { ok: true, result, conversion_id: outcome.conversion?.id ?? null, status: outcome.conversion?.status ?? null });

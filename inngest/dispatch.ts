@@ -1,0 +1,16 @@
+import type { QueuedDelivery } from "@/lib/deliveries";
+import { inngest } from "./client";
+import { deliveryRequested } from "./events";
+
+/**
+ * Wakes the dispatcher for deliveries that were just committed. A failure here loses nothing: the
+ * rows are pending in the outbox and the sweeper wakes them, so it is logged, not thrown.
+ */
+export async function wakeDeliveries(queued: QueuedDelivery[]): Promise<void> {
+  if (queued.length === 0) return;
+  try {
+    await inngest.send(queued.map((d) => deliveryRequested.create({ deliveryId: d.id, host: d.host }, { id: d.id })));
+  } catch (error) {
+    console.error(`[postline] could not wake ${queued.length} deliveries now; the sweeper will`, error);
+  }
+}

@@ -1,0 +1,214 @@
+import { createHash, createHmac, randomUUID } from "node:crypto";
+import type { NextRequest } from "next/server";
+import { inngest, localSigningKey, type OutgoingEvent, setLocalSendTarget } from "./client";
+import { functions } from "./functions";
+import { inngestHandler } from "./serve";
+
+/*
+ * The embedded local driver: with no Inngest server, it runs the app's Inngest functions in this
+ * process through the real serve handler, as the Inngest executor would — one step per call,
+ * memoised step results, retries with the `retry-after` a RetryAfterError sets, onFailure,
+ * per-key concurrency, event-id dedupe and the cron functions on a timer. It speaks the SDK's
+ * internal executor protocol, so `inngest` is pinned exactly and tests/integration/local-driver
+ * guards it. Single-machine mode: its queue lives in memory, and the outbox sweeper recovers
+ * whatever a restart drops.
+ */
+
+type Fn = (typeof functions)[number];
+type Op = { op: string; id: string; name?: string; displayName?: string; data?: unknown; error?: unknown };
+type Step = { type: "data"; data: unknown } | { type: "error"; error: unknown };
+type Event = { id: string; name: string; data: Record<string, unknown>; ts: number };
+export type RunResult = { status: "completed" | "failed"; result?: unknown; error?: unknown };
+
+const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
+
+/** JSON with object keys sorted (RFC 8785 for plain data): the form the SDK signs and verifies. */
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}
+
+function signature(body: string, key: string): string {
+  const ts = Math.round(Date.now() / 1000);
+  return `t=${ts}&s=${createHmac("sha256", key.replace(/^signkey-[\w]+-/, "")).update(body + ts).digest("hex")}`;
+}
+
+const UNIT_MS: Record<string, number> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
+function sleepMs(name: string): number {
+  if (/^\d{4}-\d\d-\d\dT/.test(name)) return Math.max(0, Date.parse(name) - Date.now());
+  return [...name.matchAll(/(\d+)([wdhms])/g)].reduce((total, [, n, unit]) => total + Number(n) * UNIT_MS[unit], 0);
+}
+function retryAfterMs(header: string | null): number | undefined {
+  if (header == null) return undefined;
+  if (/^\d+$/.test(header)) return Number(header) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+const backoffMs = (attempt: number) => Math.min(1000 * 2 ** attempt, 60_000);
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** At most `limit` holders per key; the rest wait in order. */
+class KeyedSemaphore {
+  private readonly active = new Map<string, number>();
+  private readonly queues = new Map<string, (() => void)[]>();
+  async acquire(key: string, limit: number) {
+    if ((this.active.get(key) ?? 0) < limit) {
+      this.active.set(key, (this.active.get(key) ?? 0) + 1);
+      return;
+    }
+    await new Promise<void>((resolve) => this.queues.set(key, [...(this.queues.get(key) ?? []), resolve]));
+  }
+  release(key: string) {
+    const next = this.queues.get(key)?.shift();
+    if (next) return next(); // the slot passes straight to the next waiter
+    this.active.set(key, (this.active.get(key) ?? 1) - 1);
+  }
+}
+
+export type LocalDriver = {
+  send(events: readonly OutgoingEvent[]): string[];
+  /** Resolves when every run started so far (and those they started) has finished. */
+  idle(): Promise<void>;
+  stop(): void;
+};
+
+export function createLocalDriver(options: { cronIntervalMs: number; log?: (line: string) => void }): LocalDriver {
+  const log = options.log ?? (() => {});
+  const seenEventIds = new Set<string>();
+  const running = new Set<Promise<unknown>>();
+  const semaphore = new KeyedSemaphore();
+  let stopped = false;
+
+  async function call(fnId: string, stepId: string, body: unknown) {
+    const text = canonicalJson(body);
+    const headers: Record<string, string> = { host: "localhost", "content-type": "application/json" };
+    if (localSigningKey) headers["x-inngest-signature"] = signature(text, localSigningKey);
+    const request = new Request(`http://localhost/api/inngest?fnId=${encodeURIComponent(fnId)}&stepId=${encodeURIComponent(stepId)}`, { method: "POST", headers, body: text });
+    const response = await inngestHandler.POST(request as NextRequest, undefined as never);
+    const raw = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      json = raw;
+    }
+    return { status: response.status, noRetry: response.headers.get("x-inngest-no-retry"), retryAfter: response.headers.get("retry-after"), json };
+  }
+
+  async function execute(fnId: string, event: Event, maxAttempts: number): Promise<RunResult & { runId: string }> {
+    const runId = randomUUID();
+    const steps: Record<string, Step> = {};
+    // No fn_id and no use_api in ctx: either would make the SDK call the Inngest API.
+    const body = (attempt: number) => ({ version: 2, event, events: [event], steps, ctx: { run_id: runId, attempt, max_attempts: maxAttempts } });
+    let attempt = 0;
+    while (!stopped) {
+      const r = await call(fnId, "step", body(attempt));
+      if (r.status === 200) return { status: "completed", result: r.json, runId };
+      if (r.status === 206) {
+        let progressed = false;
+        for (const op of r.json as Op[]) {
+          if (op.op === "StepRun") steps[op.id] = { type: "data", data: op.data ?? null };
+          else if (op.op === "StepFailed") steps[op.id] = { type: "error", error: op.error };
+          else if (op.op === "Sleep") {
+            await wait(sleepMs(op.name ?? "0s"));
+            steps[op.id] = { type: "data", data: null };
+          } else if (op.op === "StepError") {
+            const delay = retryAfterMs(r.retryAfter) ?? backoffMs(attempt);
+            log(`${fnId}: step ${op.displayName} failed (attempt ${attempt}); again in ${delay} ms`);
+            await wait(delay);
+            attempt++;
+            continue;
+          } else throw new Error(`local driver: unsupported op ${op.op} in ${fnId}`);
+          progressed = true;
+        }
+        // The Inngest executor counts attempts per step.
+        if (progressed) attempt = 0;
+        continue;
+      }
+      if (r.status === 500 && r.noRetry === "false") {
+        await wait(retryAfterMs(r.retryAfter) ?? backoffMs(attempt));
+        attempt++;
+        continue;
+      }
+      if (r.status === 400 || (r.status === 500 && r.noRetry === "true")) return { status: "failed", error: r.json, runId };
+      throw new Error(`local driver: the serve handler answered ${r.status}: ${JSON.stringify(r.json)}`);
+    }
+    return { status: "failed", error: { message: "local driver stopped" }, runId };
+  }
+
+  async function run(fn: Fn, event: Event) {
+    const fnId = fn.id(inngest.id);
+    const limit = fn.opts.concurrency;
+    const spec = Array.isArray(limit) ? limit[0] : typeof limit === "object" ? limit : undefined;
+    const keyPath = spec?.key?.replace(/^event\./, "").split(".");
+    const key = keyPath ? `${fnId}:${String(keyPath.reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], event))}` : fnId;
+    const max = spec?.limit ?? Number.POSITIVE_INFINITY;
+    await semaphore.acquire(key, max);
+    try {
+      const outcome = await execute(fnId, event, (fn.opts.retries ?? 3) + 1);
+      if (outcome.status === "failed" && fn.opts.onFailure) {
+        const failure: Event = { id: randomUUID(), name: "inngest/function.failed", ts: Date.now(), data: { function_id: fnId, run_id: outcome.runId, error: outcome.error, event } };
+        await execute(`${fnId}-failure`, failure, 2);
+      }
+      return outcome;
+    } finally {
+      semaphore.release(key);
+    }
+  }
+
+  function track(promise: Promise<unknown>) {
+    const tracked = promise.catch((error) => console.error("[postline] local dispatch run failed", error)).finally(() => running.delete(tracked));
+    running.add(tracked);
+  }
+
+  function send(events: readonly OutgoingEvent[]): string[] {
+    return events.map((raw) => {
+      const event: Event = { id: raw.id ?? randomUUID(), name: raw.name, data: { ...(raw.data ?? {}) }, ts: Date.now() };
+      // Like Inngest, an event id is taken once.
+      if (seenEventIds.has(event.id)) return event.id;
+      if (seenEventIds.size > 100_000) seenEventIds.clear();
+      seenEventIds.add(event.id);
+      for (const fn of functions) {
+        const triggers = (fn.opts.triggers ?? []) as { event?: string }[];
+        if (triggers.some((t) => t.event === event.name)) track(run(fn, event));
+      }
+      return event.id;
+    });
+  }
+
+  const cronFunctions = functions.filter((fn) => ((fn.opts.triggers ?? []) as { cron?: string }[]).some((t) => t.cron));
+  const tick = () => {
+    for (const fn of cronFunctions) {
+      const cron = ((fn.opts.triggers ?? []) as { cron?: string }[]).find((t) => t.cron)?.cron;
+      track(run(fn, { id: randomUUID(), name: "inngest/scheduled.timer", data: { cron }, ts: Date.now() }));
+    }
+  };
+  const timer = setInterval(tick, options.cronIntervalMs);
+  timer.unref();
+  tick(); // at start: whatever a previous process left pending is picked up at once
+
+  return {
+    send,
+    async idle() {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}
+
+const globalForDriver = globalThis as unknown as { __postlineDriver?: LocalDriver };
+
+/** Starts the process's local driver once and routes `inngest.send()` to it. */
+export function startLocalDriver(options: { cronIntervalMs: number; log?: (line: string) => void }): LocalDriver {
+  if (!globalForDriver.__postlineDriver) {
+    const driver = createLocalDriver(options);
+    setLocalSendTarget((events) => driver.send(events));
+    globalForDriver.__postlineDriver = driver;
+  }
+  return globalForDriver.__postlineDriver;
+}
