@@ -5,11 +5,13 @@ import { deliveryRequested } from "./events";
 /**
  * Wakes the dispatcher for deliveries that were just committed. A failure here loses nothing: the
  * rows are pending in the outbox and the sweeper wakes them, so it is logged, not thrown.
+ * The event id is the delivery id (Inngest drops a second send of it); a later wake of the same
+ * delivery, such as a replay, names itself in `cause` so that it is not dropped as a duplicate.
  */
-export async function wakeDeliveries(queued: QueuedDelivery[]): Promise<void> {
+export async function wakeDeliveries(queued: QueuedDelivery[], cause?: string): Promise<void> {
   if (queued.length === 0) return;
   try {
-    await inngest.send(queued.map((d) => deliveryRequested.create({ deliveryId: d.id, host: d.host }, { id: d.id })));
+    await inngest.send(queued.map((d) => deliveryRequested.create({ deliveryId: d.id, host: d.host }, { id: cause ? `${d.id}:${cause}` : d.id })));
   } catch (error) {
     console.error(`[postline] could not wake ${queued.length} deliveries now; the sweeper will`, error);
   }

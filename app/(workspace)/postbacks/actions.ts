@@ -1,0 +1,54 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { after } from "next/server";
+import { z } from "zod";
+import { wakeDeliveries } from "@/inngest/dispatch";
+import { action } from "@/lib/action";
+import { dispatchSettingsFromEnv, replayDelivery } from "@/lib/delivery-attempts";
+import { createPostback, deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/postback-config";
+import { HOME_PATHS } from "@/lib/permissions";
+
+const idSchema = z.object({ id: z.string().min(1).max(64) });
+
+/** Server actions for outgoing postbacks: the affiliate's and the network's, on one engine. */
+export const createPostbackAction = action({ schema: postbackInputSchema, permission: "postbacks:write" }, async (input, { user, db }) => {
+  const id = await createPostback(db, user, input, dispatchSettingsFromEnv());
+  revalidatePath(`${HOME_PATHS[user.orgKind]}/postbacks`);
+  return { id };
+});
+
+export const updatePostbackAction = action({ schema: postbackInputSchema.extend(idSchema.shape), permission: "postbacks:write" }, async ({ id, ...input }, { user, db }) => {
+  await updatePostback(db, user, id, input, dispatchSettingsFromEnv());
+  revalidatePath(`${HOME_PATHS[user.orgKind]}/postbacks`);
+  return { id };
+});
+
+export const setPostbackEnabledAction = action(
+  { schema: idSchema.extend({ enabled: z.preprocess((v) => v === true || v === "true", z.boolean()) }), permission: "postbacks:write" },
+  async ({ id, enabled }, { user, db }) => {
+    await setPostbackEnabled(db, user, id, enabled);
+    revalidatePath(`${HOME_PATHS[user.orgKind]}/postbacks`);
+  },
+);
+
+export const deletePostbackAction = action({ schema: idSchema, permission: "postbacks:write" }, async ({ id }, { user, db }) => {
+  await deletePostback(db, user, id);
+  revalidatePath(`${HOME_PATHS[user.orgKind]}/postbacks`);
+});
+
+/** Sends the saved postback once, and answers with the request and the receiver's reply. */
+export const testPostbackAction = action({ schema: idSchema, permission: "postbacks:write" }, async ({ id }, { user, db }) => {
+  const { request, result, sample } = await testPostback(db, user, id, dispatchSettingsFromEnv());
+  return {
+    sample,
+    request: { method: request.method, url: request.url, body: request.body ?? null },
+    response: { ok: result.ok, status: result.status, body: result.body, durationMs: result.durationMs, error: result.errorMessage },
+  };
+});
+
+export const replayDeliveryAction = action({ schema: idSchema, permission: "postbacks:write" }, async ({ id }, { user, db }) => {
+  const delivery = await replayDelivery(db, user.orgId, id);
+  after(() => wakeDeliveries([{ id: delivery.id, host: delivery.destinationHost }], `replay-${delivery.replays}`));
+  return { id: delivery.id };
+});
