@@ -8,11 +8,13 @@ export const NAV_ITEMS: Record<OrgKind, NavItem[]> = {
   affiliate: [
     { href: "/affiliate", label: "Overview", permission: "offers:read" },
     { href: "/affiliate/campaigns", label: "Campaigns", permission: "campaigns:read" },
+    { href: "/affiliate/postbacks", label: "Postbacks", permission: "postbacks:read" },
   ],
   network: [
     { href: "/network", label: "Overview", permission: "offers:read" },
     { href: "/network/offers", label: "Offers", permission: "offers:read" },
     { href: "/network/affiliates", label: "Affiliates", permission: "memberships:read" },
+    { href: "/network/postbacks", label: "Postbacks", permission: "postbacks:read" },
   ],
   merchant: [{ href: "/merchant", label: "Overview", permission: "endpoints:read" }],
   platform: [

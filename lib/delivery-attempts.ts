@@ -161,7 +161,7 @@ export async function recordAttempt(
   db: Executor,
   attempt: {
     delivery: Pick<Delivery, "id" | "postbackId" | "ownerOrgId" | "recipientOrgId"> | null;
-    postback?: { id: string; ownerOrgId: string; recipientOrgId: string | null };
+    postback?: { id: string | null; ownerOrgId: string; recipientOrgId: string | null };
     attemptNumber: number;
     trigger: "initial" | "retry" | "replay" | "test";
     request: OutgoingRequest;

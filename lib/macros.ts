@@ -1,5 +1,3 @@
-import { randomInt } from "node:crypto";
-
 /**
  * The one macro engine, for landing URLs and outgoing postbacks alike.
  *
@@ -131,7 +129,8 @@ export function renderTemplate(template: string, values: MacroValues, encoding: 
 }
 
 function macroValue(macro: MacroName, values: MacroValues): string {
-  if (macro === "random" && values.random == null) return String(randomInt(100_000_000, 999_999_999));
+  // A cache-buster, not a secret: Math.random keeps this module usable in the browser (previews).
+  if (macro === "random" && values.random == null) return String(100_000_000 + Math.floor(Math.random() * 900_000_000));
   if (macro === "timestamp" && values.timestamp == null) return String(Math.floor(Date.now() / 1000));
   const value = values[macro];
   return value == null ? "" : String(value);
@@ -182,3 +181,32 @@ export function describeUnknownMacros(template: string): string | null {
     .map((u) => `Unknown macro {${u.macro}}${u.suggestion ? ` — did you mean {${u.suggestion}}?` : ""}`)
     .join(" ");
 }
+
+/** Values shown in previews and sent by Test when no real conversion is at hand. */
+export const SAMPLE_MACRO_VALUES: MacroValues = {
+  click_id: "clk_SAMPLE1234567890abcd",
+  aff_click_id: "your-click-id",
+  sub1: "sub1-value",
+  sub2: "sub2-value",
+  source: "newsletter",
+  conversion_id: "conv_SAMPLE1234567890abc",
+  transaction_id: "ORDER-1001",
+  status: "approved",
+  original_status: "sale",
+  payout: "12.50",
+  revenue: "20.00",
+  sale_amount: "99.90",
+  currency: "USD",
+  offer_id: "off_SAMPLE",
+  offer_name: "Sample offer",
+  campaign_id: "cmp_SAMPLE",
+  affiliate_id: "org_SAMPLE_AFFILIATE",
+  network_id: "org_SAMPLE_NETWORK",
+  merchant_id: "org_SAMPLE_MERCHANT",
+  ip: "203.0.113.10",
+  user_agent: "Mozilla/5.0",
+  country: "US",
+  click_time: "2026-01-01T12:00:00.000Z",
+  conversion_time: "2026-01-01T12:30:00.000Z",
+  delivery_id: "dlv_test",
+};

@@ -6,7 +6,7 @@ import type { DispatchSettings } from "./delivery-attempts";
 import { recordAttempt } from "./delivery-attempts";
 import { AppError } from "./errors";
 import { createId } from "./ids";
-import { describeUnknownMacros, type MacroValues } from "./macros";
+import { describeUnknownMacros, SAMPLE_MACRO_VALUES } from "./macros";
 import { type OutgoingRequest, type OutgoingResult, sendGuardedRequest } from "./outgoing-http";
 import { macroValuesFor, renderPostbackRequest } from "./postback-render";
 import { CONVERSION_STATUSES } from "./statuses";
@@ -53,35 +53,6 @@ export const postbackInputSchema = z.object({
 });
 
 export type PostbackInput = z.output<typeof postbackInputSchema>;
-
-/** Values shown in previews and sent by Test when no real conversion is at hand. */
-export const SAMPLE_MACRO_VALUES: MacroValues = {
-  click_id: "clk_SAMPLE1234567890abcd",
-  aff_click_id: "your-click-id",
-  sub1: "sub1-value",
-  sub2: "sub2-value",
-  source: "newsletter",
-  conversion_id: "conv_SAMPLE1234567890abc",
-  transaction_id: "ORDER-1001",
-  status: "approved",
-  original_status: "sale",
-  payout: "12.50",
-  revenue: "20.00",
-  sale_amount: "99.90",
-  currency: "USD",
-  offer_id: "off_SAMPLE",
-  offer_name: "Sample offer",
-  campaign_id: "cmp_SAMPLE",
-  affiliate_id: "org_SAMPLE_AFFILIATE",
-  network_id: "org_SAMPLE_NETWORK",
-  merchant_id: "org_SAMPLE_MERCHANT",
-  ip: "203.0.113.10",
-  user_agent: "Mozilla/5.0",
-  country: "US",
-  click_time: "2026-01-01T12:00:00.000Z",
-  conversion_time: "2026-01-01T12:30:00.000Z",
-  delivery_id: "dlv_test",
-};
 
 /**
  * Checks a postback's settings against what its owner may do (scope within its own offers,
@@ -197,13 +168,33 @@ export async function deletePostback(db: Executor, owner: SessionUser, id: strin
 
 export type TestResult = { request: OutgoingRequest; result: OutgoingResult; sample: boolean };
 
+type TestTarget = Pick<OutgoingPostback, "ownerOrgId" | "recipientOrgId" | "scope" | "offerId" | "campaignId" | "merchantId" | "method" | "bodyFormat" | "urlTemplate" | "bodyTemplate" | "headers" | "signingSecret"> & { id: string | null };
+
 /**
- * Test: renders the postback with the most recent conversion of its scope (or sample values when
- * there is none), sends it through the same client and guard, and logs it as a test attempt.
+ * Test: renders a postback — a saved one, or the form's settings before they are saved — with the
+ * most recent conversion of its scope (sample values when there is none), sends it through the same
+ * client and guard, and logs it as a test attempt.
  */
-export async function testPostback(db: Executor, owner: SessionUser, id: string, settings: DispatchSettings): Promise<TestResult> {
-  const [postback] = await db.select().from(outgoingPostbacks).where(and(eq(outgoingPostbacks.id, id), eq(outgoingPostbacks.ownerOrgId, owner.orgId)));
-  if (!postback) throw new AppError("not_found", "No postback of yours has this id.");
+export async function testPostback(
+  db: Executor,
+  owner: SessionUser,
+  target: { id: string; draft?: PostbackInput },
+  settings: DispatchSettings,
+): Promise<TestResult>;
+export async function testPostback(db: Executor, owner: SessionUser, target: { id?: string; draft: PostbackInput }, settings: DispatchSettings): Promise<TestResult>;
+export async function testPostback(db: Executor, owner: SessionUser, target: { id?: string; draft?: PostbackInput }, settings: DispatchSettings): Promise<TestResult> {
+  const [saved] = target.id
+    ? await db.select().from(outgoingPostbacks).where(and(eq(outgoingPostbacks.id, target.id), eq(outgoingPostbacks.ownerOrgId, owner.orgId)))
+    : [];
+  if (target.id && !saved) throw new AppError("not_found", "No postback of yours has this id.");
+  let postback: TestTarget;
+  if (target.draft) {
+    const values = await validatePostback(db, owner, target.draft, settings);
+    // A blank secret in the edit form means "keep the saved one", as on save.
+    postback = { ...values, id: saved?.id ?? null, ownerOrgId: owner.orgId, signingSecret: target.draft.signingSecret ?? saved?.signingSecret ?? null };
+  } else {
+    postback = saved;
+  }
   const deliveryId = `dlv_test_${createId("attempt").slice(4, 16)}`;
   const recent = await recentConversionFor(db, postback);
   const values = recent ? macroValuesFor({ ...recent, deliveryId }) : { ...SAMPLE_MACRO_VALUES, delivery_id: deliveryId };
@@ -213,7 +204,7 @@ export async function testPostback(db: Executor, owner: SessionUser, id: string,
   return { request, result, sample: !recent };
 }
 
-async function recentConversionFor(db: Executor, postback: OutgoingPostback) {
+async function recentConversionFor(db: Executor, postback: TestTarget) {
   const owned = or(eq(conversions.affiliateId, postback.ownerOrgId), eq(conversions.networkId, postback.ownerOrgId));
   const scope =
     postback.scope === "offer" && postback.offerId ? eq(conversions.offerId, postback.offerId)

@@ -13,6 +13,14 @@ const env = {
   SEED_DEMO: "1",
   AUTH_SECRET: "e2e-secret-of-sufficient-length-0123456789",
   NEXT_TELEMETRY_DISABLED: "1",
+  // The trackers the tests stand up listen on loopback.
+  POSTBACK_ALLOWED_ADDRESSES: "127.0.0.1",
+  DELIVERY_RETRY_SCHEDULE: "0,1s,2s",
+  DELIVERY_SWEEP_GRACE_MS: "1000",
+  DELIVERY_SWEEP_INTERVAL_MS: "1000",
+  INNGEST_DEV: "",
+  INNGEST_EVENT_KEY: "",
+  INNGEST_SIGNING_KEY: "",
 };
 
 if (process.env.E2E_SKIP_BUILD !== "1") {

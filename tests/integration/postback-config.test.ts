@@ -104,7 +104,7 @@ describe(`postback configuration on ${testDriver}`, () => {
     const id = await createPostback(handle.db, affiliate, input({ urlTemplate: `${tracker.url}/test?cid={aff_click_id}&s={status}&p={payout}` }), settings);
     tracker.received.length = 0;
     tracker.setReplies([{ status: 200, body: "OK from tracker" }]);
-    const outcome = await testPostback(handle.db, affiliate, id, settings);
+    const outcome = await testPostback(handle.db, affiliate, { id }, settings);
     tracker.setReplies([200]);
     expect(outcome.sample).toBe(true);
     expect(outcome.request.url).toBe(`${tracker.url}/test?cid=your-click-id&s=approved&p=12.50`);
@@ -112,6 +112,6 @@ describe(`postback configuration on ${testDriver}`, () => {
     expect(tracker.received.map((r) => r.url)).toEqual(["/test?cid=your-click-id&s=approved&p=12.50"]);
     const [attempt] = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.postbackId, id));
     expect(attempt).toMatchObject({ trigger: "test", deliveryId: null, ownerOrgId: world.affiliateId, ok: true });
-    await expect(testPostback(handle.db, network, id, settings)).rejects.toMatchObject({ code: "not_found" });
+    await expect(testPostback(handle.db, network, { id }, settings)).rejects.toMatchObject({ code: "not_found" });
   });
 });

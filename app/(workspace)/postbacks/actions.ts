@@ -37,9 +37,12 @@ export const deletePostbackAction = action({ schema: idSchema, permission: "post
   revalidatePath(`${HOME_PATHS[user.orgKind]}/postbacks`);
 });
 
-/** Sends the saved postback once, and answers with the request and the receiver's reply. */
-export const testPostbackAction = action({ schema: idSchema, permission: "postbacks:write" }, async ({ id }, { user, db }) => {
-  const { request, result, sample } = await testPostback(db, user, id, dispatchSettingsFromEnv());
+/**
+ * Sends the postback once, as the form stands (saved or not), and answers with the request and
+ * the receiver's reply.
+ */
+export const testPostbackAction = action({ schema: postbackInputSchema.extend({ id: z.string().max(64).optional() }), permission: "postbacks:write" }, async ({ id, ...draft }, { user, db }) => {
+  const { request, result, sample } = await testPostback(db, user, { id: id || undefined, draft }, dispatchSettingsFromEnv());
   return {
     sample,
     request: { method: request.method, url: request.url, body: request.body ?? null },

@@ -1,0 +1,6 @@
+import { PostbackEditScreen } from "@/components/postback-screens";
+
+export default async function EditPostbackPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return <PostbackEditScreen id={id} />;
+}

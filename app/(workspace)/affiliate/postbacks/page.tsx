@@ -1,0 +1,5 @@
+import { PostbackListScreen } from "@/components/postback-screens";
+
+export default function PostbacksPage() {
+  return <PostbackListScreen />;
+}

@@ -1,0 +1,5 @@
+import { PostbackEditScreen } from "@/components/postback-screens";
+
+export default function NewPostbackPage() {
+  return <PostbackEditScreen />;
+}

@@ -1,0 +1,290 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+import { createPostbackAction, testPostbackAction, updatePostbackAction } from "@/app/(workspace)/postbacks/actions";
+import type { ActionResult } from "@/lib/action";
+import { findUnknownMacros, renderTemplate, SAMPLE_MACRO_VALUES } from "@/lib/macros";
+import { MacroPalette } from "./macro-palette";
+import { FieldError } from "./ui/field-error";
+import { buttonClass, inputClass, labelClass } from "./ui/styles";
+
+export type PostbackFormValues = {
+  id?: string;
+  name: string;
+  scope: string;
+  offerId: string;
+  campaignId: string;
+  merchantId: string;
+  statuses: string[];
+  method: "GET" | "POST";
+  bodyFormat: "none" | "form" | "json";
+  urlTemplate: string;
+  bodyTemplate: string;
+  headers: string;
+  enabled: boolean;
+  hasSigningSecret: boolean;
+};
+
+export type Choice = { id: string; name: string };
+export type ScopeOption = { value: "all" | "offer" | "campaign" | "merchant"; label: string };
+
+type TestAnswer = Awaited<ReturnType<typeof testPostbackAction>>;
+
+const STATUS_LABELS: Record<string, string> = { lead: "Lead (pending)", approved: "Approved", rejected: "Rejected", hold: "On hold" };
+
+export function PostbackForm(props: {
+  initial: PostbackFormValues;
+  scopes: ScopeOption[];
+  offers: Choice[];
+  campaigns: Choice[];
+  merchants: Choice[];
+  listPath: string;
+}) {
+  const { initial, scopes, offers, campaigns, merchants, listPath } = props;
+  const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  const urlRef = useRef<HTMLInputElement>(null);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const [activeField, setActiveField] = useState<"url" | "body">("url");
+  const [scope, setScope] = useState(initial.scope);
+  const [method, setMethod] = useState(initial.method);
+  const [bodyFormat, setBodyFormat] = useState(initial.bodyFormat === "none" ? "form" : initial.bodyFormat);
+  const [url, setUrl] = useState(initial.urlTemplate);
+  const [body, setBody] = useState(initial.bodyTemplate);
+  const [testAnswer, setTestAnswer] = useState<TestAnswer | null>(null);
+  const [testing, startTest] = useTransition();
+  // Field errors come from whichever button was pressed last.
+  const [lastPressed, setLastPressed] = useState<"save" | "test">("save");
+
+  const [state, setState] = useState<ActionResult<{ id: string }> | null>(null);
+  const [saving, startSave] = useTransition();
+  // onSubmit rather than a form action: React resets a form after its action runs, which would
+  // wipe what the person typed whenever the save is refused.
+  function save(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    startSave(async () => {
+      setLastPressed("save");
+      const result = initial.id ? await updatePostbackAction(form) : await createPostbackAction(form);
+      setState(result);
+      if (result.ok) router.push(listPath);
+    });
+  }
+  const saveError = state && !state.ok ? state.error : null;
+  const testError = testAnswer && !testAnswer.ok ? testAnswer.error : null;
+  const error = lastPressed === "test" ? testError : saveError;
+
+  function insert(macro: string) {
+    const target = activeField === "body" && method === "POST" ? bodyRef.current : urlRef.current;
+    if (!target) return;
+    const start = target.selectionStart ?? target.value.length;
+    const end = target.selectionEnd ?? start;
+    const next = target.value.slice(0, start) + macro + target.value.slice(end);
+    (target === bodyRef.current ? setBody : setUrl)(next);
+    requestAnimationFrame(() => {
+      target.focus();
+      target.setSelectionRange(start + macro.length, start + macro.length);
+    });
+  }
+
+  const unknown = [...findUnknownMacros(url), ...(method === "POST" ? findUnknownMacros(body) : [])];
+  const previewUrl = renderTemplate(url, SAMPLE_MACRO_VALUES, "url");
+  const previewBody = method === "POST" ? renderTemplate(body, SAMPLE_MACRO_VALUES, bodyFormat === "json" ? "json" : "url") : null;
+
+  return (
+    <form ref={formRef} onSubmit={save} className="space-y-6" noValidate>
+      {initial.id ? <input type="hidden" name="id" value={initial.id} /> : null}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label htmlFor="pb-name" className={labelClass}>Name</label>
+          <input id="pb-name" name="name" defaultValue={initial.name} className={inputClass} placeholder="My Keitaro" />
+          <FieldError error={error} field="name" />
+        </div>
+        <div>
+          <label htmlFor="pb-enabled" className={labelClass}>State</label>
+          <select id="pb-enabled" name="enabled" defaultValue={String(initial.enabled)} className={inputClass}>
+            <option value="true">Enabled</option>
+            <option value="false">Paused</option>
+          </select>
+        </div>
+      </div>
+
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label htmlFor="pb-scope" className={labelClass}>Send for</label>
+          <select id="pb-scope" name="scope" value={scope} onChange={(e) => setScope(e.target.value)} className={inputClass}>
+            {scopes.map((s) => (
+              <option key={s.value} value={s.value}>{s.label}</option>
+            ))}
+          </select>
+          <FieldError error={error} field="scope" />
+        </div>
+        {scope === "offer" ? (
+          <ChoiceSelect id="pb-offer" name="offerId" label="Offer" choices={offers} initial={initial.offerId} error={error} empty="No offers yet: join a network first." />
+        ) : scope === "campaign" ? (
+          <ChoiceSelect id="pb-campaign" name="campaignId" label="Campaign" choices={campaigns} initial={initial.campaignId} error={error} empty="No campaigns yet." />
+        ) : scope === "merchant" ? (
+          <ChoiceSelect id="pb-merchant" name="merchantId" label="Merchant" choices={merchants} initial={initial.merchantId} error={error} empty="No merchants yet." />
+        ) : null}
+      </fieldset>
+
+      <fieldset>
+        <legend className={labelClass}>Lead statuses to send</legend>
+        <div className="mt-2 flex flex-wrap gap-4">
+          {Object.entries(STATUS_LABELS).map(([value, label]) => (
+            <label key={value} className="inline-flex items-center gap-2 text-sm">
+              <input type="checkbox" name="statuses" value={value} defaultChecked={initial.statuses.includes(value)} className="h-4 w-4 rounded border-slate-300" />
+              {label}
+            </label>
+          ))}
+        </div>
+        <FieldError error={error} field="statuses" />
+      </fieldset>
+
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label htmlFor="pb-method" className={labelClass}>Request type</label>
+          <select id="pb-method" name="method" value={method} onChange={(e) => setMethod(e.target.value as "GET" | "POST")} className={inputClass}>
+            <option value="GET">GET (values in the URL)</option>
+            <option value="POST">POST (with a body)</option>
+          </select>
+        </div>
+        {method === "POST" ? (
+          <div>
+            <label htmlFor="pb-body-format" className={labelClass}>Body format</label>
+            <select id="pb-body-format" name="bodyFormat" value={bodyFormat} onChange={(e) => setBodyFormat(e.target.value as "form" | "json")} className={inputClass}>
+              <option value="form">Form (application/x-www-form-urlencoded)</option>
+              <option value="json">JSON (application/json)</option>
+            </select>
+          </div>
+        ) : null}
+      </div>
+
+      <div className="space-y-3">
+        <div>
+          <label htmlFor="pb-url" className={labelClass}>Postback URL</label>
+          <input
+            id="pb-url"
+            ref={urlRef}
+            name="urlTemplate"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            onFocus={() => setActiveField("url")}
+            className={`${inputClass} font-mono`}
+            placeholder="https://tracker.example.com/postback?subid={aff_click_id}&status={status}&payout={payout}"
+            spellCheck={false}
+          />
+          <FieldError error={error} field="urlTemplate" />
+        </div>
+        {method === "POST" ? (
+          <div>
+            <label htmlFor="pb-body" className={labelClass}>Body template</label>
+            <textarea
+              id="pb-body"
+              ref={bodyRef}
+              name="bodyTemplate"
+              value={body}
+              onChange={(e) => setBody(e.target.value)}
+              onFocus={() => setActiveField("body")}
+              rows={4}
+              className={`${inputClass} font-mono`}
+              placeholder={bodyFormat === "json" ? '{"clickid": "{aff_click_id}", "status": "{status}", "payout": {payout}}' : "clickid={aff_click_id}&status={status}"}
+              spellCheck={false}
+            />
+            <FieldError error={error} field="bodyTemplate" />
+          </div>
+        ) : null}
+        <MacroPalette onInsert={insert} />
+        {unknown.length > 0 ? (
+          <ul data-testid="unknown-macros" className="space-y-1 rounded-md bg-amber-50 p-3 text-sm text-amber-800">
+            {unknown.map((u) => (
+              <li key={u.macro}>
+                Unknown macro <code>{`{${u.macro}}`}</code>
+                {u.suggestion ? <> — did you mean <code>{`{${u.suggestion}}`}</code>?</> : null}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        <div className="rounded-md border border-slate-200 bg-white p-3">
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Preview with sample values</p>
+          <code data-testid="preview-url" className="mt-1 block break-all text-xs">{method} {previewUrl || "—"}</code>
+          {previewBody !== null ? <code data-testid="preview-body" className="mt-1 block whitespace-pre-wrap break-all text-xs text-slate-600">{previewBody}</code> : null}
+        </div>
+      </div>
+
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label htmlFor="pb-headers" className={labelClass}>Headers (optional, one “Name: value” per line)</label>
+          <textarea id="pb-headers" name="headers" defaultValue={initial.headers} rows={2} className={`${inputClass} font-mono`} spellCheck={false} />
+          <FieldError error={error} field="headers" />
+        </div>
+        <div>
+          <label htmlFor="pb-secret" className={labelClass}>Signing secret (optional)</label>
+          <input id="pb-secret" name="signingSecret" type="password" autoComplete="off" className={inputClass} placeholder={initial.hasSigningSecret ? "Saved — leave blank to keep it" : "whsec_… to sign each request"} />
+        </div>
+      </div>
+
+      <FieldError error={error} field="" fallback />
+      <div className="flex flex-wrap gap-3">
+        <button type="submit" disabled={saving} className={buttonClass("primary")}>
+          {saving ? "Saving…" : "Save"}
+        </button>
+        <button
+          type="button"
+          disabled={testing}
+          className={buttonClass("secondary")}
+          onClick={() =>
+            startTest(async () => {
+              setLastPressed("test");
+              setTestAnswer(await testPostbackAction(new FormData(formRef.current!)));
+            })
+          }
+        >
+          {testing ? "Testing…" : "Test"}
+        </button>
+      </div>
+      {testAnswer?.ok ? <TestPanel answer={testAnswer.data} /> : null}
+    </form>
+  );
+}
+
+function ChoiceSelect(props: { id: string; name: string; label: string; choices: Choice[]; initial: string; error: { field?: string; message: string; code: string } | null; empty: string }) {
+  return (
+    <div>
+      <label htmlFor={props.id} className={labelClass}>{props.label}</label>
+      {props.choices.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-500">{props.empty}</p>
+      ) : (
+        <select id={props.id} name={props.name} defaultValue={props.initial} className={inputClass}>
+          {props.choices.map((c) => (
+            <option key={c.id} value={c.id}>{c.name}</option>
+          ))}
+        </select>
+      )}
+      <FieldError error={props.error} field={props.name} />
+    </div>
+  );
+}
+
+function TestPanel({ answer }: { answer: Extract<TestAnswer, { ok: true }>["data"] }) {
+  const { request, response, sample } = answer;
+  return (
+    <section data-testid="test-result" aria-live="polite" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm">
+      <p className="font-medium">
+        {response.ok ? "Your tracker accepted the test" : "The test did not go through"}{" "}
+        <span className="text-slate-500">({sample ? "sample values" : "your latest conversion"}, {response.durationMs} ms)</span>
+      </p>
+      <div>
+        <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Request</p>
+        <code className="block break-all text-xs">{request.method} {request.url}</code>
+        {request.body ? <code className="mt-1 block whitespace-pre-wrap break-all text-xs text-slate-600">{request.body}</code> : null}
+      </div>
+      <div>
+        <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Response</p>
+        <p className={response.ok ? "text-emerald-700" : "text-red-700"}>{response.status ? `HTTP ${response.status}` : response.error}</p>
+        {response.body ? <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{response.body}</pre> : null}
+      </div>
+    </section>
+  );
+}
