@@ -9,14 +9,19 @@ export const NAV_ITEMS: Record<OrgKind, NavItem[]> = {
     { href: "/affiliate", label: "Overview", permission: "offers:read" },
     { href: "/affiliate/campaigns", label: "Campaigns", permission: "campaigns:read" },
     { href: "/affiliate/postbacks", label: "Postbacks", permission: "postbacks:read" },
+    { href: "/affiliate/logs", label: "Logs", permission: "logs:read" },
   ],
   network: [
     { href: "/network", label: "Overview", permission: "offers:read" },
     { href: "/network/offers", label: "Offers", permission: "offers:read" },
     { href: "/network/affiliates", label: "Affiliates", permission: "memberships:read" },
     { href: "/network/postbacks", label: "Postbacks", permission: "postbacks:read" },
+    { href: "/network/logs", label: "Logs", permission: "logs:read" },
   ],
-  merchant: [{ href: "/merchant", label: "Overview", permission: "endpoints:read" }],
+  merchant: [
+    { href: "/merchant", label: "Overview", permission: "endpoints:read" },
+    { href: "/merchant/logs", label: "Logs", permission: "logs:read" },
+  ],
   platform: [
     { href: "/admin", label: "Overview", permission: "health:read" },
     { href: "/admin/organizations", label: "Organizations", permission: "organizations:read" },

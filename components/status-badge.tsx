@@ -2,6 +2,13 @@ import { Badge, type BadgeTone } from "./ui/page";
 
 const TONES: Record<string, BadgeTone> = {
   approved: "good",
+  accepted: "good",
+  delivered: "good",
+  ok: "good",
+  duplicate: "neutral",
+  ignored: "warn",
+  failed: "bad",
+  cancelled: "neutral",
   active: "good",
   enabled: "good",
   pending: "warn",

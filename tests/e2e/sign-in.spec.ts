@@ -2,9 +2,9 @@ import { expect, test } from "@playwright/test";
 import { expectSignedInAs, signInWithForm } from "./helpers";
 
 const HOMES = [
-  { role: "affiliate", path: "/affiliate", heading: /Welcome, Alex/, nav: ["Overview", "Campaigns", "Postbacks"] },
-  { role: "network", path: "/network", heading: "Northwind Network", nav: ["Overview", "Offers", "Affiliates", "Postbacks"] },
-  { role: "merchant", path: "/merchant", heading: "Acme Outdoor Shop", nav: ["Overview"] },
+  { role: "affiliate", path: "/affiliate", heading: /Welcome, Alex/, nav: ["Overview", "Campaigns", "Postbacks", "Logs"] },
+  { role: "network", path: "/network", heading: "Northwind Network", nav: ["Overview", "Offers", "Affiliates", "Postbacks", "Logs"] },
+  { role: "merchant", path: "/merchant", heading: "Acme Outdoor Shop", nav: ["Overview", "Logs"] },
   { role: "admin", path: "/admin", heading: "Platform", nav: ["Overview", "Organizations"] },
 ] as const;
 

@@ -1,0 +1,5 @@
+import { LogsScreen } from "@/components/logs-screen";
+
+export default async function AffiliateLogsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  return <LogsScreen tabs={["outgoing"]} searchParams={await searchParams} />;
+}

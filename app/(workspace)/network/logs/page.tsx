@@ -1,0 +1,5 @@
+import { LogsScreen } from "@/components/logs-screen";
+
+export default async function LogsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  return <LogsScreen tabs={["incoming", "outgoing"]} searchParams={await searchParams} />;
+}

@@ -1,0 +1,29 @@
+import { getDb } from "@/db/client";
+import { AppError } from "@/lib/errors";
+import { jsonResponse } from "@/lib/http";
+import { listIncoming, listOutgoing, parseLogFilters, toCsv } from "@/lib/logs";
+import { withUser } from "@/lib/route";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const PAGE = 50;
+const CSV_MAX_ROWS = 10_000;
+
+/** A page of log rows (older than `before`), or the filtered rows as CSV with `format=csv`. */
+export const GET = withUser("logs:read", async (request, user, { params }: { params: Promise<{ kind: string }> }) => {
+  const { kind } = await params;
+  if (kind !== "incoming" && kind !== "outgoing") throw new AppError("not_found");
+  const search = new URL(request.url).searchParams;
+  const filters = parseLogFilters(search);
+  const csv = search.get("format") === "csv";
+  const before = Number(search.get("before")) || undefined;
+  const page = { before, limit: csv ? CSV_MAX_ROWS : PAGE };
+  const rows = kind === "incoming" ? await listIncoming(getDb(), user, filters, page) : await listOutgoing(getDb(), user, filters, page);
+  if (csv) {
+    return new Response(toCsv(kind, rows), {
+      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="postline-${kind}-log.csv"`, "cache-control": "no-store" },
+    });
+  }
+  return jsonResponse(200, { rows, next: rows.length === PAGE ? rows.at(-1)!.seq : null });
+});

@@ -1,0 +1,58 @@
+import { getDb } from "@/db/client";
+import { AppError } from "@/lib/errors";
+import { incomingSince, outgoingSince, parseLogFilters } from "@/lib/logs";
+import { withUser } from "@/lib/route";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+// Vercel cuts a function at maxDuration; the stream ends itself before that and the browser's
+// EventSource reconnects with the last cursor (Last-Event-ID), so nothing is missed.
+export const maxDuration = 30;
+const STREAM_MS = 25_000;
+const POLL_MS = 500;
+// Rows are re-read this far back, so a transaction that committed late is still seen; the page
+// drops what it already has by id and version.
+const OVERLAP_MS = 3_000;
+
+export const GET = withUser("logs:read", async (request, user, { params }: { params: Promise<{ kind: string }> }) => {
+  const { kind } = await params;
+  if (kind !== "incoming" && kind !== "outgoing") throw new AppError("not_found");
+  const search = new URL(request.url).searchParams;
+  const filters = parseLogFilters(search);
+  const resumeFrom = request.headers.get("last-event-id") ?? search.get("since");
+  let cursor = resumeFrom && !Number.isNaN(Date.parse(resumeFrom)) ? new Date(resumeFrom) : new Date();
+  const encoder = new TextEncoder();
+  const db = getDb();
+
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const sent = new Map<string, string>();
+      const deadline = Date.now() + STREAM_MS;
+      controller.enqueue(encoder.encode("retry: 1000\n\n"));
+      try {
+        while (Date.now() < deadline && !request.signal.aborted) {
+          const rows =
+            kind === "incoming"
+              ? await incomingSince(db, user, filters, cursor, OVERLAP_MS, 200)
+              : await outgoingSince(db, user, filters, cursor, OVERLAP_MS, 200);
+          for (const row of rows) {
+            const version = "changedAt" in row ? row.changedAt : row.at;
+            if (sent.get(row.id) === version) continue;
+            sent.set(row.id, version);
+            if (new Date(version) > cursor) cursor = new Date(version);
+            controller.enqueue(encoder.encode(`id: ${cursor.toISOString()}\nevent: row\ndata: ${JSON.stringify(row)}\n\n`));
+          }
+          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        }
+        controller.enqueue(encoder.encode(`id: ${cursor.toISOString()}\nevent: end\ndata: {}\n\n`));
+      } catch (error) {
+        console.error("[postline] log stream stopped", error);
+      } finally {
+        controller.close();
+      }
+    },
+  });
+  return new Response(stream, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store, no-transform", "x-accel-buffering": "no" },
+  });
+});

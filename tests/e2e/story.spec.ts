@@ -1,0 +1,78 @@
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { DEMO } from "@/db/seed";
+import { startTracker, type Tracker } from "../helpers/tracker";
+import { type DemoRole, signInWithForm } from "./helpers";
+
+let tracker: Tracker;
+test.beforeAll(async () => {
+  tracker = await startTracker([{ status: 200, body: "OK" }]);
+});
+test.afterAll(() => tracker.close());
+
+async function signedIn(browser: Browser, role: DemoRole): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInWithForm(page, role);
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  return page;
+}
+
+test("the whole story: a click, the merchant's postback, the relay showing up live in each party's logs", async ({ browser, request }) => {
+  const affiliate = await signedIn(browser, "affiliate");
+  // Point the demo postback at the local tracker, through the edit form.
+  await affiliate.goto(`/affiliate/postbacks/${DEMO.postbackId}`);
+  await affiliate.getByLabel("Postback URL").fill(`${tracker.url}/kt?subid={aff_click_id}&status={status}&payout={payout}`);
+  await affiliate.getByRole("button", { name: "Save" }).click();
+  await expect(affiliate).toHaveURL(/\/affiliate\/postbacks$/);
+
+  await affiliate.goto("/affiliate/logs");
+  await expect(affiliate.getByTestId("stream-state")).toContainText("Live");
+
+  const click = await request.get(`/c/${DEMO.trackingLinkCode}?aff_click_id=story-1`, { maxRedirects: 0 });
+  const clickId = new URL(click.headers().location).searchParams.get("click_id")!;
+  const txid = `STORY-${Date.now()}`;
+  const postback = await request.get(`/api/postback/${DEMO.endpointId}?token=${DEMO.endpointSecret}&click_id=${clickId}&txid=${txid}&status=sale&payout=9.99`);
+  expect(await postback.json()).toMatchObject({ ok: true, result: "accepted" });
+
+  // The affiliate's open Logs page shows the delivery without a reload, and it lands.
+  const row = affiliate.getByTestId("outgoing-log").locator("tr", { hasText: clickId });
+  await expect(row).toBeVisible({ timeout: 10_000 });
+  await expect(row).toContainText("delivered", { timeout: 10_000 });
+  expect(tracker.received.some((r) => r.url === "/kt?subid=story-1&status=approved&payout=9.99")).toBe(true);
+  await row.click();
+  const drawer = affiliate.getByRole("dialog", { name: "Log entry" });
+  await expect(drawer).toContainText("Attempt 1");
+  await expect(drawer).toContainText(`GET ${tracker.url}/kt?subid=story-1&status=approved&payout=9.99`);
+  await expect(drawer).toContainText("webhook-id:");
+  await affiliate.screenshot({ path: "tests/e2e/screenshots/affiliate-logs.png", fullPage: true });
+
+  // The network sees the incoming request and the outgoing delivery.
+  const network = await signedIn(browser, "network");
+  await network.goto(`/network/logs?tab=incoming&q=${clickId}`);
+  await expect(network.getByTestId("incoming-log").locator("tr", { hasText: clickId })).toContainText("accepted");
+  await network.screenshot({ path: "tests/e2e/screenshots/network-logs.png", fullPage: true });
+  await network.goto(`/network/logs?tab=outgoing`);
+  await expect(network.getByTestId("stream-state")).toContainText("Live");
+
+  // The merchant sees what it sent.
+  const merchant = await signedIn(browser, "merchant");
+  await merchant.goto(`/merchant/logs?tab=incoming`);
+  await expect(merchant.getByTestId("incoming-log").locator("tr", { hasText: txid })).toBeVisible();
+  await merchant.screenshot({ path: "tests/e2e/screenshots/merchant-logs.png", fullPage: true });
+
+  // CSV export carries the filtered rows.
+  const csv = await network.request.get(`/api/logs/incoming?q=${clickId}&format=csv`);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const lines = (await csv.text()).split("\r\n");
+  expect(lines[0]).toContain("clickId");
+  expect(lines.slice(1).every((l) => l.includes(clickId))).toBe(true);
+});
+
+test("log rows, streams and details of another organization are not readable", async ({ browser }) => {
+  const affiliate = await signedIn(browser, "affiliate");
+  const incoming = await affiliate.request.get("/api/logs/incoming");
+  expect((await incoming.json()).rows).toEqual([]);
+  const foreign = await affiliate.request.get("/api/logs/outgoing/dlv_not_yours");
+  expect(foreign.status()).toBe(404);
+  const anonymous = await (await browser.newContext()).request.get("/api/logs/outgoing");
+  expect(anonymous.status()).toBe(401);
+});
