@@ -138,3 +138,19 @@ async function recordEvent(
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * A network's manual status change: the same rules and the same relays as a merchant's postback.
+ * Another network's conversion is "not found".
+ */
+export async function changeStatusManually(tx: Executor, actor: { orgId: string; userId: string }, conversionId: string, to: ConversionStatus) {
+  const [conversion] = await tx
+    .select()
+    .from(conversions)
+    .where(and(eq(conversions.id, conversionId), eq(conversions.networkId, actor.orgId)))
+    .for("update");
+  if (!conversion) throw new AppError("not_found", "No conversion of your network has this id.");
+  const outcome = await changeStatus(tx, conversion, to, { source: "manual", originalStatus: conversion.originalStatus, actorUserId: actor.userId });
+  if (outcome.result === "ignored") throw new AppError("conflict", outcome.reason ?? "This change is not allowed.", { field: "status" });
+  return outcome;
+}

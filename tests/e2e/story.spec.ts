@@ -53,6 +53,16 @@ test("the whole story: a click, the merchant's postback, the relay showing up li
   await network.goto(`/network/logs?tab=outgoing`);
   await expect(network.getByTestId("stream-state")).toContainText("Live");
 
+  // The network changes the status by hand; the affiliate's tracker hears of it like any other event.
+  await network.goto("/network/conversions");
+  const conversion = network.locator(`tr[data-click-id="${clickId}"]`);
+  await expect(conversion).toContainText("approved");
+  await conversion.getByLabel("New status").selectOption("rejected");
+  await conversion.getByRole("button", { name: "Change" }).click();
+  await expect(conversion).toContainText("rejected");
+  await expect.poll(() => tracker.received.some((r) => r.url === "/kt?subid=story-1&status=rejected&payout=9.99"), { timeout: 10_000 }).toBe(true);
+  await network.screenshot({ path: "tests/e2e/screenshots/network-conversions.png", fullPage: true });
+
   // The merchant sees what it sent.
   const merchant = await signedIn(browser, "merchant");
   await merchant.goto(`/merchant/logs?tab=incoming`);

@@ -1,0 +1,5 @@
+import { ConversionsScreen } from "@/components/conversions-screen";
+
+export default function ConversionsPage() {
+  return <ConversionsScreen />;
+}
