@@ -26,6 +26,8 @@ export const NAV_ITEMS: Record<OrgKind, NavItem[]> = {
   ],
   platform: [
     { href: "/admin", label: "Overview", permission: "health:read" },
+    { href: "/admin/health", label: "Health", permission: "health:read" },
     { href: "/admin/organizations", label: "Organizations", permission: "organizations:read" },
+    { href: "/admin/users", label: "Users", permission: "users:read" },
   ],
 };

@@ -1,9 +1,13 @@
-import { Card, Cell, PageHeader, Table } from "@/components/ui/page";
+import { ActionButton } from "@/components/action-button";
+import { CreateOrganizationForm } from "@/components/admin-forms";
+import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
+import { Card, Cell, PageHeader, Table } from "@/components/ui/page";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth";
 import { listOrganizations } from "@/lib/organizations";
 import { PARTY_LABELS } from "@/lib/permissions";
+import { setOrganizationDisabledAction } from "../actions";
 
 export default async function OrganizationsPage() {
   await requirePermission("organizations:read");
@@ -11,21 +15,29 @@ export default async function OrganizationsPage() {
   return (
     <>
       <PageHeader title="Organizations" description="Every network, merchant and affiliate on this Postline." />
-      <Card>
-        <Table head={["Organization", "Kind", "Users", "Status", "Created"]}>
-          {rows.map(({ organization, userCount }) => (
-            <tr key={organization.id}>
-              <Cell>{organization.name}</Cell>
-              <Cell>{PARTY_LABELS[organization.kind]}</Cell>
-              <Cell>{userCount}</Cell>
-              <Cell>
-                <StatusBadge status={organization.disabledAt ? "disabled" : "active"} />
-              </Cell>
-              <Cell>{organization.createdAt.toISOString().slice(0, 10)}</Cell>
-            </tr>
-          ))}
-        </Table>
-      </Card>
+      <div className="grid gap-6">
+        <Card title="Add an organization">
+          <CreateOrganizationForm />
+        </Card>
+        <Card>
+          <Table head={["Organization", "Kind", "Users", "Status", "Created", ""]}>
+            {rows.map(({ organization, userCount }) => (
+              <tr key={organization.id}>
+                <Cell>{organization.name}</Cell>
+                <Cell>{PARTY_LABELS[organization.kind]}</Cell>
+                <Cell>{userCount}</Cell>
+                <Cell><StatusBadge status={organization.disabledAt ? "disabled" : "active"} /></Cell>
+                <Cell><LocalTime iso={organization.createdAt.toISOString()} /></Cell>
+                <Cell>
+                  {organization.kind === "platform" ? null : (
+                    <ActionButton action={setOrganizationDisabledAction} input={{ id: organization.id, disabled: !organization.disabledAt }} label={organization.disabledAt ? "Enable" : "Disable"} />
+                  )}
+                </Cell>
+              </tr>
+            ))}
+          </Table>
+        </Card>
+      </div>
     </>
   );
 }

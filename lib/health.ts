@@ -1,0 +1,53 @@
+import { and, count, desc, eq, gte, isNotNull, ne, sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { deliveries, deliveryAttempts, organizations, outgoingPostbacks } from "@/db/schema";
+
+/** Dispatch health for the admin: backlog, success rate, slow and failing destinations, paused postbacks. */
+export async function dispatchHealth(db: Executor, windowHours = 24) {
+  const since = new Date(Date.now() - windowHours * 3_600_000);
+  const realAttempts = and(gte(deliveryAttempts.createdAt, since), ne(deliveryAttempts.trigger, "test"));
+  const [backlog, attempts, slowest, failing, paused] = await Promise.all([
+    db
+      .select({ pending: count(), oldest: sql<Date | null>`min(${deliveries.createdAt})` })
+      .from(deliveries)
+      .where(eq(deliveries.state, "pending")),
+    db
+      .select({ total: count(), ok: sql<number>`count(*) filter (where ${deliveryAttempts.ok})::int` })
+      .from(deliveryAttempts)
+      .where(realAttempts),
+    db
+      .select({ host: deliveries.destinationHost, attempts: count(), avgMs: sql<number>`round(avg(${deliveryAttempts.durationMs}))::int` })
+      .from(deliveryAttempts)
+      .innerJoin(deliveries, eq(deliveries.id, deliveryAttempts.deliveryId))
+      .where(realAttempts)
+      .groupBy(deliveries.destinationHost)
+      .orderBy(desc(sql`avg(${deliveryAttempts.durationMs})`))
+      .limit(5),
+    db
+      .select({ host: deliveries.destinationHost, failures: count(), lastError: sql<string>`max(${deliveryAttempts.errorMessage})` })
+      .from(deliveryAttempts)
+      .innerJoin(deliveries, eq(deliveries.id, deliveryAttempts.deliveryId))
+      .where(and(realAttempts, eq(deliveryAttempts.ok, false)))
+      .groupBy(deliveries.destinationHost)
+      .orderBy(desc(count()))
+      .limit(5),
+    db
+      .select({ id: outgoingPostbacks.id, name: outgoingPostbacks.name, reason: outgoingPostbacks.pausedReason, pausedAt: outgoingPostbacks.pausedAt, owner: organizations.name })
+      .from(outgoingPostbacks)
+      .innerJoin(organizations, eq(organizations.id, outgoingPostbacks.ownerOrgId))
+      .where(isNotNull(outgoingPostbacks.pausedAt))
+      .orderBy(desc(outgoingPostbacks.pausedAt)),
+  ]);
+  const { total, ok } = attempts[0];
+  const oldest = backlog[0].oldest ? new Date(backlog[0].oldest) : null;
+  return {
+    windowHours,
+    pending: backlog[0].pending,
+    oldestPendingMinutes: oldest ? Math.round((Date.now() - oldest.getTime()) / 60_000) : null,
+    attempts: total,
+    successRate: total > 0 ? ok / total : null,
+    slowest,
+    failing,
+    paused,
+  };
+}
