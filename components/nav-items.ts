@@ -15,6 +15,7 @@ export const NAV_ITEMS: Record<OrgKind, NavItem[]> = {
     { href: "/network", label: "Overview", permission: "offers:read" },
     { href: "/network/offers", label: "Offers", permission: "offers:read" },
     { href: "/network/affiliates", label: "Affiliates", permission: "memberships:read" },
+    { href: "/network/endpoints", label: "Endpoints", permission: "endpoints:read" },
     { href: "/network/conversions", label: "Conversions", permission: "conversions:read" },
     { href: "/network/postbacks", label: "Postbacks", permission: "postbacks:read" },
     { href: "/network/logs", label: "Logs", permission: "logs:read" },

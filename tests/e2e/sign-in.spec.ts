@@ -3,7 +3,7 @@ import { expectSignedInAs, signInWithForm } from "./helpers";
 
 const HOMES = [
   { role: "affiliate", path: "/affiliate", heading: /Welcome, Alex/, nav: ["Overview", "Campaigns", "Postbacks", "Logs"] },
-  { role: "network", path: "/network", heading: "Northwind Network", nav: ["Overview", "Offers", "Affiliates", "Conversions", "Postbacks", "Logs"] },
+  { role: "network", path: "/network", heading: "Northwind Network", nav: ["Overview", "Offers", "Affiliates", "Endpoints", "Conversions", "Postbacks", "Logs"] },
   { role: "merchant", path: "/merchant", heading: "Acme Outdoor Shop", nav: ["Overview", "Conversions", "Logs"] },
   { role: "admin", path: "/admin", heading: "Platform", nav: ["Overview", "Health", "Organizations", "Users"] },
 ] as const;

@@ -1,4 +1,4 @@
-import { CopyButton } from "@/components/copy-button";
+import { EndpointDocs } from "@/components/endpoint-docs";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
 import { getDb } from "@/db/client";
@@ -32,11 +32,10 @@ export default async function MerchantHome() {
                       {e.name} <span className="text-slate-500">· {e.networkName}</span>
                       <StatusBadge status={e.enabled ? "enabled" : "disabled"} />
                     </p>
-                    <div className="mt-2 flex items-center gap-2">
-                      <code className="min-w-0 flex-1 truncate rounded bg-slate-50 px-2 py-1 text-xs">{url}</code>
-                      <CopyButton value={url} />
+                    <p className="mt-2 text-xs text-slate-500">Secret in use ends with {e.secretHint}; your network gives you the whole secret.</p>
+                    <div className="mt-4">
+                      <EndpointDocs url={url} />
                     </div>
-                    <p className="mt-2 text-xs text-slate-500">Secret in use ends with {e.secretHint}.</p>
                   </li>
                 );
               })}

@@ -1,0 +1,35 @@
+import { notFound } from "next/navigation";
+import { EndpointForm } from "@/components/endpoint-forms";
+import { Card, PageHeader } from "@/components/ui/page";
+import { getDb } from "@/db/client";
+import { requirePermission } from "@/lib/auth";
+import { getNetworkEndpoint, listMerchants } from "@/lib/endpoints";
+
+export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePermission("endpoints:write");
+  const { id } = await params;
+  const db = getDb();
+  const [endpoint, merchants] = await Promise.all([getNetworkEndpoint(db, user.orgId, id), listMerchants(db)]);
+  if (!endpoint) notFound();
+  return (
+    <>
+      <PageHeader title={`Endpoint “${endpoint.name}”`} description="Changes apply to new requests within a few seconds." />
+      <Card>
+        <EndpointForm
+          merchants={merchants}
+          initial={{
+            id: endpoint.id,
+            name: endpoint.name,
+            merchantId: endpoint.merchantId,
+            defaultStatus: endpoint.defaultStatus,
+            statusMap: Object.entries(endpoint.statusMap).map(([word, target]) => `${word} = ${target}`).join("\n"),
+            ipAllowList: endpoint.ipAllowList.join("\n"),
+            rateLimitPerMinute: endpoint.rateLimitPerMinute,
+            enabled: endpoint.enabled,
+            hasSigningSecret: endpoint.hasSigningSecret,
+          }}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import Link from "next/link";
+import { EndpointForm, RotateSecretButton } from "@/components/endpoint-forms";
+import { StatusBadge } from "@/components/status-badge";
+import { Card, EmptyState, PageHeader } from "@/components/ui/page";
+import { getDb } from "@/db/client";
+import { requirePermission } from "@/lib/auth";
+import { endpointPath, listMerchants, listNetworkEndpoints } from "@/lib/endpoints";
+import { requestOrigin } from "@/lib/request-url";
+
+export default async function EndpointsPage() {
+  const user = await requirePermission("endpoints:read");
+  const db = getDb();
+  const [endpoints, merchants, origin] = await Promise.all([listNetworkEndpoints(db, user.orgId), listMerchants(db), requestOrigin()]);
+  return (
+    <>
+      <PageHeader title="Incoming endpoints" description="The URLs your merchants' servers post statuses to: one per merchant, with its own secret." />
+      <div className="grid gap-6">
+        <Card title="Endpoints">
+          {endpoints.length === 0 ? (
+            <EmptyState title="No endpoints yet">Create one below and give its URL and secret to the merchant.</EmptyState>
+          ) : (
+            <ul className="divide-y divide-slate-100">
+              {endpoints.map((e) => (
+                <li key={e.id} className="space-y-1 py-3" data-endpoint-id={e.id}>
+                  <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
+                    <Link href={`/network/endpoints/${e.id}`} className="text-brand-700 hover:underline">{e.name}</Link>
+                    <span className="text-slate-500">· {e.merchantName}</span>
+                    <StatusBadge status={e.enabled ? "enabled" : "disabled"} />
+                  </p>
+                  <code className="block break-all text-xs text-slate-600">{origin}{endpointPath(e.id)}</code>
+                  <p className="flex flex-wrap items-center gap-3 text-xs text-slate-500">
+                    <span>Secret ends with {e.secretHint}</span>
+                    <span>{e.ipAllowList.length ? `Allowed: ${e.ipAllowList.join(", ")}` : "Any address"}</span>
+                    <RotateSecretButton id={e.id} />
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card title="New endpoint">
+          {merchants.length === 0 ? (
+            <EmptyState title="No merchant to post for">An admin adds merchant organizations.</EmptyState>
+          ) : (
+            <EndpointForm merchants={merchants} initial={{ name: "", merchantId: merchants[0].id, defaultStatus: "approved", statusMap: "", ipAllowList: "", rateLimitPerMinute: 600, enabled: true, hasSigningSecret: false }} />
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
