@@ -7,6 +7,7 @@ export type NavItem = { href: string; label: string; permission: Permission };
 export const NAV_ITEMS: Record<OrgKind, NavItem[]> = {
   affiliate: [
     { href: "/affiliate", label: "Overview", permission: "offers:read" },
+    { href: "/affiliate/offers", label: "Offers", permission: "offers:read" },
     { href: "/affiliate/campaigns", label: "Campaigns", permission: "campaigns:read" },
     { href: "/affiliate/postbacks", label: "Postbacks", permission: "postbacks:read" },
     { href: "/affiliate/logs", label: "Logs", permission: "logs:read" },

@@ -1,6 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { campaigns, offers, trackingLinks } from "@/db/schema";
+import { campaigns, memberships, offers, trackingLinks } from "@/db/schema";
+import { AppError } from "./errors";
+import { createId, randomToken } from "./ids";
 
 export function listCampaigns(db: Executor, affiliateId: string) {
   return db
@@ -36,4 +38,23 @@ export function listTrackingLinks(db: Executor, affiliateId: string) {
     .innerJoin(offers, eq(offers.id, trackingLinks.offerId))
     .where(eq(trackingLinks.affiliateId, affiliateId))
     .orderBy(asc(campaigns.name));
+}
+
+/**
+ * A campaign for an offer of a network that approved the affiliate, with its first tracking
+ * link. The link code is random, so links cannot be guessed from one another.
+ */
+export async function createCampaign(db: Executor, affiliateId: string, input: { name: string; offerId: string }) {
+  const [offer] = await db
+    .select({ id: offers.id })
+    .from(offers)
+    .innerJoin(memberships, and(eq(memberships.networkId, offers.networkId), eq(memberships.affiliateId, affiliateId), eq(memberships.status, "approved")))
+    .where(eq(offers.id, input.offerId));
+  if (!offer) throw new AppError("invalid_input", "Pick an offer of a network that approved you.", { field: "offerId" });
+  const id = createId("campaign");
+  await db.transaction(async (tx) => {
+    await tx.insert(campaigns).values({ id, affiliateId, offerId: offer.id, name: input.name });
+    await tx.insert(trackingLinks).values({ id: createId("trackingLink"), code: randomToken(9), campaignId: id, affiliateId, offerId: offer.id, name: "Main link" });
+  });
+  return id;
 }

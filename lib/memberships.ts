@@ -1,6 +1,8 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { memberships, organizations } from "@/db/schema";
+import { AppError } from "./errors";
+import { createId } from "./ids";
 
 export function listNetworkMemberships(db: Executor, networkId: string) {
   return db
@@ -17,5 +19,32 @@ export function listAffiliateMemberships(db: Executor, affiliateId: string) {
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.networkId))
     .where(eq(memberships.affiliateId, affiliateId))
+    .orderBy(asc(organizations.name));
+}
+
+/** A network's decision on an affiliate; another network's membership is "not found". */
+export async function decideMembership(db: Executor, networkId: string, membershipId: string, status: "approved" | "rejected") {
+  const [row] = await db
+    .update(memberships)
+    .set({ status, decidedAt: new Date() })
+    .where(and(eq(memberships.id, membershipId), eq(memberships.networkId, networkId)))
+    .returning({ id: memberships.id });
+  if (!row) throw new AppError("not_found", "No membership of your network has this id.");
+}
+
+/** An affiliate asks to join a network; asking again changes nothing, and a rejection stands. */
+export async function requestMembership(db: Executor, affiliateId: string, networkId: string) {
+  const [network] = await db.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.id, networkId), eq(organizations.kind, "network")));
+  if (!network) throw new AppError("not_found", "No such network.");
+  await db.insert(memberships).values({ id: createId("membership"), networkId, affiliateId, status: "pending" }).onConflictDoNothing();
+}
+
+/** Networks the affiliate is not a member of yet, for join requests. */
+export function listJoinableNetworks(db: Executor, affiliateId: string) {
+  return db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .leftJoin(memberships, and(eq(memberships.networkId, organizations.id), eq(memberships.affiliateId, affiliateId)))
+    .where(and(eq(organizations.kind, "network"), isNull(memberships.id), isNull(organizations.disabledAt)))
     .orderBy(asc(organizations.name));
 }

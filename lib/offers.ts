@@ -1,6 +1,10 @@
 import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { memberships, offers, organizations } from "@/db/schema";
+import { AppError } from "./errors";
+import { createId } from "./ids";
+import { describeUnknownMacros } from "./macros";
 
 const offerWithMerchant = {
   offer: offers,
@@ -47,4 +51,49 @@ export function listMerchantOffers(db: Executor, merchantId: string) {
     .innerJoin(organizations, eq(organizations.id, offers.networkId))
     .where(eq(offers.merchantId, merchantId))
     .orderBy(asc(offers.name));
+}
+
+export const offerInputSchema = z.object({
+  name: z.string().trim().min(1, "Give the offer a name.").max(120),
+  merchantId: z.string().min(1, "Pick the merchant.").max(64),
+  description: z.string().max(2000).optional().transform((v) => v || null),
+  landingUrl: z.string().trim().min(1, "Enter the landing URL.").max(2000),
+  defaultPayout: z.string().trim().regex(/^\d{1,10}(\.\d{1,4})?$/, "A non-negative amount, like 12.50."),
+  defaultRevenue: z.string().trim().regex(/^\d{1,10}(\.\d{1,4})?$/, "A non-negative amount, like 20.00."),
+  currency: z.string().trim().regex(/^[A-Za-z]{3}$/, "Three letters, like USD.").transform((v) => v.toUpperCase()),
+  allowMultipleConversions: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
+  clickLifetimeHours: z.coerce.number().int().min(1, "At least one hour.").max(24 * 365, "At most a year."),
+  status: z.enum(["active", "paused"]).default("active"),
+});
+export type OfferInput = z.output<typeof offerInputSchema>;
+
+function checkLandingUrl(url: string) {
+  const unknown = describeUnknownMacros(url);
+  if (unknown) throw new AppError("invalid_input", unknown, { field: "landingUrl" });
+  if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new AppError("invalid_input", "The landing URL must start with http:// or https://.", { field: "landingUrl" });
+}
+
+async function checkMerchant(db: Executor, merchantId: string) {
+  const [merchant] = await db.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.id, merchantId), eq(organizations.kind, "merchant")));
+  if (!merchant) throw new AppError("invalid_input", "Pick the merchant.", { field: "merchantId" });
+}
+
+export async function createOffer(db: Executor, networkId: string, input: OfferInput) {
+  checkLandingUrl(input.landingUrl);
+  await checkMerchant(db, input.merchantId);
+  const id = createId("offer");
+  await db.insert(offers).values({ id, networkId, ...input });
+  return id;
+}
+
+export async function updateOffer(db: Executor, networkId: string, id: string, input: OfferInput) {
+  checkLandingUrl(input.landingUrl);
+  await checkMerchant(db, input.merchantId);
+  const [row] = await db.update(offers).set({ ...input, updatedAt: new Date() }).where(and(eq(offers.id, id), eq(offers.networkId, networkId))).returning({ id: offers.id });
+  if (!row) throw new AppError("not_found", "No offer of your network has this id.");
+}
+
+export async function setOfferStatus(db: Executor, networkId: string, id: string, status: "active" | "paused") {
+  const [row] = await db.update(offers).set({ status, updatedAt: new Date() }).where(and(eq(offers.id, id), eq(offers.networkId, networkId))).returning({ id: offers.id });
+  if (!row) throw new AppError("not_found", "No offer of your network has this id.");
 }

@@ -15,6 +15,8 @@ export async function signInWithForm(page: Page, role: DemoRole, password = DEMO
   await page.getByLabel("Email").fill(demoAccount(role).email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  // With the right password, wait for the session before the caller navigates on.
+  if (password === DEMO_PASSWORD) await expect(page).not.toHaveURL(/\/login/);
 }
 
 export async function expectSignedInAs(page: Page, role: DemoRole) {

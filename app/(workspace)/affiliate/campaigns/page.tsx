@@ -1,12 +1,14 @@
 import Link from "next/link";
+import { CampaignForm } from "@/components/campaign-form";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth";
 import { listCampaigns } from "@/lib/campaigns";
+import { listAffiliateOffers } from "@/lib/offers";
 
 export default async function CampaignsPage() {
   const user = await requirePermission("campaigns:read");
-  const rows = await listCampaigns(getDb(), user.orgId);
+  const [rows, offerRows] = await Promise.all([listCampaigns(getDb(), user.orgId), listAffiliateOffers(getDb(), user.orgId)]);
   return (
     <>
       <PageHeader title="Campaigns" description="Groups of tracking links, one offer each." />
@@ -29,6 +31,15 @@ export default async function CampaignsPage() {
           </Table>
         )}
       </Card>
+      <div className="mt-6">
+        <Card title="New campaign">
+          {offerRows.length === 0 ? (
+            <EmptyState title="No offers to promote yet">Ask a network to join under Offers.</EmptyState>
+          ) : (
+            <CampaignForm offers={offerRows.map(({ offer, networkName }) => ({ id: offer.id, name: `${offer.name} — ${networkName}` }))} />
+          )}
+        </Card>
+      </div>
     </>
   );
 }

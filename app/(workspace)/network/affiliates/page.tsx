@@ -1,8 +1,10 @@
+import { ActionButton } from "@/components/action-button";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth";
 import { listNetworkMemberships } from "@/lib/memberships";
+import { decideMembershipAction } from "./actions";
 
 export default async function NetworkAffiliatesPage() {
   const user = await requirePermission("memberships:read");
@@ -14,7 +16,7 @@ export default async function NetworkAffiliatesPage() {
         {rows.length === 0 ? (
           <EmptyState title="No affiliates yet">Affiliates appear here when they ask to join.</EmptyState>
         ) : (
-          <Table head={["Affiliate", "Status", "Since"]}>
+          <Table head={["Affiliate", "Status", "Since", ""]}>
             {rows.map(({ membership, affiliateName }) => (
               <tr key={membership.id}>
                 <Cell>{affiliateName}</Cell>
@@ -22,6 +24,12 @@ export default async function NetworkAffiliatesPage() {
                   <StatusBadge status={membership.status} />
                 </Cell>
                 <Cell>{membership.createdAt.toISOString().slice(0, 10)}</Cell>
+                <Cell>
+                  <span className="flex gap-2" data-affiliate={affiliateName}>
+                    {membership.status !== "approved" ? <ActionButton action={decideMembershipAction} input={{ id: membership.id, status: "approved" }} label="Approve" /> : null}
+                    {membership.status !== "rejected" ? <ActionButton action={decideMembershipAction} input={{ id: membership.id, status: "rejected" }} label="Reject" variant="ghost" /> : null}
+                  </span>
+                </Cell>
               </tr>
             ))}
           </Table>

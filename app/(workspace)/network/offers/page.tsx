@@ -1,13 +1,18 @@
 import Link from "next/link";
+import { ActionButton } from "@/components/action-button";
+import { OfferForm } from "@/components/offer-form";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth";
+import { listMerchants } from "@/lib/endpoints";
 import { listNetworkOffers } from "@/lib/offers";
+import { setOfferStatusAction } from "./actions";
 
 export default async function NetworkOffersPage() {
   const user = await requirePermission("offers:read");
-  const rows = await listNetworkOffers(getDb(), user.orgId);
+  const db = getDb();
+  const [rows, merchants] = await Promise.all([listNetworkOffers(db, user.orgId), listMerchants(db)]);
   return (
     <>
       <PageHeader title="Offers" description="What your affiliates promote, and what each conversion pays." />
@@ -15,7 +20,7 @@ export default async function NetworkOffersPage() {
         {rows.length === 0 ? (
           <EmptyState title="No offers yet">Create an offer for one of your merchants.</EmptyState>
         ) : (
-          <Table head={["Offer", "Merchant", "Payout", "Revenue", "Status"]}>
+          <Table head={["Offer", "Merchant", "Payout", "Revenue", "Status", ""]}>
             {rows.map(({ offer, merchantName }) => (
               <tr key={offer.id}>
                 <Cell>
@@ -33,11 +38,26 @@ export default async function NetworkOffersPage() {
                 <Cell>
                   <StatusBadge status={offer.status} />
                 </Cell>
+                <Cell>
+                  <ActionButton action={setOfferStatusAction} input={{ id: offer.id, status: offer.status === "active" ? "paused" : "active" }} label={offer.status === "active" ? "Pause" : "Resume"} />
+                </Cell>
               </tr>
             ))}
           </Table>
         )}
       </Card>
+      <div className="mt-6">
+        <Card title="New offer">
+          {merchants.length === 0 ? (
+            <EmptyState title="No merchant yet">An admin adds merchant organizations.</EmptyState>
+          ) : (
+            <OfferForm
+              merchants={merchants}
+              initial={{ name: "", merchantId: merchants[0].id, description: "", landingUrl: "", defaultPayout: "0", defaultRevenue: "0", currency: "USD", allowMultipleConversions: false, clickLifetimeHours: 720, status: "active" }}
+            />
+          )}
+        </Card>
+      </div>
     </>
   );
 }

@@ -1,14 +1,16 @@
 import { notFound } from "next/navigation";
+import { OfferForm } from "@/components/offer-form";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, PageHeader } from "@/components/ui/page";
 import { getDb } from "@/db/client";
 import { requirePermission } from "@/lib/auth";
+import { listMerchants } from "@/lib/endpoints";
 import { getNetworkOffer } from "@/lib/offers";
 
 export default async function NetworkOfferPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission("offers:read");
   const { id } = await params;
-  const row = await getNetworkOffer(getDb(), user.orgId, id);
+  const [row, merchants] = await Promise.all([getNetworkOffer(getDb(), user.orgId, id), listMerchants(getDb())]);
   if (!row) notFound();
   const { offer, merchantName } = row;
   const facts: [string, React.ReactNode][] = [
@@ -36,6 +38,26 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
           </div>
         </dl>
       </Card>
+      <div className="mt-6">
+        <Card title="Edit">
+          <OfferForm
+            merchants={merchants}
+            initial={{
+              id: offer.id,
+              name: offer.name,
+              merchantId: offer.merchantId,
+              description: offer.description ?? "",
+              landingUrl: offer.landingUrl,
+              defaultPayout: offer.defaultPayout,
+              defaultRevenue: offer.defaultRevenue,
+              currency: offer.currency,
+              allowMultipleConversions: offer.allowMultipleConversions,
+              clickLifetimeHours: offer.clickLifetimeHours,
+              status: offer.status,
+            }}
+          />
+        </Card>
+      </div>
     </>
   );
 }
