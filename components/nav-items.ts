@@ -11,6 +11,7 @@ export const NAV_ITEMS: Record<OrgKind, NavItem[]> = {
     { href: "/affiliate/campaigns", label: "Campaigns", permission: "campaigns:read" },
     { href: "/affiliate/postbacks", label: "Postbacks", permission: "postbacks:read" },
     { href: "/affiliate/logs", label: "Logs", permission: "logs:read" },
+    { href: "/affiliate/stats", label: "Stats", permission: "stats:read" },
   ],
   network: [
     { href: "/network", label: "Overview", permission: "offers:read" },
@@ -20,6 +21,7 @@ export const NAV_ITEMS: Record<OrgKind, NavItem[]> = {
     { href: "/network/conversions", label: "Conversions", permission: "conversions:read" },
     { href: "/network/postbacks", label: "Postbacks", permission: "postbacks:read" },
     { href: "/network/logs", label: "Logs", permission: "logs:read" },
+    { href: "/network/stats", label: "Stats", permission: "stats:read" },
   ],
   merchant: [
     { href: "/merchant", label: "Overview", permission: "endpoints:read" },

@@ -46,6 +46,10 @@ test("the whole story: a click, the merchant's postback, the relay showing up li
   await expect(drawer).toContainText("webhook-id:");
   await affiliate.screenshot({ path: "tests/e2e/screenshots/affiliate-logs.png", fullPage: true });
 
+  await affiliate.goto("/affiliate/stats");
+  await expect(affiliate.getByRole("img", { name: /^Clicks per day:/ })).toBeVisible();
+  await affiliate.screenshot({ path: "tests/e2e/screenshots/affiliate-stats.png", fullPage: true });
+
   // The network sees the incoming request and the outgoing delivery.
   const network = await signedIn(browser, "network");
   await network.goto(`/network/logs?tab=incoming&q=${clickId}`);

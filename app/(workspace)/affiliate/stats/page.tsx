@@ -1,0 +1,7 @@
+import { StatsScreen } from "@/components/stats-screen";
+
+export const dynamic = "force-dynamic";
+
+export default function StatsPage() {
+  return <StatsScreen />;
+}
