@@ -26,4 +26,10 @@ test("an id that is not the organization's answers 404, its own id answers 200",
 
   const otherParty = await page.goto(`/affiliate/campaigns/${DEMO.campaignId}`);
   expect(otherParty?.status()).toBe(404);
+
+  // The affiliate's postback is not the network's to edit, though both live on /…/postbacks/{id}.
+  expect((await page.goto(`/network/postbacks/${DEMO.postbackId}`))?.status()).toBe(404);
+  expect((await page.goto(`/network/endpoints/${DEMO.endpointId}`))?.status()).toBe(200);
+  expect((await page.goto("/network/endpoints/end_someone_elses"))?.status()).toBe(404);
+  expect((await page.request.get(`/api/logs/outgoing/dlv_someone_elses`)).status()).toBe(404);
 });
