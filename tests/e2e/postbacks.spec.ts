@@ -53,6 +53,7 @@ test("the affiliate adds a postback through the form: tooltips, macro insertion,
   await expect(result).toContainText("HTTP 200");
   await expect(result).toContainText("OK keitaro");
   expect(tracker.received).toHaveLength(1);
+  await page.screenshot({ path: "tests/e2e/screenshots/affiliate-postback-form.png", fullPage: true });
   expect(tracker.received[0].url).toMatch(/^\/postback\?subid=[^&]*&status=[a-z]+&p=\d+\.\d\d$/);
 
   await page.getByRole("button", { name: "Save" }).click();
