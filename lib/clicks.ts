@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { Database, Executor } from "@/db/client";
 import { clicks, memberships, offers, trackingLinks } from "@/db/schema";
 import { clientIp } from "./http";
 import { createId } from "./ids";
@@ -109,6 +109,12 @@ export async function handleClick(db: Database, request: Request, code: string):
     click_time: click.createdAt.toISOString(),
   });
   return new Response(null, { status: 302, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+}
+
+/** A click and its offer, for the endpoints that turn clicks into conversions. */
+export async function loadClickWithOffer(tx: Executor, clickId: string) {
+  const [row] = await tx.select({ click: clicks, offer: offers }).from(clicks).innerJoin(offers, eq(offers.id, clicks.offerId)).where(eq(clicks.id, clickId.slice(0, 128))).limit(1);
+  return row ?? null;
 }
 
 function page(status: number, title: string, message: string): Response {

@@ -47,12 +47,18 @@ export async function upsertConversion(
   values: Omit<typeof conversions.$inferInsert, "id" | "status" | "originalStatus"> & { status: ConversionStatus },
   context: EventContext,
   amounts: Amounts,
+  click: ClickAge,
 ): Promise<ConversionOutcome> {
-  const [created] = await tx
-    .insert(conversions)
-    .values({ ...values, id: createId("conversion"), originalStatus: context.originalStatus ?? null })
-    .onConflictDoNothing()
-    .returning();
+  // The click lifetime bounds new conversions only: a chargeback on day 45 of a 30-day click
+  // still reaches the conversion it reverses.
+  const expired = clickExpired(click);
+  const [created] = expired
+    ? []
+    : await tx
+        .insert(conversions)
+        .values({ ...values, id: createId("conversion"), originalStatus: context.originalStatus ?? null })
+        .onConflictDoNothing()
+        .returning();
   if (created) {
     const deliveries = await recordEvent(tx, created, { kind: "created", from: null, to: created.status, ...context });
     return { result: "accepted", conversion: created, deliveries };
@@ -63,6 +69,12 @@ export async function upsertConversion(
     .from(conversions)
     .where(and(eq(conversions.offerId, values.offerId), eq(conversions.conversionKey, values.conversionKey)))
     .for("update");
+  if (!existing && expired) {
+    throw new AppError("invalid_input", `The click is older than the offer's click lifetime (${click.lifetimeHours} hours).`, {
+      field: "click_id",
+      detailCode: "click_expired",
+    });
+  }
   if (!existing || existing.clickId !== values.clickId) {
     throw new AppError("conflict", "This transaction id is already used by a conversion of another click.", {
       field: "txid",
@@ -78,6 +90,7 @@ export async function upsertConversion(
     };
   }
   const attachTransaction = values.transactionId && !existing.transactionId ? { transactionId: values.transactionId } : {};
+  if (attachTransaction.transactionId) await assertTransactionFree(tx, values.merchantId, attachTransaction.transactionId);
   return changeStatus(tx, existing, values.status, context, { ...amounts, ...attachTransaction });
 }
 
@@ -133,6 +146,23 @@ async function recordEvent(
     })
     .returning();
   return enqueueDeliveries(tx, conversion, row);
+}
+
+export type ClickAge = { createdAt: Date; lifetimeHours: number };
+
+export function clickExpired(click: ClickAge): boolean {
+  return click.createdAt.getTime() + click.lifetimeHours * 3_600_000 < Date.now();
+}
+
+async function assertTransactionFree(tx: Executor, merchantId: string, transactionId: string) {
+  const [taken] = await tx
+    .select({ id: conversions.id })
+    .from(conversions)
+    .where(and(eq(conversions.merchantId, merchantId), eq(conversions.transactionId, transactionId)))
+    .limit(1);
+  if (taken) {
+    throw new AppError("conflict", "This transaction id is already used by a conversion of another click.", { field: "txid", detailCode: "transaction_conflict" });
+  }
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

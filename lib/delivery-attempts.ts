@@ -8,6 +8,7 @@ import {
   deliveryAttempts,
   type Delivery,
   offers,
+  organizations,
   outgoingPostbacks,
 } from "@/db/schema";
 import { parseSchedule } from "./durations";
@@ -69,8 +70,12 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
     await db.update(deliveries).set({ state: "cancelled", updatedAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
     return { outcome: "skipped", reason: "the postback was disabled" };
   }
-  const request = renderPostbackRequest(context.postback, macroValuesFor({ ...context, deliveryId: claimed.id }));
-  const result = await sendGuardedRequest(request, settings);
+  const request = renderPostbackRequest(context.postback, macroValuesFor({ ...context, deliveryId: claimed.id, ownerKind: context.ownerKind }));
+  // Whatever goes wrong while sending is an attempt that failed, logged and scheduled like any
+  // other: an exception here would leave the delivery claimed, unlogged and retried forever.
+  const result = await sendGuardedRequest(request, settings).catch(
+    (error: Error): OutgoingResult => ({ ok: false, status: null, headers: {}, body: null, durationMs: 0, errorClass: "network", errorMessage: `The request could not be made: ${error.message}` }),
+  );
   const trigger = claimed.attempts > 1 ? "retry" : claimed.replays > 0 ? "replay" : "initial";
   await recordAttempt(db, { delivery: claimed, attemptNumber: claimed.attempts, trigger, request, result });
 
@@ -146,8 +151,9 @@ export async function replayDelivery(db: Executor, ownerOrgId: string, deliveryI
 
 async function loadDeliveryContext(db: Database, delivery: Delivery) {
   const [row] = await db
-    .select({ postback: outgoingPostbacks, conversion: conversions, event: conversionEvents, offer: offers, click: clicks })
+    .select({ postback: outgoingPostbacks, conversion: conversions, event: conversionEvents, offer: offers, click: clicks, ownerKind: organizations.kind })
     .from(deliveries)
+    .innerJoin(organizations, eq(organizations.id, deliveries.ownerOrgId))
     .innerJoin(outgoingPostbacks, eq(outgoingPostbacks.id, deliveries.postbackId))
     .innerJoin(conversions, eq(conversions.id, deliveries.conversionId))
     .innerJoin(conversionEvents, eq(conversionEvents.id, deliveries.conversionEventId))

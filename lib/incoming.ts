@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
-import { clicks, type IncomingEndpoint, incomingEndpoints, incomingPostbackLog, offers } from "@/db/schema";
+import { type IncomingEndpoint, incomingEndpoints, incomingPostbackLog } from "@/db/schema";
+import { loadClickWithOffer } from "./clicks";
 import { type ConversionOutcome, conversionKeyFor, upsertConversion } from "./conversions";
 import type { QueuedDelivery } from "./deliveries";
 import { AppError, toAppError } from "./errors";
@@ -104,23 +105,12 @@ async function applyMerchantPostback(tx: Executor, endpoint: EndpointRecord, inp
     return { result: "ignored", conversion: null, reason: `The status "${input.statusWord}" is ignored by this endpoint.`, deliveries: [] };
   }
 
-  const [row] = await tx
-    .select({ click: clicks, offer: offers })
-    .from(clicks)
-    .innerJoin(offers, eq(offers.id, clicks.offerId))
-    .where(eq(clicks.id, input.clickId))
-    .limit(1);
+  const row = await loadClickWithOffer(tx, input.clickId);
   // A click of another merchant's offer is as unknown as a click that never happened.
   if (!row || row.offer.merchantId !== endpoint.merchantId || row.offer.networkId !== endpoint.networkId) {
     throw new AppError("not_found", "No click with this id was made for this merchant's offers.", { field: "click_id", detailCode: "unknown_click" });
   }
   const { click, offer } = row;
-  if (click.createdAt.getTime() + offer.clickLifetimeHours * 3_600_000 < Date.now()) {
-    throw new AppError("invalid_input", `The click is older than the offer's click lifetime (${offer.clickLifetimeHours} hours).`, {
-      field: "click_id",
-      detailCode: "click_expired",
-    });
-  }
   return upsertConversion(
     tx,
     {
@@ -141,6 +131,7 @@ async function applyMerchantPostback(tx: Executor, endpoint: EndpointRecord, inp
     },
     { source: "incoming_postback", originalStatus: input.statusWord ?? null, incomingLogId: logId },
     { payout: input.payout, revenue: input.revenue, saleAmount: input.saleAmount, currency: input.currency },
+    { createdAt: click.createdAt, lifetimeHours: offer.clickLifetimeHours },
   );
 }
 

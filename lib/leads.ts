@@ -1,11 +1,12 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { apiKeys, clicks, offers } from "@/db/schema";
+import { apiKeys } from "@/db/schema";
+import { loadClickWithOffer } from "./clicks";
 import { conversionKeyFor, upsertConversion } from "./conversions";
 import type { QueuedDelivery } from "./deliveries";
 import { AppError, toAppError } from "./errors";
 import { errorResponse, jsonResponse, readRequestParams } from "./http";
-import { freeFields, pickParameter } from "./incoming-params";
+import { freeFields, INCOMING_PARAMETERS, pickParameter } from "./incoming-params";
 import { consumeRateLimit } from "./rate-limit";
 import { hashSecret } from "./secrets";
 
@@ -44,20 +45,9 @@ export async function handleLeadSubmission(
     }
 
     const outcome = await db.transaction(async (tx) => {
-      const [row] = await tx
-        .select({ click: clicks, offer: offers })
-        .from(clicks)
-        .innerJoin(offers, eq(offers.id, clicks.offerId))
-        .where(and(eq(clicks.id, clickId.slice(0, 128)), eq(clicks.affiliateId, owner.orgId)))
-        .limit(1);
-      if (!row) throw new AppError("not_found", "No click of yours has this id.", { field: "click_id", detailCode: "unknown_click" });
+      const row = await loadClickWithOffer(tx, clickId);
+      if (!row || row.click.affiliateId !== owner.orgId) throw new AppError("not_found", "No click of yours has this id.", { field: "click_id", detailCode: "unknown_click" });
       const { click, offer } = row;
-      if (click.createdAt.getTime() + offer.clickLifetimeHours * 3_600_000 < Date.now()) {
-        throw new AppError("invalid_input", `The click is older than the offer's click lifetime (${offer.clickLifetimeHours} hours).`, {
-          field: "click_id",
-          detailCode: "click_expired",
-        });
-      }
       return upsertConversion(
         tx,
         {
@@ -67,16 +57,17 @@ export async function handleLeadSubmission(
           networkId: offer.networkId,
           merchantId: offer.merchantId,
           affiliateId: click.affiliateId,
-          conversionKey: conversionKeyFor(offer, click.id, { leadId: leadId ?? "" }),
+          conversionKey: conversionKeyFor(offer, click.id, { leadId: leadId ?? "-" }),
           leadId: leadId ?? null,
           status: "lead",
           payout: offer.defaultPayout,
           revenue: offer.defaultRevenue,
           currency: offer.currency,
-          details: freeFields(read.params, ["click_id", "clickid", "cid", "subid", "sub_id", "transaction_id", "clk_id", "lead_id"]),
+          details: freeFields(read.params, [...INCOMING_PARAMETERS.click_id.aliases, "lead_id"]),
         },
         { source: "lead_api" },
         {},
+        { createdAt: click.createdAt, lifetimeHours: offer.clickLifetimeHours },
       );
     });
     hooks.afterCommit?.(outcome.deliveries);

@@ -28,7 +28,7 @@ export const MACROS = {
   status: "The conversion status: lead, approved, rejected or hold. Map it with {status:approved=1 rejected=2}.",
   original_status: "The status word exactly as the merchant sent it.",
   payout: "What the affiliate earns for this conversion.",
-  revenue: "What the network earns from the merchant for this conversion.",
+  revenue: "What the network earns from the merchant for this conversion (empty in affiliates' postbacks).",
   sale_amount: "The order amount the merchant reported.",
   currency: "The three-letter currency of the amounts (USD, EUR…).",
   offer_id: "Postline's offer id.",

@@ -46,12 +46,19 @@ export async function sendGuardedRequest(request: OutgoingRequest, settings: Sen
       clearTimeout(deadline);
       resolve({ ...result, durationMs: elapsed() });
     };
-    const req = send(verdict.url, {
-      method: request.method,
-      headers: { "user-agent": "Postline/1.0 (+postback)", ...request.headers, ...(request.body !== undefined ? { "content-length": String(Buffer.byteLength(request.body)) } : {}) },
-      lookup: pinned,
-      agent: false,
-    });
+    let req: ReturnType<typeof send>;
+    try {
+      req = send(verdict.url, {
+        method: request.method,
+        headers: { "user-agent": "Postline/1.0 (+postback)", ...request.headers, ...(request.body !== undefined ? { "content-length": String(Buffer.byteLength(request.body)) } : {}) },
+        lookup: pinned,
+        agent: false,
+      });
+    } catch (error) {
+      // Node refuses, synchronously, a header value it cannot send (a newline, non-Latin-1 text).
+      resolve({ ok: false, status: null, headers: {}, body: null, durationMs: elapsed(), errorClass: "network", errorMessage: `The request could not be made: ${(error as Error).message}` });
+      return;
+    }
     const deadline = setTimeout(() => {
       req.destroy();
       finish({ ok: false, status: null, headers: {}, body: null, errorClass: "timeout", errorMessage: `No complete answer within ${settings.timeoutMs} ms.` });

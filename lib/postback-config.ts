@@ -30,7 +30,12 @@ const headerLines = z.preprocess(
         ctx.addIssue({ code: "custom", message: `"${line.trim()}" is not a header: write one "Name: value" per line.` });
         return z.NEVER;
       }
-      headers[name] = line.slice(colon + 1).trim();
+      const value = line.slice(colon + 1).trim();
+      if (/[\u0000-\u001f\u007f]/.test(value)) {
+        ctx.addIssue({ code: "custom", message: `The value of ${name} has a control character.` });
+        return z.NEVER;
+      }
+      headers[name] = value;
     }
     return headers;
   }),
@@ -197,7 +202,9 @@ export async function testPostback(db: Executor, owner: SessionUser, target: { i
   }
   const deliveryId = `dlv_test_${createId("attempt").slice(4, 16)}`;
   const recent = await recentConversionFor(db, postback);
-  const values = recent ? macroValuesFor({ ...recent, deliveryId }) : { ...SAMPLE_MACRO_VALUES, delivery_id: deliveryId };
+  const values = recent
+    ? macroValuesFor({ ...recent, deliveryId, ownerKind: owner.orgKind })
+    : { ...SAMPLE_MACRO_VALUES, delivery_id: deliveryId, ...(owner.orgKind === "affiliate" ? { revenue: null } : {}) };
   const request = renderPostbackRequest(postback, values);
   const result = await sendGuardedRequest(request, settings);
   await recordAttempt(db, { delivery: null, postback, attemptNumber: 1, trigger: "test", request, result });

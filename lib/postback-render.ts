@@ -17,10 +17,12 @@ export type RenderSource = {
   event: Pick<ConversionEvent, "toStatus" | "originalStatus" | "payout" | "revenue" | "createdAt">;
   offer: Pick<Offer, "id" | "name">;
   deliveryId: string;
+  /** Whose postback this is: an affiliate's never carries the network's revenue. */
+  ownerKind: "affiliate" | "network" | "merchant" | "platform";
 };
 
 /** The macro values of one conversion event: the event's status and amounts, the click's sub-ids. */
-export function macroValuesFor({ click, conversion, event, offer, deliveryId }: RenderSource): MacroValues {
+export function macroValuesFor({ click, conversion, event, offer, deliveryId, ownerKind }: RenderSource): MacroValues {
   return {
     click_id: conversion.clickId,
     aff_click_id: click?.affClickId,
@@ -32,7 +34,8 @@ export function macroValuesFor({ click, conversion, event, offer, deliveryId }: 
     status: event.toStatus,
     original_status: event.originalStatus ?? conversion.originalStatus,
     payout: formatAmount(event.payout ?? conversion.payout),
-    revenue: formatAmount(event.revenue ?? conversion.revenue),
+    // What the network earns is the network's business, not its affiliates'.
+    revenue: ownerKind === "affiliate" ? null : formatAmount(event.revenue ?? conversion.revenue),
     sale_amount: formatAmount(conversion.saleAmount),
     currency: conversion.currency,
     offer_id: offer.id,
@@ -63,7 +66,10 @@ export function renderPostbackRequest(postback: PostbackTemplate, values: MacroV
   const withTime = { ...values, timestamp };
   const url = renderTemplate(postback.urlTemplate, withTime, "url");
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(postback.headers ?? {})) headers[name] = renderTemplate(value, withTime, "none");
+  for (const [name, value] of Object.entries(postback.headers ?? {})) {
+    // A header carries printable ASCII only: anything else from a click (a newline, an emoji) is percent-encoded.
+    headers[name] = renderTemplate(value, withTime, "none").replace(/[^\x20-\x7e]/g, (c) => encodeURIComponent(c));
+  }
 
   let body: string | undefined;
   if (postback.method === "POST") {

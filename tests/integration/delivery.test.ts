@@ -171,6 +171,18 @@ describe(`outgoing deliveries on ${testDriver}`, () => {
     expect(await convert(world, { click_id: await world.click() })).toEqual([]);
   });
 
+  it("sends header values from click data percent-encoded, and leaves the network's revenue out of an affiliate's postback", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback({ urlTemplate: `${tracker.url}/hdr?rev={revenue}&pay={payout}`, headers: { "X-Sub": "{sub1}" } });
+    const click = await world.click();
+    await handle.db.update(clicks).set({ sub1: "line\nbreak é" }).where(eq(clicks.id, click));
+    const [delivery] = await convert(world, { click_id: click, status: "sale", payout: "3", revenue: "8" });
+    tracker.received.length = 0;
+    expect((await runUntilSettled(delivery.id)).at(-1)?.outcome).toBe("delivered");
+    expect(tracker.received[0].headers["x-sub"]).toBe("line%0Abreak%20%C3%A9".replace("%20", " "));
+    expect(tracker.received[0].url).toBe("/hdr?rev=&pay=3.00");
+  });
+
   it("fails at once, without retrying, a URL the SSRF guard refuses", async () => {
     const world = await createWorld(handle.db);
     await world.addPostback({ urlTemplate: "http://10.0.0.1/pb?cid={click_id}" });

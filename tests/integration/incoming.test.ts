@@ -170,11 +170,27 @@ describe(`incoming postbacks on ${testDriver}`, () => {
     });
   });
 
-  it("refuses a click older than the offer's click lifetime", async () => {
+  it("refuses a new conversion on a click older than the offer's click lifetime, but still updates an existing one", async () => {
     const click = await world.click(721);
     await expectError(await post(world, { click_id: click }), "click_expired", "click_id");
     const fresh = await world.click(719);
     expect((await post(world, { click_id: fresh })).body.result).toBe("accepted");
+    // Forty days later, the chargeback of a sale made in time still reverses it.
+    const { clicks } = await import("@/db/schema");
+    await handle.db.update(clicks).set({ createdAt: new Date(Date.now() - 960 * 3_600_000) }).where(eq(clicks.id, fresh));
+    expect((await post(world, { click_id: fresh, status: "chargeback" })).body).toMatchObject({ result: "accepted", status: "rejected" });
+  });
+
+  it("answers 409, not 500, when a lead would take a transaction id another click's conversion has", async () => {
+    const { handleLeadSubmission } = await import("@/lib/leads");
+    const { apiKeys } = await import("@/db/schema");
+    const { hashSecret } = await import("@/lib/secrets");
+    await handle.db.insert(apiKeys).values({ id: `key_${world.affiliateId}`, orgId: world.affiliateId, name: "k", prefix: "k", keyHash: hashSecret(`key-${world.affiliateId}`) });
+    const taken = await world.click();
+    expect((await post(world, { click_id: taken, txid: "TAKEN-1" })).body.result).toBe("accepted");
+    const leadClick = await world.click();
+    await handleLeadSubmission(handle.db, new Request("http://postline.test/api/leads", { method: "POST", headers: { authorization: `Bearer key-${world.affiliateId}`, "content-type": "application/json" }, body: JSON.stringify({ click_id: leadClick }) }));
+    await expectError(await post(world, { click_id: leadClick, txid: "TAKEN-1", status: "sale" }), "transaction_conflict", "txid");
   });
 
   it("answers 404 for an unknown click and for another merchant's click", async () => {
