@@ -188,7 +188,7 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
             <p>
               <StatusBadge status={detail.delivery.state} /> <span className="ml-2 font-mono text-xs">{detail.delivery.id}</span>
             </p>
-            {canReplay && detail.delivery.state === "failed" ? (
+            {canReplay && (detail.delivery.state === "failed" || detail.delivery.state === "cancelled") ? (
               <button
                 type="button"
                 disabled={pending}

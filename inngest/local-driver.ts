@@ -97,14 +97,19 @@ export function createLocalDriver(options: { cronIntervalMs: number; log?: (line
     return { status: response.status, noRetry: response.headers.get("x-inngest-no-retry"), retryAfter: response.headers.get("retry-after"), json };
   }
 
-  async function execute(fnId: string, event: Event, maxAttempts: number): Promise<RunResult & { runId: string }> {
+  /**
+   * One run to its end. The concurrency slot is held only while a step executes, as Inngest counts
+   * it: a run that waits out a retry delay or a sleep does not hold back others to its host.
+   */
+  async function execute(fnId: string, event: Event, maxAttempts: number, slot?: { key: string; limit: number }): Promise<RunResult & { runId: string }> {
     const runId = randomUUID();
     const steps: Record<string, Step> = {};
     // No fn_id and no use_api in ctx: either would make the SDK call the Inngest API.
     const body = (attempt: number) => ({ version: 2, event, events: [event], steps, ctx: { run_id: runId, attempt, max_attempts: maxAttempts } });
     let attempt = 0;
     while (!stopped) {
-      const r = await call(fnId, "step", body(attempt));
+      if (slot) await semaphore.acquire(slot.key, slot.limit);
+      const r = await call(fnId, "step", body(attempt)).finally(() => slot && semaphore.release(slot.key));
       if (r.status === 200) return { status: "completed", result: r.json, runId };
       if (r.status === 206) {
         let progressed = false;
@@ -144,18 +149,13 @@ export function createLocalDriver(options: { cronIntervalMs: number; log?: (line
     const spec = Array.isArray(limit) ? limit[0] : typeof limit === "object" ? limit : undefined;
     const keyPath = spec?.key?.replace(/^event\./, "").split(".");
     const key = keyPath ? `${fnId}:${String(keyPath.reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], event))}` : fnId;
-    const max = spec?.limit ?? Number.POSITIVE_INFINITY;
-    await semaphore.acquire(key, max);
-    try {
-      const outcome = await execute(fnId, event, (fn.opts.retries ?? 3) + 1);
-      if (outcome.status === "failed" && fn.opts.onFailure) {
-        const failure: Event = { id: randomUUID(), name: "inngest/function.failed", ts: Date.now(), data: { function_id: fnId, run_id: outcome.runId, error: outcome.error, event } };
-        await execute(`${fnId}-failure`, failure, 2);
-      }
-      return outcome;
-    } finally {
-      semaphore.release(key);
+    const slot = spec?.limit ? { key, limit: spec.limit } : undefined;
+    const outcome = await execute(fnId, event, (fn.opts.retries ?? 3) + 1, slot);
+    if (outcome.status === "failed" && fn.opts.onFailure) {
+      const failure: Event = { id: randomUUID(), name: "inngest/function.failed", ts: Date.now(), data: { function_id: fnId, run_id: outcome.runId, error: outcome.error, event } };
+      await execute(`${fnId}-failure`, failure, 2);
     }
+    return outcome;
   }
 
   function track(promise: Promise<unknown>) {

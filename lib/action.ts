@@ -46,7 +46,16 @@ async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
 }
 
 function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  return schema.parse(input instanceof FormData ? formDataToObject(input) : input);
+  const raw = input instanceof FormData ? formDataToObject(input) : input;
+  // Postgres text cannot hold U+0000: refuse it here, by field, rather than fail deep in a query.
+  if (raw && typeof raw === "object") {
+    for (const [field, value] of Object.entries(raw)) {
+      if ([value].flat().some((v) => typeof v === "string" && v.includes("\u0000"))) {
+        throw new AppError("invalid_input", "This field contains a NUL character.", { field });
+      }
+    }
+  }
+  return schema.parse(raw);
 }
 
 /** Form fields are strings; a field sent several times (checkboxes) becomes an array. */

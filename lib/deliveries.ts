@@ -25,7 +25,6 @@ export async function enqueueDeliveries(tx: Executor, conversion: Conversion, ev
   const networkScope = and(
     eq(outgoingPostbacks.ownerOrgId, conversion.networkId),
     or(
-      eq(outgoingPostbacks.scope, "all"),
       and(eq(outgoingPostbacks.scope, "offer"), eq(outgoingPostbacks.offerId, conversion.offerId)),
       and(eq(outgoingPostbacks.scope, "merchant"), eq(outgoingPostbacks.merchantId, conversion.merchantId)),
     ),

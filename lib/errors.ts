@@ -63,6 +63,18 @@ export function toAppError(error: unknown): AppError {
     const field = issue?.path.join(".") || undefined;
     return new AppError("invalid_input", issue ? issue.message : undefined, { field });
   }
-  console.error("[postline] unexpected error", error);
+  console.error("[postline] unexpected error", describeForLog(error));
   return new AppError("internal");
+}
+
+/**
+ * What the server log keeps of an unexpected error. A failed query's message carries its bound
+ * parameters (secrets among them), so only the database's own code and message are kept.
+ */
+function describeForLog(error: unknown): unknown {
+  if (error instanceof Error && error.name === "DrizzleQueryError" && error.cause instanceof Error) {
+    const cause = error.cause as Error & { code?: string };
+    return `query failed: ${cause.code ?? ""} ${cause.message}`;
+  }
+  return error;
 }

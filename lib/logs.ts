@@ -10,7 +10,7 @@ import type { SessionUser } from "./users";
  * "older" pages, the live stream and CSV export. Every query is scoped to the viewer's rows.
  */
 export const logFilterSchema = z.object({
-  result: z.string().max(20).optional(),
+  result: z.enum(["accepted", "duplicate", "ignored", "rejected", "pending", "delivered", "failed", "cancelled"]).optional().catch(undefined),
   codeClass: z.enum(["2xx", "3xx", "4xx", "5xx", "none"]).optional().catch(undefined),
   offerId: z.string().max(64).optional(),
   postbackId: z.string().max(64).optional(),
@@ -19,6 +19,10 @@ export const logFilterSchema = z.object({
   q: z.string().max(128).optional(),
 });
 export type LogFilters = z.infer<typeof logFilterSchema>;
+
+// A result word of the other tab (a bookmarked URL) filters nothing rather than failing the query.
+const INCOMING_RESULTS = new Set<string>(["accepted", "duplicate", "ignored", "rejected"]);
+const DELIVERY_STATES = new Set<string>(["pending", "delivered", "failed", "cancelled"]);
 
 export function parseLogFilters(params: URLSearchParams | Record<string, string | undefined>): LogFilters {
   const raw = params instanceof URLSearchParams ? Object.fromEntries(params) : params;
@@ -82,7 +86,7 @@ function incomingFilters(f: LogFilters): (SQL | undefined)[] {
   const to = dateOrNull(f.to);
   const codeClass = f.codeClass && f.codeClass !== "none" ? Number(f.codeClass[0]) : undefined;
   return [
-    f.result ? eq(incomingPostbackLog.result, f.result as "accepted") : undefined,
+    f.result && INCOMING_RESULTS.has(f.result) ? eq(incomingPostbackLog.result, f.result as "accepted") : undefined,
     codeClass ? and(gte(incomingPostbackLog.httpStatus, codeClass * 100), lt(incomingPostbackLog.httpStatus, codeClass * 100 + 100)) : undefined,
     from ? gte(incomingPostbackLog.createdAt, from) : undefined,
     to ? lte(incomingPostbackLog.createdAt, to) : undefined,
@@ -129,13 +133,24 @@ export async function listIncoming(db: Executor, viewer: SessionUser, filters: L
   return rows.map(toIncomingRow);
 }
 
-/** Rows written since `since` (with `overlapMs` of slack for transactions that commit late), oldest first. */
-export async function incomingSince(db: Executor, viewer: SessionUser, filters: LogFilters, since: Date, overlapMs: number, limit: number) {
+/**
+ * Where a stream reads from: `since` less an overlap (rows of transactions that committed late),
+ * or, to go on after a full page, strictly after the last row read (ms precision, as sent).
+ */
+export type StreamFrom = { since: Date; overlapMs: number } | { after: { at: Date; seq: number } };
+
+function streamWindow(stamp: typeof incomingPostbackLog.createdAt | typeof deliveries.updatedAt, seq: typeof incomingPostbackLog.seq | typeof deliveries.seq, from: StreamFrom) {
+  if ("since" in from) return gte(stamp, new Date(from.since.getTime() - from.overlapMs));
+  return sql`(date_trunc('milliseconds', ${stamp}), ${seq}) > (${from.after.at.toISOString()}::timestamptz, ${from.after.seq})`;
+}
+
+/** Rows written since a point of the stream, oldest first. */
+export async function incomingSince(db: Executor, viewer: SessionUser, filters: LogFilters, from: StreamFrom, limit: number) {
   const rows = await db
     .select(incomingColumns)
     .from(incomingPostbackLog)
-    .where(and(incomingScope(viewer), ...incomingFilters(filters), gte(incomingPostbackLog.createdAt, new Date(since.getTime() - overlapMs))))
-    .orderBy(incomingPostbackLog.createdAt, incomingPostbackLog.seq)
+    .where(and(incomingScope(viewer), ...incomingFilters(filters), streamWindow(incomingPostbackLog.createdAt, incomingPostbackLog.seq, from)))
+    .orderBy(sql`date_trunc('milliseconds', ${incomingPostbackLog.createdAt})`, incomingPostbackLog.seq)
     .limit(limit);
   return rows.map(toIncomingRow);
 }
@@ -149,7 +164,7 @@ function outgoingFilters(f: LogFilters): (SQL | undefined)[] {
   const to = dateOrNull(f.to);
   const codeClass = f.codeClass;
   return [
-    f.result ? eq(deliveries.state, f.result as "pending") : undefined,
+    f.result && DELIVERY_STATES.has(f.result) ? eq(deliveries.state, f.result as "pending") : undefined,
     codeClass === "none"
       ? sql`${deliveries.lastStatusCode} is null`
       : codeClass
@@ -202,11 +217,11 @@ export async function listOutgoing(db: Executor, viewer: SessionUser, filters: L
   return rows.map(toOutgoingRow);
 }
 
-/** Deliveries created or changed since `since`: a row is sent again each time its state moves. */
-export async function outgoingSince(db: Executor, viewer: SessionUser, filters: LogFilters, since: Date, overlapMs: number, limit: number) {
+/** Deliveries created or changed since a point of the stream: a row comes again each time its state moves. */
+export async function outgoingSince(db: Executor, viewer: SessionUser, filters: LogFilters, from: StreamFrom, limit: number) {
   const rows = await outgoingQuery(db)
-    .where(and(outgoingScope(viewer), ...outgoingFilters(filters), gte(deliveries.updatedAt, new Date(since.getTime() - overlapMs))))
-    .orderBy(deliveries.updatedAt, deliveries.seq)
+    .where(and(outgoingScope(viewer), ...outgoingFilters(filters), streamWindow(deliveries.updatedAt, deliveries.seq, from)))
+    .orderBy(sql`date_trunc('milliseconds', ${deliveries.updatedAt})`, deliveries.seq)
     .limit(limit);
   return rows.map(toOutgoingRow);
 }

@@ -6,7 +6,7 @@ export const CONVERSION_STATUSES: readonly ConversionStatus[] = ["lead", "approv
  * The transition rules (DESIGN.md): lead → approved | rejected | hold; hold → approved | rejected;
  * approved → rejected only as a reversal (a chargeback). Rejected is final. Nothing moves backwards.
  */
-const ALLOWED: Record<ConversionStatus, readonly ConversionStatus[]> = {
+export const ALLOWED_TRANSITIONS: Record<ConversionStatus, readonly ConversionStatus[]> = {
   lead: ["approved", "rejected", "hold"],
   hold: ["approved", "rejected"],
   approved: ["rejected"],
@@ -20,7 +20,7 @@ export type TransitionDecision =
 
 export function decideTransition(from: ConversionStatus, to: ConversionStatus): TransitionDecision {
   if (from === to) return { kind: "same" };
-  if (ALLOWED[from].includes(to)) {
+  if (ALLOWED_TRANSITIONS[from].includes(to)) {
     return { kind: "change", eventKind: from === "approved" && to === "rejected" ? "reversal" : "status_changed" };
   }
   const reason =

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Received = { method: string; url: string; headers: IncomingMessage["headers"]; body: string; at: number };
-export type Reply = number | "hang" | { status: number; body?: string; headers?: Record<string, string> };
+export type Reply = number | "hang" | { status: number; body?: string; headers?: Record<string, string>; delayMs?: number };
 
 /**
  * A real HTTP server standing in for an affiliate's tracker or a merchant's server: it records
@@ -10,11 +10,16 @@ export type Reply = number | "hang" | { status: number; body?: string; headers?:
  */
 export async function startTracker(replies: Reply[] = [200]) {
   const received: Received[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   let script = [...replies];
   const hanging = new Set<import("node:http").ServerResponse>();
   const server: Server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk) => (body += chunk));
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on("close", () => inFlight--);
     req.on("end", () => {
       received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body, at: Date.now() });
       const reply = script.length > 1 ? script.shift()! : script[0];
@@ -22,9 +27,11 @@ export async function startTracker(replies: Reply[] = [200]) {
         hanging.add(res);
         return;
       }
-      const { status, body: text, headers } = typeof reply === "number" ? { status: reply, body: `answer ${reply}`, headers: {} } : reply;
-      res.writeHead(status, { "content-type": "text/plain", ...headers });
-      res.end(text ?? "");
+      const { status, body: text, headers, delayMs } = typeof reply === "number" ? { status: reply, body: `answer ${reply}`, headers: {}, delayMs: 0 } : reply;
+      setTimeout(() => {
+        res.writeHead(status, { "content-type": "text/plain", ...headers });
+        res.end(text ?? "");
+      }, delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -33,6 +40,8 @@ export async function startTracker(replies: Reply[] = [200]) {
     url: `http://127.0.0.1:${port}`,
     port,
     received,
+    /** The most requests it held open at once. */
+    maxInFlight: () => maxInFlight,
     setReplies(next: Reply[]) {
       script = [...next];
     },

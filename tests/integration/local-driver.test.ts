@@ -100,6 +100,23 @@ describe(`the local driver runs the Inngest functions in process (${testDriver})
     expect(tracker.received).toHaveLength(1);
   });
 
+  it("holds at most the per-host limit of requests open to one tracker at a time", async () => {
+    const { PER_HOST_CONCURRENCY } = await import("@/inngest/functions/deliver-postback");
+    const slow = await startTracker([{ status: 200, delayMs: 150 }]);
+    const busy = await createWorld(handle.db);
+    await busy.addPostback({ urlTemplate: `${slow.url}/busy?cid={click_id}` });
+    const made = [];
+    for (let i = 0; i < PER_HOST_CONCURRENCY + 5; i++) {
+      const response = await incoming.handleIncomingPostback(handle.db, postbackRequest(busy.endpointId, { token: busy.secret, click_id: await busy.click() }), busy.endpointId, { afterCommit: (queued) => void dispatch.wakeDeliveries(queued) });
+      made.push((await response.json()).conversion_id);
+    }
+    await driver.idle();
+    expect(slow.received).toHaveLength(PER_HOST_CONCURRENCY + 5);
+    expect(slow.maxInFlight()).toBeLessThanOrEqual(PER_HOST_CONCURRENCY);
+    expect(slow.maxInFlight()).toBeGreaterThan(1);
+    await slow.close();
+  });
+
   it("refuses calls to the serve handler that the local driver did not sign", async () => {
     const { inngestHandler } = await import("@/inngest/serve");
     const body = JSON.stringify({ version: 2, event: { name: "postline/delivery.requested", data: { deliveryId: "x", host: "h" } }, steps: {}, ctx: { run_id: "r", attempt: 0, max_attempts: 1 } });

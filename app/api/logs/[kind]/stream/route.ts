@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { AppError } from "@/lib/errors";
-import { incomingSince, outgoingSince, parseLogFilters } from "@/lib/logs";
+import { incomingSince, outgoingSince, parseLogFilters, type StreamFrom } from "@/lib/logs";
 import { withUser } from "@/lib/route";
 
 export const runtime = "nodejs";
@@ -13,6 +13,7 @@ const POLL_MS = 500;
 // Rows are re-read this far back, so a transaction that committed late is still seen; the page
 // drops what it already has by id and version.
 const OVERLAP_MS = 3_000;
+const PAGE = 200;
 
 export const GET = withUser("logs:read", async (request, user, { params }: { params: Promise<{ kind: string }> }) => {
   const { kind } = await params;
@@ -30,17 +31,21 @@ export const GET = withUser("logs:read", async (request, user, { params }: { par
       const deadline = Date.now() + STREAM_MS;
       controller.enqueue(encoder.encode("retry: 1000\n\n"));
       try {
+        const read = (from: StreamFrom) => (kind === "incoming" ? incomingSince(db, user, filters, from, PAGE) : outgoingSince(db, user, filters, from, PAGE));
         while (Date.now() < deadline && !request.signal.aborted) {
-          const rows =
-            kind === "incoming"
-              ? await incomingSince(db, user, filters, cursor, OVERLAP_MS, 200)
-              : await outgoingSince(db, user, filters, cursor, OVERLAP_MS, 200);
-          for (const row of rows) {
-            const version = "changedAt" in row ? row.changedAt : row.at;
-            if (sent.get(row.id) === version) continue;
-            sent.set(row.id, version);
-            if (new Date(version) > cursor) cursor = new Date(version);
-            controller.enqueue(encoder.encode(`id: ${cursor.toISOString()}\nevent: row\ndata: ${JSON.stringify(row)}\n\n`));
+          let rows = await read({ since: cursor, overlapMs: OVERLAP_MS });
+          for (;;) {
+            for (const row of rows) {
+              const version = "changedAt" in row ? row.changedAt : row.at;
+              if (sent.get(row.id) === version) continue;
+              sent.set(row.id, version);
+              if (new Date(version) > cursor) cursor = new Date(version);
+              controller.enqueue(encoder.encode(`id: ${cursor.toISOString()}\nevent: row\ndata: ${JSON.stringify(row)}\n\n`));
+            }
+            // A full page: a burst is being written; read on after its last row, not from the cursor again.
+            if (rows.length < PAGE || request.signal.aborted) break;
+            const last = rows.at(-1)!;
+            rows = await read({ after: { at: new Date("changedAt" in last ? last.changedAt : last.at), seq: last.seq } });
           }
           await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         }
