@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { organizations, users } from "@/db/schema";
@@ -50,13 +50,13 @@ export async function setUserDisabled(db: Executor, actorUserId: string, userId:
   if (!row) throw new AppError("not_found", "No such user.");
 }
 
-/** Sets a new random password and returns it once, for the admin to hand over. */
+/** Sets a new random password, returned once for the admin to hand over; the user's open sessions end. */
 export async function resetPassword(db: Executor, userId: string): Promise<string> {
   const password = randomToken(12);
   const [row] = await db
     .update(users)
-    .set({ passwordHash: await hashPassword(password) })
-    .where(and(eq(users.id, userId)))
+    .set({ passwordHash: await hashPassword(password), sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId))
     .returning({ id: users.id });
   if (!row) throw new AppError("not_found", "No such user.");
   return password;

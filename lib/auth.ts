@@ -14,9 +14,10 @@ declare module "next-auth" {
     orgId: string;
     orgKind: OrgKind;
     role: MemberRole;
+    sessionVersion: number;
   }
   interface Session {
-    user: { id: string; name: string; email: string; orgId: string; orgKind: OrgKind; role: MemberRole };
+    user: { id: string; name: string; email: string; orgId: string; orgKind: OrgKind; role: MemberRole; sessionVersion: number };
   }
 }
 
@@ -47,17 +48,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         if (!parsed.success) throw new CredentialsSignin();
         const user = await verifyCredentials(getDb(), parsed.data.email, parsed.data.password);
         if (!user) throw new CredentialsSignin();
-        return { id: user.userId, name: user.name, email: user.email, orgId: user.orgId, orgKind: user.orgKind, role: user.role };
+        return { id: user.userId, name: user.name, email: user.email, orgId: user.orgId, orgKind: user.orgKind, role: user.role, sessionVersion: user.sessionVersion };
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) Object.assign(token, { uid: user.id, orgId: user.orgId, orgKind: user.orgKind, role: user.role });
+      if (user) Object.assign(token, { uid: user.id, orgId: user.orgId, orgKind: user.orgKind, role: user.role, sv: user.sessionVersion });
       return token;
     },
     session({ session, token }) {
-      Object.assign(session.user, { id: token.uid, orgId: token.orgId, orgKind: token.orgKind, role: token.role });
+      Object.assign(session.user, { id: token.uid, orgId: token.orgId, orgKind: token.orgKind, role: token.role, sessionVersion: token.sv ?? 0 });
       return session;
     },
   },
@@ -67,7 +68,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
   const userId = session?.user?.id;
-  return userId ? loadActiveUser(getDb(), userId) : null;
+  return userId ? loadActiveUser(getDb(), userId, session.user.sessionVersion ?? 0) : null;
 });
 
 /** For pages: signed out → the sign-in page; signed in without the permission → 404, as for a foreign id. */

@@ -11,6 +11,7 @@ export type SessionUser = {
   role: MemberRole;
   name: string;
   email: string;
+  sessionVersion: number;
 };
 
 // Compared against when the email is unknown, so both paths cost one bcrypt and timing does not
@@ -36,15 +37,16 @@ export async function verifyCredentials(db: Executor, email: string, password: s
 }
 
 /**
- * Reloads a signed-in user: a session cookie outlives a disable or a role change, so each request
- * that acts on data asks the database who the user is now.
+ * Reloads a signed-in user: a session cookie outlives a disable, a role change or a password
+ * reset, so each request asks the database who the user is now, and whether the session's
+ * version is still the user's.
  */
-export async function loadActiveUser(db: Executor, userId: string): Promise<SessionUser | null> {
+export async function loadActiveUser(db: Executor, userId: string, sessionVersion: number): Promise<SessionUser | null> {
   const [row] = await db
     .select({ user: users, org: organizations })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(and(eq(users.id, userId), isNull(users.disabledAt), isNull(organizations.disabledAt)))
+    .where(and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion), isNull(users.disabledAt), isNull(organizations.disabledAt)))
     .limit(1);
   return row ? toSessionUser(row.user, row.org) : null;
 }
@@ -58,5 +60,6 @@ function toSessionUser(user: typeof users.$inferSelect, org: typeof organization
     role: user.role,
     name: user.name,
     email: user.email,
+    sessionVersion: user.sessionVersion,
   };
 }

@@ -48,6 +48,7 @@ CREATE TABLE "users" (
 	"name" text NOT NULL,
 	"password_hash" text NOT NULL,
 	"role" "member_role" DEFAULT 'member' NOT NULL,
+	"session_version" integer DEFAULT 0 NOT NULL,
 	"disabled_at" timestamp with time zone,
 	"last_sign_in_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL

@@ -1,5 +1,5 @@
 import { relations } from "drizzle-orm";
-import { index, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /** The four parties. `platform` is the operator's own organization; its users are the admins. */
 export const orgKind = pgEnum("org_kind", ["network", "merchant", "affiliate", "platform"]);
@@ -25,6 +25,8 @@ export const users = pgTable(
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
     role: memberRole("role").notNull().default("member"),
+    /** Bumped when the password is reset: sessions signed in before that stop working. */
+    sessionVersion: integer("session_version").notNull().default(0),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -13,6 +13,7 @@ import {
 } from "@/db/schema";
 import { createId } from "@/lib/ids";
 import { generateSecret, hashSecret, secretHint } from "@/lib/secrets";
+import type { SessionUser } from "@/lib/users";
 
 const tag = () => randomBytes(4).toString("hex");
 
@@ -133,4 +134,9 @@ export function postbackRequest(
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   }
   return new Request(url, { method, headers, body });
+}
+
+/** A signed-in person of an organization, as the core functions receive one. */
+export function sessionUserFor(orgId: string, orgKind: SessionUser["orgKind"]): SessionUser {
+  return { userId: `usr_${orgId}`, orgId, orgKind, orgName: orgId, role: "owner", name: "Test Person", email: "person@example.com", sessionVersion: 0 };
 }

@@ -60,13 +60,26 @@ describe("sign-in", () => {
     expect(before).not.toBeNull();
     await handle.db.update(organizations).set({ disabledAt: new Date() }).where(eq(organizations.id, merchant.orgId));
     expect(await verifyCredentials(handle.db, merchant.email, DEMO_PASSWORD)).toBeNull();
-    expect(await loadActiveUser(handle.db, before!.userId)).toBeNull();
+    expect(await loadActiveUser(handle.db, before!.userId, 0)).toBeNull();
     await handle.db.update(organizations).set({ disabledAt: null }).where(eq(organizations.id, merchant.orgId));
 
     await handle.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, before!.userId));
-    expect(await loadActiveUser(handle.db, before!.userId)).toBeNull();
+    expect(await loadActiveUser(handle.db, before!.userId, 0)).toBeNull();
     await handle.db.update(users).set({ disabledAt: null }).where(eq(users.id, before!.userId));
-    expect(await loadActiveUser(handle.db, before!.userId)).not.toBeNull();
+    expect(await loadActiveUser(handle.db, before!.userId, 0)).not.toBeNull();
+  });
+});
+
+describe("password reset", () => {
+  it("ends the sessions signed in before it", async () => {
+    const { resetPassword } = await import("@/lib/admin");
+    const affiliate = await verifyCredentials(handle.db, DEMO_ACCOUNTS[3].email, DEMO_PASSWORD);
+    expect(await loadActiveUser(handle.db, affiliate!.userId, affiliate!.sessionVersion)).not.toBeNull();
+    const password = await resetPassword(handle.db, affiliate!.userId);
+    expect(await loadActiveUser(handle.db, affiliate!.userId, affiliate!.sessionVersion)).toBeNull();
+    expect(await verifyCredentials(handle.db, DEMO_ACCOUNTS[3].email, DEMO_PASSWORD)).toBeNull();
+    const again = await verifyCredentials(handle.db, DEMO_ACCOUNTS[3].email, password);
+    expect(await loadActiveUser(handle.db, again!.userId, again!.sessionVersion)).not.toBeNull();
   });
 });
 

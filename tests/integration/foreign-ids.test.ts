@@ -10,15 +10,13 @@ import { decideMembership } from "@/lib/memberships";
 import { getNetworkOffer, setOfferStatus, updateOffer } from "@/lib/offers";
 import { deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/postback-config";
 import { getOwnPostback } from "@/lib/postbacks";
-import type { SessionUser } from "@/lib/users";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
-import { createWorld, postbackRequest, type World } from "../helpers/world";
+import { createWorld, postbackRequest, type World, sessionUserFor } from "../helpers/world";
 
 let handle: DatabaseHandle;
 let mine: World;
 let theirs: World;
 let ids: { postback: string; delivery: string; conversion: string; membership: string; incomingLog: string };
-const person = (orgId: string, orgKind: SessionUser["orgKind"]): SessionUser => ({ userId: "usr_x", orgId, orgKind, orgName: "", role: "owner", name: "", email: "" });
 
 beforeAll(async () => {
   handle = await createTestDatabase();
@@ -36,8 +34,8 @@ afterAll(() => handle.close());
 
 describe(`another organization's ids answer "not found" on ${testDriver}`, () => {
   it("for reads", async () => {
-    const network = person(mine.networkId, "network");
-    const affiliate = person(mine.affiliateId, "affiliate");
+    const network = sessionUserFor(mine.networkId, "network");
+    const affiliate = sessionUserFor(mine.affiliateId, "affiliate");
     expect(await getNetworkOffer(handle.db, mine.networkId, theirs.offerId)).toBeNull();
     expect(await getCampaign(handle.db, mine.affiliateId, theirs.campaignId)).toBeNull();
     expect(await getOwnPostback(handle.db, mine.affiliateId, ids.postback)).toBeNull();
@@ -47,12 +45,12 @@ describe(`another organization's ids answer "not found" on ${testDriver}`, () =>
     expect(await listOutgoing(handle.db, affiliate, {}, { limit: 50 })).toEqual([]);
     expect(await listIncoming(handle.db, network, {}, { limit: 50 })).toEqual([]);
     // The owners themselves do see them.
-    expect(await getDeliveryDetail(handle.db, person(theirs.affiliateId, "affiliate"), ids.delivery)).not.toBeNull();
-    expect(await getIncomingDetail(handle.db, person(theirs.networkId, "network"), ids.incomingLog)).not.toBeNull();
+    expect(await getDeliveryDetail(handle.db, sessionUserFor(theirs.affiliateId, "affiliate"), ids.delivery)).not.toBeNull();
+    expect(await getIncomingDetail(handle.db, sessionUserFor(theirs.networkId, "network"), ids.incomingLog)).not.toBeNull();
   });
 
   it("for writes", async () => {
-    const affiliate = person(mine.affiliateId, "affiliate");
+    const affiliate = sessionUserFor(mine.affiliateId, "affiliate");
     const guard = { schedule: [0], timeoutMs: 500, maxResponseBytes: 100, allowedAddresses: [], pauseAfterFailures: 10 };
     const postbackInput = postbackInputSchema.parse({ name: "x", scope: "all", statuses: ["approved"], urlTemplate: "https://t.example.com/pb" });
     const offerInput = { name: "x", merchantId: theirs.merchantId, description: null, landingUrl: "https://x.example.com/", defaultPayout: "1", defaultRevenue: "1", currency: "USD", allowMultipleConversions: false, clickLifetimeHours: 1, status: "active" as const };

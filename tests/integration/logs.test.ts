@@ -3,9 +3,8 @@ import type { DatabaseHandle } from "@/db/client";
 import { incomingPostbackLog } from "@/db/schema";
 import { createId } from "@/lib/ids";
 import { incomingSince, listIncoming, parseLogFilters, toCsv } from "@/lib/logs";
-import type { SessionUser } from "@/lib/users";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
-import { createWorld } from "../helpers/world";
+import { createWorld, sessionUserFor } from "../helpers/world";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -16,7 +15,7 @@ afterAll(() => handle.close());
 describe(`log queries on ${testDriver}`, () => {
   it("lets a stream read on past a full page of rows written in the same instant", async () => {
     const world = await createWorld(handle.db);
-    const viewer: SessionUser = { userId: "u", orgId: world.networkId, orgKind: "network", orgName: "", role: "owner", name: "", email: "" };
+    const viewer = sessionUserFor(world.networkId, "network");
     const at = new Date();
     await handle.db.insert(incomingPostbackLog).values(
       Array.from({ length: 250 }, (_, i) => ({ id: createId("incomingLog"), endpointId: world.endpointId, networkId: world.networkId, merchantId: world.merchantId, method: "GET", result: "accepted" as const, httpStatus: 200, clickId: `clk_${i}`, createdAt: at })),
@@ -31,7 +30,7 @@ describe(`log queries on ${testDriver}`, () => {
 
   it("ignores a filter value that does not belong to the tab, and neutralises formulas in CSV", async () => {
     const world = await createWorld(handle.db);
-    const viewer: SessionUser = { userId: "u", orgId: world.networkId, orgKind: "network", orgName: "", role: "owner", name: "", email: "" };
+    const viewer = sessionUserFor(world.networkId, "network");
     await handle.db.insert(incomingPostbackLog).values({ id: createId("incomingLog"), networkId: world.networkId, method: "GET", result: "rejected", httpStatus: 401, clickId: "=HYPERLINK(\"x\")" });
     const rows = await listIncoming(handle.db, viewer, parseLogFilters({ result: "delivered", codeClass: "9xx" }), { limit: 50 });
     expect(rows).toHaveLength(1);

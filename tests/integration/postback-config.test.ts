@@ -1,13 +1,13 @@
+import type { SessionUser } from "@/lib/users";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { deliveryAttempts, outgoingPostbacks } from "@/db/schema";
 import type { DispatchSettings } from "@/lib/delivery-attempts";
 import { createPostback, deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/postback-config";
-import type { SessionUser } from "@/lib/users";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { startTracker, type Tracker } from "../helpers/tracker";
-import { createWorld, type World } from "../helpers/world";
+import { createWorld, type World, sessionUserFor } from "../helpers/world";
 
 let handle: DatabaseHandle;
 let tracker: Tracker;
@@ -16,14 +16,13 @@ let affiliate: SessionUser;
 let network: SessionUser;
 const settings: DispatchSettings = { schedule: [0], timeoutMs: 1000, maxResponseBytes: 4096, allowedAddresses: ["127.0.0.1"], pauseAfterFailures: 10 };
 
-const person = (orgId: string, orgKind: SessionUser["orgKind"]): SessionUser => ({ userId: `usr_${orgId}`, orgId, orgKind, orgName: orgId, role: "owner", name: "T", email: "t@example.com" });
 
 beforeAll(async () => {
   handle = await createTestDatabase();
   tracker = await startTracker();
   world = await createWorld(handle.db);
-  affiliate = person(world.affiliateId, "affiliate");
-  network = person(world.networkId, "network");
+  affiliate = sessionUserFor(world.affiliateId, "affiliate");
+  network = sessionUserFor(world.networkId, "network");
 });
 afterAll(async () => {
   await tracker.close();
@@ -83,7 +82,7 @@ describe(`postback configuration on ${testDriver}`, () => {
 
   it("edits, pauses, resumes and deletes only the owner's postback", async () => {
     const id = await createPostback(handle.db, affiliate, input({ signingSecret: "s3cret" }), settings);
-    const intruder = person(world.networkId, "affiliate");
+    const intruder = sessionUserFor(world.networkId, "affiliate");
     await expect(updatePostback(handle.db, intruder, id, input({ name: "x" }), settings)).rejects.toMatchObject({ code: "not_found" });
     await expect(setPostbackEnabled(handle.db, intruder, id, false)).rejects.toMatchObject({ code: "not_found" });
     await expect(deletePostback(handle.db, intruder, id)).rejects.toMatchObject({ code: "not_found" });

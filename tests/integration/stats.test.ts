@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { handleIncomingPostback } from "@/lib/incoming";
 import { dailyStats, networkBreakdown } from "@/lib/stats";
-import type { SessionUser } from "@/lib/users";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
-import { createWorld, postbackRequest } from "../helpers/world";
+import { createWorld, postbackRequest, sessionUserFor } from "../helpers/world";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -12,7 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const viewer = (orgId: string, orgKind: SessionUser["orgKind"]): SessionUser => ({ userId: "u", orgId, orgKind, orgName: "", role: "owner", name: "", email: "" });
 
 describe(`stats on ${testDriver}`, () => {
   it("counts today's clicks, conversions by status and approved payout, for the affiliate and per offer for the network", async () => {
@@ -24,13 +22,13 @@ describe(`stats on ${testDriver}`, () => {
     await post(clicks[1], "sale", "2.5");
     await post(clicks[2], "declined", "99");
 
-    const days = await dailyStats(handle.db, viewer(world.affiliateId, "affiliate"), 14);
+    const days = await dailyStats(handle.db, sessionUserFor(world.affiliateId, "affiliate"), 14);
     expect(days).toHaveLength(14);
     expect(days.at(-1)).toMatchObject({ day: new Date().toISOString().slice(0, 10), clicks: 4, leads: 3, approved: 2, rejected: 1, payout: 12.5 });
     expect(days.slice(0, -1).every((d) => d.clicks === 0)).toBe(true);
 
     const other = await createWorld(handle.db);
-    expect((await dailyStats(handle.db, viewer(other.affiliateId, "affiliate"), 14)).at(-1)?.clicks).toBe(0);
+    expect((await dailyStats(handle.db, sessionUserFor(other.affiliateId, "affiliate"), 14)).at(-1)?.clicks).toBe(0);
 
     const perOffer = await networkBreakdown(handle.db, world.networkId, "offer");
     expect(perOffer).toEqual([{ id: world.offerId, name: expect.stringContaining("Offer"), clicks: 4, conversions: 3, approved: 2, payout: 12.5, revenue: 30 }]);
