@@ -12,6 +12,7 @@ export const NAV_ITEMS: Record<OrgKind, NavItem[]> = {
     { href: "/affiliate/postbacks", label: "Postbacks", permission: "postbacks:read" },
     { href: "/affiliate/logs", label: "Logs", permission: "logs:read" },
     { href: "/affiliate/stats", label: "Stats", permission: "stats:read" },
+    { href: "/affiliate/api-keys", label: "API keys", permission: "api_keys:write" },
   ],
   network: [
     { href: "/network", label: "Overview", permission: "offers:read" },

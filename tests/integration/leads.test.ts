@@ -56,6 +56,17 @@ describe(`leads API on ${testDriver}`, () => {
     expect((await submit({ click_id: click, lead_id: "L-2" })).body).toMatchObject({ result: "duplicate", status: "approved" });
   });
 
+  it("takes a key made on the API keys page, and refuses it once revoked", async () => {
+    const { createApiKey, listApiKeys, revokeApiKey } = await import("@/lib/api-keys");
+    const { key } = await createApiKey(handle.db, world.affiliateId, "landing server");
+    expect((await submit({ click_id: await world.click() }, { key })).body.result).toBe("accepted");
+    const [made] = (await listApiKeys(handle.db, world.affiliateId)).filter((k) => k.name === "landing server");
+    expect(made.prefix).toBe(key.slice(0, 7));
+    await expect(revokeApiKey(handle.db, "org_other", made.id)).rejects.toMatchObject({ code: "not_found" });
+    await revokeApiKey(handle.db, world.affiliateId, made.id);
+    expect((await submit({ click_id: await world.click() }, { key })).body.error).toMatchObject({ code: "invalid_api_key" });
+  });
+
   it("refuses a missing or wrong key, another affiliate's click and a missing click id", async () => {
     const click = await world.click();
     expect((await submit({ click_id: click }, { key: null })).body.error).toMatchObject({ code: "missing_api_key" });
