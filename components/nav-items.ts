@@ -17,6 +17,7 @@ export const NAV_ITEMS: Record<OrgKind, NavItem[]> = {
   network: [
     { href: "/network", label: "Overview", permission: "offers:read" },
     { href: "/network/offers", label: "Offers", permission: "offers:read" },
+    { href: "/network/merchants", label: "Merchants", permission: "offers:read" },
     { href: "/network/affiliates", label: "Affiliates", permission: "memberships:read" },
     { href: "/network/endpoints", label: "Endpoints", permission: "endpoints:read" },
     { href: "/network/conversions", label: "Conversions", permission: "conversions:read" },

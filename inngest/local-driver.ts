@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { inngest, localSigningKey, type OutgoingEvent, setLocalSendTarget } from "./client";
 import { functions } from "./functions";
@@ -20,7 +20,6 @@ type Step = { type: "data"; data: unknown } | { type: "error"; error: unknown };
 type Event = { id: string; name: string; data: Record<string, unknown>; ts: number };
 export type RunResult = { status: "completed" | "failed"; result?: unknown; error?: unknown };
 
-const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
 /** JSON with object keys sorted (RFC 8785 for plain data): the form the SDK signs and verifies. */
 function canonicalJson(value: unknown): string {

@@ -37,7 +37,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   logger: {
     // A wrong password is an answer, not a server error: keep it out of the error log.
     error(error) {
-      if (error.name !== "CredentialsSignin") console.error("[auth]", error);
+      // `type`, not `name`: a production build minifies class names.
+      if ((error as { type?: string }).type !== "CredentialsSignin") console.error("[auth]", error);
     },
   },
   providers: [

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import {
+  type Click,
   type Conversion,
   conversionEvents,
   type ConversionStatus,
@@ -149,6 +150,14 @@ async function recordEvent(
 }
 
 export type ClickAge = { createdAt: Date; lifetimeHours: number };
+
+/** The parties of a conversion made from a click, and the click's age, as `upsertConversion` takes them. */
+export function partiesOfClick(click: Pick<Click, "id" | "campaignId" | "affiliateId" | "createdAt">, offer: Pick<Offer, "id" | "networkId" | "merchantId" | "clickLifetimeHours">) {
+  return {
+    parties: { clickId: click.id, offerId: offer.id, campaignId: click.campaignId, networkId: offer.networkId, merchantId: offer.merchantId, affiliateId: click.affiliateId },
+    age: { createdAt: click.createdAt, lifetimeHours: offer.clickLifetimeHours } satisfies ClickAge,
+  };
+}
 
 export function clickExpired(click: ClickAge): boolean {
   return click.createdAt.getTime() + click.lifetimeHours * 3_600_000 < Date.now();

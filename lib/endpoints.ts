@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { incomingEndpoints, organizations } from "@/db/schema";
@@ -150,4 +150,23 @@ export async function getNetworkEndpoint(db: Executor, networkId: string, id: st
 
 export function listMerchants(db: Executor) {
   return db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.kind, "merchant")).orderBy(asc(organizations.name));
+}
+
+/** The merchants a network works with (through its offers or endpoints), with what it runs for each. */
+export function listNetworkMerchants(db: Executor, networkId: string) {
+  return db
+    .select({
+      id: organizations.id,
+      name: organizations.name,
+      offers: sql<number>`(select count(*)::int from offers where offers.merchant_id = ${organizations.id} and offers.network_id = ${networkId})`,
+      endpoints: sql<number>`(select count(*)::int from incoming_endpoints e where e.merchant_id = ${organizations.id} and e.network_id = ${networkId})`,
+    })
+    .from(organizations)
+    .where(
+      and(
+        eq(organizations.kind, "merchant"),
+        sql`(exists (select 1 from offers where offers.merchant_id = ${organizations.id} and offers.network_id = ${networkId}) or exists (select 1 from incoming_endpoints e where e.merchant_id = ${organizations.id} and e.network_id = ${networkId}))`,
+      ),
+    )
+    .orderBy(asc(organizations.name));
 }

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { type IncomingEndpoint, incomingEndpoints, incomingPostbackLog } from "@/db/schema";
 import { loadClickWithOffer } from "./clicks";
-import { type ConversionOutcome, conversionKeyFor, upsertConversion } from "./conversions";
+import { type ConversionOutcome, conversionKeyFor, partiesOfClick, upsertConversion } from "./conversions";
 import type { QueuedDelivery } from "./deliveries";
 import { AppError, toAppError } from "./errors";
 import { clientIp, errorResponse, jsonResponse, readRequestParams } from "./http";
@@ -111,15 +111,11 @@ async function applyMerchantPostback(tx: Executor, endpoint: EndpointRecord, inp
     throw new AppError("not_found", "No click with this id was made for this merchant's offers.", { field: "click_id", detailCode: "unknown_click" });
   }
   const { click, offer } = row;
+  const { parties, age } = partiesOfClick(click, offer);
   return upsertConversion(
     tx,
     {
-      clickId: click.id,
-      offerId: offer.id,
-      campaignId: click.campaignId,
-      networkId: offer.networkId,
-      merchantId: offer.merchantId,
-      affiliateId: click.affiliateId,
+      ...parties,
       conversionKey: conversionKeyFor(offer, click.id, { transactionId: input.transactionId }),
       transactionId: input.transactionId ?? null,
       status: target,
@@ -131,7 +127,7 @@ async function applyMerchantPostback(tx: Executor, endpoint: EndpointRecord, inp
     },
     { source: "incoming_postback", originalStatus: input.statusWord ?? null, incomingLogId: logId },
     { payout: input.payout, revenue: input.revenue, saleAmount: input.saleAmount, currency: input.currency },
-    { createdAt: click.createdAt, lifetimeHours: offer.clickLifetimeHours },
+    age,
   );
 }
 

@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { loadClickWithOffer } from "./clicks";
-import { conversionKeyFor, upsertConversion } from "./conversions";
+import { conversionKeyFor, partiesOfClick, upsertConversion } from "./conversions";
 import type { QueuedDelivery } from "./deliveries";
 import { AppError, toAppError } from "./errors";
 import { errorResponse, jsonResponse, readRequestParams } from "./http";
@@ -48,15 +48,11 @@ export async function handleLeadSubmission(
       const row = await loadClickWithOffer(tx, clickId);
       if (!row || row.click.affiliateId !== owner.orgId) throw new AppError("not_found", "No click of yours has this id.", { field: "click_id", detailCode: "unknown_click" });
       const { click, offer } = row;
+      const { parties, age } = partiesOfClick(click, offer);
       return upsertConversion(
         tx,
         {
-          clickId: click.id,
-          offerId: offer.id,
-          campaignId: click.campaignId,
-          networkId: offer.networkId,
-          merchantId: offer.merchantId,
-          affiliateId: click.affiliateId,
+          ...parties,
           conversionKey: conversionKeyFor(offer, click.id, { leadId: leadId ?? "-" }),
           leadId: leadId ?? null,
           status: "lead",
@@ -67,7 +63,7 @@ export async function handleLeadSubmission(
         },
         { source: "lead_api" },
         {},
-        { createdAt: click.createdAt, lifetimeHours: offer.clickLifetimeHours },
+        age,
       );
     });
     hooks.afterCommit?.(outcome.deliveries);

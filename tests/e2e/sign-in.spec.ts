@@ -3,7 +3,7 @@ import { expectSignedInAs, signInWithForm } from "./helpers";
 
 const HOMES = [
   { role: "affiliate", path: "/affiliate", heading: /Welcome, Alex/, nav: ["Overview", "Offers", "Campaigns", "Postbacks", "Logs", "Stats", "API keys"] },
-  { role: "network", path: "/network", heading: "Northwind Network", nav: ["Overview", "Offers", "Affiliates", "Endpoints", "Conversions", "Postbacks", "Logs", "Stats"] },
+  { role: "network", path: "/network", heading: "Northwind Network", nav: ["Overview", "Offers", "Merchants", "Affiliates", "Endpoints", "Conversions", "Postbacks", "Logs", "Stats"] },
   { role: "merchant", path: "/merchant", heading: "Acme Outdoor Shop", nav: ["Overview", "Conversions", "Logs"] },
   { role: "admin", path: "/admin", heading: "Platform", nav: ["Overview", "Health", "Organizations", "Users"] },
 ] as const;

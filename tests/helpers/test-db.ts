@@ -13,21 +13,36 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
     await handle.migrate();
     return handle;
   }
+  const fresh = await createServerDatabase(serverUrl);
+  const handle = createDatabase({ url: fresh.url });
+  await handle.migrate();
+  return withDrop(handle, fresh.drop);
+}
+
+/** A new, empty database on the server of `serverUrl`, and how to drop it. */
+async function createServerDatabase(serverUrl: string) {
   const name = `postline_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const handle = createDatabase({ url: url.toString() });
-  await handle.migrate();
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+function withDrop(handle: DatabaseHandle, drop: () => Promise<void>): DatabaseHandle {
   return {
     ...handle,
     async close() {
       await handle.close();
-      const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      await drop();
     },
   };
 }
@@ -47,19 +62,11 @@ export async function useFreshProcessDatabase(): Promise<DatabaseHandle> {
   const { getDatabaseHandle } = await import("@/db/client");
   const { resetEnvForTests } = await import("@/lib/env");
   const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const name = `postline_test_${randomBytes(6).toString("hex")}`;
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    process.env.DATABASE_URL = url.toString();
-  } else {
-    process.env.PGLITE_DIR = "memory://process";
-  }
+  const fresh = serverUrl ? await createServerDatabase(serverUrl) : null;
+  if (fresh) process.env.DATABASE_URL = fresh.url;
+  else process.env.PGLITE_DIR = "memory://process";
   resetEnvForTests();
   const handle = getDatabaseHandle();
   await handle.migrate();
-  return handle;
+  return fresh ? withDrop(handle, fresh.drop) : handle;
 }

@@ -1,3 +1,4 @@
+import { LocalTime } from "@/components/local-time";
 import Link from "next/link";
 import { CampaignForm } from "@/components/campaign-form";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
@@ -25,7 +26,7 @@ export default async function CampaignsPage() {
                   </Link>
                 </Cell>
                 <Cell>{offerName}</Cell>
-                <Cell>{campaign.createdAt.toISOString().slice(0, 10)}</Cell>
+                <Cell><LocalTime iso={campaign.createdAt.toISOString()} /></Cell>
               </tr>
             ))}
           </Table>

@@ -1,3 +1,4 @@
+import { LocalTime } from "@/components/local-time";
 import { ActionButton } from "@/components/action-button";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
@@ -23,7 +24,7 @@ export default async function NetworkAffiliatesPage() {
                 <Cell>
                   <StatusBadge status={membership.status} />
                 </Cell>
-                <Cell>{membership.createdAt.toISOString().slice(0, 10)}</Cell>
+                <Cell><LocalTime iso={membership.createdAt.toISOString()} /></Cell>
                 <Cell>
                   <span className="flex gap-2" data-affiliate={affiliateName}>
                     {membership.status !== "approved" ? <ActionButton action={decideMembershipAction} input={{ id: membership.id, status: "approved" }} label="Approve" /> : null}
