@@ -5,7 +5,8 @@ import { requirePermission } from "@/lib/auth";
 import { HOME_PATHS } from "@/lib/permissions";
 import { getOwnPostback, listOwnPostbacks, postbackChoices } from "@/lib/postbacks";
 import { PostbackForm, type PostbackFormValues } from "./postback-form";
-import { PostbackRowActions } from "./postback-row-actions";
+import { deletePostbackAction, setPostbackEnabledAction } from "@/app/(workspace)/postbacks/actions";
+import { ActionButton } from "./action-button";
 import { StatusBadge } from "./status-badge";
 import { Card, EmptyState, PageHeader } from "./ui/page";
 import { buttonClass } from "./ui/styles";
@@ -41,7 +42,10 @@ export async function PostbackListScreen() {
                   <code className="mt-1 block truncate text-xs text-slate-500">{pb.method} {pb.urlTemplate}</code>
                   {pb.pausedReason ? <p role="status" className="mt-1 text-xs text-amber-700">{pb.pausedReason}</p> : null}
                 </div>
-                <PostbackRowActions id={pb.id} name={pb.name} enabled={pb.enabled && !pb.pausedAt} />
+                <span className="flex gap-2">
+                  <ActionButton action={setPostbackEnabledAction} input={{ id: pb.id, enabled: !(pb.enabled && !pb.pausedAt) }} label={pb.enabled && !pb.pausedAt ? "Pause" : "Resume"} />
+                  <ActionButton action={deletePostbackAction} input={{ id: pb.id }} label="Delete" variant="ghost" confirm={`Delete the postback “${pb.name}”? Its log stays.`} />
+                </span>
               </li>
             ))}
           </ul>
