@@ -7,7 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { getEnv } from "@/lib/env";
+import { getEnv, onServerlessHost } from "@/lib/env";
 import * as schema from "./schema";
 
 /** Both drivers give this type; the rest of the code never knows which one it has. */
@@ -25,7 +25,7 @@ export type DatabaseHandle = {
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
-export type DatabaseOptions = { url?: string; dataDir?: string };
+export type DatabaseOptions = { url?: string; dataDir?: string; poolMax?: number; prepare?: boolean };
 
 /**
  * The one db factory. A URL selects postgres.js (a real server); no URL selects PGlite, on disk
@@ -33,7 +33,9 @@ export type DatabaseOptions = { url?: string; dataDir?: string };
  */
 export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.url) {
-    const client = postgres(options.url, { max: 10, onnotice: () => {} });
+    // Behind a transaction pooler (PgBouncer, Supavisor, Neon's pooled URL) prepared statements
+    // must be off; on serverless hosts each instance keeps a small pool.
+    const client = postgres(options.url, { max: options.poolMax ?? 10, prepare: options.prepare ?? true, onnotice: () => {} });
     const db = drizzlePostgres({ client, schema }) as unknown as Database;
     return {
       db,
@@ -63,7 +65,7 @@ export function getDatabaseHandle(): DatabaseHandle {
     const env = getEnv();
     globalForDb.__postlineDb = createDatabase(
       env.DATABASE_URL
-        ? { url: env.DATABASE_URL }
+        ? { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX ?? (onServerlessHost() ? 2 : 10), prepare: !env.DATABASE_POOLER }
         : { dataDir: env.PGLITE_DIR.startsWith("memory://") ? env.PGLITE_DIR : path.resolve(process.cwd(), env.PGLITE_DIR) },
     );
   }

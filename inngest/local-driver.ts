@@ -1,8 +1,9 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { inngest, localSigningKey, type OutgoingEvent, setLocalSendTarget } from "./client";
 import { functions } from "./functions";
 import { inngestHandler } from "./serve";
+import { canonicalJson, inngestSignature } from "./signature";
 
 /*
  * The embedded local driver: with no Inngest server, it runs the app's Inngest functions in this
@@ -20,19 +21,6 @@ type Step = { type: "data"; data: unknown } | { type: "error"; error: unknown };
 type Event = { id: string; name: string; data: Record<string, unknown>; ts: number };
 export type RunResult = { status: "completed" | "failed"; result?: unknown; error?: unknown };
 
-
-/** JSON with object keys sorted (RFC 8785 for plain data): the form the SDK signs and verifies. */
-function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-}
-
-function signature(body: string, key: string): string {
-  const ts = Math.round(Date.now() / 1000);
-  return `t=${ts}&s=${createHmac("sha256", key.replace(/^signkey-[\w]+-/, "")).update(body + ts).digest("hex")}`;
-}
 
 const UNIT_MS: Record<string, number> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
 function sleepMs(name: string): number {
@@ -83,7 +71,7 @@ export function createLocalDriver(options: { cronIntervalMs: number; log?: (line
   async function call(fnId: string, stepId: string, body: unknown) {
     const text = canonicalJson(body);
     const headers: Record<string, string> = { host: "localhost", "content-type": "application/json" };
-    if (localSigningKey) headers["x-inngest-signature"] = signature(text, localSigningKey);
+    if (localSigningKey) headers["x-inngest-signature"] = inngestSignature(text, localSigningKey);
     const request = new Request(`http://localhost/api/inngest?fnId=${encodeURIComponent(fnId)}&stepId=${encodeURIComponent(stepId)}`, { method: "POST", headers, body: text });
     const response = await inngestHandler.POST(request as NextRequest, undefined as never);
     const raw = await response.text();

@@ -1,13 +1,55 @@
 import { expect, test } from "@playwright/test";
-import { startNextServer } from "../helpers/next-server";
+import { canonicalJson, inngestSignature } from "@/inngest/signature";
+import { startNextServer, waitUntilUp } from "../helpers/next-server";
 
-test("production refuses to start without AUTH_SECRET and says what to set", async () => {
-  const server = startNextServer(3198, { DATABASE_URL: "", PGLITE_DIR: ".data/e2e-refusal", AUTH_SECRET: undefined });
+const SECRET = "e2e-secret-of-sufficient-length-0123456789";
+
+/** Starts the production build with these settings and waits for it to exit on its own. */
+async function refusedStart(env: Record<string, string | undefined>) {
+  const server = startNextServer(3198, { DATABASE_URL: "", PGLITE_DIR: ".data/e2e-refusal", INNGEST_DEV: "", INNGEST_EVENT_KEY: "", INNGEST_SIGNING_KEY: "", POSTBACK_ALLOWED_ADDRESSES: "", ...env });
   const timer = setTimeout(() => void server.kill(), 30_000);
   const code = await server.exited;
   clearTimeout(timer);
   await server.kill();
-  expect(code).toBe(1);
-  expect(server.output()).toContain("refusing to start in production");
-  expect(server.output()).toContain("AUTH_SECRET is not set");
+  return { code, output: server.output() };
+}
+
+const refusals: [string, Record<string, string | undefined>, string][] = [
+  ["without AUTH_SECRET", { AUTH_SECRET: undefined, POSTLINE_DISPATCH: "local" }, "AUTH_SECRET is not set"],
+  ["on a serverless host without DATABASE_URL", { AUTH_SECRET: SECRET, VERCEL: "1", INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "signkey-prod-00" }, "DATABASE_URL is not set"],
+  ["without Inngest keys, unless the embedded dispatcher is asked for", { AUTH_SECRET: SECRET }, "INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY are not set"],
+  ["with the SSRF allow-list opened and not acknowledged", { AUTH_SECRET: SECRET, POSTLINE_DISPATCH: "local", POSTBACK_ALLOWED_ADDRESSES: "10.0.0.0/8" }, "POSTBACK_ALLOWED_ADDRESSES opens the SSRF guard"],
+];
+
+for (const [label, env, message] of refusals) {
+  test(`production refuses to start ${label}, saying what to set`, async () => {
+    const { code, output } = await refusedStart(env);
+    expect(code).toBe(1);
+    expect(output).toContain("refusing to start in production");
+    expect(output).toContain(message);
+  });
+}
+
+test("with Inngest keys, /api/inngest refuses an unsigned or wrongly signed call and accepts a signed one", async () => {
+  const signingKey = "signkey-prod-0123456789abcdef0123456789abcdef";
+  const server = startNextServer(3196, { DATABASE_URL: "", PGLITE_DIR: ".data/e2e-inngest", AUTH_SECRET: SECRET, INNGEST_EVENT_KEY: "e2e-event-key", INNGEST_SIGNING_KEY: signingKey, INNGEST_DEV: "", POSTBACK_ALLOWED_ADDRESSES: "" });
+  try {
+    await waitUntilUp("http://127.0.0.1:3196");
+    const body = canonicalJson({
+      version: 2,
+      event: { name: "inngest/scheduled.timer", data: { cron: "* * * * *" }, id: "e2e-tick", ts: Date.now() },
+      events: [],
+      steps: {},
+      ctx: { run_id: "e2e-run", attempt: 0, max_attempts: 1 },
+    });
+    const url = "http://127.0.0.1:3196/api/inngest?fnId=postline-sweep-deliveries&stepId=step";
+    const post = (headers: Record<string, string>) => fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    expect((await post({})).status).toBe(401);
+    expect((await post({ "x-inngest-signature": inngestSignature(body, "signkey-prod-ffffffffffffffffffffffffffffffff") })).status).toBe(401);
+    const signed = await post({ "x-inngest-signature": inngestSignature(body, signingKey) });
+    expect([200, 206]).toContain(signed.status);
+    expect(server.output()).toContain("refused an Inngest call");
+  } finally {
+    await server.kill();
+  }
 });

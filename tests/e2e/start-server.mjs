@@ -13,8 +13,11 @@ const env = {
   SEED_DEMO: "1",
   AUTH_SECRET: "e2e-secret-of-sufficient-length-0123456789",
   NEXT_TELEMETRY_DISABLED: "1",
+  // One long-running machine with no Inngest: the embedded dispatcher, asked for explicitly.
+  POSTLINE_DISPATCH: "local",
   // The trackers the tests stand up listen on loopback.
   POSTBACK_ALLOWED_ADDRESSES: "127.0.0.1",
+  POSTBACK_ALLOWED_ADDRESSES_IN_PRODUCTION: "1",
   DELIVERY_RETRY_SCHEDULE: "0,1s,2s",
   DELIVERY_SWEEP_GRACE_MS: "1000",
   DELIVERY_SWEEP_INTERVAL_MS: "1000",

@@ -8,11 +8,26 @@ afterEach(() => {
 
 describe("env", () => {
   it("names what a production start lacks", () => {
-    expect(productionProblems({ NODE_ENV: "production" })).toEqual([
-      expect.stringContaining("AUTH_SECRET is not set"),
-    ]);
-    expect(productionProblems({ NODE_ENV: "production", AUTH_SECRET: "short" })).toHaveLength(1);
-    expect(productionProblems({ NODE_ENV: "production", AUTH_SECRET: "a-long-enough-secret-value" })).toEqual([]);
+    const good = { NODE_ENV: "production", AUTH_SECRET: "a-long-enough-secret-value", INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "signkey-prod-1" } as const;
+    expect(productionProblems(good)).toEqual([]);
+    expect(productionProblems({ ...good, AUTH_SECRET: undefined })).toEqual([expect.stringContaining("AUTH_SECRET is not set")]);
+    expect(productionProblems({ ...good, AUTH_SECRET: "short" })).toHaveLength(1);
+    expect(productionProblems({ ...good, VERCEL: "1" })).toEqual([expect.stringContaining("DATABASE_URL is not set")]);
+    expect(productionProblems({ ...good, VERCEL: "1", DATABASE_URL: "postgres://db/x" })).toEqual([]);
+    expect(productionProblems({ ...good, INNGEST_SIGNING_KEY: undefined })).toEqual([expect.stringContaining("not one of them")]);
+  });
+
+  it("lets the embedded dispatcher run in production only when asked, and never on a serverless host", () => {
+    const base = { NODE_ENV: "production", AUTH_SECRET: "a-long-enough-secret-value" } as const;
+    expect(productionProblems(base)).toEqual([expect.stringContaining("POSTLINE_DISPATCH=local")]);
+    expect(productionProblems({ ...base, POSTLINE_DISPATCH: "local" })).toEqual([]);
+    expect(productionProblems({ ...base, POSTLINE_DISPATCH: "local", VERCEL: "1", DATABASE_URL: "postgres://db/x" })).toEqual([expect.stringContaining("cannot run the embedded dispatcher")]);
+  });
+
+  it("refuses an opened SSRF guard in production unless it is acknowledged", () => {
+    const base = { NODE_ENV: "production", AUTH_SECRET: "a-long-enough-secret-value", POSTLINE_DISPATCH: "local", POSTBACK_ALLOWED_ADDRESSES: "10.0.0.0/8" } as const;
+    expect(productionProblems(base)).toEqual([expect.stringContaining("POSTBACK_ALLOWED_ADDRESSES opens the SSRF guard")]);
+    expect(productionProblems({ ...base, POSTBACK_ALLOWED_ADDRESSES_IN_PRODUCTION: "1" })).toEqual([]);
   });
 
   it("falls back to the embedded database and a development secret when nothing is set", () => {
