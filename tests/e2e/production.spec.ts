@@ -53,3 +53,25 @@ test("with Inngest keys, /api/inngest refuses an unsigned or wrongly signed call
     await server.kill();
   }
 });
+
+test("the client bundles carry no server secret", async () => {
+  const { readdirSync, readFileSync, statSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (path.endsWith(".js")) files.push(path);
+    }
+  };
+  walk(".next/static");
+  expect(files.length).toBeGreaterThan(0);
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    // The e2e build's AUTH_SECRET, any database URL, the server-only modules' markers.
+    for (const secret of [SECRET, "postgres://", "signkey-", "password_hash", "secret_hash"]) {
+      expect(text.includes(secret), `${secret} in ${file}`).toBe(false);
+    }
+  }
+});

@@ -21,6 +21,8 @@ const env = {
   DELIVERY_RETRY_SCHEDULE: "0,1s,2s",
   DELIVERY_SWEEP_GRACE_MS: "1000",
   DELIVERY_SWEEP_INTERVAL_MS: "1000",
+  // Streams end every 3 s, so the tests see pages resume from their cursor.
+  LOG_STREAM_SECONDS: "3",
   INNGEST_DEV: "",
   INNGEST_EVENT_KEY: "",
   INNGEST_SIGNING_KEY: "",

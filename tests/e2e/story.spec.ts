@@ -45,6 +45,14 @@ test("the whole story: a click, the merchant's postback, the relay showing up li
   await expect(drawer).toContainText(`GET ${tracker.url}/kt?subid=story-1&status=approved&payout=9.99`);
   await expect(drawer).toContainText("webhook-id:");
   await affiliate.screenshot({ path: "tests/e2e/screenshots/affiliate-logs.png", fullPage: true });
+  await affiliate.getByRole("button", { name: "Close" }).click();
+
+  // Streams end every few seconds here (LOG_STREAM_SECONDS=3); after one has, the page has resumed and still sees new rows.
+  await affiliate.waitForTimeout(4000);
+  const laterClick = await request.get(`/c/${DEMO.trackingLinkCode}?aff_click_id=story-2`, { maxRedirects: 0 });
+  const laterClickId = new URL(laterClick.headers().location).searchParams.get("click_id")!;
+  await request.get(`/api/postback/${DEMO.endpointId}?token=${DEMO.endpointSecret}&click_id=${laterClickId}&txid=LATER-${Date.now()}&status=sale`);
+  await expect(affiliate.getByTestId("outgoing-log").locator("tr", { hasText: laterClickId }).filter({ hasText: "My Keitaro" })).toBeVisible({ timeout: 10_000 });
 
   await affiliate.goto("/affiliate/stats");
   await expect(affiliate.getByRole("img", { name: /^Clicks per day:/ })).toBeVisible();

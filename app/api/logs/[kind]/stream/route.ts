@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { incomingSince, outgoingSince, parseLogFilters, type StreamFrom } from "@/lib/logs";
+import { getEnv } from "@/lib/env";
 import { withUser } from "@/lib/route";
 
 export const runtime = "nodejs";
@@ -8,7 +9,6 @@ export const dynamic = "force-dynamic";
 // Vercel cuts a function at maxDuration; the stream ends itself before that and the browser's
 // EventSource reconnects with the last cursor (Last-Event-ID), so nothing is missed.
 export const maxDuration = 30;
-const STREAM_MS = 25_000;
 const POLL_MS = 500;
 // Rows are re-read this far back, so a transaction that committed late is still seen; the page
 // drops what it already has by id and version.
@@ -28,7 +28,7 @@ export const GET = withUser("logs:read", async (request, user, { params }: { par
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const sent = new Map<string, string>();
-      const deadline = Date.now() + STREAM_MS;
+      const deadline = Date.now() + getEnv().LOG_STREAM_SECONDS * 1000;
       controller.enqueue(encoder.encode("retry: 1000\n\n"));
       try {
         const read = (from: StreamFrom) => (kind === "incoming" ? incomingSince(db, user, filters, from, PAGE) : outgoingSince(db, user, filters, from, PAGE));
