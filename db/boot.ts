@@ -1,3 +1,4 @@
+import { ensureFirstAdmin } from "@/lib/admin";
 import { getEnv, productionProblems } from "@/lib/env";
 import { getDatabaseHandle } from "./client";
 import { demoSignInLines, seedDemoData } from "./seed";
@@ -20,6 +21,11 @@ export async function bootServer(): Promise<void> {
   const seedWanted = env.NODE_ENV !== "production" || env.SEED_DEMO;
   if (seedWanted && (await seedDemoData(handle.db))) {
     console.log(["[postline] seeded demo data.", ...demoSignInLines()].join("\n"));
+  }
+  if (env.POSTLINE_FIRST_ADMIN_EMAIL && env.POSTLINE_FIRST_ADMIN_PASSWORD) {
+    if (await ensureFirstAdmin(handle.db, env.POSTLINE_FIRST_ADMIN_EMAIL, env.POSTLINE_FIRST_ADMIN_PASSWORD)) {
+      console.log(`[postline] created the first admin, ${env.POSTLINE_FIRST_ADMIN_EMAIL}. Remove POSTLINE_FIRST_ADMIN_PASSWORD from the environment now.`);
+    }
   }
   console.log(`[postline] database ready (${handle.driver}).`);
 }

@@ -61,3 +61,20 @@ export async function resetPassword(db: Executor, userId: string): Promise<strin
   if (!row) throw new AppError("not_found", "No such user.");
   return password;
 }
+
+/**
+ * The first admin of a new install, from POSTLINE_FIRST_ADMIN_EMAIL / _PASSWORD: made once, on a
+ * database with no admin yet, and never again (changing the variables later does nothing).
+ */
+export async function ensureFirstAdmin(db: Executor, email: string, password: string): Promise<boolean> {
+  const [existing] = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(eq(organizations.kind, "platform"))
+    .limit(1);
+  if (existing) return false;
+  const orgId = await createOrganization(db, { name: "Platform", kind: "platform" });
+  await createUser(db, userInputSchema.parse({ orgId, role: "owner", name: "Admin", email, password }));
+  return true;
+}

@@ -19,6 +19,9 @@ const envSchema = z.object({
   DATABASE_POOLER: flag,
   AUTH_SECRET: z.string().min(16).optional(),
   SEED_DEMO: flag,
+  /** Creates the first admin on a database that has none (then has no effect). */
+  POSTLINE_FIRST_ADMIN_EMAIL: z.email().optional(),
+  POSTLINE_FIRST_ADMIN_PASSWORD: z.string().min(10).optional(),
   /** Delays before each delivery attempt (Svix's schedule by default): "0,5s,5m,30m,2h,5h,10h,10h". */
   DELIVERY_RETRY_SCHEDULE: z.string().default("0,5s,5m,30m,2h,5h,10h,10h"),
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),

@@ -70,6 +70,23 @@ describe("sign-in", () => {
   });
 });
 
+describe("first admin", () => {
+  it("is made once, on a database without an admin", async () => {
+    const { ensureFirstAdmin } = await import("@/lib/admin");
+    const fresh = await createTestDatabase();
+    try {
+      expect(await ensureFirstAdmin(fresh.db, "root@example.com", "first-admin-pass")).toBe(true);
+      expect(await ensureFirstAdmin(fresh.db, "other@example.com", "first-admin-pass")).toBe(false);
+      expect(await verifyCredentials(fresh.db, "root@example.com", "first-admin-pass")).toMatchObject({ orgKind: "platform", role: "owner" });
+      expect(await verifyCredentials(fresh.db, "other@example.com", "first-admin-pass")).toBeNull();
+    } finally {
+      await fresh.close();
+    }
+    // The demo data has its admin already.
+    expect(await ensureFirstAdmin(handle.db, "late@example.com", "first-admin-pass")).toBe(false);
+  });
+});
+
 describe("password reset", () => {
   it("ends the sessions signed in before it", async () => {
     const { resetPassword } = await import("@/lib/admin");
