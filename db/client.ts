@@ -66,7 +66,7 @@ export function getDatabaseHandle(): DatabaseHandle {
     globalForDb.__postlineDb = createDatabase(
       env.DATABASE_URL
         ? { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX ?? (onServerlessHost() ? 2 : 10), prepare: !env.DATABASE_POOLER }
-        : { dataDir: env.PGLITE_DIR.startsWith("memory://") ? env.PGLITE_DIR : path.resolve(process.cwd(), env.PGLITE_DIR) },
+        : { dataDir: env.PGLITE_DIR.startsWith("memory://") ? env.PGLITE_DIR : path.resolve(/* turbopackIgnore: true */ process.cwd(), env.PGLITE_DIR) },
     );
   }
   return globalForDb.__postlineDb;

@@ -1,0 +1,2 @@
+/** The baseline has nothing to start: this file keeps the build from picking up the product's. */
+export function register() {}
