@@ -3,6 +3,7 @@ import type { Executor } from "@/db/client";
 import { campaigns, memberships, offers, trackingLinks } from "@/db/schema";
 import { AppError } from "./errors";
 import { createId, randomToken } from "./ids";
+import { approvedMembershipOf } from "./memberships";
 
 export function listCampaigns(db: Executor, affiliateId: string) {
   return db
@@ -48,7 +49,7 @@ export async function createCampaign(db: Executor, affiliateId: string, input: {
   const [offer] = await db
     .select({ id: offers.id })
     .from(offers)
-    .innerJoin(memberships, and(eq(memberships.networkId, offers.networkId), eq(memberships.affiliateId, affiliateId), eq(memberships.status, "approved")))
+    .innerJoin(memberships, approvedMembershipOf(affiliateId))
     .where(eq(offers.id, input.offerId));
   if (!offer) throw new AppError("invalid_input", "Pick an offer of a network that approved you.", { field: "offerId" });
   const id = createId("campaign");

@@ -5,6 +5,7 @@ import { incomingEndpoints, organizations } from "@/db/schema";
 import { AppError } from "./errors";
 import { createId } from "./ids";
 import { parseAllowList } from "./ip-allow-list";
+import { assertMerchant } from "./organizations";
 import { generateSecret, hashSecret, secretHint } from "./secrets";
 
 /** Endpoint rows without the secret's hash: what pages may show. */
@@ -78,11 +79,6 @@ export const endpointInputSchema = z.object({
   enabled: z.preprocess((v) => v === undefined ? true : v === "true" || v === true, z.boolean()),
 });
 export type EndpointInput = z.output<typeof endpointInputSchema>;
-
-async function assertMerchant(db: Executor, merchantId: string) {
-  const [merchant] = await db.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.id, merchantId), eq(organizations.kind, "merchant")));
-  if (!merchant) throw new AppError("invalid_input", "Pick the merchant.", { field: "merchantId" });
-}
 
 /** Creates an endpoint and returns its secret, shown this once: only a hash is kept. */
 export async function createEndpoint(db: Executor, networkId: string, input: EndpointInput) {

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { memberships, organizations } from "@/db/schema";
+import { memberships, offers, organizations } from "@/db/schema";
 import { AppError } from "./errors";
 import { createId } from "./ids";
 
@@ -47,4 +47,9 @@ export function listJoinableNetworks(db: Executor, affiliateId: string) {
     .leftJoin(memberships, and(eq(memberships.networkId, organizations.id), eq(memberships.affiliateId, affiliateId)))
     .where(and(eq(organizations.kind, "network"), isNull(memberships.id), isNull(organizations.disabledAt)))
     .orderBy(asc(organizations.name));
+}
+
+/** Join condition from offers to the affiliate's approved membership of their network: the offers it may promote. */
+export function approvedMembershipOf(affiliateId: string) {
+  return and(eq(memberships.networkId, offers.networkId), eq(memberships.affiliateId, affiliateId), eq(memberships.status, "approved"));
 }

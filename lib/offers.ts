@@ -5,6 +5,8 @@ import { memberships, offers, organizations } from "@/db/schema";
 import { AppError } from "./errors";
 import { createId } from "./ids";
 import { describeUnknownMacros } from "./macros";
+import { approvedMembershipOf } from "./memberships";
+import { assertMerchant } from "./organizations";
 
 const offerWithMerchant = {
   offer: offers,
@@ -38,7 +40,7 @@ export function listAffiliateOffers(db: Executor, affiliateId: string) {
     .from(offers)
     .innerJoin(
       memberships,
-      and(eq(memberships.networkId, offers.networkId), eq(memberships.affiliateId, affiliateId), eq(memberships.status, "approved")),
+      approvedMembershipOf(affiliateId),
     )
     .innerJoin(organizations, eq(organizations.id, offers.networkId))
     .orderBy(asc(offers.name));
@@ -73,14 +75,9 @@ function checkLandingUrl(url: string) {
   if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new AppError("invalid_input", "The landing URL must start with http:// or https://.", { field: "landingUrl" });
 }
 
-async function checkMerchant(db: Executor, merchantId: string) {
-  const [merchant] = await db.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.id, merchantId), eq(organizations.kind, "merchant")));
-  if (!merchant) throw new AppError("invalid_input", "Pick the merchant.", { field: "merchantId" });
-}
-
 export async function createOffer(db: Executor, networkId: string, input: OfferInput) {
   checkLandingUrl(input.landingUrl);
-  await checkMerchant(db, input.merchantId);
+  await assertMerchant(db, input.merchantId);
   const id = createId("offer");
   await db.insert(offers).values({ id, networkId, ...input });
   return id;
@@ -88,7 +85,7 @@ export async function createOffer(db: Executor, networkId: string, input: OfferI
 
 export async function updateOffer(db: Executor, networkId: string, id: string, input: OfferInput) {
   checkLandingUrl(input.landingUrl);
-  await checkMerchant(db, input.merchantId);
+  await assertMerchant(db, input.merchantId);
   const [row] = await db.update(offers).set({ ...input, updatedAt: new Date() }).where(and(eq(offers.id, id), eq(offers.networkId, networkId))).returning({ id: offers.id });
   if (!row) throw new AppError("not_found", "No offer of your network has this id.");
 }

@@ -1,6 +1,7 @@
-import { asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { organizations, users } from "@/db/schema";
+import { AppError } from "./errors";
 
 export function listOrganizations(db: Executor) {
   return db
@@ -17,4 +18,10 @@ export function listUsers(db: Executor) {
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.orgId))
     .orderBy(asc(organizations.name), asc(users.email));
+}
+
+/** Refuses, on the form's merchantId field, an id that is not a merchant organization. */
+export async function assertMerchant(db: Executor, merchantId: string) {
+  const [merchant] = await db.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.id, merchantId), eq(organizations.kind, "merchant")));
+  if (!merchant) throw new AppError("invalid_input", "Pick the merchant.", { field: "merchantId" });
 }

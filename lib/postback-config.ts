@@ -7,6 +7,7 @@ import { recordAttempt } from "./delivery-attempts";
 import { AppError } from "./errors";
 import { createId } from "./ids";
 import { describeUnknownMacros, SAMPLE_MACRO_VALUES } from "./macros";
+import { approvedMembershipOf } from "./memberships";
 import { type OutgoingRequest, type OutgoingResult, sendGuardedRequest } from "./outgoing-http";
 import { macroValuesFor, renderPostbackRequest } from "./postback-render";
 import { CONVERSION_STATUSES } from "./statuses";
@@ -103,7 +104,7 @@ async function resolveScope(db: Executor, owner: SessionUser, input: PostbackInp
         ? await db
             .select({ id: offers.id })
             .from(offers)
-            .innerJoin(memberships, and(eq(memberships.networkId, offers.networkId), eq(memberships.affiliateId, owner.orgId), eq(memberships.status, "approved")))
+            .innerJoin(memberships, approvedMembershipOf(owner.orgId))
             .where(eq(offers.id, input.offerId))
         : [];
       if (!offer) throw new AppError("invalid_input", "Pick an offer of a network you are an approved member of.", { field: "offerId" });

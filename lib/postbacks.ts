@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { campaigns, memberships, offers, organizations, outgoingPostbacks } from "@/db/schema";
+import { approvedMembershipOf } from "./memberships";
 import type { SessionUser } from "./users";
 
 /** Postbacks without their signing secret: what pages may show. */
@@ -45,7 +46,7 @@ export async function postbackChoices(db: Executor, user: SessionUser) {
       db
         .select({ id: offers.id, name: offers.name })
         .from(offers)
-        .innerJoin(memberships, and(eq(memberships.networkId, offers.networkId), eq(memberships.affiliateId, user.orgId), eq(memberships.status, "approved")))
+        .innerJoin(memberships, approvedMembershipOf(user.orgId))
         .orderBy(asc(offers.name)),
       db.select({ id: campaigns.id, name: campaigns.name }).from(campaigns).where(eq(campaigns.affiliateId, user.orgId)).orderBy(asc(campaigns.name)),
     ]);
