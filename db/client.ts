@@ -35,7 +35,9 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.url) {
     // Behind a transaction pooler (PgBouncer, Supavisor, Neon's pooled URL) prepared statements
     // must be off; on serverless hosts each instance keeps a small pool.
-    const client = postgres(options.url, { max: options.poolMax ?? 10, prepare: options.prepare ?? true, onnotice: () => {} });
+    const prepare = options.prepare ?? true;
+    const client = postgres(options.url, { max: options.poolMax ?? 10, prepare, onnotice: () => {} });
+    if (prepare) preparedByDefault(client);
     const db = drizzlePostgres({ client, schema }) as unknown as Database;
     return {
       db,
@@ -54,6 +56,29 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     migrate: () => migratePglite(pglite, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
   };
+}
+
+/**
+ * Drizzle sends its queries through `client.unsafe()`, which postgres.js does not prepare unless
+ * asked: every statement was parsed and planned again (measured: a third of the Postgres time and
+ * a quarter of the Node time per postback, BENCHMARKS.md). Named statements are cached per
+ * connection by their text; the app's statements are a bounded set, and postgres.js recycles
+ * connections every 30–60 minutes.
+ */
+function preparedByDefault(client: postgres.Sql | postgres.TransactionSql) {
+  const unsafe = client.unsafe.bind(client);
+  client.unsafe = ((query: string, params?: never, options?: { prepare?: boolean }) => unsafe(query, params, { ...options, prepare: true })) as typeof client.unsafe;
+  // Drizzle's transactions run on the transaction's own handle.
+  if ("begin" in client) {
+    const begin = client.begin.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    client.begin = ((...args: unknown[]) => {
+      const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
+      return begin(...args, (tx: postgres.TransactionSql) => {
+        preparedByDefault(tx);
+        return body(tx);
+      });
+    }) as typeof client.begin;
+  }
 }
 
 // One handle per process, kept on globalThis: Next's bundles (and dev reloads) share it, and

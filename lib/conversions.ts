@@ -1,5 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { Database, Executor } from "@/db/client";
+import { columnsOf, insertForEachRow } from "@/db/insert-for-each-row";
 import {
   type Click,
   type Conversion,
@@ -8,7 +10,7 @@ import {
   conversions,
   type Offer,
 } from "@/db/schema";
-import { enqueueDeliveries, type QueuedDelivery } from "./deliveries";
+import { enqueueDeliveries, enqueueDeliveriesSql, type QueuedDelivery } from "./deliveries";
 import { AppError } from "./errors";
 import { createId } from "./ids";
 import { decideTransition } from "./statuses";
@@ -37,34 +39,92 @@ export function conversionKeyFor(offer: Pick<Offer, "allowMultipleConversions">,
   });
 }
 
+/** A row that commits with a conversion's outcome, whatever it is: the request's log row. */
+export type CompanionRow<T extends PgTable> = { table: T; values: (outcome: OutcomeSummary) => T["$inferInsert"] };
+export type OutcomeSummary = { result: ConversionOutcome["result"]; conversion: Pick<Conversion, "id" | "status"> | null; reason?: string };
+
 /**
  * Creates the conversion, or finds the one that exists, and moves it to `status` when the
  * transition rules allow. Exactly-once rests on the unique keys: concurrent copies of the same
  * postback all try the insert, one wins, the others wait for it and then see its row (locked
- * FOR UPDATE, so status changes on one conversion are serialized).
+ * FOR UPDATE, so status changes on one conversion are serialized). A new conversion is one
+ * statement (see `insertNewConversion`); anything else runs in a transaction. `companion`
+ * commits with either.
  */
-export async function upsertConversion(
+export async function upsertConversion<T extends PgTable>(
+  db: Database,
+  values: Omit<typeof conversions.$inferInsert, "id" | "status" | "originalStatus"> & { status: ConversionStatus },
+  context: EventContext,
+  amounts: Amounts,
+  click: ClickAge,
+  companion?: CompanionRow<T>,
+): Promise<ConversionOutcome> {
+  // The click lifetime bounds new conversions only: a chargeback on day 45 of a 30-day click
+  // still reaches the conversion it reverses.
+  const expired = clickExpired(click);
+  if (!expired) {
+    const created = await insertNewConversion(db, { ...values, id: createId("conversion"), originalStatus: context.originalStatus ?? null }, context, companion);
+    if (created) return created;
+  }
+  return db.transaction(async (tx) => {
+    const outcome = await updateExistingConversion(tx, values, context, amounts, click, expired);
+    if (companion) await tx.insert(companion.table).values(companion.values(outcome));
+    return outcome;
+  });
+}
+
+/**
+ * The hot path of every new conversion as one statement, so one round trip and one commit: the
+ * conversion, its `created` event, one delivery per matching postback and the companion row,
+ * each `INSERT … SELECT` from the one before, so that when the conversion key already exists
+ * nothing at all is written (and null is returned).
+ */
+async function insertNewConversion<T extends PgTable>(
+  db: Database,
+  row: typeof conversions.$inferInsert & { id: string; status: ConversionStatus },
+  context: EventContext,
+  companion?: CompanionRow<T>,
+): Promise<ConversionOutcome | null> {
+  const created = db.$with("created").as(db.insert(conversions).values(row).onConflictDoNothing().returning());
+  const createdRef = sql`${sql.identifier("created")}`;
+  const eventRef = sql`${sql.identifier("event")}`;
+  const event = db.$with("event", {}).as(
+    sql`${insertForEachRow(conversionEvents, createdRef, {
+      id: createId("conversionEvent"),
+      conversionId: row.id,
+      kind: "created",
+      fromStatus: null,
+      toStatus: row.status,
+      source: context.source,
+      originalStatus: context.originalStatus ?? null,
+      payout: sql`${createdRef}.payout`,
+      revenue: sql`${createdRef}.revenue`,
+      incomingLogId: context.incomingLogId ?? null,
+      actorUserId: context.actorUserId ?? null,
+    })} returning id`,
+  );
+  const queued = db.$with("queued", {}).as(enqueueDeliveriesSql(row, row.status, eventRef));
+  const companionCte = companion
+    ? [db.$with("companion", {}).as(insertForEachRow(companion.table, createdRef, companion.values({ result: "accepted", conversion: row })))]
+    : [];
+  const [result] = await db
+    .with(created, event, queued, ...companionCte)
+    .select({
+      conversion: columnsOf(conversions, created),
+      queued: sql<QueuedDelivery[]>`(select coalesce(json_agg(json_build_object('id', q.id, 'host', q.destination_host)), '[]'::json) from "queued" q)`,
+    })
+    .from(created);
+  return result ? { result: "accepted", conversion: result.conversion, deliveries: result.queued } : null;
+}
+
+async function updateExistingConversion(
   tx: Executor,
   values: Omit<typeof conversions.$inferInsert, "id" | "status" | "originalStatus"> & { status: ConversionStatus },
   context: EventContext,
   amounts: Amounts,
   click: ClickAge,
+  expired: boolean,
 ): Promise<ConversionOutcome> {
-  // The click lifetime bounds new conversions only: a chargeback on day 45 of a 30-day click
-  // still reaches the conversion it reverses.
-  const expired = clickExpired(click);
-  const [created] = expired
-    ? []
-    : await tx
-        .insert(conversions)
-        .values({ ...values, id: createId("conversion"), originalStatus: context.originalStatus ?? null })
-        .onConflictDoNothing()
-        .returning();
-  if (created) {
-    const deliveries = await recordEvent(tx, created, { kind: "created", from: null, to: created.status, ...context });
-    return { result: "accepted", conversion: created, deliveries };
-  }
-
   const [existing] = await tx
     .select()
     .from(conversions)

@@ -1,8 +1,9 @@
-import { and, arrayContains, asc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, arrayContains, asc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
-import { type Conversion, type ConversionEvent, deliveries, outgoingPostbacks } from "@/db/schema";
+import { type Conversion, type ConversionEvent, type ConversionStatus, deliveries, outgoingPostbacks } from "@/db/schema";
 import { getEnv } from "./env";
-import { createId } from "./ids";
+import { createId, createIdSql } from "./ids";
 
 /**
  * Writes the outbox rows for one conversion event: one delivery per enabled postback whose owner,
@@ -12,6 +13,32 @@ import { createId } from "./ids";
 export type QueuedDelivery = { id: string; host: string };
 
 export async function enqueueDeliveries(tx: Executor, conversion: Conversion, event: ConversionEvent): Promise<QueuedDelivery[]> {
+  const postbacks = await tx
+    .select({ id: outgoingPostbacks.id, ownerOrgId: outgoingPostbacks.ownerOrgId, recipientOrgId: outgoingPostbacks.recipientOrgId, urlTemplate: outgoingPostbacks.urlTemplate })
+    .from(outgoingPostbacks)
+    .where(postbacksFor(conversion, event.toStatus));
+  if (postbacks.length === 0) return [];
+  const rows = postbacks.map((postback) => ({
+    id: createId("delivery"),
+    postbackId: postback.id,
+    conversionEventId: event.id,
+    conversionId: conversion.id,
+    ownerOrgId: postback.ownerOrgId,
+    recipientOrgId: postback.recipientOrgId,
+    destinationHost: destinationHost(postback.urlTemplate),
+  }));
+  await tx.insert(deliveries).values(rows).onConflictDoNothing();
+  return rows.map((r) => ({ id: r.id, host: r.destinationHost }));
+}
+
+type ConversionParties = Pick<Conversion, "affiliateId" | "networkId" | "offerId" | "merchantId"> & { campaignId?: string | null };
+
+/**
+ * The postbacks one conversion event goes to: enabled, not paused, listening for `status`, and
+ * the affiliate's own (all its conversions, one offer, one campaign) or the network's to the
+ * merchant (one offer, all offers of one merchant).
+ */
+export function postbacksFor(conversion: ConversionParties, status: ConversionStatus): SQL | undefined {
   const affiliateScope = and(
     eq(outgoingPostbacks.ownerOrgId, conversion.affiliateId),
     or(
@@ -29,35 +56,37 @@ export async function enqueueDeliveries(tx: Executor, conversion: Conversion, ev
       and(eq(outgoingPostbacks.scope, "merchant"), eq(outgoingPostbacks.merchantId, conversion.merchantId)),
     ),
   );
-  const postbacks = await tx
-    .select({ id: outgoingPostbacks.id, ownerOrgId: outgoingPostbacks.ownerOrgId, recipientOrgId: outgoingPostbacks.recipientOrgId, urlTemplate: outgoingPostbacks.urlTemplate })
-    .from(outgoingPostbacks)
-    .where(
-      and(
-        eq(outgoingPostbacks.enabled, true),
-        isNull(outgoingPostbacks.pausedAt),
-        arrayContains(outgoingPostbacks.statuses, [event.toStatus]),
-        or(affiliateScope, networkScope),
-      ),
-    );
-  if (postbacks.length === 0) return [];
-  const rows = postbacks.map((postback) => ({
-    id: createId("delivery"),
-    postbackId: postback.id,
-    conversionEventId: event.id,
-    conversionId: conversion.id,
-    ownerOrgId: postback.ownerOrgId,
-    recipientOrgId: postback.recipientOrgId,
-    destinationHost: destinationHost(postback.urlTemplate),
-  }));
-  await tx.insert(deliveries).values(rows).onConflictDoNothing();
-  return rows.map((r) => ({ id: r.id, host: r.destinationHost }));
+  return and(
+    eq(outgoingPostbacks.enabled, true),
+    isNull(outgoingPostbacks.pausedAt),
+    arrayContains(outgoingPostbacks.statuses, [status]),
+    or(affiliateScope, networkScope),
+  );
+}
+
+/**
+ * `INSERT … SELECT` of one delivery per postback `postbacksFor` matches, for an event made in the
+ * same statement (the CTE named `event`): the statement form of `enqueueDeliveries`.
+ */
+export function enqueueDeliveriesSql(conversion: ConversionParties & Pick<Conversion, "id">, status: ConversionStatus, event: SQL): SQL {
+  return sql`insert into ${deliveries} (id, postback_id, conversion_event_id, conversion_id, owner_org_id, recipient_org_id, destination_host)
+    select ${createIdSql("delivery")}, ${outgoingPostbacks.id}, ${event}.id, ${conversion.id}, ${outgoingPostbacks.ownerOrgId}, ${outgoingPostbacks.recipientOrgId},
+      ${destinationHostSql(outgoingPostbacks.urlTemplate)}
+    from ${event}, ${outgoingPostbacks}
+    where ${postbacksFor(conversion, status)}
+    on conflict do nothing
+    returning id, destination_host`;
 }
 
 /** The host a URL template points at, for per-destination concurrency and the health page. */
 export function destinationHost(urlTemplate: string): string {
   const match = /^[a-z]+:\/\/([^/?#]+)/i.exec(urlTemplate.trim());
   return (match?.[1] ?? "unknown").toLowerCase();
+}
+
+/** `destinationHost` in SQL, for deliveries a statement creates itself; tests hold the two equal. */
+function destinationHostSql(urlTemplate: SQL | AnyPgColumn): SQL {
+  return sql`lower(coalesce(substring(btrim(${urlTemplate}, E' \t\r\n') from '^[A-Za-z]+://([^/?#]+)'), 'unknown'))`;
 }
 
 export function sweepSettingsFromEnv() {

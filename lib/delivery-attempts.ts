@@ -66,6 +66,7 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
   if (!claimed) return { outcome: "skipped", reason: "not pending, or another attempt holds it" };
 
   const context = await loadDeliveryContext(db, claimed);
+  if (!context) return { outcome: "skipped", reason: "the delivery or its postback was deleted" };
   if (!context.postback.enabled) {
     await db.update(deliveries).set({ state: "cancelled", updatedAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
     return { outcome: "skipped", reason: "the postback was disabled" };
@@ -160,7 +161,7 @@ async function loadDeliveryContext(db: Database, delivery: Delivery) {
     .innerJoin(offers, eq(offers.id, conversions.offerId))
     .leftJoin(clicks, eq(clicks.id, conversions.clickId))
     .where(eq(deliveries.id, delivery.id));
-  return row;
+  return row as typeof row | undefined;
 }
 
 export async function recordAttempt(

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { type SQL, sql } from "drizzle-orm";
 
 /**
  * Prefixed random ids (`clk_…`, `conv_…`, `dlv_…`): greppable in logs, URL-safe, and 128 bits of
@@ -31,4 +32,13 @@ export function createId(kind: IdKind): string {
 /** `bytes` random bytes as base64url (no padding). */
 export function randomToken(bytes: number): string {
   return randomBytes(bytes).toString("base64url");
+}
+
+/**
+ * The SQL expression for a new id of `kind`, for rows a statement creates itself (an
+ * `INSERT … SELECT` that makes one delivery per matching postback). Same shape as `createId`:
+ * the prefix and 22 base64url characters, from a random UUID's 16 bytes (122 random bits).
+ */
+export function createIdSql(kind: IdKind): SQL {
+  return sql`(${`${ID_PREFIXES[kind]}_`} || translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/=', '-_'))`;
 }

@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Database, Executor } from "@/db/client";
+import type { Database } from "@/db/client";
 import { type IncomingEndpoint, incomingEndpoints, incomingPostbackLog } from "@/db/schema";
 import { loadClickWithOffer } from "./clicks";
-import { type ConversionOutcome, conversionKeyFor, partiesOfClick, upsertConversion } from "./conversions";
+import { type ConversionOutcome, conversionKeyFor, type OutcomeSummary, partiesOfClick, upsertConversion } from "./conversions";
 import type { QueuedDelivery } from "./deliveries";
 import { AppError, toAppError } from "./errors";
 import { clientIp, errorResponse, jsonResponse, readRequestParams } from "./http";
@@ -68,11 +68,7 @@ export async function handleIncomingPostback(
     authenticate(endpoint, request, read, draft.sourceIp);
     const input = parseIncomingParams(read.params);
 
-    const outcome = await db.transaction(async (tx) => {
-      const result = await applyMerchantPostback(tx, endpoint, input, draft.id);
-      await writeLog(tx, draft, 200, result, input);
-      return result;
-    });
+    const outcome = await applyMerchantPostback(db, endpoint, input, draft);
     hooks.afterCommit?.(outcome.deliveries);
     return jsonResponse(200, {
       ok: true,
@@ -84,7 +80,7 @@ export async function handleIncomingPostback(
   } catch (caught) {
     const error = toAppError(caught);
     try {
-      await writeLog(db, draft, error.status, { error });
+      await db.insert(incomingPostbackLog).values(logRow(draft, error.status, { error }));
     } catch (logError) {
       console.error("[postline] could not log an incoming postback", logError);
     }
@@ -92,8 +88,8 @@ export async function handleIncomingPostback(
   }
 }
 
-/** Looks up the click, maps the status, and applies the change. Runs inside the request's transaction. */
-async function applyMerchantPostback(tx: Executor, endpoint: EndpointRecord, input: IncomingInput, logId: string): Promise<ConversionOutcome> {
+/** Looks up the click, maps the status, and applies the change; the log row commits with it. */
+async function applyMerchantPostback(db: Database, endpoint: EndpointRecord, input: IncomingInput, draft: LogDraft): Promise<ConversionOutcome> {
   const target = input.statusWord === undefined ? endpoint.defaultStatus : mapStatusWord(input.statusWord, endpoint.statusMap);
   if (target === undefined) {
     throw new AppError("invalid_input", `The status "${input.statusWord}" is not in this endpoint's status map.`, {
@@ -102,10 +98,12 @@ async function applyMerchantPostback(tx: Executor, endpoint: EndpointRecord, inp
     });
   }
   if (target === "ignore") {
-    return { result: "ignored", conversion: null, reason: `The status "${input.statusWord}" is ignored by this endpoint.`, deliveries: [] };
+    const ignored = { result: "ignored", conversion: null, reason: `The status "${input.statusWord}" is ignored by this endpoint.` } as const;
+    await db.insert(incomingPostbackLog).values(logRow(draft, 200, ignored, input));
+    return { ...ignored, deliveries: [] };
   }
 
-  const row = await loadClickWithOffer(tx, input.clickId);
+  const row = await loadClickWithOffer(db, input.clickId);
   // A click of another merchant's offer is as unknown as a click that never happened.
   if (!row || row.offer.merchantId !== endpoint.merchantId || row.offer.networkId !== endpoint.networkId) {
     throw new AppError("not_found", "No click with this id was made for this merchant's offers.", { field: "click_id", detailCode: "unknown_click" });
@@ -113,7 +111,7 @@ async function applyMerchantPostback(tx: Executor, endpoint: EndpointRecord, inp
   const { click, offer } = row;
   const { parties, age } = partiesOfClick(click, offer);
   return upsertConversion(
-    tx,
+    db,
     {
       ...parties,
       conversionKey: conversionKeyFor(offer, click.id, { transactionId: input.transactionId }),
@@ -125,9 +123,10 @@ async function applyMerchantPostback(tx: Executor, endpoint: EndpointRecord, inp
       currency: input.currency ?? offer.currency,
       details: input.details,
     },
-    { source: "incoming_postback", originalStatus: input.statusWord ?? null, incomingLogId: logId },
+    { source: "incoming_postback", originalStatus: input.statusWord ?? null, incomingLogId: draft.id },
     { payout: input.payout, revenue: input.revenue, saleAmount: input.saleAmount, currency: input.currency },
     age,
+    { table: incomingPostbackLog, values: (outcome) => logRow(draft, 200, outcome, input) },
   );
 }
 
@@ -178,15 +177,11 @@ function queryWithoutSignature(rawQuery: string): string {
     .join("&");
 }
 
-async function writeLog(
-  db: Executor,
-  draft: LogDraft,
-  httpStatus: number,
-  outcome: ConversionOutcome | { error: AppError },
-  input?: IncomingInput,
-) {
+/** The request's log row: one per request, whatever became of it. */
+function logRow(draft: LogDraft, httpStatus: number, outcome: OutcomeSummary | { error: AppError }, input?: IncomingInput): typeof incomingPostbackLog.$inferInsert {
   const error = "error" in outcome ? outcome.error : null;
-  await db.insert(incomingPostbackLog).values({
+  const summary = "error" in outcome ? null : outcome;
+  return {
     id: draft.id,
     endpointId: draft.endpointId,
     networkId: draft.networkId,
@@ -194,17 +189,17 @@ async function writeLog(
     method: draft.method.slice(0, 10),
     params: draft.params,
     sourceIp: draft.sourceIp?.slice(0, 64) ?? null,
-    result: error ? "rejected" : (outcome as ConversionOutcome).result,
+    result: summary ? summary.result : "rejected",
     httpStatus,
     errorCode: error ? error.toBody().code : null,
-    message: storableText(error ? error.message : ((outcome as ConversionOutcome).reason ?? "")) || null,
-    conversionId: error ? null : ((outcome as ConversionOutcome).conversion?.id ?? null),
+    message: storableText(error ? error.message : (summary?.reason ?? "")) || null,
+    conversionId: summary?.conversion?.id ?? null,
     clickId: input?.clickId ?? null,
     transactionId: input?.transactionId ?? null,
-    status: error ? null : ((outcome as ConversionOutcome).conversion?.status ?? null),
+    status: summary?.conversion?.status ?? null,
     originalStatus: input?.statusWord ?? null,
     durationMs: Math.round(performance.now() - draft.started),
-  });
+  };
 }
 
 type EndpointRecord = Pick<

@@ -44,28 +44,7 @@ export async function handleLeadSubmission(
       throw new AppError("invalid_input", "The lead id must be up to 128 printable characters.", { field: "lead_id", detailCode: "invalid_parameter" });
     }
 
-    const outcome = await db.transaction(async (tx) => {
-      const row = await loadClickWithOffer(tx, clickId);
-      if (!row || row.click.affiliateId !== owner.orgId) throw new AppError("not_found", "No click of yours has this id.", { field: "click_id", detailCode: "unknown_click" });
-      const { click, offer } = row;
-      const { parties, age } = partiesOfClick(click, offer);
-      return upsertConversion(
-        tx,
-        {
-          ...parties,
-          conversionKey: conversionKeyFor(offer, click.id, { leadId: leadId ?? "-" }),
-          leadId: leadId ?? null,
-          status: "lead",
-          payout: offer.defaultPayout,
-          revenue: offer.defaultRevenue,
-          currency: offer.currency,
-          details: freeFields(read.params, [...INCOMING_PARAMETERS.click_id.aliases, "lead_id"]),
-        },
-        { source: "lead_api" },
-        {},
-        age,
-      );
-    });
+    const outcome = await recordLead(db, owner.orgId, clickId, leadId, read.params);
     hooks.afterCommit?.(outcome.deliveries);
     // A lead never moves a conversion: an existing one, whatever its status, is a duplicate.
     const result = outcome.result === "accepted" ? "accepted" : "duplicate";
@@ -73,4 +52,28 @@ export async function handleLeadSubmission(
   } catch (caught) {
     return errorResponse(toAppError(caught));
   }
+}
+
+/** The lead as a conversion in status `lead` on the affiliate's own click. */
+async function recordLead(db: Database, affiliateId: string, clickId: string, leadId: string | undefined, params: Record<string, string>) {
+  const row = await loadClickWithOffer(db, clickId);
+  if (!row || row.click.affiliateId !== affiliateId) throw new AppError("not_found", "No click of yours has this id.", { field: "click_id", detailCode: "unknown_click" });
+  const { click, offer } = row;
+  const { parties, age } = partiesOfClick(click, offer);
+  return upsertConversion(
+    db,
+    {
+      ...parties,
+      conversionKey: conversionKeyFor(offer, click.id, { leadId: leadId ?? "-" }),
+      leadId: leadId ?? null,
+      status: "lead",
+      payout: offer.defaultPayout,
+      revenue: offer.defaultRevenue,
+      currency: offer.currency,
+      details: freeFields(params, [...INCOMING_PARAMETERS.click_id.aliases, "lead_id"]),
+    },
+    { source: "lead_api" },
+    {},
+    age,
+  );
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, or } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor } from "@/db/client";
-import { campaigns, clicks, conversionEvents, conversions, memberships, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
+import type { Database, Executor } from "@/db/client";
+import { campaigns, clicks, conversionEvents, conversions, deliveries, deliveryAttempts, memberships, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
 import type { DispatchSettings } from "./delivery-attempts";
 import { recordAttempt } from "./delivery-attempts";
 import { AppError } from "./errors";
@@ -164,12 +164,21 @@ export async function setPostbackEnabled(db: Executor, owner: SessionUser, id: s
   if (!row) throw new AppError("not_found", "No postback of yours has this id.");
 }
 
-export async function deletePostback(db: Executor, owner: SessionUser, id: string) {
-  const [row] = await db
-    .delete(outgoingPostbacks)
-    .where(and(eq(outgoingPostbacks.id, id), eq(outgoingPostbacks.ownerOrgId, owner.orgId)))
-    .returning({ id: outgoingPostbacks.id });
-  if (!row) throw new AppError("not_found", "No postback of yours has this id.");
+/**
+ * Deletes a postback with its deliveries (and, through them, their attempts); test attempts stay
+ * in the log without it. Done here, not by foreign keys: the event tables keep none to
+ * configuration rows (db/schema/clicks.ts says why).
+ */
+export async function deletePostback(db: Database, owner: SessionUser, id: string) {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(outgoingPostbacks)
+      .where(and(eq(outgoingPostbacks.id, id), eq(outgoingPostbacks.ownerOrgId, owner.orgId)))
+      .returning({ id: outgoingPostbacks.id });
+    if (!row) throw new AppError("not_found", "No postback of yours has this id.");
+    await tx.delete(deliveries).where(eq(deliveries.postbackId, id));
+    await tx.update(deliveryAttempts).set({ postbackId: null }).where(eq(deliveryAttempts.postbackId, id));
+  });
 }
 
 export type TestResult = { request: OutgoingRequest; result: OutgoingResult; sample: boolean };

@@ -1,7 +1,7 @@
 import { bigint, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { clicks } from "./clicks";
-import { campaigns, money, offers } from "./offers";
-import { organizations, users } from "./organizations";
+import { money } from "./offers";
+import { users } from "./organizations";
 
 /** Canonical statuses (DESIGN.md): lead → approved | rejected | hold; hold → approved | rejected. */
 export const conversionStatus = pgEnum("conversion_status", ["lead", "approved", "rejected", "hold"]);
@@ -19,19 +19,11 @@ export const conversions = pgTable(
     clickId: text("click_id")
       .notNull()
       .references(() => clicks.id, { onDelete: "cascade" }),
-    offerId: text("offer_id")
-      .notNull()
-      .references(() => offers.id, { onDelete: "cascade" }),
-    campaignId: text("campaign_id").references(() => campaigns.id, { onDelete: "set null" }),
-    networkId: text("network_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    merchantId: text("merchant_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    affiliateId: text("affiliate_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    offerId: text("offer_id").notNull(),
+    campaignId: text("campaign_id"),
+    networkId: text("network_id").notNull(),
+    merchantId: text("merchant_id").notNull(),
+    affiliateId: text("affiliate_id").notNull(),
     /** The merchant's own transaction id (txid, order_id...). */
     transactionId: text("transaction_id"),
     /**

@@ -55,9 +55,9 @@ export const incomingPostbackLog = pgTable(
   {
     id: text("id").primaryKey(),
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
-    endpointId: text("endpoint_id").references(() => incomingEndpoints.id, { onDelete: "set null" }),
-    networkId: text("network_id").references(() => organizations.id, { onDelete: "cascade" }),
-    merchantId: text("merchant_id").references(() => organizations.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id"),
+    networkId: text("network_id"),
+    merchantId: text("merchant_id"),
     method: text("method").notNull(),
     params: jsonb("params").$type<Record<string, unknown>>().notNull().default({}),
     sourceIp: text("source_ip"),

@@ -78,19 +78,15 @@ export const deliveries = pgTable(
   {
     id: text("id").primaryKey(),
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
-    postbackId: text("postback_id")
-      .notNull()
-      .references(() => outgoingPostbacks.id, { onDelete: "cascade" }),
+    postbackId: text("postback_id").notNull(),
     conversionEventId: text("conversion_event_id")
       .notNull()
       .references(() => conversionEvents.id, { onDelete: "cascade" }),
     conversionId: text("conversion_id")
       .notNull()
       .references(() => conversions.id, { onDelete: "cascade" }),
-    ownerOrgId: text("owner_org_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    recipientOrgId: text("recipient_org_id").references(() => organizations.id, { onDelete: "cascade" }),
+    ownerOrgId: text("owner_org_id").notNull(),
+    recipientOrgId: text("recipient_org_id"),
     destinationHost: text("destination_host").notNull(),
     state: deliveryState("state").notNull().default("pending"),
     /** Attempts in the current cycle; a replay starts a new cycle (and counts in `replays`). */
@@ -121,11 +117,9 @@ export const deliveryAttempts = pgTable(
     id: text("id").primaryKey(),
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
     deliveryId: text("delivery_id").references(() => deliveries.id, { onDelete: "cascade" }),
-    postbackId: text("postback_id").references(() => outgoingPostbacks.id, { onDelete: "set null" }),
-    ownerOrgId: text("owner_org_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    recipientOrgId: text("recipient_org_id").references(() => organizations.id, { onDelete: "cascade" }),
+    postbackId: text("postback_id"),
+    ownerOrgId: text("owner_org_id").notNull(),
+    recipientOrgId: text("recipient_org_id"),
     attemptNumber: integer("attempt_number").notNull(),
     trigger: attemptTrigger("trigger").notNull(),
     method: httpMethod("method").notNull(),

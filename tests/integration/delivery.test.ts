@@ -3,11 +3,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { clicks, deliveries, deliveryAttempts, outgoingPostbacks } from "@/db/schema";
+import { destinationHost } from "@/lib/deliveries";
 import { type AttemptOutcome, attemptDelivery, type DispatchSettings, replayDelivery } from "@/lib/delivery-attempts";
 import { handleIncomingPostback } from "@/lib/incoming";
+import { deletePostback } from "@/lib/postback-config";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { startTracker, type Tracker } from "../helpers/tracker";
-import { createWorld, postbackRequest, type World } from "../helpers/world";
+import { createWorld, postbackRequest, sessionUserFor, type World } from "../helpers/world";
 
 let handle: DatabaseHandle;
 let tracker: Tracker;
@@ -71,6 +73,31 @@ describe(`outgoing deliveries on ${testDriver}`, () => {
     const [attempt] = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id));
     expect(attempt).toMatchObject({ ok: true, trigger: "initial", attemptNumber: 1, responseStatus: 200, responseBody: "answer 200", method: "GET" });
     expect(attempt.url).toBe(`${tracker.url}/pb?subid=ext%2042%2Fx&s=approved&p=12.50&cur=EUR&tid=ORD%207&raw=news&src=fb`);
+  });
+
+  it("writes a new conversion's deliveries with the same id shape and destination host as the transaction path", async () => {
+    const world = await createWorld(handle.db);
+    const templates = ["HTTPS://Tracker.Example.COM:8443/pb?x={click_id}", "  http://[::1]:9/x ", "http://user@host.example/y", "{click_id}"];
+    for (const urlTemplate of templates) await world.addPostback({ urlTemplate });
+    const rows = await convert(world, { click_id: await world.click() });
+    expect(rows.map((r) => r.destinationHost).sort()).toEqual(templates.map(destinationHost).sort());
+    expect(rows.map((r) => r.destinationHost).sort()).toEqual(["[::1]:9", "tracker.example.com:8443", "unknown", "user@host.example"]);
+    for (const row of rows) expect(row.id).toMatch(/^dlv_[A-Za-z0-9_-]{22}$/);
+  });
+
+  it("deleting a postback removes its deliveries and their attempts, and a queued one is never sent", async () => {
+    const world = await createWorld(handle.db);
+    const postbackId = await world.addPostback({ urlTemplate: `${tracker.url}/deleted?cid={click_id}` });
+    const [sent] = await convert(world, { click_id: await world.click() });
+    expect(await runUntilSettled(sent.id)).toEqual([{ outcome: "delivered", attempt: 1 }]);
+    const [queued] = await convert(world, { click_id: await world.click() });
+    tracker.received.length = 0;
+
+    await deletePostback(handle.db, sessionUserFor(world.affiliateId, "affiliate"), postbackId);
+    expect(await handle.db.select().from(deliveries).where(eq(deliveries.postbackId, postbackId))).toEqual([]);
+    expect(await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, sent.id))).toEqual([]);
+    expect(await attemptDelivery(handle.db, queued.id, settings)).toMatchObject({ outcome: "skipped" });
+    expect(tracker.received).toEqual([]);
   });
 
   it("retries a tracker that answers 500 twice, logging three attempts, then delivers", async () => {

@@ -1,0 +1,26 @@
+import { getTableColumns, is, SQL, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+
+type RowValues<T extends PgTable> = { [K in keyof T["$inferInsert"]]?: T["$inferInsert"][K] | SQL };
+
+/**
+ * `INSERT INTO table (…) SELECT … FROM source`: one row of `values` for each row of `source`
+ * (a CTE), so that the insert happens only when the statement before it produced a row. Values
+ * are plain values (sent as parameters, cast to their column's type: Postgres does not infer
+ * parameter types in a select list) or SQL over `source`. Drizzle's own `insert().select()` wants
+ * every column of the table, in order.
+ */
+export function insertForEachRow<T extends PgTable>(table: T, source: SQL, values: RowValues<T>): SQL {
+  const columns = getTableColumns(table);
+  const entries = Object.entries(values).filter(([, value]) => value !== undefined);
+  const names = entries.map(([key]) => sql.identifier(columns[key].name));
+  const selected = entries.map(([key, value]) =>
+    is(value, SQL) ? value : sql`cast(${sql.param(value, columns[key])} as ${sql.raw(columns[key].getSQLType())})`,
+  );
+  return sql`insert into ${table} (${sql.join(names, sql`, `)}) select ${sql.join(selected, sql`, `)} from ${source}`;
+}
+
+/** The columns of `table` as fields of a CTE that returned them all, for a typed select from it. */
+export function columnsOf<T extends PgTable, S extends object>(table: T, cte: S): Pick<S, keyof T["$inferSelect"] & keyof S> {
+  return Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, cte[key as keyof S]])) as never;
+}
