@@ -1,27 +1,103 @@
 import { lt, sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Database } from "@/db/client";
 import { rateLimitBuckets } from "@/db/schema";
 
 export type RateLimitResult = { allowed: boolean; count: number; limit: number };
 
 /**
- * A fixed-window counter in Postgres: one upsert per request, shared by every instance of the app.
- * `limit` requests per `windowSeconds` per key; the request that goes over is refused.
+ * Below this share of the limit an instance counts requests in memory and adds them to the shared
+ * row in the background; the first request of a window, and every request from this share on,
+ * is counted in Postgres before it is answered. An upsert per request cost a round trip and a
+ * commit on the hottest paths, for windows nowhere near full. Near the limit the count is exact
+ * except for what other instances counted in memory and have not flushed yet (at most one flush
+ * interval's worth, and at most LOCAL_SHARE of the limit each).
  */
-export async function consumeRateLimit(db: Executor, key: string, limit: number, windowSeconds = 60): Promise<RateLimitResult> {
+const LOCAL_SHARE = 0.25;
+const FLUSH_MS = 200;
+
+/** `shared`: the count Postgres last returned; `syncing`: added by upserts still in flight; `pending`: counted here, not yet added. */
+type Bucket = { db: Database; windowStart: number; shared: number; syncing: number; pending: number; synced: boolean };
+const buckets = new Map<string, Bucket>();
+let flushTimer: NodeJS.Timeout | null = null;
+let lastSweep = 0;
+
+/**
+ * A fixed-window counter shared by every instance of the app through Postgres: `limit` requests
+ * per `windowSeconds` per key; the request that goes over is refused.
+ */
+export async function consumeRateLimit(db: Database, key: string, limit: number, windowSeconds = 60): Promise<RateLimitResult> {
   const windowMs = windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(Date.now() / windowMs) * windowMs);
+  const windowStart = Math.floor(Date.now() / windowMs) * windowMs;
+  let bucket = buckets.get(key);
+  if (!bucket || bucket.windowStart !== windowStart || bucket.db !== db) {
+    if (bucket?.pending) void flush(key, bucket);
+    bucket = { db, windowStart, shared: 0, syncing: 0, pending: 0, synced: false };
+    buckets.set(key, bucket);
+  }
+  sweepOldWindows(db);
+  const known = bucket.shared + bucket.syncing + bucket.pending + 1;
+  if (bucket.synced && known <= limit * LOCAL_SHARE) {
+    bucket.pending++;
+    flushTimer ??= setTimeout(flushAll, FLUSH_MS).unref();
+    return { allowed: true, count: known, limit };
+  }
+  // Near the limit (or new to this window): count in Postgres now, with what was counted here.
+  const count = await sync(key, bucket);
+  return { allowed: count <= limit, count, limit };
+}
+
+/** Adds this instance's uncounted requests (and one more, unless flushing) to the shared row. */
+async function sync(key: string, bucket: Bucket, flushOnly = false): Promise<number> {
+  const add = bucket.pending + (flushOnly ? 0 : 1);
+  bucket.pending = 0;
+  bucket.syncing += add;
+  try {
+    const count = await addToSharedCount(bucket.db, key, new Date(bucket.windowStart), add);
+    bucket.shared = Math.max(bucket.shared, count);
+    bucket.synced = true;
+    return count;
+  } finally {
+    bucket.syncing -= add;
+  }
+}
+
+async function addToSharedCount(db: Database, key: string, windowStart: Date, add: number): Promise<number> {
   const [row] = await db
     .insert(rateLimitBuckets)
-    .values({ key, windowStart, count: 1 })
+    .values({ key, windowStart, count: add })
     .onConflictDoUpdate({
       target: [rateLimitBuckets.key, rateLimitBuckets.windowStart],
-      set: { count: sql`${rateLimitBuckets.count} + 1` },
+      set: { count: sql`${rateLimitBuckets.count} + ${add}` },
     })
     .returning({ count: rateLimitBuckets.count });
-  // Old windows are dead weight; about one request in a thousand sweeps them.
-  if (Math.random() < 0.001) {
-    await db.delete(rateLimitBuckets).where(lt(rateLimitBuckets.windowStart, new Date(Date.now() - 10 * windowMs)));
+  return row.count;
+}
+
+async function flush(key: string, bucket: Bucket) {
+  try {
+    await sync(key, bucket, true);
+  } catch (error) {
+    // Losing a few counts of a window far from its limit is harmless.
+    console.error("[postline] could not record rate-limit counts", (error as Error).message);
   }
-  return { allowed: row.count <= limit, count: row.count, limit };
+}
+
+async function flushAll() {
+  flushTimer = null;
+  const now = Date.now();
+  for (const [key, bucket] of buckets) {
+    if (bucket.pending > 0) await flush(key, bucket);
+    // A bucket of a past window is done with once flushed.
+    else if (bucket.windowStart + 3_600_000 < now) buckets.delete(key);
+  }
+}
+
+/** Old windows are dead weight in the table: each instance sweeps them every ten minutes. */
+function sweepOldWindows(db: Database) {
+  const now = Date.now();
+  if (now - lastSweep < 600_000) return;
+  lastSweep = now;
+  db.delete(rateLimitBuckets)
+    .where(lt(rateLimitBuckets.windowStart, new Date(now - 3_600_000)))
+    .catch((error: Error) => console.error("[postline] could not sweep old rate-limit windows", error.message));
 }
