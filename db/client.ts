@@ -67,7 +67,10 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
  */
 function preparedByDefault(client: postgres.Sql | postgres.TransactionSql) {
   const unsafe = client.unsafe.bind(client);
-  client.unsafe = ((query: string, params?: never, options?: { prepare?: boolean }) => unsafe(query, params, { ...options, prepare: true })) as typeof client.unsafe;
+  // A prepared statement's parameters are sent by their declared types, and postgres.js then
+  // refuses a Date where Postgres expects a timestamp: send it as ISO text, as it would unprepared.
+  const asText = (params?: unknown[]) => params?.map((p) => (p instanceof Date ? p.toISOString() : p));
+  client.unsafe = ((query: string, params?: unknown[], options?: { prepare?: boolean }) => unsafe(query, asText(params) as never, { ...options, prepare: true })) as typeof client.unsafe;
   // Drizzle's transactions run on the transaction's own handle.
   if ("begin" in client) {
     const begin = client.begin.bind(client) as (...args: unknown[]) => Promise<unknown>;

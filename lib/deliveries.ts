@@ -91,15 +91,33 @@ function destinationHostSql(urlTemplate: SQL | AnyPgColumn): SQL {
 
 export function sweepSettingsFromEnv() {
   const env = getEnv();
-  return { graceMs: env.DELIVERY_SWEEP_GRACE_MS, batch: 500 };
+  return { graceMs: env.DELIVERY_SWEEP_GRACE_MS, batch: 1000, maxBatches: 50 };
 }
 
-/** Pending deliveries whose next attempt is more than `graceMs` overdue: their wake-up was lost. */
-export function findOverdueDeliveries(db: Executor, graceMs: number, limit: number) {
-  return db
-    .select({ id: deliveries.id, destinationHost: deliveries.destinationHost, attempts: deliveries.attempts, replays: deliveries.replays })
+export type OverdueCursor = { nextAttemptAt: string; id: string };
+
+/**
+ * Pending deliveries whose next attempt is more than `graceMs` overdue (their wake-up was lost),
+ * oldest first, one page after `after`: a sweep pages through them rather than reading the same
+ * first page again while the deliveries it woke are still being claimed.
+ */
+export async function findOverdueDeliveries(db: Executor, graceMs: number, limit: number, after?: OverdueCursor) {
+  const rows = await db
+    .select({ id: deliveries.id, destinationHost: deliveries.destinationHost, attempts: deliveries.attempts, replays: deliveries.replays, nextAttemptAt: deliveries.nextAttemptAt })
     .from(deliveries)
-    .where(and(eq(deliveries.state, "pending"), lt(deliveries.nextAttemptAt, new Date(Date.now() - graceMs))))
-    .orderBy(asc(deliveries.nextAttemptAt))
+    .where(
+      and(
+        eq(deliveries.state, "pending"),
+        lt(deliveries.nextAttemptAt, new Date(Date.now() - graceMs)),
+        after ? sql`(${deliveries.nextAttemptAt}, ${deliveries.id}) > (${new Date(after.nextAttemptAt)}, ${after.id})` : undefined,
+      ),
+    )
+    .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
     .limit(limit);
+  const last = rows.at(-1);
+  return {
+    // The cursor travels through Inngest's step results as JSON: a string, not a Date.
+    deliveries: rows.map(({ nextAttemptAt: _, ...row }) => row),
+    next: rows.length === limit && last ? { nextAttemptAt: last.nextAttemptAt.toISOString(), id: last.id } : null,
+  };
 }

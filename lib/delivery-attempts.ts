@@ -1,5 +1,7 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
+import { columnsOf } from "@/db/insert-for-each-row";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import {
   clicks,
   conversionEvents,
@@ -48,43 +50,33 @@ const CLOCK_TOLERANCE_MS = 2_000;
  * Makes the next attempt of one delivery: claims it (one runner at a time), renders and sends
  * the request through the SSRF guard, logs the attempt, and moves the delivery on — delivered,
  * scheduled for the next attempt, or failed after the last one. Safe to call twice for the same
- * delivery: the claim makes the second call a no-op.
+ * delivery: the claim makes the second call a no-op. Two statements on the way of a delivery
+ * that goes through: the claim with everything to render, and the attempt with its outcome.
  */
 export async function attemptDelivery(db: Database, deliveryId: string, settings: DispatchSettings): Promise<AttemptOutcome> {
-  const leaseUntil = new Date(Date.now() + settings.timeoutMs + CLAIM_GRACE_MS);
-  const [claimed] = await db
-    .update(deliveries)
-    .set({ attempts: sql`${deliveries.attempts} + 1`, nextAttemptAt: leaseUntil, lastAttemptAt: sql`now()`, updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(deliveries.id, deliveryId),
-        eq(deliveries.state, "pending"),
-        lte(deliveries.nextAttemptAt, new Date(Date.now() + CLOCK_TOLERANCE_MS)),
-      ),
-    )
-    .returning();
-  if (!claimed) return { outcome: "skipped", reason: "not pending, or another attempt holds it" };
-
-  const context = await loadDeliveryContext(db, claimed);
-  if (!context) return { outcome: "skipped", reason: "the delivery or its postback was deleted" };
+  const context = await claimDelivery(db, deliveryId, settings);
+  if (!context) return { outcome: "skipped", reason: "not pending, or another attempt holds it" };
+  const claimed = context.delivery;
+  if (!context.postback || !context.conversion || !context.event || !context.offer) {
+    return { outcome: "skipped", reason: "the delivery's postback or conversion was deleted" };
+  }
   if (!context.postback.enabled) {
     await db.update(deliveries).set({ state: "cancelled", updatedAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
     return { outcome: "skipped", reason: "the postback was disabled" };
   }
-  const request = renderPostbackRequest(context.postback, macroValuesFor({ ...context, deliveryId: claimed.id, ownerKind: context.ownerKind }));
+  const { postback, conversion, event, offer, click } = context;
+  // Organizations are never deleted; were the owner's missing, an affiliate's rendering shows least.
+  const request = renderPostbackRequest(postback, macroValuesFor({ conversion, event, offer, click, deliveryId: claimed.id, ownerKind: context.ownerKind ?? "affiliate" }));
   // Whatever goes wrong while sending is an attempt that failed, logged and scheduled like any
   // other: an exception here would leave the delivery claimed, unlogged and retried forever.
   const result = await sendGuardedRequest(request, settings).catch(
     (error: Error): OutgoingResult => ({ ok: false, status: null, headers: {}, body: null, durationMs: 0, errorClass: "network", errorMessage: `The request could not be made: ${error.message}` }),
   );
   const trigger = claimed.attempts > 1 ? "retry" : claimed.replays > 0 ? "replay" : "initial";
-  await recordAttempt(db, { delivery: claimed, attemptNumber: claimed.attempts, trigger, request, result });
+  const attempt = attemptRow({ delivery: claimed, attemptNumber: claimed.attempts, trigger, request, result });
 
   if (result.ok) {
-    await db.transaction(async (tx) => {
-      await tx.update(deliveries).set({ state: "delivered", deliveredAt: sql`now()`, lastStatusCode: result.status, lastErrorClass: null, lastError: null, updatedAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
-      await tx.update(outgoingPostbacks).set({ consecutiveFailures: 0 }).where(eq(outgoingPostbacks.id, claimed.postbackId));
-    });
+    await settleAttempt(db, attempt, { state: "delivered", deliveredAt: sql`now()`, lastStatusCode: result.status, lastErrorClass: null, lastError: null }, { resetFailures: true });
     return { outcome: "delivered", attempt: claimed.attempts };
   }
 
@@ -93,14 +85,69 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
   const last = claimed.attempts >= settings.schedule.length || result.errorClass === "blocked";
   if (!last) {
     const retryInMs = settings.schedule[claimed.attempts];
-    await db
-      .update(deliveries)
-      .set({ nextAttemptAt: new Date(Date.now() + retryInMs), lastStatusCode: result.status, lastErrorClass: result.errorClass, lastError: error, updatedAt: sql`now()` })
-      .where(eq(deliveries.id, claimed.id));
+    await settleAttempt(db, attempt, { nextAttemptAt: new Date(Date.now() + retryInMs), lastStatusCode: result.status, lastErrorClass: result.errorClass, lastError: error });
     return { outcome: "retry", attempt: claimed.attempts, retryInMs, error };
   }
+  await db.insert(deliveryAttempts).values(attempt);
   await markFailed(db, claimed, { status: result.status, errorClass: result.errorClass, error }, settings);
   return { outcome: "failed", attempt: claimed.attempts, error };
+}
+
+/**
+ * Claims the delivery's next attempt — pending and due (or nearly), then held for the request's
+ * timeout — and reads what rendering it needs, in one statement. Null when it is not claimable.
+ */
+async function claimDelivery(db: Database, deliveryId: string, settings: DispatchSettings) {
+  const leaseUntil = new Date(Date.now() + settings.timeoutMs + CLAIM_GRACE_MS);
+  const claimed = db.$with("claimed").as(
+    db
+      .update(deliveries)
+      .set({ attempts: sql`${deliveries.attempts} + 1`, nextAttemptAt: leaseUntil, lastAttemptAt: sql`now()`, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(deliveries.id, deliveryId),
+          eq(deliveries.state, "pending"),
+          lte(deliveries.nextAttemptAt, new Date(Date.now() + CLOCK_TOLERANCE_MS)),
+        ),
+      )
+      .returning(),
+  );
+  const [row] = await db
+    .with(claimed)
+    .select({ delivery: columnsOf(deliveries, claimed), postback: outgoingPostbacks, conversion: conversions, event: conversionEvents, offer: offers, click: clicks, ownerKind: organizations.kind })
+    .from(claimed)
+    .leftJoin(organizations, eq(organizations.id, claimed.ownerOrgId))
+    .leftJoin(outgoingPostbacks, eq(outgoingPostbacks.id, claimed.postbackId))
+    .leftJoin(conversions, eq(conversions.id, claimed.conversionId))
+    .leftJoin(conversionEvents, eq(conversionEvents.id, claimed.conversionEventId))
+    .leftJoin(offers, eq(offers.id, conversions.offerId))
+    .leftJoin(clicks, eq(clicks.id, conversions.clickId));
+  return row as (typeof row & { delivery: Delivery }) | undefined;
+}
+
+/**
+ * The attempt's log row and the delivery's new state in one statement; after a success the
+ * postback's count of failures in a row starts again (written only when it is not already zero,
+ * so that deliveries do not queue on the postback's row).
+ */
+async function settleAttempt(
+  db: Database,
+  attempt: typeof deliveryAttempts.$inferInsert & { deliveryId: string; postbackId: string | null },
+  changes: PgUpdateSetSource<typeof deliveries>,
+  options: { resetFailures?: boolean } = {},
+) {
+  const logged = db.$with("logged").as(db.insert(deliveryAttempts).values(attempt).returning({ id: deliveryAttempts.id }));
+  const moved = db.$with("moved").as(
+    db.update(deliveries).set({ ...changes, updatedAt: sql`now()` }).where(eq(deliveries.id, attempt.deliveryId)).returning({ id: deliveries.id }),
+  );
+  const reset = db.$with("reset").as(
+    db
+      .update(outgoingPostbacks)
+      .set({ consecutiveFailures: 0 })
+      .where(and(eq(outgoingPostbacks.id, attempt.postbackId ?? ""), options.resetFailures ? gt(outgoingPostbacks.consecutiveFailures, 0) : sql`false`))
+      .returning({ id: outgoingPostbacks.id }),
+  );
+  await db.with(logged, moved, reset).select({ id: logged.id }).from(logged);
 }
 
 /** Dead-letters a delivery and counts it against its postback, pausing the postback after too many in a row. */
@@ -150,35 +197,21 @@ export async function replayDelivery(db: Executor, ownerOrgId: string, deliveryI
   throw new AppError("conflict", `Only a failed delivery can be replayed; this one is ${exists.state}.`);
 }
 
-async function loadDeliveryContext(db: Database, delivery: Delivery) {
-  const [row] = await db
-    .select({ postback: outgoingPostbacks, conversion: conversions, event: conversionEvents, offer: offers, click: clicks, ownerKind: organizations.kind })
-    .from(deliveries)
-    .innerJoin(organizations, eq(organizations.id, deliveries.ownerOrgId))
-    .innerJoin(outgoingPostbacks, eq(outgoingPostbacks.id, deliveries.postbackId))
-    .innerJoin(conversions, eq(conversions.id, deliveries.conversionId))
-    .innerJoin(conversionEvents, eq(conversionEvents.id, deliveries.conversionEventId))
-    .innerJoin(offers, eq(offers.id, conversions.offerId))
-    .leftJoin(clicks, eq(clicks.id, conversions.clickId))
-    .where(eq(deliveries.id, delivery.id));
-  return row as typeof row | undefined;
-}
 
-export async function recordAttempt(
-  db: Executor,
-  attempt: {
-    delivery: Pick<Delivery, "id" | "postbackId" | "ownerOrgId" | "recipientOrgId"> | null;
-    postback?: { id: string | null; ownerOrgId: string; recipientOrgId: string | null };
-    attemptNumber: number;
-    trigger: "initial" | "retry" | "replay" | "test";
-    request: OutgoingRequest;
-    result: OutgoingResult;
-  },
-) {
+type AttemptInput = {
+  delivery: Pick<Delivery, "id" | "postbackId" | "ownerOrgId" | "recipientOrgId"> | null;
+  postback?: { id: string | null; ownerOrgId: string; recipientOrgId: string | null };
+  attemptNumber: number;
+  trigger: "initial" | "retry" | "replay" | "test";
+  request: OutgoingRequest;
+  result: OutgoingResult;
+};
+
+/** The attempt log row of one request, with secrets masked. */
+function attemptRow<A extends AttemptInput>(attempt: A): typeof deliveryAttempts.$inferInsert & (A["delivery"] extends null ? unknown : { deliveryId: string; postbackId: string }) {
   const owner = attempt.delivery ?? { id: null, postbackId: attempt.postback!.id, ownerOrgId: attempt.postback!.ownerOrgId, recipientOrgId: attempt.postback!.recipientOrgId };
-  const id = createId("attempt");
-  await db.insert(deliveryAttempts).values({
-    id,
+  return {
+    id: createId("attempt"),
     deliveryId: owner.id,
     postbackId: owner.postbackId,
     ownerOrgId: owner.ownerOrgId,
@@ -196,6 +229,12 @@ export async function recordAttempt(
     ok: attempt.result.ok,
     errorClass: attempt.result.errorClass,
     errorMessage: attempt.result.errorMessage,
-  });
-  return id;
+  } as never;
+}
+
+/** Logs one request (a Test, which belongs to no delivery); returns the attempt's id. */
+export async function recordAttempt(db: Executor, attempt: AttemptInput) {
+  const row = attemptRow(attempt);
+  await db.insert(deliveryAttempts).values(row);
+  return row.id!;
 }

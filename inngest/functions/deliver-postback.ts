@@ -8,7 +8,8 @@ import { deliveryRequested } from "../events";
 export const PER_HOST_CONCURRENCY = 10;
 
 /**
- * Carries out one delivery. Each attempt is the step "attempt": a failure throws a
+ * Carries out one delivery. Each attempt is one execution of the function (no step: a step
+ * would cost a second call per delivery for nothing to memoise): a failure throws a
  * RetryAfterError whose delay is the next entry of our schedule (not Inngest's default backoff);
  * after the last entry the attempt marks the delivery failed and returns. The delivery row
  * decides, so a duplicate run or a sweeper's re-emit never sends twice at once.
@@ -28,13 +29,12 @@ export const deliverPostback = inngest.createFunction(
       if (row) await markFailed(db, row, { error: `dispatch failed: ${error.message}` }, settings);
     },
   },
-  async ({ event, step }) =>
-    step.run("attempt", async () => {
-      const outcome = await attemptDelivery(getDb(), event.data.deliveryId, dispatchSettingsFromEnv());
-      if (outcome.outcome === "retry") {
-        // A date, not a duration: Inngest rounds durations up to whole seconds.
-        throw new RetryAfterError(`attempt ${outcome.attempt} failed: ${outcome.error}`, new Date(Date.now() + outcome.retryInMs));
-      }
-      return outcome;
-    }),
+  async ({ event }) => {
+    const outcome = await attemptDelivery(getDb(), event.data.deliveryId, dispatchSettingsFromEnv());
+    if (outcome.outcome === "retry") {
+      // A date, not a duration: Inngest rounds durations up to whole seconds.
+      throw new RetryAfterError(`attempt ${outcome.attempt} failed: ${outcome.error}`, new Date(Date.now() + outcome.retryInMs));
+    }
+    return outcome;
+  },
 );

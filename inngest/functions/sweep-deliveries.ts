@@ -1,24 +1,36 @@
 import { getDb } from "@/db/client";
-import { findOverdueDeliveries, sweepSettingsFromEnv } from "@/lib/deliveries";
+import { findOverdueDeliveries, type OverdueCursor, sweepSettingsFromEnv } from "@/lib/deliveries";
 import { inngest } from "../client";
 import { deliveryRequested } from "../events";
 
 /**
  * The safety net of the outbox: every minute, deliveries that sit pending past their time (a lost
- * event, a crash, a restart) are woken again. The event id carries the attempt count, so one
- * stuck attempt is re-emitted once, and the delivery's claim keeps a live run and a re-emit apart.
+ * event, a crash, a restart) are woken again, page after page until none is left (a restart can
+ * leave tens of thousands owed). The event id carries the attempt count, so one stuck attempt is
+ * re-emitted once, and the delivery's claim keeps a live run and a re-emit apart.
  */
 export const sweepDeliveries = inngest.createFunction(
-  { id: "sweep-deliveries", triggers: [{ cron: "* * * * *" }] },
+  { id: "sweep-deliveries", triggers: [{ cron: "* * * * *" }], concurrency: [{ limit: 1 }] },
   async ({ step }) => {
-    const { graceMs, batch } = sweepSettingsFromEnv();
-    const overdue = await step.run("find-overdue", () => findOverdueDeliveries(getDb(), graceMs, batch));
-    if (overdue.length > 0) {
-      await step.sendEvent(
-        "wake",
-        overdue.map((d) => deliveryRequested.create({ deliveryId: d.id, host: d.destinationHost }, { id: `${d.id}:${d.attempts}:${d.replays}` })),
-      );
+    const { graceMs, batch, maxBatches } = sweepSettingsFromEnv();
+    let woken = 0;
+    let after: OverdueCursor | null = null;
+    for (let page = 0; page < maxBatches; page++) {
+      // One step per page that finds and wakes, so the run's state holds a cursor, not the ids.
+      const cursor: OverdueCursor | null = after;
+      const result = await step.run(`wake-overdue-${page}`, async () => {
+        const overdue = await findOverdueDeliveries(getDb(), graceMs, batch, cursor ?? undefined);
+        if (overdue.deliveries.length > 0) {
+          await inngest.send(
+            overdue.deliveries.map((d) => deliveryRequested.create({ deliveryId: d.id, host: d.destinationHost }, { id: `${d.id}:${d.attempts}:${d.replays}` })),
+          );
+        }
+        return { woken: overdue.deliveries.length, next: overdue.next };
+      });
+      woken += result.woken;
+      if (!result.next) break;
+      after = result.next;
     }
-    return { woken: overdue.length };
+    return { woken };
   },
 );

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { clicks, deliveries, deliveryAttempts, outgoingPostbacks } from "@/db/schema";
-import { destinationHost } from "@/lib/deliveries";
+import { destinationHost, findOverdueDeliveries, type OverdueCursor } from "@/lib/deliveries";
 import { type AttemptOutcome, attemptDelivery, type DispatchSettings, replayDelivery } from "@/lib/delivery-attempts";
 import { handleIncomingPostback } from "@/lib/incoming";
 import { deletePostback } from "@/lib/postback-config";
@@ -98,6 +98,26 @@ describe(`outgoing deliveries on ${testDriver}`, () => {
     expect(await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, sent.id))).toEqual([]);
     expect(await attemptDelivery(handle.db, queued.id, settings)).toMatchObject({ outcome: "skipped" });
     expect(tracker.received).toEqual([]);
+  });
+
+  it("pages through overdue deliveries oldest first, so a sweep reaches every one of a backlog", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback({ urlTemplate: `${tracker.url}/backlog?cid={click_id}` });
+    const owed: (typeof deliveries.$inferSelect)[] = [];
+    for (let i = 0; i < 5; i++) owed.push(...(await convert(world, { click_id: await world.click() })));
+    // As if the process that should have sent them had died two minutes ago, one second apart.
+    for (const [i, delivery] of owed.entries()) {
+      await handle.db.update(deliveries).set({ nextAttemptAt: new Date(Date.now() - 120_000 + i * 1000) }).where(eq(deliveries.id, delivery.id));
+    }
+    const seen: string[] = [];
+    let after: OverdueCursor | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await findOverdueDeliveries(handle.db, 60_000, 2, after);
+      seen.push(...result.deliveries.map((d) => d.id).filter((id) => owed.some((o) => o.id === id)));
+      if (!result.next) break;
+      after = result.next;
+    }
+    expect(seen).toEqual(owed.map((d) => d.id));
   });
 
   it("retries a tracker that answers 500 twice, logging three attempts, then delivers", async () => {
