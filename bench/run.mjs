@@ -1,25 +1,37 @@
 // npm run bench: the product's production build on a real Postgres against two baselines in the
 // same run — a bare node:http server (the physical limit) and a minimal Next.js app (the
-// framework's ceiling) making the same writes. Loopback only, bounded in time; prints a table
-// and writes it to BENCHMARKS.md. Settings: DATABASE_URL (a Postgres where databases may be
-// created), BENCH_SECONDS (per measurement, default 10), BENCH_CONNECTIONS (default 50).
+// framework's ceiling) making the same writes — then the relay at a steady rate, a backlog of
+// deliveries after a restart, and the product on PGlite for reference. Loopback only, bounded in
+// time; prints a table and writes it to BENCHMARKS.md.
+// Settings: DATABASE_URL (a Postgres where databases may be created), BENCH_SECONDS (per load,
+// default 10), BENCH_CONNECTIONS (50), BENCH_RELAY_RATE (200/s), BENCH_RELAY_SECONDS (30),
+// BENCH_BACKLOG (10000), BENCH_SKIP_BUILD=1 (reuse the builds), BENCH_WRITE=0 (print only),
+// BENCH_ONLY (comma list of: ingest, clicks, relay, backlog, baselines, pglite).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Agent, createServer, request } from "node:http";
 import os from "node:os";
+import path from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
 
 const SERVER_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const RELAY_RATE = Number(process.env.BENCH_RELAY_RATE ?? 200);
+const RELAY_SECONDS = Number(process.env.BENCH_RELAY_SECONDS ?? 30);
+const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
+const ONLY = new Set((process.env.BENCH_ONLY ?? "ingest,clicks,relay,backlog,baselines,pglite").split(","));
 const NEXT = "node_modules/next/dist/bin/next";
+const PRODUCT_PORT = 3400;
 const children = [];
 
 function log(line) {
   process.stdout.write(`[bench] ${line}\n`);
 }
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function freshDatabase(admin, prefix) {
   const name = `${prefix}_${randomBytes(4).toString("hex")}`;
@@ -35,41 +47,169 @@ function start(command, args, env) {
   return child;
 }
 
-function stop(child) {
+async function stop(child) {
   try {
     process.kill(-child.pid, "SIGKILL");
   } catch {}
+  await sleep(300);
 }
 
 function stopAll() {
-  for (const child of children) stop(child);
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {}
+  }
 }
 
 async function waitUntilUp(url) {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       const response = await fetch(url, { redirect: "manual" });
       if (response.status < 500) return;
     } catch {}
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new Error(`${url} did not come up`);
 }
 
-/** autocannon for `seconds`, after a short warm-up; `path()` makes each request's path. */
+/** autocannon for `SECONDS`, after a 2 s warm-up; `path()` makes each request's path. */
 async function load(base, path, expected) {
   let n = 0;
   const run = (duration) =>
-    autocannon({
-      url: base,
-      connections: CONNECTIONS,
-      duration,
-      requests: [{ setupRequest: (request) => ({ ...request, path: path(++n) }) }],
-    });
+    autocannon({ url: base, connections: CONNECTIONS, duration, requests: [{ setupRequest: (request) => ({ ...request, path: path(++n) }) }] });
   await run(2);
   const result = await run(SECONDS);
   const good = Number(result.statusCodeStats?.[expected]?.count ?? 0);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, errors: result.errors + result.timeouts + (result.requests.total - good) };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, used: n, errors: result.errors + result.timeouts + (result.requests.total - good) };
+}
+
+const percentile = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+
+/** The tracker the product relays to: when each transaction id arrived, and each webhook-id seen. */
+function startTracker() {
+  const receivedAt = new Map();
+  const webhookIds = new Map();
+  let received = 0;
+  const server = createServer((req, res) => {
+    received++;
+    const tid = new URL(req.url, "http://x").searchParams.get("tid");
+    if (tid && !receivedAt.has(tid)) receivedAt.set(tid, performance.now());
+    const id = req.headers["webhook-id"];
+    webhookIds.set(id, (webhookIds.get(id) ?? 0) + 1);
+    res.end("OK");
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        receivedAt,
+        webhookIds,
+        received: () => received,
+        close: () => server.close(),
+      }),
+    ),
+  );
+}
+
+function productEnv(extra) {
+  return {
+    AUTH_SECRET: randomBytes(24).toString("base64"),
+    SEED_DEMO: "1",
+    POSTLINE_DISPATCH: "local",
+    POSTBACK_ALLOWED_ADDRESSES: "127.0.0.1",
+    POSTBACK_ALLOWED_ADDRESSES_IN_PRODUCTION: "1",
+    INNGEST_DEV: "",
+    INNGEST_EVENT_KEY: "",
+    INNGEST_SIGNING_KEY: "",
+    ...extra,
+  };
+}
+
+/**
+ * The demo data made ready for load (prepareProductSql): the demo offer (one conversion per click) with enough
+ * clicks for every postback of the run, each postback a new click's conversion — as merchants
+ * send them — and the affiliate's postback pointed at the local tracker.
+ */
+function prepareProductSql(trackerUrl, clicks) {
+  return `update incoming_endpoints set rate_limit_per_minute = 100000000;
+    update outgoing_postbacks set url_template = '${trackerUrl}/pb?cid={click_id}&s={status}&tid={txid}';
+    insert into clicks (id, tracking_link_id, campaign_id, offer_id, affiliate_id, network_id)
+      select 'clk_bench_' || g, 'lnk_demo', 'cmp_demo_spring', 'off_demo_summer', 'org_demo_affiliate', 'org_demo_network' from generate_series(1, ${Number(clicks)}) g;`;
+}
+
+const postbackPath = (run, n) => `/api/postback/end_demo_acme?token=demo-endpoint-secret&click_id=clk_bench_${n}&txid=${run}-${n}&status=sale`;
+
+async function waitForDrain(sql, timeoutMs = 120_000) {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const [{ pending }] = await sql`select count(*)::int as pending from deliveries where state = 'pending'`;
+    if (pending === 0) return (Date.now() - started) / 1000;
+    await sleep(100);
+  }
+  return NaN;
+}
+
+/**
+ * Postbacks at a steady `RELAY_RATE` for `RELAY_SECONDS` (open loop: one every 1/rate s whatever
+ * the answers), each to a fresh click; the latency of each is from its 2xx to the tracker
+ * receiving its outgoing postback.
+ */
+async function relayAtSteadyRate(base, tracker, run, firstClick) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 100 });
+  const ackedAt = new Map();
+  let sent = 0;
+  let failed = 0;
+  const total = RELAY_RATE * RELAY_SECONDS;
+  const send = (n) =>
+    new Promise((resolve) => {
+      const txid = `${run}-${n}`;
+      const req = request(`${base}${postbackPath(run, n)}`, { agent }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          if (res.statusCode === 200) ackedAt.set(txid, performance.now());
+          else failed++;
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        failed++;
+        resolve();
+      });
+      req.end();
+    });
+  const inFlight = [];
+  const started = performance.now();
+  while (sent < total) {
+    const due = started + (sent * 1000) / RELAY_RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    inFlight.push(send(firstClick + sent));
+    sent++;
+  }
+  await Promise.all(inFlight);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && [...ackedAt.keys()].some((txid) => !tracker.receivedAt.has(txid))) await sleep(100);
+  const latencies = [...ackedAt].filter(([txid]) => tracker.receivedAt.has(txid)).map(([txid, at]) => Math.max(0, tracker.receivedAt.get(txid) - at)).sort((a, b) => a - b);
+  agent.destroy();
+  return { sent, acked: ackedAt.size, failed, lost: ackedAt.size - latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) };
+}
+
+/**
+ * What a restart finds when the process that owed deliveries died: BACKLOG conversions, each
+ * with its event and a pending delivery two minutes overdue, written straight into the tables.
+ */
+async function writeBacklog(sql, trackerHost) {
+  await sql`insert into clicks (id, tracking_link_id, campaign_id, offer_id, affiliate_id, network_id)
+    select 'clk_backlog_' || g, 'lnk_demo', 'cmp_demo_spring', 'off_demo_summer', 'org_demo_affiliate', 'org_demo_network' from generate_series(1, ${BACKLOG}::int) g`;
+  await sql`insert into conversions (id, click_id, offer_id, campaign_id, network_id, merchant_id, affiliate_id, transaction_id, conversion_key, status, payout, revenue)
+    select 'conv_backlog_' || g, 'clk_backlog_' || g, 'off_demo_summer', 'cmp_demo_spring', 'org_demo_network', 'org_demo_merchant', 'org_demo_affiliate', 'backlog-' || g, 'click:clk_backlog_' || g, 'approved', 12.5, 20
+    from generate_series(1, ${BACKLOG}::int) g`;
+  await sql`insert into conversion_events (id, conversion_id, kind, to_status, source, payout, revenue)
+    select 'evt_backlog_' || g, 'conv_backlog_' || g, 'created', 'approved', 'incoming_postback', 12.5, 20 from generate_series(1, ${BACKLOG}::int) g`;
+  await sql`insert into deliveries (id, postback_id, conversion_event_id, conversion_id, owner_org_id, recipient_org_id, destination_host, next_attempt_at)
+    select 'dlv_backlog_' || g, 'pb_demo_tracker', 'evt_backlog_' || g, 'conv_backlog_' || g, 'org_demo_affiliate', 'org_demo_affiliate', ${trackerHost}, now() - interval '2 minutes'
+    from generate_series(1, ${BACKLOG}::int) g`;
 }
 
 async function main() {
@@ -85,105 +225,151 @@ async function main() {
   const baseDb = await freshDatabase(admin, "postline_bench_base");
   const base = postgres(baseDb.url, { max: 1, onnotice: () => {} });
   await base.unsafe(readFileSync("bench/baseline-schema.sql", "utf8"));
-
-  // The tracker the product relays each conversion to.
-  let relayed = 0;
-  const tracker = createServer((req, res) => {
-    relayed++;
-    res.end("OK");
-  });
-  await new Promise((r) => tracker.listen(0, "127.0.0.1", r));
-  const trackerUrl = `http://127.0.0.1:${tracker.address().port}`;
+  const tracker = await startTracker();
+  const pgliteDir = mkdtempSync(path.join(os.tmpdir(), "postline-bench-pglite-"));
+  const run = randomBytes(3).toString("hex");
+  const results = {};
+  const productUrl = `http://127.0.0.1:${PRODUCT_PORT}`;
 
   try {
     log(`product on Postgres (${productDb.name}); baselines on ${baseDb.name}`);
     // One server at a time, so that none of them takes CPU from the one being measured.
-    const productServer = start(process.execPath, [NEXT, "start", "-p", "3400", "-H", "127.0.0.1"], {
-      DATABASE_URL: productDb.url,
-      AUTH_SECRET: randomBytes(24).toString("base64"),
-      SEED_DEMO: "1",
-      POSTLINE_DISPATCH: "local",
-      POSTBACK_ALLOWED_ADDRESSES: "127.0.0.1",
-      POSTBACK_ALLOWED_ADDRESSES_IN_PRODUCTION: "1",
-      INNGEST_DEV: "",
-      INNGEST_EVENT_KEY: "",
-      INNGEST_SIGNING_KEY: "",
-    });
-    await waitUntilUp("http://127.0.0.1:3400/login");
-
-    // One affiliate postback on the demo offer, so each postback also writes its delivery; several
-    // conversions per click, so each request with a new transaction id is a new conversion.
+    let productServer = start(process.execPath, [NEXT, "start", "-p", String(PRODUCT_PORT), "-H", "127.0.0.1"], productEnv({ DATABASE_URL: productDb.url }));
+    await waitUntilUp(`${productUrl}/login`);
     const product = postgres(productDb.url, { max: 1, onnotice: () => {} });
-    await product`update offers set allow_multiple_conversions = true`;
-    await product`update incoming_endpoints set rate_limit_per_minute = 100000000`;
-    await product`update outgoing_postbacks set url_template = ${`${trackerUrl}/pb?cid={click_id}&s={status}&tid={txid}`}`;
-    const click = await fetch("http://127.0.0.1:3400/c/demo-summer", { redirect: "manual" });
-    const clickId = new URL(click.headers.get("location")).searchParams.get("click_id");
-    const run = randomBytes(3).toString("hex");
+    await product.unsafe(prepareProductSql(tracker.url, 100_000));
+    let nextClick = 1;
 
-    const results = {};
-    log("ingest: product");
-    results.ingestProduct = await load("http://127.0.0.1:3400", (n) => `/api/postback/end_demo_acme?token=demo-endpoint-secret&click_id=${clickId}&txid=${run}-${n}&status=sale`, "200");
-    // Let the relay finish (it runs in this process) before measuring clicks, and count what reached the tracker.
-    const drainStarted = Date.now();
-    for (let i = 0; i < 1200; i++) {
-      const [{ pending }] = await product`select count(*)::int as pending from deliveries where state = 'pending'`;
-      if (pending === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
+    if (ONLY.has("ingest")) {
+      log("ingest: product");
+      results.ingestProduct = await load(productUrl, (n) => postbackPath(run, nextClick + n), "200");
+      nextClick += results.ingestProduct.used;
+      // The relay runs in this process: let it finish before the next measurement.
+      results.ingestDrainSeconds = await waitForDrain(product);
     }
-    results.relayDrainSeconds = (Date.now() - drainStarted) / 1000;
-    log("clicks: product");
-    results.clicksProduct = await load("http://127.0.0.1:3400", () => "/c/demo-summer?sub1=bench", "302");
-    stop(productServer);
-
-    const nextServer = start(process.execPath, [NEXT, "start", "bench/next-baseline", "-p", "3402", "-H", "127.0.0.1"], { DATABASE_URL: baseDb.url });
-    await waitUntilUp("http://127.0.0.1:3402/");
-    log("ingest: Next.js baseline");
-    results.ingestNext = await load("http://127.0.0.1:3402", (n) => `/api/ingest?click_id=c&txid=n${run}-${n}&status=sale`, "200");
-    log("clicks: Next.js baseline");
-    results.clicksNext = await load("http://127.0.0.1:3402", () => "/c/demo-summer?sub1=bench", "302");
-    stop(nextServer);
-
-    const bareServer = start(process.execPath, ["bench/baseline-bare.mjs"], { DATABASE_URL: baseDb.url, PORT: "3401" });
-    await waitUntilUp("http://127.0.0.1:3401/");
-    log("ingest: bare baseline");
-    results.ingestBare = await load("http://127.0.0.1:3401", (n) => `/ingest?click_id=c&txid=b${run}-${n}&status=sale`, "200");
-    log("clicks: bare baseline");
-    results.clicksBare = await load("http://127.0.0.1:3401", () => "/c/demo-summer?sub1=bench", "302");
-    stop(bareServer);
-
+    if (ONLY.has("clicks")) {
+      log("clicks: product");
+      results.clicksProduct = await load(productUrl, () => "/c/demo-summer?sub1=bench", "302");
+    }
+    if (ONLY.has("relay")) {
+      log(`relay: ${RELAY_RATE} postbacks/s for ${RELAY_SECONDS} s`);
+      results.relay = await relayAtSteadyRate(productUrl, tracker, `relay${run}`, nextClick);
+      nextClick += results.relay.sent;
+    }
     const [{ stored }] = await product`select count(*)::int as stored from conversions`;
     const [{ deliveries }] = await product`select count(*)::int as deliveries from deliveries`;
+    const [{ undelivered }] = await product`select count(*)::int as undelivered from deliveries where state <> 'delivered'`;
+    results.counts = { stored, deliveries, undelivered, relayed: tracker.received(), duplicateIds: [...tracker.webhookIds.values()].filter((n) => n > 1).length };
+
+    if (ONLY.has("backlog")) {
+      log(`backlog: ${BACKLOG} deliveries owed when the product starts`);
+      await stop(productServer);
+      await writeBacklog(product, new URL(tracker.url).host);
+      const before = tracker.received();
+      const started = performance.now();
+      productServer = start(process.execPath, [NEXT, "start", "-p", String(PRODUCT_PORT), "-H", "127.0.0.1"], productEnv({ DATABASE_URL: productDb.url, SEED_DEMO: "" }));
+      await waitUntilUp(`${productUrl}/login`);
+      const up = performance.now();
+      while (tracker.received() - before < BACKLOG && performance.now() - started < 300_000) await sleep(50);
+      const [{ left }] = await product`select count(*)::int as left from deliveries where id like 'dlv_backlog_%' and state <> 'delivered'`;
+      if (process.env.BENCH_DEBUG) {
+        console.log(await product`select count(*)::int n, avg(duration_ms)::int avg_ms, max(duration_ms) max_ms, min(created_at) first, max(created_at) last, count(*) filter (where not ok)::int failed from delivery_attempts where delivery_id like 'dlv_backlog_%'`);
+        console.log(await product`select date_trunc('second', created_at) s, count(*)::int from delivery_attempts where delivery_id like 'dlv_backlog_%' group by 1 order by 1 limit 20`);
+      }
+      results.backlog = { startSeconds: (up - started) / 1000, drainSeconds: (performance.now() - up) / 1000, delivered: tracker.received() - before, left };
+    }
+    await stop(productServer);
     await product.end();
-    report(results, { stored, deliveries, relayed });
+
+    if (ONLY.has("baselines")) {
+      const nextServer = start(process.execPath, [NEXT, "start", "bench/next-baseline", "-p", "3402", "-H", "127.0.0.1"], { DATABASE_URL: baseDb.url });
+      await waitUntilUp("http://127.0.0.1:3402/");
+      log("ingest: Next.js baseline");
+      results.ingestNext = await load("http://127.0.0.1:3402", (n) => `/api/ingest?click_id=c&txid=n${run}-${n}&status=sale`, "200");
+      log("clicks: Next.js baseline");
+      results.clicksNext = await load("http://127.0.0.1:3402", () => "/c/demo-summer?sub1=bench", "302");
+      await stop(nextServer);
+
+      const bareServer = start(process.execPath, ["bench/baseline-bare.mjs"], { DATABASE_URL: baseDb.url, PORT: "3401" });
+      await waitUntilUp("http://127.0.0.1:3401/");
+      log("ingest: bare baseline");
+      results.ingestBare = await load("http://127.0.0.1:3401", (n) => `/ingest?click_id=c&txid=b${run}-${n}&status=sale`, "200");
+      log("clicks: bare baseline");
+      results.clicksBare = await load("http://127.0.0.1:3401", () => "/c/demo-summer?sub1=bench", "302");
+      await stop(bareServer);
+    }
+
+    if (ONLY.has("pglite")) {
+      log("ingest and clicks: product on PGlite (the embedded default), for reference");
+      const env = productEnv({ DATABASE_URL: "", PGLITE_DIR: pgliteDir });
+      // PGlite lives inside the app's process: a first start migrates and seeds, then the data is
+      // prepared while the app is stopped, and the second start is measured.
+      let pgliteServer = start(process.execPath, [NEXT, "start", "-p", String(PRODUCT_PORT), "-H", "127.0.0.1"], env);
+      await waitUntilUp(`${productUrl}/login`);
+      await stop(pgliteServer);
+      const { PGlite } = await import("@electric-sql/pglite");
+      const embedded = new PGlite(pgliteDir);
+      await embedded.exec(prepareProductSql(tracker.url, 30_000));
+      await embedded.close();
+      pgliteServer = start(process.execPath, [NEXT, "start", "-p", String(PRODUCT_PORT), "-H", "127.0.0.1"], { ...env, SEED_DEMO: "" });
+      await waitUntilUp(`${productUrl}/login`);
+      const ingest = await load(productUrl, (n) => postbackPath(`pglite${run}`, n), "200");
+      const clicks = await load(productUrl, () => "/c/demo-summer?sub1=bench", "302");
+      results.pglite = { ingest, clicks };
+      await stop(pgliteServer);
+    }
+    report(results);
   } finally {
     stopAll();
     tracker.close();
     await base.end();
+    rmSync(pgliteDir, { recursive: true, force: true });
     await admin.unsafe(`DROP DATABASE IF EXISTS ${productDb.name} WITH (FORCE)`);
     await admin.unsafe(`DROP DATABASE IF EXISTS ${baseDb.name} WITH (FORCE)`);
     await admin.end();
   }
 }
 
-function report(r, counts) {
+function report(r) {
+  const ratio = (a, b) => (b ? `${((a / b) * 100).toFixed(0)}%` : "–");
   const row = (label, p, next, bare) =>
-    `| ${label} | ${p.rps.toFixed(0)} | ${p.p50} | ${p.p99} | ${p.errors} | ${next.rps.toFixed(0)} | ${bare.rps.toFixed(0)} | ${((p.rps / next.rps) * 100).toFixed(0)}% | ${((p.rps / bare.rps) * 100).toFixed(0)}% |`;
-  const table = [
+    `| ${label} | ${p.rps.toFixed(0)} | ${p.p50} | ${p.p99} | ${p.errors} | ${next?.rps.toFixed(0) ?? "–"} | ${bare?.rps.toFixed(0) ?? "–"} | ${ratio(p.rps, next?.rps)} | ${ratio(p.rps, bare?.rps)} |`;
+  const lines = [
     "| Measurement | Product req/s | p50 ms | p99 ms | errors | Next.js baseline req/s | bare baseline req/s | vs Next.js | vs bare |",
     "|---|---|---|---|---|---|---|---|---|",
-    row("Ingest (postback + delivery)", r.ingestProduct, r.ingestNext, r.ingestBare),
-    row("Clicks (`/c/{code}` 302)", r.clicksProduct, r.clicksNext, r.clicksBare),
-  ].join("\n");
+  ];
+  if (r.ingestProduct) lines.push(row("Ingest (postback + delivery), Postgres", r.ingestProduct, r.ingestNext, r.ingestBare));
+  if (r.clicksProduct) lines.push(row("Clicks (`/c/{code}` 302), Postgres", r.clicksProduct, r.clicksNext, r.clicksBare));
+  if (r.pglite) {
+    lines.push(row("Ingest, PGlite (embedded default)", r.pglite.ingest, r.ingestNext, r.ingestBare));
+    lines.push(row("Clicks, PGlite (embedded default)", r.pglite.clicks, r.clicksNext, r.clicksBare));
+  }
+  const table = lines.join("\n");
+  const relay = r.relay
+    ? [
+        "| Relay | Figure | Target |",
+        "|---|---|---|",
+        `| Steady load | ${r.relay.sent} postbacks at ${RELAY_RATE}/s for ${RELAY_SECONDS} s: ${r.relay.acked} answered 200, ${r.relay.failed} not | zero errors |`,
+        `| Latency, 2xx → tracker | p50 ${r.relay.p50.toFixed(0)} ms, p99 ${r.relay.p99.toFixed(0)} ms, max ${r.relay.max.toFixed(0)} ms | p50 < 500 ms, p99 < 2 s |`,
+        `| Lost (acknowledged, never relayed) | ${r.relay.lost} | 0 |`,
+        ...(r.backlog
+          ? [`| Backlog of ${BACKLOG} deliveries at start-up | all delivered ${r.backlog.drainSeconds.toFixed(1)} s after the server answered (start-up ${r.backlog.startSeconds.toFixed(1)} s); ${r.backlog.left} left | < 60 s |`]
+          : []),
+      ].join("\n")
+    : "";
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  const header = `Run ${new Date().toISOString()} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on loopback; ${CONNECTIONS} connections, ${SECONDS} s per measurement after a 2 s warm-up; load generator on the same machine.`;
-  const extra = `Conversions stored by the product during the run: ${counts.stored}; deliveries written: ${counts.deliveries}; relayed to the local tracker by the end: ${counts.relayed} (the embedded dispatcher finished the relay ${r.relayDrainSeconds.toFixed(1)} s after the ingest load stopped).`;
-  process.stdout.write(`\n${header}\n\n${table}\n\n${extra}\n`);
+  const header = `Run ${new Date().toISOString()} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on loopback; \`npm run bench\`; ${CONNECTIONS} connections, ${SECONDS} s per load after a 2 s warm-up; load generator and tracker on the same machine.`;
+  const c = r.counts;
+  const extra = c
+    ? `Over the Postgres run: ${c.stored} conversions stored, ${c.deliveries} deliveries written, ${c.undelivered} not delivered at the end, ${c.relayed} requests received by the tracker, ${c.duplicateIds} webhook-ids received more than once.${r.ingestDrainSeconds !== undefined ? ` The relay of the ingest load finished ${r.ingestDrainSeconds.toFixed(1)} s after the load stopped.` : ""}`
+    : "";
+  const text = [header, table, relay, extra].filter(Boolean).join("\n\n");
+  process.stdout.write(`\n${text}\n`);
   if (process.env.BENCH_WRITE !== "0") {
     const doc = readFileSync("BENCHMARKS.md", "utf8");
     const marker = "<!-- bench:latest -->";
     const [before] = doc.split(marker);
-    writeFileSync("BENCHMARKS.md", `${before}${marker}\n\n${header}\n\n${table}\n\n${extra}\n`);
+    writeFileSync("BENCHMARKS.md", `${before}${marker}\n\n${text}\n`);
   }
 }
 

@@ -6,18 +6,23 @@ type RowValues<T extends PgTable> = { [K in keyof T["$inferInsert"]]?: T["$infer
 /**
  * `INSERT INTO table (…) SELECT … FROM source`: one row of `values` for each row of `source`
  * (a CTE), so that the insert happens only when the statement before it produced a row. Values
- * are plain values (sent as parameters, cast to their column's type: Postgres does not infer
- * parameter types in a select list) or SQL over `source`. Drizzle's own `insert().select()` wants
- * every column of the table, in order.
+ * are SQL over `source`, or plain values bound to placeholders named `${prefix}${key}` (see
+ * db/prepared.ts), cast to their column's type: Postgres does not infer the types of parameters
+ * in a select list. Drizzle's own `insert().select()` wants every column of the table, in order.
  */
-export function insertForEachRow<T extends PgTable>(table: T, source: SQL, values: RowValues<T>): SQL {
+export function insertForEachRow<T extends PgTable>(table: T, source: SQL, values: RowValues<T>, prefix: string): SQL {
   const columns = getTableColumns(table);
-  const entries = Object.entries(values).filter(([, value]) => value !== undefined);
+  const entries = Object.entries(values);
   const names = entries.map(([key]) => sql.identifier(columns[key].name));
   const selected = entries.map(([key, value]) =>
-    is(value, SQL) ? value : sql`cast(${sql.param(value, columns[key])} as ${sql.raw(columns[key].getSQLType())})`,
+    is(value, SQL) ? value : sql`cast(${sql.param(sql.placeholder(`${prefix}${key}`), columns[key])} as ${sql.raw(columns[key].getSQLType())})`,
   );
   return sql`insert into ${table} (${sql.join(names, sql`, `)}) select ${sql.join(selected, sql`, `)} from ${source}`;
+}
+
+/** The placeholder values of an `insertForEachRow` statement: its plain (not SQL) values. */
+export function plainValues(values: Record<string, unknown>, prefix: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).flatMap(([key, value]) => (is(value, SQL) ? [] : [[`${prefix}${key}`, value ?? null]])));
 }
 
 /** The columns of `table` as fields of a CTE that returned them all, for a typed select from it. */

@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
-import type { Database, Executor } from "@/db/client";
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { bindings, boundRow, preparedStatement } from "@/db/prepared";
 import { clicks, memberships, offers, trackingLinks } from "@/db/schema";
 import { clientIp } from "./http";
 import { createId } from "./ids";
@@ -56,6 +57,12 @@ async function resolveLink(db: Database, code: string): Promise<LinkTarget | nul
   return value;
 }
 
+const CLICK_COLUMNS = [
+  "id", "trackingLinkId", "campaignId", "offerId", "affiliateId", "networkId",
+  "sub1", "sub2", "sub3", "sub4", "sub5", "sub6", "sub7", "sub8", "sub9", "sub10",
+  "affClickId", "source", "ip", "userAgent", "referrer", "country", "createdAt",
+] as const;
+
 /**
  * `GET /c/{code}`: records the click and redirects to the offer's landing URL with its macros
  * filled. Only the click insert runs before the answer; it cannot wait, since the click id it
@@ -90,7 +97,8 @@ export async function handleClick(db: Database, request: Request, code: string):
     country: (headers.get("x-vercel-ip-country") ?? headers.get("cf-ipcountry"))?.slice(0, 2).toUpperCase() ?? null,
     createdAt: new Date(),
   };
-  await db.insert(clicks).values(click);
+  const insertClick = preparedStatement(db, "insert-click", (name) => db.insert(clicks).values(boundRow(clicks, CLICK_COLUMNS)).prepare(name));
+  await insertClick.execute(bindings(click, CLICK_COLUMNS));
 
   const location = renderTemplate(link.landingUrl, {
     click_id: click.id,
@@ -112,8 +120,11 @@ export async function handleClick(db: Database, request: Request, code: string):
 }
 
 /** A click and its offer, for the endpoints that turn clicks into conversions. */
-export async function loadClickWithOffer(tx: Executor, clickId: string) {
-  const [row] = await tx.select({ click: clicks, offer: offers }).from(clicks).innerJoin(offers, eq(offers.id, clicks.offerId)).where(eq(clicks.id, clickId.slice(0, 128))).limit(1);
+export async function loadClickWithOffer(db: Database, clickId: string) {
+  const statement = preparedStatement(db, "click-with-offer", (name) =>
+    db.select({ click: clicks, offer: offers }).from(clicks).innerJoin(offers, eq(offers.id, clicks.offerId)).where(eq(clicks.id, sql.placeholder("clickId"))).limit(1).prepare(name),
+  );
+  const [row] = await statement.execute({ clickId: clickId.slice(0, 128) });
   return row ?? null;
 }
 

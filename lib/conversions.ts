@@ -1,7 +1,8 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, getTableName, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "@/db/client";
-import { columnsOf, insertForEachRow } from "@/db/insert-for-each-row";
+import { columnsOf, insertForEachRow, plainValues } from "@/db/insert-for-each-row";
+import { bindings, boundRow, preparedStatement, shapeOf } from "@/db/prepared";
 import {
   type Click,
   type Conversion,
@@ -73,11 +74,17 @@ export async function upsertConversion<T extends PgTable>(
   });
 }
 
+/** What a new conversion's row is made of (the rest are defaults). */
+const CONVERSION_COLUMNS = [
+  "id", "clickId", "offerId", "campaignId", "networkId", "merchantId", "affiliateId", "transactionId", "conversionKey",
+  "leadId", "status", "originalStatus", "payout", "revenue", "saleAmount", "currency", "details",
+] as const;
+
 /**
  * The hot path of every new conversion as one statement, so one round trip and one commit: the
  * conversion, its `created` event, one delivery per matching postback and the companion row,
  * each `INSERT … SELECT` from the one before, so that when the conversion key already exists
- * nothing at all is written (and null is returned).
+ * nothing at all is written (and null is returned). Prepared once per companion's shape.
  */
 async function insertNewConversion<T extends PgTable>(
   db: Database,
@@ -85,35 +92,42 @@ async function insertNewConversion<T extends PgTable>(
   context: EventContext,
   companion?: CompanionRow<T>,
 ): Promise<ConversionOutcome | null> {
-  const created = db.$with("created").as(db.insert(conversions).values(row).onConflictDoNothing().returning());
   const createdRef = sql`${sql.identifier("created")}`;
-  const eventRef = sql`${sql.identifier("event")}`;
-  const event = db.$with("event", {}).as(
-    sql`${insertForEachRow(conversionEvents, createdRef, {
-      id: createId("conversionEvent"),
-      conversionId: row.id,
-      kind: "created",
-      fromStatus: null,
-      toStatus: row.status,
-      source: context.source,
-      originalStatus: context.originalStatus ?? null,
-      payout: sql`${createdRef}.payout`,
-      revenue: sql`${createdRef}.revenue`,
-      incomingLogId: context.incomingLogId ?? null,
-      actorUserId: context.actorUserId ?? null,
-    })} returning id`,
-  );
-  const queued = db.$with("queued", {}).as(enqueueDeliveriesSql(row, row.status, eventRef));
-  const companionCte = companion
-    ? [db.$with("companion", {}).as(insertForEachRow(companion.table, createdRef, companion.values({ result: "accepted", conversion: row })))]
-    : [];
-  const [result] = await db
-    .with(created, event, queued, ...companionCte)
-    .select({
-      conversion: columnsOf(conversions, created),
-      queued: sql<QueuedDelivery[]>`(select coalesce(json_agg(json_build_object('id', q.id, 'host', q.destination_host)), '[]'::json) from "queued" q)`,
-    })
-    .from(created);
+  const event = {
+    id: createId("conversionEvent"),
+    conversionId: sql`${createdRef}.id`,
+    kind: "created",
+    fromStatus: null,
+    toStatus: sql`${createdRef}.status`,
+    source: context.source,
+    originalStatus: sql`${createdRef}.original_status`,
+    payout: sql`${createdRef}.payout`,
+    revenue: sql`${createdRef}.revenue`,
+    incomingLogId: context.incomingLogId ?? null,
+    actorUserId: context.actorUserId ?? null,
+  } satisfies Parameters<typeof insertForEachRow<typeof conversionEvents>>[2];
+  const companionValues = companion?.values({ result: "accepted", conversion: row });
+  const shape = companion ? `new-conversion:${getTableName(companion.table)}:${shapeOf(companionValues!)}` : "new-conversion";
+
+  const statement = preparedStatement(db, shape, (name) => {
+    const created = db.$with("created").as(db.insert(conversions).values(boundRow(conversions, CONVERSION_COLUMNS, "c_")).onConflictDoNothing().returning());
+    const eventCte = db.$with("event", {}).as(sql`${insertForEachRow(conversionEvents, createdRef, event, "e_")} returning id`);
+    const queued = db.$with("queued", {}).as(enqueueDeliveriesSql(createdRef, sql`${sql.identifier("event")}`));
+    const companionCte = companion ? [db.$with("companion", {}).as(insertForEachRow(companion.table, createdRef, companionValues!, "r_"))] : [];
+    return db
+      .with(created, eventCte, queued, ...companionCte)
+      .select({
+        conversion: columnsOf(conversions, created),
+        queued: sql<QueuedDelivery[]>`(select coalesce(json_agg(json_build_object('id', q.id, 'host', q.destination_host)), '[]'::json) from "queued" q)`,
+      })
+      .from(created)
+      .prepare(name);
+  });
+  const [result] = await statement.execute({
+    ...bindings(row, CONVERSION_COLUMNS, "c_"),
+    ...plainValues(event, "e_"),
+    ...(companionValues ? plainValues(companionValues, "r_") : {}),
+  });
   return result ? { result: "accepted", conversion: result.conversion, deliveries: result.queued } : null;
 }
 

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import { type Conversion, type ConversionEvent, type ConversionStatus, deliveries, outgoingPostbacks } from "@/db/schema";
@@ -32,13 +32,15 @@ export async function enqueueDeliveries(tx: Executor, conversion: Conversion, ev
 }
 
 type ConversionParties = Pick<Conversion, "affiliateId" | "networkId" | "offerId" | "merchantId"> & { campaignId?: string | null };
+type PartiesIn<V> = { [K in keyof ConversionParties]-?: V };
 
 /**
  * The postbacks one conversion event goes to: enabled, not paused, listening for `status`, and
  * the affiliate's own (all its conversions, one offer, one campaign) or the network's to the
- * merchant (one offer, all offers of one merchant).
+ * merchant (one offer, all offers of one merchant). The parties are values, or SQL over the
+ * statement's own rows (see `enqueueDeliveriesSql`).
  */
-export function postbacksFor(conversion: ConversionParties, status: ConversionStatus): SQL | undefined {
+export function postbacksFor(conversion: ConversionParties | PartiesIn<SQL>, status: ConversionStatus | SQL): SQL | undefined {
   const affiliateScope = and(
     eq(outgoingPostbacks.ownerOrgId, conversion.affiliateId),
     or(
@@ -59,21 +61,24 @@ export function postbacksFor(conversion: ConversionParties, status: ConversionSt
   return and(
     eq(outgoingPostbacks.enabled, true),
     isNull(outgoingPostbacks.pausedAt),
-    arrayContains(outgoingPostbacks.statuses, [status]),
+    sql`${status}::conversion_status = any(${outgoingPostbacks.statuses})`,
     or(affiliateScope, networkScope),
   );
 }
 
 /**
- * `INSERT … SELECT` of one delivery per postback `postbacksFor` matches, for an event made in the
- * same statement (the CTE named `event`): the statement form of `enqueueDeliveries`.
+ * `INSERT … SELECT` of one delivery per postback `postbacksFor` matches, for the conversion and
+ * event made earlier in the same statement (the CTEs `conversion` and `event` name): the
+ * statement form of `enqueueDeliveries`.
  */
-export function enqueueDeliveriesSql(conversion: ConversionParties & Pick<Conversion, "id">, status: ConversionStatus, event: SQL): SQL {
+export function enqueueDeliveriesSql(conversion: SQL, event: SQL): SQL {
+  const column = (name: string) => sql`${conversion}.${sql.identifier(name)}`;
+  const parties = { affiliateId: column("affiliate_id"), networkId: column("network_id"), offerId: column("offer_id"), merchantId: column("merchant_id"), campaignId: column("campaign_id") };
   return sql`insert into ${deliveries} (id, postback_id, conversion_event_id, conversion_id, owner_org_id, recipient_org_id, destination_host)
-    select ${createIdSql("delivery")}, ${outgoingPostbacks.id}, ${event}.id, ${conversion.id}, ${outgoingPostbacks.ownerOrgId}, ${outgoingPostbacks.recipientOrgId},
+    select ${createIdSql("delivery")}, ${outgoingPostbacks.id}, ${event}.id, ${column("id")}, ${outgoingPostbacks.ownerOrgId}, ${outgoingPostbacks.recipientOrgId},
       ${destinationHostSql(outgoingPostbacks.urlTemplate)}
-    from ${event}, ${outgoingPostbacks}
-    where ${postbacksFor(conversion, status)}
+    from ${conversion}, ${event}, ${outgoingPostbacks}
+    where ${postbacksFor(parties, column("status"))}
     on conflict do nothing
     returning id, destination_host`;
 }
@@ -94,6 +99,7 @@ export function sweepSettingsFromEnv() {
   return { graceMs: env.DELIVERY_SWEEP_GRACE_MS, batch: 1000, maxBatches: 50 };
 }
 
+/** Where a page ended: Postgres's own text of the timestamp (microseconds; a JS Date keeps milliseconds). */
 export type OverdueCursor = { nextAttemptAt: string; id: string };
 
 /**
@@ -103,21 +109,20 @@ export type OverdueCursor = { nextAttemptAt: string; id: string };
  */
 export async function findOverdueDeliveries(db: Executor, graceMs: number, limit: number, after?: OverdueCursor) {
   const rows = await db
-    .select({ id: deliveries.id, destinationHost: deliveries.destinationHost, attempts: deliveries.attempts, replays: deliveries.replays, nextAttemptAt: deliveries.nextAttemptAt })
+    .select({ id: deliveries.id, destinationHost: deliveries.destinationHost, attempts: deliveries.attempts, replays: deliveries.replays, nextAttemptAt: sql<string>`${deliveries.nextAttemptAt}::text` })
     .from(deliveries)
     .where(
       and(
         eq(deliveries.state, "pending"),
         lt(deliveries.nextAttemptAt, new Date(Date.now() - graceMs)),
-        after ? sql`(${deliveries.nextAttemptAt}, ${deliveries.id}) > (${new Date(after.nextAttemptAt)}, ${after.id})` : undefined,
+        after ? sql`(${deliveries.nextAttemptAt}, ${deliveries.id}) > (${after.nextAttemptAt}::timestamptz, ${after.id})` : undefined,
       ),
     )
     .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
     .limit(limit);
   const last = rows.at(-1);
   return {
-    // The cursor travels through Inngest's step results as JSON: a string, not a Date.
     deliveries: rows.map(({ nextAttemptAt: _, ...row }) => row),
-    next: rows.length === limit && last ? { nextAttemptAt: last.nextAttemptAt.toISOString(), id: last.id } : null,
+    next: rows.length === limit && last ? { nextAttemptAt: last.nextAttemptAt, id: last.id } : null,
   };
 }

@@ -1,7 +1,7 @@
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { columnsOf } from "@/db/insert-for-each-row";
-import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import { bindings, bound, boundRow, preparedStatement } from "@/db/prepared";
 import {
   clicks,
   conversionEvents,
@@ -76,7 +76,7 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
   const attempt = attemptRow({ delivery: claimed, attemptNumber: claimed.attempts, trigger, request, result });
 
   if (result.ok) {
-    await settleAttempt(db, attempt, { state: "delivered", deliveredAt: sql`now()`, lastStatusCode: result.status, lastErrorClass: null, lastError: null }, { resetFailures: true });
+    await settleAttempt(db, attempt, "delivered", { lastStatusCode: result.status, lastErrorClass: null, lastError: null });
     return { outcome: "delivered", attempt: claimed.attempts };
   }
 
@@ -85,7 +85,7 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
   const last = claimed.attempts >= settings.schedule.length || result.errorClass === "blocked";
   if (!last) {
     const retryInMs = settings.schedule[claimed.attempts];
-    await settleAttempt(db, attempt, { nextAttemptAt: new Date(Date.now() + retryInMs), lastStatusCode: result.status, lastErrorClass: result.errorClass, lastError: error });
+    await settleAttempt(db, attempt, "retry", { nextAttemptAt: new Date(Date.now() + retryInMs), lastStatusCode: result.status, lastErrorClass: result.errorClass, lastError: error });
     return { outcome: "retry", attempt: claimed.attempts, retryInMs, error };
   }
   await db.insert(deliveryAttempts).values(attempt);
@@ -98,30 +98,31 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
  * timeout — and reads what rendering it needs, in one statement. Null when it is not claimable.
  */
 async function claimDelivery(db: Database, deliveryId: string, settings: DispatchSettings) {
-  const leaseUntil = new Date(Date.now() + settings.timeoutMs + CLAIM_GRACE_MS);
-  const claimed = db.$with("claimed").as(
-    db
-      .update(deliveries)
-      .set({ attempts: sql`${deliveries.attempts} + 1`, nextAttemptAt: leaseUntil, lastAttemptAt: sql`now()`, updatedAt: sql`now()` })
-      .where(
-        and(
-          eq(deliveries.id, deliveryId),
-          eq(deliveries.state, "pending"),
-          lte(deliveries.nextAttemptAt, new Date(Date.now() + CLOCK_TOLERANCE_MS)),
-        ),
-      )
-      .returning(),
-  );
-  const [row] = await db
-    .with(claimed)
-    .select({ delivery: columnsOf(deliveries, claimed), postback: outgoingPostbacks, conversion: conversions, event: conversionEvents, offer: offers, click: clicks, ownerKind: organizations.kind })
-    .from(claimed)
-    .leftJoin(organizations, eq(organizations.id, claimed.ownerOrgId))
-    .leftJoin(outgoingPostbacks, eq(outgoingPostbacks.id, claimed.postbackId))
-    .leftJoin(conversions, eq(conversions.id, claimed.conversionId))
-    .leftJoin(conversionEvents, eq(conversionEvents.id, claimed.conversionEventId))
-    .leftJoin(offers, eq(offers.id, conversions.offerId))
-    .leftJoin(clicks, eq(clicks.id, conversions.clickId));
+  const statement = preparedStatement(db, "claim-delivery", (name) => {
+    const claimed = db.$with("claimed").as(
+      db
+        .update(deliveries)
+        .set({ attempts: sql`${deliveries.attempts} + 1`, nextAttemptAt: bound(deliveries, "nextAttemptAt", "leaseUntil"), lastAttemptAt: sql`now()`, updatedAt: sql`now()` })
+        .where(and(eq(deliveries.id, sql.placeholder("deliveryId")), eq(deliveries.state, "pending"), lte(deliveries.nextAttemptAt, bound(deliveries, "nextAttemptAt", "dueBy"))))
+        .returning(),
+    );
+    return db
+      .with(claimed)
+      .select({ delivery: columnsOf(deliveries, claimed), postback: outgoingPostbacks, conversion: conversions, event: conversionEvents, offer: offers, click: clicks, ownerKind: organizations.kind })
+      .from(claimed)
+      .leftJoin(organizations, eq(organizations.id, claimed.ownerOrgId))
+      .leftJoin(outgoingPostbacks, eq(outgoingPostbacks.id, claimed.postbackId))
+      .leftJoin(conversions, eq(conversions.id, claimed.conversionId))
+      .leftJoin(conversionEvents, eq(conversionEvents.id, claimed.conversionEventId))
+      .leftJoin(offers, eq(offers.id, conversions.offerId))
+      .leftJoin(clicks, eq(clicks.id, conversions.clickId))
+      .prepare(name);
+  });
+  const [row] = await statement.execute({
+    deliveryId,
+    leaseUntil: new Date(Date.now() + settings.timeoutMs + CLAIM_GRACE_MS),
+    dueBy: new Date(Date.now() + CLOCK_TOLERANCE_MS),
+  });
   return row as (typeof row & { delivery: Delivery }) | undefined;
 }
 
@@ -130,25 +131,38 @@ async function claimDelivery(db: Database, deliveryId: string, settings: Dispatc
  * postback's count of failures in a row starts again (written only when it is not already zero,
  * so that deliveries do not queue on the postback's row).
  */
-async function settleAttempt(
-  db: Database,
-  attempt: typeof deliveryAttempts.$inferInsert & { deliveryId: string; postbackId: string | null },
-  changes: PgUpdateSetSource<typeof deliveries>,
-  options: { resetFailures?: boolean } = {},
-) {
-  const logged = db.$with("logged").as(db.insert(deliveryAttempts).values(attempt).returning({ id: deliveryAttempts.id }));
-  const moved = db.$with("moved").as(
-    db.update(deliveries).set({ ...changes, updatedAt: sql`now()` }).where(eq(deliveries.id, attempt.deliveryId)).returning({ id: deliveries.id }),
-  );
-  const reset = db.$with("reset").as(
-    db
-      .update(outgoingPostbacks)
-      .set({ consecutiveFailures: 0 })
-      .where(and(eq(outgoingPostbacks.id, attempt.postbackId ?? ""), options.resetFailures ? gt(outgoingPostbacks.consecutiveFailures, 0) : sql`false`))
-      .returning({ id: outgoingPostbacks.id }),
-  );
-  await db.with(logged, moved, reset).select({ id: logged.id }).from(logged);
+async function settleAttempt(db: Database, attempt: ReturnType<typeof attemptRow> & { deliveryId: string }, outcome: "delivered" | "retry", changes: SettledChanges) {
+  const statement = preparedStatement(db, `settle-attempt:${outcome}`, (name) => {
+    const logged = db.$with("logged").as(db.insert(deliveryAttempts).values(boundRow(deliveryAttempts, ATTEMPT_COLUMNS, "a_")).returning({ id: deliveryAttempts.id }));
+    const moved = db.$with("moved").as(
+      db
+        .update(deliveries)
+        .set({
+          ...(outcome === "delivered" ? { state: "delivered", deliveredAt: sql`now()` } : { nextAttemptAt: bound(deliveries, "nextAttemptAt") }),
+          ...boundRow(deliveries, ["lastStatusCode", "lastErrorClass", "lastError"]),
+          updatedAt: sql`now()`,
+        })
+        .where(eq(deliveries.id, sql.placeholder("a_deliveryId")))
+        .returning({ id: deliveries.id }),
+    );
+    const reset = db.$with("reset").as(
+      db
+        .update(outgoingPostbacks)
+        .set({ consecutiveFailures: 0 })
+        .where(and(eq(outgoingPostbacks.id, sql.placeholder("a_postbackId")), outcome === "delivered" ? gt(outgoingPostbacks.consecutiveFailures, 0) : sql`false`))
+        .returning({ id: outgoingPostbacks.id }),
+    );
+    return db.with(logged, moved, reset).select({ id: logged.id }).from(logged).prepare(name);
+  });
+  await statement.execute({ ...bindings(attempt, ATTEMPT_COLUMNS, "a_"), ...bindings(changes, ["nextAttemptAt", "lastStatusCode", "lastErrorClass", "lastError"]) });
 }
+
+type SettledChanges = Pick<typeof deliveries.$inferInsert, "lastStatusCode" | "lastErrorClass" | "lastError"> & { nextAttemptAt?: Date };
+
+const ATTEMPT_COLUMNS = [
+  "id", "deliveryId", "postbackId", "ownerOrgId", "recipientOrgId", "attemptNumber", "trigger", "method", "url", "requestHeaders",
+  "requestBody", "responseStatus", "responseHeaders", "responseBody", "durationMs", "ok", "errorClass", "errorMessage",
+] as const;
 
 /** Dead-letters a delivery and counts it against its postback, pausing the postback after too many in a row. */
 export async function markFailed(

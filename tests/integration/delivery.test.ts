@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { clicks, deliveries, deliveryAttempts, outgoingPostbacks } from "@/db/schema";
@@ -105,9 +105,11 @@ describe(`outgoing deliveries on ${testDriver}`, () => {
     await world.addPostback({ urlTemplate: `${tracker.url}/backlog?cid={click_id}` });
     const owed: (typeof deliveries.$inferSelect)[] = [];
     for (let i = 0; i < 5; i++) owed.push(...(await convert(world, { click_id: await world.click() })));
-    // As if the process that should have sent them had died two minutes ago, one second apart.
+    // As if the process that should have sent them had died two minutes ago: the first two a
+    // second apart, the other three due at the same microsecond (ties are paged by id).
     for (const [i, delivery] of owed.entries()) {
-      await handle.db.update(deliveries).set({ nextAttemptAt: new Date(Date.now() - 120_000 + i * 1000) }).where(eq(deliveries.id, delivery.id));
+      const due = i < 2 ? new Date(Date.now() - 125_000 + i * 1000) : sql`date_trunc('second', now()) - interval '119.999999 seconds'`;
+      await handle.db.update(deliveries).set({ nextAttemptAt: due }).where(eq(deliveries.id, delivery.id));
     }
     const seen: string[] = [];
     let after: OverdueCursor | undefined;
@@ -117,7 +119,8 @@ describe(`outgoing deliveries on ${testDriver}`, () => {
       if (!result.next) break;
       after = result.next;
     }
-    expect(seen).toEqual(owed.map((d) => d.id));
+    const ties = owed.slice(2).map((d) => d.id).sort((a, b) => (a < b ? -1 : 1));
+    expect(seen).toEqual([owed[0].id, owed[1].id, ...ties]);
   });
 
   it("retries a tracker that answers 500 twice, logging three attempts, then delivers", async () => {
