@@ -36,7 +36,8 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     // Behind a transaction pooler (PgBouncer, Supavisor, Neon's pooled URL) prepared statements
     // must be off; on serverless hosts each instance keeps a small pool.
     const prepare = options.prepare ?? true;
-    const client = postgres(options.url, { max: options.poolMax ?? 10, prepare, onnotice: () => {} });
+    // A lost server is reported (503) after 10 s rather than postgres.js's default 30.
+    const client = postgres(options.url, { max: options.poolMax ?? 10, prepare, connect_timeout: 10, onnotice: () => {} });
     if (prepare) preparedByDefault(client);
     const db = drizzlePostgres({ client, schema }) as unknown as Database;
     return {

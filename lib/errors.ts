@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -28,6 +29,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   payload_too_large: "The request is too large.",
   rate_limited: "Too many requests. Try again shortly.",
   internal: "Something went wrong on our side. It has been logged.",
+  unavailable: "The database is out of reach for a moment; nothing was recorded. Retry shortly.",
 };
 
 export type ErrorBody = { code: string; message: string; field?: string };
@@ -63,8 +65,23 @@ export function toAppError(error: unknown): AppError {
     const field = issue?.path.join(".") || undefined;
     return new AppError("invalid_input", issue ? issue.message : undefined, { field });
   }
+  if (databaseUnreachable(error)) {
+    console.error("[postline] the database is out of reach", describeForLog(error));
+    return new AppError("unavailable");
+  }
   console.error("[postline] unexpected error", describeForLog(error));
   return new AppError("internal");
+}
+
+// postgres.js's own codes for a lost or refused connection, the socket's, and Postgres's for a
+// server shutting down or starting up (classes 08 and 57P).
+const UNREACHABLE_CODES = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "ECONNREFUSED", "ECONNRESET", "EPIPE", "57P01", "57P02", "57P03"]);
+
+/** A failure of the connection, not of the statement: the request may be retried as it is. */
+function databaseUnreachable(error: unknown): boolean {
+  const cause = error instanceof Error && error.name === "DrizzleQueryError" ? error.cause : error;
+  const code = (cause as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (UNREACHABLE_CODES.has(code) || code.startsWith("08"));
 }
 
 /**

@@ -20,7 +20,8 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 
 export function errorResponse(error: AppError): Response {
   const body: { ok: false; error: ErrorBody } = { ok: false, error: error.toBody() };
-  return jsonResponse(error.status, body, error.code === "rate_limited" ? { "retry-after": "60" } : {});
+  const retryAfter = error.code === "rate_limited" ? "60" : error.code === "unavailable" ? "5" : undefined;
+  return jsonResponse(error.status, body, retryAfter ? { "retry-after": retryAfter } : {});
 }
 
 export type RequestParams = {

@@ -249,4 +249,6 @@ export const INCOMING_ERROR_CODES = {
   unknown_status: 422,
   click_expired: 422,
   rate_limited: 429,
+  /** The database was out of reach (a restart, a failover): nothing was recorded; send it again. */
+  unavailable: 503,
 } as const;

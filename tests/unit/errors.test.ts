@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { AppError, toAppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http";
+
+const withCode = (code: string) => Object.assign(new Error("boom"), { code });
+const drizzleFailure = (cause: Error) => Object.assign(new Error("Failed query: insert … params: secret"), { name: "DrizzleQueryError", cause });
+
+describe("toAppError", () => {
+  it("answers 503 with a retry hint when the database connection is lost, refused or shutting down", async () => {
+    for (const error of [withCode("CONNECTION_CLOSED"), withCode("CONNECT_TIMEOUT"), withCode("ECONNREFUSED"), drizzleFailure(withCode("57P01")), drizzleFailure(withCode("08006"))]) {
+      const appError = toAppError(error);
+      expect(appError).toMatchObject({ code: "unavailable", status: 503 });
+      const response = errorResponse(appError);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+      expect((await response.json()).error.code).toBe("unavailable");
+    }
+  });
+
+  it("keeps other database failures internal (500), without their parameters in the answer", async () => {
+    const appError = toAppError(drizzleFailure(withCode("23505")));
+    expect(appError).toMatchObject({ code: "internal", status: 500 });
+    const text = await errorResponse(appError).text();
+    expect(JSON.parse(text).error.code).toBe("internal");
+    expect(text).not.toContain("secret");
+  });
+
+  it("passes an AppError through unchanged", () => {
+    const error = new AppError("conflict", "taken", { field: "txid" });
+    expect(toAppError(error)).toBe(error);
+  });
+});
