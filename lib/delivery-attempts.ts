@@ -57,14 +57,12 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
   const context = await claimDelivery(db, deliveryId, settings);
   if (!context) return { outcome: "skipped", reason: "not pending, or another attempt holds it" };
   const claimed = context.delivery;
-  if (!context.postback || !context.conversion || !context.event || !context.offer) {
-    return { outcome: "skipped", reason: "the delivery's postback or conversion was deleted" };
-  }
-  if (!context.postback.enabled) {
-    await db.update(deliveries).set({ state: "cancelled", updatedAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
-    return { outcome: "skipped", reason: "the postback was disabled" };
-  }
   const { postback, conversion, event, offer, click } = context;
+  if (!postback || !conversion || !event || !offer || !postback.enabled) {
+    // Not sent, and not left pending for the sweeper to wake again and again.
+    await db.update(deliveries).set({ state: "cancelled", updatedAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
+    return { outcome: "skipped", reason: postback?.enabled === false ? "the postback was disabled" : "the delivery's postback or conversion was deleted" };
+  }
   // Organizations are never deleted; were the owner's missing, an affiliate's rendering shows least.
   const request = renderPostbackRequest(postback, macroValuesFor({ conversion, event, offer, click, deliveryId: claimed.id, ownerKind: context.ownerKind ?? "affiliate" }));
   // Whatever goes wrong while sending is an attempt that failed, logged and scheduled like any
