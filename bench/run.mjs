@@ -324,6 +324,17 @@ async function main() {
       await stop(pgliteServer);
     }
     report(results);
+    // Speed is reported; losing or failing requests is a defect, and the run says so by its exit code.
+    const problems = [
+      ...[results.ingestProduct, results.clicksProduct, results.pglite?.ingest, results.pglite?.clicks].filter((r) => r?.errors > 0).map(() => "requests failed"),
+      ...(results.relay && (results.relay.lost > 0 || results.relay.failed > 0) ? ["the relay lost or refused postbacks"] : []),
+      ...(results.backlog?.left > 0 ? ["the backlog was not drained"] : []),
+      ...(results.counts?.undelivered > 0 ? ["deliveries were left undelivered"] : []),
+    ];
+    if (problems.length > 0) {
+      console.error(`[bench] FAILED: ${[...new Set(problems)].join("; ")}`);
+      process.exitCode = 1;
+    }
   } finally {
     stopAll();
     tracker.close();
