@@ -260,6 +260,7 @@ async function main() {
       results.relay = await relayAtSteadyRate(productUrl, tracker, `relay${run}`, nextClick);
       nextClick += results.relay.sent;
     }
+    await waitForDrain(product, 30_000); // the last settles commit just after the tracker's answers
     const [{ stored }] = await product`select count(*)::int as stored from conversions`;
     const [{ deliveries }] = await product`select count(*)::int as deliveries from deliveries`;
     const [{ undelivered }] = await product`select count(*)::int as undelivered from deliveries where state <> 'delivered'`;
