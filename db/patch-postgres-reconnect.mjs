@@ -3,13 +3,14 @@
 // restart the next handshake on that connection is never sent, its queries wait out
 // connect_timeout and fail, and a late write throws on the closed socket (an uncaughtException).
 // `npm run chaos` found it (porsager/postgres#1154, #1208; the fix PRs are not released). This
-// clears both when the connection closes and makes a write on a closed socket a no-op. It patches
+// clears both when the connection closes, and fails (instead of throwing on or hanging) a write on
+// a closed socket, as upstream's unreleased fix does. It patches
 // only the exact code of 3.4.9 and says so when it finds something else.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.join(process.cwd(), "node_modules", "postgres");
-const MARK = "/* postline: reconnect patch */";
+const MARK = "/* postline: reconnect patch 2 */";
 const fixes = [
   [
     "    clearImmediate(nextWriteTimer)\n    socket.removeListener('data', data)\n    socket.removeListener('connect', connected)\n    idleTimer.cancel()",
@@ -17,7 +18,9 @@ const fixes = [
   ],
   [
     "  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)",
-    `  function nextWrite(fn) {\n    if (!socket) return (chunk = nextWriteTimer = null, false) ${MARK}\n    const x = socket.write(chunk, fn)`,
+    // The queries waiting on a write that can no longer happen are failed, not left waiting:
+    // a connection with one of them stuck in its queue never returns to the pool (upstream #1209).
+    `  function nextWrite(fn) {\n    if (!socket) { chunk = nextWriteTimer = null; error(Errors.connection('CONNECTION_CLOSED', options)); return false } ${MARK}\n    const x = socket.write(chunk, fn)`,
   ],
 ];
 

@@ -26,8 +26,15 @@ export function preparedStatement<R extends Runnable>(db: Database, shape: strin
 
 /** A placeholder whose value is encoded as `table`'s column `key` when bound (JSON, dates, numbers as text). */
 export function bound<T extends PgTable>(table: T, key: keyof T["$inferInsert"] & string, name: string = key): SQL {
-  const column = getTableColumns(table)[key];
-  return sql`${sql.param(sql.placeholder(name), column)}`;
+  return sql`${sql.param(sql.placeholder(name), nullSafeEncoder(getTableColumns(table)[key]))}`;
+}
+
+/**
+ * The column's encoder, except that null stays SQL NULL: drizzle encodes a bound placeholder's
+ * null too, and a jsonb column's encoder would store the JSON value `null`.
+ */
+export function nullSafeEncoder(column: { mapToDriverValue(value: unknown): unknown }) {
+  return { mapToDriverValue: (value: unknown) => (value === null || value === undefined ? null : column.mapToDriverValue(value)) };
 }
 
 /** `bound()` for each of `keys`, for `.values()` or `.set()`, and the placeholder names prefixed. */

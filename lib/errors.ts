@@ -73,15 +73,19 @@ export function toAppError(error: unknown): AppError {
   return new AppError("internal");
 }
 
-// postgres.js's own codes for a lost or refused connection, the socket's, and Postgres's for a
-// server shutting down or starting up (classes 08 and 57P).
-const UNREACHABLE_CODES = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "ECONNREFUSED", "ECONNRESET", "EPIPE", "57P01", "57P02", "57P03"]);
+// postgres.js's own codes for a lost or refused connection, and Postgres's for a lost connection
+// or a server shutting down or starting up. Not ECONNRESET/EPIPE (a client hanging up raises them
+// too) and not 08P01 (a protocol violation is our bug, not an outage).
+const UNREACHABLE_CODES = new Set([
+  "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "ECONNREFUSED",
+  "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03",
+]);
 
 /** A failure of the connection, not of the statement: the request may be retried as it is. */
 function databaseUnreachable(error: unknown): boolean {
   const cause = error instanceof Error && error.name === "DrizzleQueryError" ? error.cause : error;
   const code = (cause as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (UNREACHABLE_CODES.has(code) || code.startsWith("08"));
+  return typeof code === "string" && UNREACHABLE_CODES.has(code);
 }
 
 /**

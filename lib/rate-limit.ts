@@ -29,6 +29,8 @@ export async function consumeRateLimit(db: Database, key: string, limit: number,
   const windowMs = windowSeconds * 1000;
   const windowStart = Math.floor(Date.now() / windowMs) * windowMs;
   let bucket = buckets.get(key);
+  // Keys come from callers' addresses: buckets of past windows must not pile up between flushes.
+  if (!bucket && buckets.size >= 10_000) forgetPastWindows(windowStart);
   if (!bucket || bucket.windowStart !== windowStart || bucket.db !== db) {
     if (bucket?.pending) void flush(key, bucket);
     bucket = { db, windowStart, shared: 0, syncing: 0, pending: 0, synced: false };
@@ -79,6 +81,14 @@ async function flush(key: string, bucket: Bucket) {
   } catch (error) {
     // Losing a few counts of a window far from its limit is harmless.
     console.error("[postline] could not record rate-limit counts", (error as Error).message);
+  }
+}
+
+function forgetPastWindows(currentWindowStart: number) {
+  for (const [key, bucket] of buckets) {
+    if (bucket.windowStart >= currentWindowStart) continue;
+    if (bucket.pending > 0) void flush(key, bucket);
+    buckets.delete(key);
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { clicks, deliveries, deliveryAttempts, outgoingPostbacks } from "@/db/schema";
@@ -154,6 +154,9 @@ describe(`outgoing deliveries on ${testDriver}`, () => {
     expect(outcomes.map((o) => o.outcome)).toEqual(["retry", "retry", "retry", "failed"]);
     const attempts = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id));
     expect(attempts.every((a) => a.errorClass === "timeout" && a.durationMs >= 300 && a.durationMs < 2000)).toBe(true);
+    // No answer, no headers: SQL NULL in every attempt, retries and the last alike (not the JSON value null).
+    const withHeaders = await handle.db.$count(deliveryAttempts, and(eq(deliveryAttempts.deliveryId, delivery.id), isNotNull(deliveryAttempts.responseHeaders)));
+    expect(withHeaders).toBe(0);
     expect((await handle.db.select().from(deliveries).where(eq(deliveries.id, delivery.id)))[0]).toMatchObject({ state: "failed", attempts: 4, lastErrorClass: "timeout" });
 
     await expect(replayDelivery(handle.db, "org_someone_else", delivery.id)).rejects.toMatchObject({ code: "not_found" });

@@ -17,6 +17,11 @@ describe("toAppError", () => {
     }
   });
 
+  it("does not call a client hanging up or a protocol violation an outage", () => {
+    expect(toAppError(withCode("ECONNRESET")).code).toBe("internal");
+    expect(toAppError(drizzleFailure(withCode("08P01"))).code).toBe("internal");
+  });
+
   it("keeps other database failures internal (500), without their parameters in the answer", async () => {
     const appError = toAppError(drizzleFailure(withCode("23505")));
     expect(appError).toMatchObject({ code: "internal", status: 500 });

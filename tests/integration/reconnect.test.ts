@@ -1,0 +1,61 @@
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase, type DatabaseHandle } from "@/db/client";
+import { createTestDatabase, rowsOf } from "../helpers/test-db";
+
+// A PostgreSQL restart or failover kills every backend, open transactions included. The pool must
+// come back by itself (db/patch-postgres-reconnect.mjs): no connection may stay stuck on a query
+// that was waiting to be written when its socket died.
+const serverUrl = process.env.DATABASE_URL;
+
+describe.skipIf(!serverUrl)("after every backend is killed during open transactions (PostgreSQL)", () => {
+  let owner: DatabaseHandle;
+  let handle: DatabaseHandle;
+  let url: string;
+
+  beforeAll(async () => {
+    owner = await createTestDatabase();
+    const [{ name }] = rowsOf<{ name: string }>(await owner.db.execute(sql`select current_database() as name`));
+    const parsed = new URL(serverUrl!);
+    parsed.pathname = `/${name}`;
+    url = parsed.toString();
+    handle = createDatabase({ url, poolMax: 1 });
+  });
+  afterAll(async () => {
+    await handle.close().catch(() => {});
+    await owner.close();
+  });
+
+  const within = <T>(ms: number, promise: Promise<T>) =>
+    Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))]);
+
+  it("fails the transaction whose backend was killed mid-query, then answers again without a restart", async () => {
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    for (let round = 0; round < 2; round++) {
+      const [{ pid }] = rowsOf<{ pid: number }>(await within(5_000, handle.db.execute(sql`select pg_backend_pid() as pid`)));
+      const open = handle.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+        await tx.execute(sql`select pg_sleep(2)`);
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      await admin`select pg_terminate_backend(${pid})`;
+      await expect(within(8_000, open)).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 300));
+      // The query right after may still get the dead backend's error (a 503 for a request);
+      // none may hang, and the pool must be answering again at once.
+      const outcomes: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        outcomes.push(
+          await within(5_000, handle.db.execute(sql`select ${i}::int as n`)).then(
+            (result) => (rowsOf<{ n: number }>(result)[0].n === i ? "ok" : "wrong"),
+            (error: Error) => (error.message.startsWith("no answer") ? "hang" : "error"),
+          ),
+        );
+      }
+      expect(outcomes).not.toContain("hang");
+      expect(outcomes.slice(-3), outcomes.join(",")).toEqual(["ok", "ok", "ok"]);
+    }
+    await admin.end();
+  });
+});
