@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
+import { appEnvironment } from "./chaos/app.mjs";
 
 const SERVER_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -41,8 +42,9 @@ async function freshDatabase(admin, prefix) {
   return { name, url: url.toString() };
 }
 
+/** Starts a server in its own process group with exactly `env` (the baselines add theirs to this process's). */
 function start(command, args, env) {
-  const child = spawn(command, args, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env }, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const child = spawn(command, args, { env: { NEXT_TELEMETRY_DISABLED: "1", ...env }, stdio: ["ignore", "ignore", "inherit"], detached: true });
   children.push(child);
   return child;
 }
@@ -112,19 +114,8 @@ function startTracker() {
   );
 }
 
-function productEnv(extra) {
-  return {
-    AUTH_SECRET: randomBytes(24).toString("base64"),
-    SEED_DEMO: "1",
-    POSTLINE_DISPATCH: "local",
-    POSTBACK_ALLOWED_ADDRESSES: "127.0.0.1",
-    POSTBACK_ALLOWED_ADDRESSES_IN_PRODUCTION: "1",
-    INNGEST_DEV: "",
-    INNGEST_EVENT_KEY: "",
-    INNGEST_SIGNING_KEY: "",
-    ...extra,
-  };
-}
+/** The product's settings for a loopback run: the chaos harness's, with the caller's app settings left out. */
+const productEnv = (extra) => appEnvironment(extra.DATABASE_URL, extra);
 
 /**
  * The demo data made ready for load (prepareProductSql): the demo offer (one conversion per click) with enough
@@ -294,7 +285,7 @@ async function main() {
     await product.end();
 
     if (ONLY.has("baselines")) {
-      const nextServer = start(process.execPath, [NEXT, "start", "bench/next-baseline", "-p", "3402", "-H", "127.0.0.1"], { DATABASE_URL: baseDb.url });
+      const nextServer = start(process.execPath, [NEXT, "start", "bench/next-baseline", "-p", "3402", "-H", "127.0.0.1"], { ...process.env, DATABASE_URL: baseDb.url });
       await waitUntilUp("http://127.0.0.1:3402/");
       log("ingest: Next.js baseline");
       results.ingestNext = await load("http://127.0.0.1:3402", (n) => `/api/ingest?click_id=c&txid=n${run}-${n}&status=sale`, "200");
@@ -302,7 +293,7 @@ async function main() {
       results.clicksNext = await load("http://127.0.0.1:3402", () => "/c/demo-summer?sub1=bench", "302");
       await stop(nextServer);
 
-      const bareServer = start(process.execPath, ["bench/baseline-bare.mjs"], { DATABASE_URL: baseDb.url, PORT: "3401" });
+      const bareServer = start(process.execPath, ["bench/baseline-bare.mjs"], { ...process.env, DATABASE_URL: baseDb.url, PORT: "3401" });
       await waitUntilUp("http://127.0.0.1:3401/");
       log("ingest: bare baseline");
       results.ingestBare = await load("http://127.0.0.1:3401", (n) => `/ingest?click_id=c&txid=b${run}-${n}&status=sale`, "200");
