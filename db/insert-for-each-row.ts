@@ -1,6 +1,6 @@
 import { getTableColumns, is, SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { nullSafeEncoder } from "./prepared";
+import { bindings, nullSafeEncoder } from "./prepared";
 
 type RowValues<T extends PgTable> = { [K in keyof T["$inferInsert"]]?: T["$inferInsert"][K] | SQL };
 
@@ -23,7 +23,7 @@ export function insertForEachRow<T extends PgTable>(table: T, source: SQL, value
 
 /** The placeholder values of an `insertForEachRow` statement: its plain (not SQL) values. */
 export function plainValues(values: Record<string, unknown>, prefix: string): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).flatMap(([key, value]) => (is(value, SQL) ? [] : [[`${prefix}${key}`, value ?? null]])));
+  return bindings(values, Object.keys(values).filter((key) => !is(values[key], SQL)), prefix);
 }
 
 /** The columns of `table` as fields of a CTE that returned them all, for a typed select from it. */
