@@ -21,8 +21,8 @@ class LocalSend extends Middleware.BaseMiddleware {
 export const mode = dispatchMode();
 
 /**
- * In local mode the client holds a per-process signing key that only the local driver knows:
- * the serve route then refuses every call from outside (401), and the driver signs its own.
+ * In local mode the client holds a per-process signing key that nobody knows: the serve route
+ * then refuses every call from outside (401), and the driver calls its own in-process handler.
  */
 export const localSigningKey = mode === "local" ? (globalForDriver.__postlineLocalKey ??= `signkey-local-${randomBytes(32).toString("hex")}`) : undefined;
 

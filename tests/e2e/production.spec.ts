@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { canonicalJson, inngestSignature } from "@/inngest/signature";
+import { canonicalJson, inngestSignature } from "../helpers/inngest-signature";
 import { startNextServer, waitUntilUp } from "../helpers/next-server";
 
 const SECRET = "e2e-secret-of-sufficient-length-0123456789";
