@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createId } from "@/lib/ids";
+import { createId, randomToken } from "@/lib/ids";
 import { generateSecret, hashSecret, hashPassword, secretMatches, verifyPassword } from "@/lib/secrets";
 
 describe("ids", () => {
@@ -8,6 +8,12 @@ describe("ids", () => {
     expect(ids.size).toBe(5000);
     for (const id of ids) expect(id).toMatch(/^clk_[A-Za-z0-9_-]{22}$/);
     expect(encodeURIComponent([...ids][0])).toBe([...ids][0]);
+  });
+
+  it("keep their length and do not repeat when sizes mix across refills of the random pool", () => {
+    const tokens = Array.from({ length: 3000 }, (_, n) => randomToken([16, 24, 7, 5000][n % 4]));
+    expect(new Set(tokens).size).toBe(3000);
+    tokens.forEach((token, n) => expect(Buffer.from(token, "base64url").length).toBe([16, 24, 7, 5000][n % 4]));
   });
 });
 
