@@ -1,27 +1,29 @@
 import type { NextConfig } from "next";
 
 /**
- * Security headers for every page and API answer. Scripts and styles are 'self' plus inline (Next's
+ * The content security policy of every document. Scripts and styles are 'self' plus inline (Next's
  * hydration scripts); a nonce-based CSP would need a proxy on every request, which the public hot
  * paths must not pay for.
  */
+const contentSecurityPolicy = {
+  key: "Content-Security-Policy",
+  value: [
+    "default-src 'self'",
+    // Development builds evaluate modules with eval; production builds do not.
+    `script-src 'self' 'unsafe-inline'${process.env.NODE_ENV === "production" ? "" : " 'unsafe-eval'"}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    "base-uri 'self'",
+    "object-src 'none'",
+  ].join("; "),
+};
+
+/** Headers for every page and API answer. */
 const securityHeaders = [
-  {
-    key: "Content-Security-Policy",
-    value: [
-      "default-src 'self'",
-      // Development builds evaluate modules with eval; production builds do not.
-      `script-src 'self' 'unsafe-inline'${process.env.NODE_ENV === "production" ? "" : " 'unsafe-eval'"}`,
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "frame-ancestors 'none'",
-      "form-action 'self'",
-      "base-uri 'self'",
-      "object-src 'none'",
-    ].join("; "),
-  },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
@@ -32,7 +34,13 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // Next compiles a header value that holds a colon (`data:`) on every request, 3% of a
+      // click's CPU; a policy for documents has nothing to govern on the click redirect and
+      // the postback endpoint's JSON, so those two machine paths go without it.
+      { source: "/:path((?!c/|api/postback/).*)", headers: [contentSecurityPolicy] },
+    ];
   },
   // PGlite loads its WebAssembly and data files from its own package folder at run time.
   serverExternalPackages: ["@electric-sql/pglite"],

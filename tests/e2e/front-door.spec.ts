@@ -46,3 +46,16 @@ test("a click, a lead and the merchant's postbacks over HTTP", async ({ request 
   const unknown = await request.get("/c/not-a-real-link", { maxRedirects: 0 });
   expect(unknown.status()).toBe(404);
 });
+
+test("pages carry the content security policy; the click redirect and the postback answer keep the other security headers", async ({ request }) => {
+  const login = await request.get("/login");
+  expect(login.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(login.headers()["x-frame-options"]).toBe("DENY");
+  const click = await request.get(`/c/${DEMO.trackingLinkCode}`, { maxRedirects: 0 });
+  const postback = await request.get(`/api/postback/${DEMO.endpointId}?token=wrong&click_id=clk_none`);
+  for (const response of [click, postback]) {
+    expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+    expect(response.headers()["strict-transport-security"]).toContain("max-age=");
+    expect(response.headers()["content-security-policy"]).toBeUndefined();
+  }
+});
