@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { serve } from "inngest/next";
-import type { NextRequest } from "next/server";
+import { serve } from "inngest/lambda";
 import { inngest, type OutgoingEvent, setLocalSendTarget } from "./client";
 import { functions } from "./functions";
 
@@ -20,7 +19,9 @@ type Fn = (typeof functions)[number];
  * The driver's own serve handler: the same client and functions as /api/inngest, but no route
  * exposes it, so only this process can call it, and it skips the request signature that the
  * public route demands (signing each call and verifying it, with the response signed back, cost
- * a tenth of a delivery's CPU). The public route keeps refusing unsigned calls.
+ * a tenth of a delivery's CPU). The public route keeps refusing unsigned calls. It is the SDK's
+ * AWS Lambda adapter because that one takes and returns plain objects: building a web Request
+ * and reading a Response per call was another tenth.
  */
 const inProcessHandler = serve({ client: inngest, functions, skipSignatureValidation: true } as Parameters<typeof serve>[0]);
 type Op = { op: string; id: string; name?: string; displayName?: string; data?: unknown; error?: unknown };
@@ -104,17 +105,22 @@ export function createLocalDriver(options: { cronIntervalMs: number; log?: (line
   let stopped = false;
 
   async function call(fnId: string, stepId: string, body: unknown) {
-    const headers = { host: "localhost", "content-type": "application/json" };
-    const request = new Request(`http://localhost/api/inngest?fnId=${encodeURIComponent(fnId)}&stepId=${encodeURIComponent(stepId)}`, { method: "POST", headers, body: JSON.stringify(body) });
-    const response = await inProcessHandler.POST(request as NextRequest, undefined as never);
-    const raw = await response.text();
+    const request = {
+      httpMethod: "POST",
+      path: "/api/inngest",
+      headers: { host: "localhost", "content-type": "application/json" },
+      queryStringParameters: { fnId, stepId },
+      body: JSON.stringify(body),
+    };
+    const response = await inProcessHandler(request as never, {} as never);
+    const headers = new Map(Object.entries(response.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
     let json: unknown;
     try {
-      json = JSON.parse(raw);
+      json = JSON.parse(response.body);
     } catch {
-      json = raw;
+      json = response.body;
     }
-    return { status: response.status, noRetry: response.headers.get("x-inngest-no-retry"), retryAfter: response.headers.get("retry-after"), json };
+    return { status: response.statusCode, noRetry: headers.get("x-inngest-no-retry") ?? null, retryAfter: headers.get("retry-after") ?? null, json };
   }
 
   /**
