@@ -37,8 +37,9 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: securityHeaders },
       // Next compiles a header value that holds a colon (`data:`) on every request, 3% of a
-      // click's CPU; a policy for documents has nothing to govern on the click redirect and
-      // the postback endpoint's JSON, so those two machine paths go without it.
+      // click's CPU. The click redirect and the postback endpoint's JSON are no documents for
+      // a policy to govern, so those two machine paths go without it; the click path's own
+      // error pages set a strict one themselves (lib/clicks.ts).
       { source: "/:path((?!c/|api/postback/).*)", headers: [contentSecurityPolicy] },
     ];
   },

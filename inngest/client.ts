@@ -24,7 +24,7 @@ export const mode = dispatchMode();
  * In local mode the client holds a per-process signing key that nobody knows: the serve route
  * then refuses every call from outside (401), and the driver calls its own in-process handler.
  */
-export const localSigningKey = mode === "local" ? (globalForDriver.__postlineLocalKey ??= `signkey-local-${randomBytes(32).toString("hex")}`) : undefined;
+const localSigningKey = mode === "local" ? (globalForDriver.__postlineLocalKey ??= `signkey-local-${randomBytes(32).toString("hex")}`) : undefined;
 
 export const inngest = new Inngest(
   mode === "local"

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { serve } from "inngest/lambda";
 import { inngest, type OutgoingEvent, setLocalSendTarget } from "./client";
 import { functions } from "./functions";
+import { KeyedSemaphore } from "./keyed-semaphore";
 
 /*
  * The embedded local driver: with no Inngest server, it runs the app's Inngest functions in this
- * process through the real serve handler, as the Inngest executor would — one step per call,
+ * process through the SDK's real serve handler, as the Inngest executor would — one step per call,
  * memoised step results, retries with the `retry-after` a RetryAfterError sets, onFailure,
  * per-key concurrency, event-id dedupe and the cron functions on a timer. It speaks the SDK's
  * internal executor protocol, so `inngest` is pinned exactly and tests/integration/local-driver
@@ -17,13 +18,16 @@ type Fn = (typeof functions)[number];
 
 /*
  * The driver's own serve handler: the same client and functions as /api/inngest, but no route
- * exposes it, so only this process can call it, and it skips the request signature that the
- * public route demands (signing each call and verifying it, with the response signed back, cost
- * a tenth of a delivery's CPU). The public route keeps refusing unsigned calls. It is the SDK's
- * AWS Lambda adapter because that one takes and returns plain objects: building a web Request
- * and reading a Response per call was another tenth.
+ * exposes it, so only this process can call it. It skips the request signature that the public
+ * route demands: signing each call and verifying it, with the response signed back, cost a tenth
+ * of a delivery's CPU. (`skipSignatureValidation` is an option of the SDK's handler class that
+ * the adapters pass through, not a documented one; the exact pin and
+ * tests/integration/local-driver guard it.) It is the SDK's AWS Lambda adapter because that one
+ * takes and returns plain objects: building a web Request and reading a Response per call was
+ * another tenth. The public route keeps refusing unsigned calls.
  */
 const inProcessHandler = serve({ client: inngest, functions, skipSignatureValidation: true } as Parameters<typeof serve>[0]);
+
 type Op = { op: string; id: string; name?: string; displayName?: string; data?: unknown; error?: unknown };
 type Step = { type: "data"; data: unknown } | { type: "error"; error: unknown };
 type Event = { id: string; name: string; data: Record<string, unknown>; ts: number };
@@ -43,52 +47,6 @@ function retryAfterMs(header: string | null): number | undefined {
 }
 const backoffMs = (attempt: number) => Math.min(1000 * 2 ** attempt, 60_000);
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** First in, first out, in constant time per operation: a burst queues thousands of runs on one host. */
-class WaitQueue {
-  private items: (() => void)[] = [];
-  private head = 0;
-  push(item: () => void) {
-    this.items.push(item);
-  }
-  shift(): (() => void) | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head];
-    this.items[this.head++] = undefined as never;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-  get size() {
-    return this.items.length - this.head;
-  }
-}
-
-/** At most `limit` holders per key; the rest wait in order. */
-export class KeyedSemaphore {
-  private readonly active = new Map<string, number>();
-  private readonly queues = new Map<string, WaitQueue>();
-  async acquire(key: string, limit: number) {
-    if ((this.active.get(key) ?? 0) < limit) {
-      this.active.set(key, (this.active.get(key) ?? 0) + 1);
-      return;
-    }
-    let queue = this.queues.get(key);
-    if (!queue) this.queues.set(key, (queue = new WaitQueue()));
-    await new Promise<void>((resolve) => queue.push(resolve));
-  }
-  release(key: string) {
-    const queue = this.queues.get(key);
-    const next = queue?.shift();
-    if (queue && queue.size === 0) this.queues.delete(key);
-    if (next) return next(); // the slot passes straight to the next waiter
-    const left = (this.active.get(key) ?? 1) - 1;
-    if (left > 0) this.active.set(key, left);
-    else this.active.delete(key);
-  }
-}
 
 export type LocalDriver = {
   send(events: readonly OutgoingEvent[]): string[];

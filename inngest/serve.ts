@@ -2,5 +2,5 @@ import { serve } from "inngest/next";
 import { inngest } from "./client";
 import { functions } from "./functions";
 
-/** The one serve handler: `/api/inngest` exposes it, and the local driver calls it in process. */
+/** The serve handler `/api/inngest` exposes (the local driver has its own in-process one). */
 export const inngestHandler = serve({ client: inngest, functions });

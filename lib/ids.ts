@@ -44,6 +44,8 @@ export function randomToken(bytes: number): string {
     poolOffset = 0;
   }
   const token = pool.toString("base64url", poolOffset, poolOffset + bytes);
+  // A secret made from these bytes does not linger in the pool.
+  pool.fill(0, poolOffset, poolOffset + bytes);
   poolOffset += bytes;
   return token;
 }

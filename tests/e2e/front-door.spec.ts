@@ -48,9 +48,14 @@ test("a click, a lead and the merchant's postbacks over HTTP", async ({ request 
 });
 
 test("pages carry the content security policy; the click redirect and the postback answer keep the other security headers", async ({ request }) => {
-  const login = await request.get("/login");
-  expect(login.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
-  expect(login.headers()["x-frame-options"]).toBe("DENY");
+  for (const path of ["/login", "/"]) {
+    const page = await request.get(path, { maxRedirects: 0 });
+    expect(page.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(page.headers()["x-frame-options"]).toBe("DENY");
+  }
+  const unknownLink = await request.get("/c/not-a-real-link", { maxRedirects: 0 });
+  expect(unknownLink.status()).toBe(404);
+  expect(unknownLink.headers()["content-security-policy"]).toContain("default-src 'none'");
   const click = await request.get(`/c/${DEMO.trackingLinkCode}`, { maxRedirects: 0 });
   const postback = await request.get(`/api/postback/${DEMO.endpointId}?token=wrong&click_id=clk_none`);
   for (const response of [click, postback]) {

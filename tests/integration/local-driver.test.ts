@@ -117,7 +117,7 @@ describe(`the local driver runs the Inngest functions in process (${testDriver})
     await slow.close();
   });
 
-  it("refuses calls to the serve handler that the local driver did not sign", async () => {
+  it("in local mode the public serve handler refuses an unsigned call (only the driver, in process, runs functions)", async () => {
     const { inngestHandler } = await import("@/inngest/serve");
     const body = JSON.stringify({ version: 2, event: { name: "postline/delivery.requested", data: { deliveryId: "x", host: "h" } }, steps: {}, ctx: { run_id: "r", attempt: 0, max_attempts: 1 } });
     const response = await inngestHandler.POST(

@@ -9,8 +9,9 @@ const sdkEnv = path.join(process.cwd(), "node_modules/inngest/helpers/env.js");
 afterEach(() => vi.unstubAllEnvs());
 
 describe("the Inngest SDK's settings lookup (patched at install)", () => {
-  it("is patched", () => {
+  it("is patched, in the ES module and the CommonJS build", () => {
     expect(readFileSync(sdkEnv, "utf8")).toContain("postline: env lookup patch");
+    expect(readFileSync(sdkEnv.replace(/\.js$/, ".cjs"), "utf8")).toContain("postline: env lookup patch");
   });
 
   it("reads the SDK's own variables as they are now, and nothing else", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KeyedSemaphore } from "@/inngest/local-driver";
+import { KeyedSemaphore } from "@/inngest/keyed-semaphore";
 
 describe("the local driver's per-host limit", () => {
   it("lets thousands of queued runs through in arrival order, never more than the limit at once", async () => {

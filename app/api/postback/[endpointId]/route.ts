@@ -1,8 +1,8 @@
 import { after } from "next/server";
 import { getDb } from "@/db/client";
+import { mode } from "@/inngest/client";
 import { wakeDeliveries } from "@/inngest/dispatch";
 import type { QueuedDelivery } from "@/lib/deliveries";
-import { onServerlessHost } from "@/lib/env";
 import { handleIncomingPostback } from "@/lib/incoming";
 
 export const runtime = "nodejs";
@@ -11,14 +11,14 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ endpointId: string }> };
 
 /**
- * The answer does not wait for the wake-up: the deliveries are already committed. A serverless
- * host may freeze the function once it has answered, so there after() holds it until the wake-up
- * is sent; a long-running server outlives the answer and sends it at once (after() cost 2% of
- * a postback's CPU).
+ * The answer does not wait for the wake-up: the deliveries are already committed. A wake-up sent
+ * to Inngest goes through after(), which holds a host that freezes a function once it has
+ * answered (Vercel) until the event is sent. The embedded driver lives in this long-running
+ * process and takes the wake-up in memory, so there it is handed over at once (after() cost 2% of
+ * a postback's CPU). wakeDeliveries never rejects: a lost wake-up is the sweeper's.
  */
-const wakeAfterAnswer: (queued: QueuedDelivery[]) => void = onServerlessHost()
-  ? (queued) => after(() => wakeDeliveries(queued))
-  : (queued) => void wakeDeliveries(queued);
+const wakeAfterAnswer: (queued: QueuedDelivery[]) => void =
+  mode === "local" ? (queued) => void wakeDeliveries(queued) : (queued) => after(() => wakeDeliveries(queued));
 
 async function handle(request: Request, context: Context) {
   const { endpointId } = await context.params;
