@@ -5,7 +5,7 @@ import { createDatabase, type DatabaseHandle } from "@/db/client";
 import { createTestDatabase, rowsOf } from "../helpers/test-db";
 
 // A PostgreSQL restart or failover kills every backend, open transactions included. The pool must
-// come back by itself (db/patch-postgres-reconnect.mjs): no connection may stay stuck on a query
+// come back by itself (db/patch-postgres.mjs): no connection may stay stuck on a query
 // that was waiting to be written when its socket died.
 const serverUrl = process.env.DATABASE_URL;
 
