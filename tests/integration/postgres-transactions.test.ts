@@ -29,7 +29,8 @@ describe.skipIf(!serverUrl)("transactions when connections are full (PostgreSQL)
 
   it("runs and commits a transaction whose BEGIN fills the pipeline, and leaves no transaction open", async () => {
     // max_pipeline 0 makes every BEGIN the one that fills its connection's pipeline (upstream #1210).
-    const client = postgres(url, { max: 4, max_pipeline: 0, onnotice: () => {} });
+    // max_pipeline is a connection option postgres.js reads but does not declare in its types.
+    const client = postgres(url, { max: 4, max_pipeline: 0, onnotice: () => {} } as postgres.Options<{}>);
     try {
       for (let n = 0; n < 3; n++) await client.begin((tx) => tx`insert into tx_probe (n) values (${n})`);
       const [{ count }] = await owner.db.execute(sql`select count(*)::int as count from tx_probe`).then(rowsOf<{ count: number }>);
