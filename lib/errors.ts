@@ -81,10 +81,18 @@ const UNREACHABLE_CODES = new Set([
   "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03",
 ]);
 
+/**
+ * The driver's error inside drizzle's DrizzleQueryError (which carries the query, its parameters
+ * and the cause). Told by its shape: drizzle does not set the class's name, and a production
+ * bundle may hold more than one copy of the class, so neither `name` nor `instanceof` is reliable.
+ */
+function driverErrorOf(error: unknown): (Error & { code?: unknown }) | undefined {
+  return error instanceof Error && "query" in error && "params" in error && error.cause instanceof Error ? error.cause : undefined;
+}
+
 /** A failure of the connection, not of the statement: the request may be retried as it is. */
 function databaseUnreachable(error: unknown): boolean {
-  const cause = error instanceof Error && error.name === "DrizzleQueryError" ? error.cause : error;
-  const code = (cause as { code?: unknown } | null)?.code;
+  const code = (driverErrorOf(error) ?? (error as { code?: unknown } | null))?.code;
   return typeof code === "string" && UNREACHABLE_CODES.has(code);
 }
 
@@ -93,9 +101,6 @@ function databaseUnreachable(error: unknown): boolean {
  * parameters (secrets among them), so only the database's own code and message are kept.
  */
 function describeForLog(error: unknown): unknown {
-  if (error instanceof Error && error.name === "DrizzleQueryError" && error.cause instanceof Error) {
-    const cause = error.cause as Error & { code?: string };
-    return `query failed: ${cause.code ?? ""} ${cause.message}`;
-  }
-  return error;
+  const cause = driverErrorOf(error);
+  return cause ? `query failed: ${String(cause.code ?? "")} ${cause.message}` : error;
 }

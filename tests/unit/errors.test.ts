@@ -1,9 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { DrizzleQueryError } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
 import { AppError, toAppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http";
 
 const withCode = (code: string) => Object.assign(new Error("boom"), { code });
-const drizzleFailure = (cause: Error) => Object.assign(new Error("Failed query: insert … params: secret"), { name: "DrizzleQueryError", cause });
+// drizzle's own wrapper, as a failed query throws it (its name is plain "Error").
+const drizzleFailure = (cause: Error) => new DrizzleQueryError("insert into t values ($1)", ["secret"], cause);
 
 describe("toAppError", () => {
   it("answers 503 with a retry hint when the database connection is lost, refused or shutting down", async () => {
@@ -22,8 +24,12 @@ describe("toAppError", () => {
     expect(toAppError(drizzleFailure(withCode("08P01"))).code).toBe("internal");
   });
 
-  it("keeps other database failures internal (500), without their parameters in the answer", async () => {
+  it("keeps other database failures internal (500), without their parameters in the answer or the log", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const appError = toAppError(drizzleFailure(withCode("23505")));
+    expect(JSON.stringify(logged.mock.calls)).not.toContain("secret");
+    expect(JSON.stringify(logged.mock.calls)).toContain("23505");
+    logged.mockRestore();
     expect(appError).toMatchObject({ code: "internal", status: 500 });
     const text = await errorResponse(appError).text();
     expect(JSON.parse(text).error.code).toBe("internal");
