@@ -74,8 +74,8 @@ export function toAppError(error: unknown): AppError {
 }
 
 // postgres.js's own codes for a lost or refused connection, and Postgres's for a lost connection
-// or a server shutting down or starting up. Not ECONNRESET/EPIPE (a client hanging up raises them
-// too) and not 08P01 (a protocol violation is our bug, not an outage).
+// or a server shutting down or starting up. Not a bare ECONNRESET/EPIPE (a client hanging up
+// raises them too) and not 08P01 (a protocol violation is our bug, not an outage).
 const UNREACHABLE_CODES = new Set([
   "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "ECONNREFUSED",
   "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03",
@@ -90,17 +90,21 @@ function driverErrorOf(error: unknown): (Error & { code?: unknown }) | undefined
   return error instanceof Error && "query" in error && "params" in error && error.cause instanceof Error ? error.cause : undefined;
 }
 
+// Inside drizzle's wrapper these come from the database's own socket, so they mean it broke.
+const UNREACHABLE_DRIVER_CODES = new Set([...UNREACHABLE_CODES, "ECONNRESET", "EPIPE"]);
+
 /** A failure of the connection, not of the statement: the request may be retried as it is. */
 function databaseUnreachable(error: unknown): boolean {
-  const code = (driverErrorOf(error) ?? (error as { code?: unknown } | null))?.code;
-  return typeof code === "string" && UNREACHABLE_CODES.has(code);
+  const driverError = driverErrorOf(error);
+  const code = (driverError ?? (error as { code?: unknown } | null))?.code;
+  return typeof code === "string" && (driverError ? UNREACHABLE_DRIVER_CODES : UNREACHABLE_CODES).has(code);
 }
 
 /**
  * What the server log keeps of an unexpected error. A failed query's message carries its bound
  * parameters (secrets among them), so only the database's own code and message are kept.
  */
-function describeForLog(error: unknown): unknown {
+export function describeForLog(error: unknown): unknown {
   const cause = driverErrorOf(error);
   return cause ? `query failed: ${String(cause.code ?? "")} ${cause.message}` : error;
 }

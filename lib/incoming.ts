@@ -5,7 +5,7 @@ import { type IncomingEndpoint, incomingEndpoints, incomingPostbackLog } from "@
 import { loadClickWithOffer } from "./clicks";
 import { type ConversionOutcome, conversionKeyFor, type OutcomeSummary, partiesOfClick, upsertConversion } from "./conversions";
 import type { QueuedDelivery } from "./deliveries";
-import { AppError, toAppError } from "./errors";
+import { AppError, describeForLog, toAppError } from "./errors";
 import { clientIp, errorResponse, jsonResponse, readRequestParams } from "./http";
 import { createId } from "./ids";
 import { type IncomingInput, paramsForLog, parseIncomingParams, storableText } from "./incoming-params";
@@ -82,7 +82,7 @@ export async function handleIncomingPostback(
     try {
       await db.insert(incomingPostbackLog).values(logRow(draft, error.status, { error }));
     } catch (logError) {
-      console.error("[postline] could not log an incoming postback", logError);
+      console.error("[postline] could not log an incoming postback", describeForLog(logError));
     }
     return errorResponse(error);
   }

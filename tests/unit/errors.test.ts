@@ -9,7 +9,9 @@ const drizzleFailure = (cause: Error) => new DrizzleQueryError("insert into t va
 
 describe("toAppError", () => {
   it("answers 503 with a retry hint when the database connection is lost, refused or shutting down", async () => {
-    for (const error of [withCode("CONNECTION_CLOSED"), withCode("CONNECT_TIMEOUT"), withCode("ECONNREFUSED"), drizzleFailure(withCode("57P01")), drizzleFailure(withCode("08006"))]) {
+    const lost = [withCode("CONNECTION_CLOSED"), withCode("CONNECT_TIMEOUT"), withCode("ECONNREFUSED"), drizzleFailure(withCode("57P01")), drizzleFailure(withCode("08006"))];
+    // A reset of the database's own socket, as a query reports it.
+    for (const error of [...lost, drizzleFailure(withCode("CONNECTION_CLOSED")), drizzleFailure(withCode("ECONNRESET"))]) {
       const appError = toAppError(error);
       expect(appError).toMatchObject({ code: "unavailable", status: 503 });
       const response = errorResponse(appError);
