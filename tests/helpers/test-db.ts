@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { createDatabase, type DatabaseHandle } from "@/db/client";
 
@@ -69,4 +70,12 @@ export async function useFreshProcessDatabase(): Promise<DatabaseHandle> {
   const handle = getDatabaseHandle();
   await handle.migrate();
   return fresh ? withDrop(handle, fresh.drop) : handle;
+}
+
+/** For tests that open their own connections: the test database's name and its URL on the PostgreSQL server. */
+export async function serverAddressOf(handle: DatabaseHandle): Promise<{ name: string; url: string }> {
+  const [{ name }] = rowsOf<{ name: string }>(await handle.db.execute(sql`select current_database() as name`));
+  const parsed = new URL(process.env.DATABASE_URL!);
+  parsed.pathname = `/${name}`;
+  return { name, url: parsed.toString() };
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { createTestDatabase, rowsOf } from "../helpers/test-db";
+import { createTestDatabase, rowsOf, serverAddressOf } from "../helpers/test-db";
 
 // postgres.js reserves a transaction's connection when its BEGIN is written; unpatched, a BEGIN
 // that filled a connection's pipeline went out unreserved: the transaction failed with
@@ -17,10 +17,7 @@ describe.skipIf(!serverUrl)("transactions when connections are full (PostgreSQL)
 
   beforeAll(async () => {
     owner = await createTestDatabase();
-    [{ name: database }] = rowsOf<{ name: string }>(await owner.db.execute(sql`select current_database() as name`));
-    const parsed = new URL(serverUrl!);
-    parsed.pathname = `/${database}`;
-    url = parsed.toString();
+    ({ name: database, url } = await serverAddressOf(owner));
     await owner.db.execute(sql`create table tx_probe (n int not null)`);
   });
   afterAll(async () => {

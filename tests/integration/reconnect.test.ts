@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "@/db/client";
-import { createTestDatabase, rowsOf } from "../helpers/test-db";
+import { createTestDatabase, rowsOf, serverAddressOf } from "../helpers/test-db";
 
 // A PostgreSQL restart or failover kills every backend, open transactions included. The pool must
 // come back by itself (db/patch-postgres.mjs): no connection may stay stuck on a query
@@ -16,10 +16,7 @@ describe.skipIf(!serverUrl)("after every backend is killed during open transacti
 
   beforeAll(async () => {
     owner = await createTestDatabase();
-    const [{ name }] = rowsOf<{ name: string }>(await owner.db.execute(sql`select current_database() as name`));
-    const parsed = new URL(serverUrl!);
-    parsed.pathname = `/${name}`;
-    url = parsed.toString();
+    ({ url } = await serverAddressOf(owner));
     handle = createDatabase({ url, poolMax: 1 });
   });
   afterAll(async () => {
