@@ -1,6 +1,7 @@
 import { lt, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { rateLimitBuckets } from "@/db/schema";
+import { describeForLog } from "./errors";
 
 export type RateLimitResult = { allowed: boolean; count: number; limit: number };
 
@@ -80,7 +81,7 @@ async function flush(key: string, bucket: Bucket) {
     await sync(key, bucket, true);
   } catch (error) {
     // Losing a few counts of a window far from its limit is harmless.
-    console.error("[postline] could not record rate-limit counts", (error as Error).message);
+    console.error("[postline] could not record rate-limit counts", describeForLog(error));
   }
 }
 
@@ -109,5 +110,5 @@ function sweepOldWindows(db: Database) {
   lastSweep = now;
   db.delete(rateLimitBuckets)
     .where(lt(rateLimitBuckets.windowStart, new Date(now - 3_600_000)))
-    .catch((error: Error) => console.error("[postline] could not sweep old rate-limit windows", error.message));
+    .catch((error: unknown) => console.error("[postline] could not sweep old rate-limit windows", describeForLog(error)));
 }
