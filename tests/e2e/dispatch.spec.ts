@@ -59,6 +59,10 @@ test("with no Inngest server, a postback reaches the tracker, and a delivery in 
     // The first attempt meets a 500; the delivery now waits 4 s for its retry. Kill the server in that window.
     await waitFor(() => tracker.received.length, (n) => n >= 1, 10_000);
     expect(tracker.received[0].url).toBe("/keitaro?subid=kt-1&status=approved&tid=KILL-1");
+    // The attempt is recorded (and the delivery set to retry) just after the tracker answers; a kill
+    // before that leaves the attempt claimed, and a claimed attempt is re-run only when its lease
+    // (timeout + 30 s) runs out. This test is about a delivery waiting for its retry: give it that moment.
+    await new Promise((r) => setTimeout(r, 1000));
     await server.kill("SIGKILL");
 
     server = startServer();
