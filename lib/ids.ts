@@ -29,7 +29,7 @@ export function createId(kind: IdKind): string {
   return `${ID_PREFIXES[kind]}_${randomToken(16)}`;
 }
 
-// A call into the system's random source per id was 3% of an incoming postback's CPU (four ids
+// A call into the system's random source per id was 3% of an incoming postback's CPU (three ids
 // each); ids draw from a pool filled a few kilobytes at a time instead, as nanoid does. A byte
 // of the pool is used once.
 const POOL_BYTES = 4096;
