@@ -1,5 +1,5 @@
 import type { QueuedDelivery } from "@/lib/deliveries";
-import { inngest } from "./client";
+import { inngest, sendToLocalDriver } from "./client";
 import { deliveryRequested } from "./events";
 
 /**
@@ -11,7 +11,9 @@ import { deliveryRequested } from "./events";
 export async function wakeDeliveries(queued: QueuedDelivery[], cause?: string): Promise<void> {
   if (queued.length === 0) return;
   try {
-    await inngest.send(queued.map((d) => deliveryRequested.create({ deliveryId: d.id, host: d.host }, { id: cause ? `${d.id}:${cause}` : d.id })));
+    const events = queued.map((d) => ({ name: deliveryRequested.name, data: { deliveryId: d.id, host: d.host }, id: cause ? `${d.id}:${cause}` : d.id }));
+    if (sendToLocalDriver(events)) return;
+    await inngest.send(events.map(({ data, id }) => deliveryRequested.create(data, { id })));
   } catch (error) {
     console.error(`[postline] could not wake ${queued.length} deliveries now; the sweeper will`, error);
   }

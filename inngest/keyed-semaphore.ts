@@ -1,5 +1,5 @@
 /** First in, first out, in constant time per operation: a burst queues thousands of runs on one host. */
-class WaitQueue {
+export class WaitQueue {
   private items: (() => void)[] = [];
   private head = 0;
   push(item: () => void) {

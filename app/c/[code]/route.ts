@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { whileAnswering } from "@/lib/answering";
 import { handleClick } from "@/lib/clicks";
 
 export const runtime = "nodejs";
@@ -8,7 +9,7 @@ type Context = { params: Promise<{ code: string }> };
 
 async function handle(request: Request, context: Context) {
   const { code } = await context.params;
-  return handleClick(getDb(), request, code);
+  return whileAnswering(() => handleClick(getDb(), request, code));
 }
 
 export const GET = handle;

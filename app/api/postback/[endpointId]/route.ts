@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { mode } from "@/inngest/client";
 import { wakeDeliveries } from "@/inngest/dispatch";
 import type { QueuedDelivery } from "@/lib/deliveries";
+import { whileAnswering } from "@/lib/answering";
 import { handleIncomingPostback } from "@/lib/incoming";
 
 export const runtime = "nodejs";
@@ -22,7 +23,7 @@ const wakeAfterAnswer: (queued: QueuedDelivery[]) => void =
 
 async function handle(request: Request, context: Context) {
   const { endpointId } = await context.params;
-  return handleIncomingPostback(getDb(), request, endpointId, { afterCommit: wakeAfterAnswer });
+  return whileAnswering(() => handleIncomingPostback(getDb(), request, endpointId, { afterCommit: wakeAfterAnswer }));
 }
 
 export const GET = handle;
