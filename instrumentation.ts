@@ -5,8 +5,15 @@ export async function register() {
   await bootServer();
   const { mode } = await import("./inngest/client");
   if (mode === "local") {
-    const [{ startLocalDriver }, { getEnv }] = await Promise.all([import("./inngest/local-driver"), import("./lib/env")]);
-    startLocalDriver({ cronIntervalMs: getEnv().DELIVERY_SWEEP_INTERVAL_MS });
+    const { getEnv } = await import("./lib/env");
+    // With a Postgres server the relay gets a thread of its own (inngest/relay-thread.ts).
+    if (getEnv().DATABASE_URL) {
+      const { startRelayThread } = await import("./inngest/relay-thread");
+      startRelayThread({ cronIntervalMs: getEnv().DELIVERY_SWEEP_INTERVAL_MS });
+    } else {
+      const { startLocalDriver } = await import("./inngest/local-driver");
+      startLocalDriver({ cronIntervalMs: getEnv().DELIVERY_SWEEP_INTERVAL_MS });
+    }
     console.log("[postline] outgoing dispatch: embedded local driver (no Inngest server configured).");
   }
 }

@@ -1,57 +1,45 @@
-import { performance } from "node:perf_hooks";
 import { WaitQueue } from "./keyed-semaphore";
 
 /**
- * Background work that gives way to the requests this process is answering. While the event loop
- * is saturated (its utilisation over the last sample at or above `threshold`), at most
- * `saturatedWidth()` holders run at once and the rest wait in order; with room to spare, any
- * number run. The width is asked each time, so the caller can narrow it as requests pile up.
+ * Background work that gives way to the requests this process is answering: while `busy()` holds,
+ * at most `busyStartsPerSecond` holders go in (a few each `tickMs`), the rest wait in order;
+ * otherwise every holder goes in at once. A rate, not a count of holders at once: in a thread of
+ * its own the relay ran two deliveries at a time at hundreds a second.
  */
 export class LoadGate {
-  private saturated = false;
-  private running = 0;
+  private tokens: number;
+  private readonly perTick: number;
   private readonly waiting = new WaitQueue();
   private readonly timer: NodeJS.Timeout;
-  private readonly saturatedWidth: () => number;
 
-  constructor(options: { saturatedWidth: () => number; threshold?: number; sampleMs?: number }) {
-    const threshold = options.threshold ?? 0.9;
-    this.saturatedWidth = options.saturatedWidth;
-    let last = performance.eventLoopUtilization();
+  constructor(private readonly options: { busy: () => boolean; busyStartsPerSecond: number; tickMs?: number }) {
+    const tickMs = options.tickMs ?? 50;
+    this.perTick = Math.max(1, Math.round((options.busyStartsPerSecond * tickMs) / 1000));
+    this.tokens = this.perTick;
     this.timer = setInterval(() => {
-      const now = performance.eventLoopUtilization();
-      this.saturated = performance.eventLoopUtilization(now, last).utilization >= threshold;
-      last = now;
+      this.tokens = this.perTick;
       this.admit();
-    }, options.sampleMs ?? 100);
+    }, tickMs);
     this.timer.unref();
   }
 
   async enter(): Promise<void> {
-    if (this.waiting.size === 0 && this.hasRoom()) {
-      this.running++;
-      return;
-    }
+    if (this.waiting.size === 0 && this.mayGoIn()) return;
     await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  leave() {
-    this.running--;
-    this.admit();
   }
 
   stop() {
     clearInterval(this.timer);
   }
 
-  private hasRoom() {
-    return !this.saturated || this.running < this.saturatedWidth();
+  private mayGoIn() {
+    if (!this.options.busy()) return true;
+    if (this.tokens === 0) return false;
+    this.tokens--;
+    return true;
   }
 
   private admit() {
-    while (this.waiting.size > 0 && this.hasRoom()) {
-      this.running++;
-      this.waiting.shift()!();
-    }
+    while (this.waiting.size > 0 && this.mayGoIn()) this.waiting.shift()!();
   }
 }

@@ -2,64 +2,42 @@ import { afterEach, describe, expect, it } from "vitest";
 import { LoadGate } from "@/inngest/load-gate";
 import { requestsBeingAnswered, whileAnswering } from "@/lib/answering";
 
-const SAMPLE_MS = 20;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Keeps the event loop fully busy for `ms`, as a burst of requests would. */
-function busyFor(ms: number) {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    // spin
-  }
-}
-/** Saturates the loop across two samples, then lets the gate's timer see it. */
-async function saturate() {
-  for (let i = 0; i < 3; i++) {
-    busyFor(SAMPLE_MS * 2);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+};
 
 describe("the embedded relay's load gate", () => {
   const gates: LoadGate[] = [];
-  const gate = (width: () => number) => {
-    const made = new LoadGate({ saturatedWidth: width, sampleMs: SAMPLE_MS });
+  const gate = (busy: () => boolean) => {
+    const made = new LoadGate({ busy, busyStartsPerSecond: 100, tickMs: 20 }); // two per tick
     gates.push(made);
     return made;
   };
   afterEach(() => gates.splice(0).forEach((g) => g.stop()));
 
-  it("holds nothing back while the event loop has room", async () => {
-    const g = gate(() => 1);
-    await pause(SAMPLE_MS * 3);
-    const entered = await Promise.race([Promise.all([g.enter(), g.enter(), g.enter(), g.enter()]).then(() => true), pause(500).then(() => false)]);
-    expect(entered).toBe(true);
+  it("holds nothing back while the app is not busy", async () => {
+    const g = gate(() => false);
+    const entered: number[] = [];
+    await Promise.all(Array.from({ length: 50 }, (_, n) => g.enter().then(() => entered.push(n))));
+    expect(entered).toEqual(Array.from({ length: 50 }, (_, n) => n));
   });
 
-  it("lets only the saturated width through while the loop is saturated, the rest once it has room again, in order", async () => {
-    const g = gate(() => 1);
-    await saturate();
+  it("lets a few in per tick while busy, in order, and the rest at once when the requests are answered", async () => {
+    let busy = true;
+    const g = gate(() => busy);
     const order: number[] = [];
-    const holders = [0, 1, 2].map((n) => g.enter().then(() => order.push(n)));
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(order).toEqual([0]);
-    // The loop idles: the next sample admits the others.
-    await pause(SAMPLE_MS * 4);
+    const holders = Array.from({ length: 20 }, (_, n) => g.enter().then(() => order.push(n)));
+    await settle();
+    expect(order).toEqual([0, 1]);
+    await pause(50); // two or three ticks
+    expect(order.length).toBeGreaterThanOrEqual(4);
+    expect(order.length).toBeLessThanOrEqual(10);
+    expect(order).toEqual(Array.from({ length: order.length }, (_, n) => n));
+    busy = false;
+    await pause(30);
+    expect(order).toEqual(Array.from({ length: 20 }, (_, n) => n));
     await Promise.all(holders);
-    expect(order).toEqual([0, 1, 2]);
-  });
-
-  it("admits the next waiter when a holder leaves, even while saturated", async () => {
-    const g = gate(() => 1);
-    await saturate();
-    await g.enter();
-    let secondIn = false;
-    const second = g.enter().then(() => (secondIn = true));
-    await Promise.resolve();
-    expect(secondIn).toBe(false);
-    g.leave();
-    await second;
-    expect(secondIn).toBe(true);
   });
 });
 

@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+import { Worker } from "node:worker_threads";
+import { answeringCounter } from "@/lib/answering";
+import { type OutgoingEvent, setLocalSendTarget } from "./client";
+
+const RESTART_AFTER_MS = 5_000;
+
+/**
+ * Runs the embedded relay in a worker thread of this process, and sends it this thread's
+ * wake-ups. Node runs a thread's JavaScript on one core: sharing the app's thread, the relay took
+ * the time postbacks and clicks needed, and on a 2-core machine fell seconds behind a steady 200
+ * postbacks/s (BENCHMARKS.md). Postgres only: PGlite is one database in this thread's memory.
+ * A thread that dies is started again; the wake-ups it held are the outbox sweeper's, as after
+ * a restart of the whole process.
+ */
+export function startRelayThread(options: { cronIntervalMs: number }) {
+  let worker: Worker;
+  const start = () => {
+    worker = new Worker(new URL("./relay-worker.ts", import.meta.url), { workerData: { cronIntervalMs: options.cronIntervalMs, answering: answeringCounter() } });
+    // The server's lifetime is the process's: the thread never holds it open.
+    worker.unref();
+    worker.on("error", (error) => console.error("[postline] the relay thread failed", error));
+    worker.on("exit", (code) => {
+      console.error(`[postline] the relay thread stopped (exit code ${code}); starting it again in ${RESTART_AFTER_MS / 1000} s`);
+      setTimeout(start, RESTART_AFTER_MS).unref();
+    });
+  };
+  start();
+  setLocalSendTarget((events: readonly OutgoingEvent[]) => {
+    // Plain copies: the SDK's event objects carry functions, which cannot cross to a thread.
+    const plain = events.map((event) => ({ id: event.id ?? randomUUID(), name: event.name, data: event.data }));
+    worker.postMessage(plain);
+    return plain.map((event) => event.id);
+  });
+}
