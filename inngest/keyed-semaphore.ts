@@ -1,11 +1,14 @@
 /** First in, first out, in constant time per operation: a burst queues thousands of runs on one host. */
-export class WaitQueue {
-  private items: (() => void)[] = [];
+export class WaitQueue<T = () => void> {
+  private items: T[] = [];
   private head = 0;
-  push(item: () => void) {
+  push(item: T) {
     this.items.push(item);
   }
-  shift(): (() => void) | undefined {
+  peek(): T | undefined {
+    return this.head < this.items.length ? this.items[this.head] : undefined;
+  }
+  shift(): T | undefined {
     if (this.head >= this.items.length) return undefined;
     const item = this.items[this.head];
     this.items[this.head++] = undefined as never;

@@ -1,20 +1,27 @@
 import { WaitQueue } from "./keyed-semaphore";
 
+type Waiter = { since: number; resolve: () => void };
+
 /**
  * Background work that gives way to the requests this process is answering: while `busy()` holds,
- * at most `busyStartsPerSecond` holders go in (a few each `tickMs`), the rest wait in order;
- * otherwise every holder goes in at once. A rate, not a count of holders at once: in a thread of
- * its own the relay ran two deliveries at a time at hundreds a second.
+ * about `busyStartsPerSecond` holders go in (a whole number each `tickMs`, at least one), the rest
+ * wait in order; otherwise every holder goes in at once. A rate, not a count of holders at once:
+ * in a thread of its own the relay ran two deliveries at a time at hundreds a second. However long
+ * `busy()` holds (a long burst, or requests that are slow to send their bodies), a holder that has
+ * waited `maxWaitMs` goes in: giving way delays deliveries, it never starves them.
  */
 export class LoadGate {
   private tokens: number;
+  private stopped = false;
   private readonly perTick: number;
-  private readonly waiting = new WaitQueue();
+  private readonly maxWaitMs: number;
+  private readonly waiting = new WaitQueue<Waiter>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly options: { busy: () => boolean; busyStartsPerSecond: number; tickMs?: number }) {
+  constructor(private readonly options: { busy: () => boolean; busyStartsPerSecond: number; tickMs?: number; maxWaitMs?: number }) {
     const tickMs = options.tickMs ?? 50;
     this.perTick = Math.max(1, Math.round((options.busyStartsPerSecond * tickMs) / 1000));
+    this.maxWaitMs = options.maxWaitMs ?? 30_000;
     this.tokens = this.perTick;
     this.timer = setInterval(() => {
       this.tokens = this.perTick;
@@ -24,22 +31,25 @@ export class LoadGate {
   }
 
   async enter(): Promise<void> {
-    if (this.waiting.size === 0 && this.mayGoIn()) return;
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.stopped || (this.waiting.size === 0 && this.mayGoIn(Date.now()))) return;
+    await new Promise<void>((resolve) => this.waiting.push({ since: Date.now(), resolve }));
   }
 
+  /** Lets every waiter go in (its caller checks whether it should still run). */
   stop() {
+    this.stopped = true;
     clearInterval(this.timer);
+    for (let waiter = this.waiting.shift(); waiter; waiter = this.waiting.shift()) waiter.resolve();
   }
 
-  private mayGoIn() {
-    if (!this.options.busy()) return true;
+  private mayGoIn(since: number) {
+    if (!this.options.busy() || Date.now() - since >= this.maxWaitMs) return true;
     if (this.tokens === 0) return false;
     this.tokens--;
     return true;
   }
 
   private admit() {
-    while (this.waiting.size > 0 && this.mayGoIn()) this.waiting.shift()!();
+    for (let next = this.waiting.peek(); next && this.mayGoIn(next.since); next = this.waiting.peek()) this.waiting.shift()!.resolve();
   }
 }

@@ -66,7 +66,8 @@ export function createLocalDriver(options: { cronIntervalMs: number; log?: (line
   const semaphore = new KeyedSemaphore();
   // Under a burst, postbacks waiting for their answer come first: the deliveries they wrote are
   // committed, and go out as the burst eases. With BUSY_REQUESTS or more requests being answered
-  // the relay starts 20 steps a second, never none; at a steady load it is not held back at all.
+  // the relay starts about 20 steps a second, never none, and none waits more than 30 s for its
+  // turn; at a steady load it is not held back at all.
   const gate = new LoadGate({ busy: () => requestsBeingAnswered() >= BUSY_REQUESTS, busyStartsPerSecond: 20 });
   let stopped = false;
 
@@ -105,6 +106,10 @@ export function createLocalDriver(options: { cronIntervalMs: number; log?: (line
     while (!stopped) {
       if (slot) await semaphore.acquire(slot.key, slot.limit);
       await gate.enter();
+      if (stopped) {
+        if (slot) semaphore.release(slot.key);
+        break;
+      }
       const r = await call(fnId, "step", body(attempt)).finally(() => slot && semaphore.release(slot.key));
       if (r.status === 200) return { status: "completed", result: r.json, runId };
       if (r.status === 206) {

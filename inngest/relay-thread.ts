@@ -3,26 +3,35 @@ import { Worker } from "node:worker_threads";
 import { answeringCounter } from "@/lib/answering";
 import { type OutgoingEvent, setLocalSendTarget } from "./client";
 
-const RESTART_AFTER_MS = 5_000;
+const RESTART_MIN_MS = 1_000;
+const RESTART_MAX_MS = 60_000;
+
+const globalForRelay = globalThis as unknown as { __postlineRelayThread?: true };
 
 /**
  * Runs the embedded relay in a worker thread of this process, and sends it this thread's
  * wake-ups. Node runs a thread's JavaScript on one core: sharing the app's thread, the relay took
  * the time postbacks and clicks needed, and on a 2-core machine fell seconds behind a steady 200
  * postbacks/s (BENCHMARKS.md). Postgres only: PGlite is one database in this thread's memory.
- * A thread that dies is started again; the wake-ups it held are the outbox sweeper's, as after
- * a restart of the whole process.
+ * A thread that dies is started again (sooner if it had run a while); the wake-ups it held are the
+ * outbox sweeper's, as after a restart of the whole process. Once per process, like the driver.
  */
 export function startRelayThread(options: { cronIntervalMs: number }) {
+  if (globalForRelay.__postlineRelayThread) return;
+  globalForRelay.__postlineRelayThread = true;
   let worker: Worker;
+  let restartInMs = RESTART_MIN_MS;
   const start = () => {
+    const startedAt = Date.now();
     worker = new Worker(new URL("./relay-worker.ts", import.meta.url), { workerData: { cronIntervalMs: options.cronIntervalMs, answering: answeringCounter() } });
     // The server's lifetime is the process's: the thread never holds it open.
     worker.unref();
     worker.on("error", (error) => console.error("[postline] the relay thread failed", error));
     worker.on("exit", (code) => {
-      console.error(`[postline] the relay thread stopped (exit code ${code}); starting it again in ${RESTART_AFTER_MS / 1000} s`);
-      setTimeout(start, RESTART_AFTER_MS).unref();
+      if (Date.now() - startedAt > RESTART_MAX_MS) restartInMs = RESTART_MIN_MS;
+      console.error(`[postline] the relay thread stopped (exit code ${code}); starting it again in ${restartInMs / 1000} s`);
+      setTimeout(start, restartInMs).unref();
+      restartInMs = Math.min(restartInMs * 2, RESTART_MAX_MS);
     });
   };
   start();

@@ -19,8 +19,22 @@ describe("the embedded relay's load gate", () => {
   it("holds nothing back while the app is not busy", async () => {
     const g = gate(() => false);
     const entered: number[] = [];
-    await Promise.all(Array.from({ length: 50 }, (_, n) => g.enter().then(() => entered.push(n))));
+    for (let n = 0; n < 50; n++) void g.enter().then(() => entered.push(n));
+    await settle(); // no tick of the gate's timer in between
     expect(entered).toEqual(Array.from({ length: 50 }, (_, n) => n));
+  });
+
+  it("lets in every holder that has waited its longest, however long the app stays busy", async () => {
+    const g = new LoadGate({ busy: () => true, busyStartsPerSecond: 50, tickMs: 20, maxWaitMs: 60 }); // one per tick
+    gates.push(g);
+    const order: number[] = [];
+    const holders = Array.from({ length: 30 }, (_, n) => g.enter().then(() => order.push(n)));
+    await pause(30);
+    expect(order.length).toBeLessThan(5);
+    // At one a tick, 30 would take 600 ms; past 60 ms of waiting they all go in, in order.
+    await pause(150);
+    expect(order).toEqual(Array.from({ length: 30 }, (_, n) => n));
+    await Promise.all(holders);
   });
 
   it("lets a few in per tick while busy, in order, and the rest at once when the requests are answered", async () => {
