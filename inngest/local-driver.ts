@@ -47,7 +47,7 @@ function retryAfterMs(header: string | null): number | undefined {
   const at = Date.parse(header);
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
-/** Requests being answered at once from which the relay gives way (a steady 200 postbacks/s keeps one or two). */
+/** Requests being answered at once from which the relay gives way: a burst, not a steady load (50 connections keep ~50). */
 const BUSY_REQUESTS = 8;
 const backoffMs = (attempt: number) => Math.min(1000 * 2 ** attempt, 60_000);
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
