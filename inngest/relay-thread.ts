@@ -35,10 +35,22 @@ export function startRelayThread(options: { cronIntervalMs: number }) {
     });
   };
   start();
+  // The wake-ups of one turn of the event loop cross in one message: a message per postback was
+  // about 2% of the app thread's CPU under load (postMessage, its serialisation, the worker's
+  // message event), one per turn about 0.5% (BENCHMARKS.md). The wait is that one turn.
+  let outbox: PlainEvent[] = [];
+  const flush = () => {
+    const batch = outbox;
+    outbox = [];
+    worker.postMessage(batch);
+  };
   setLocalSendTarget((events: readonly OutgoingEvent[]) => {
     // Plain copies: the SDK's event objects carry functions, which cannot cross to a thread.
     const plain = events.map((event) => ({ id: event.id ?? randomUUID(), name: event.name, data: event.data }));
-    worker.postMessage(plain);
+    if (outbox.length === 0) setImmediate(flush);
+    outbox.push(...plain);
     return plain.map((event) => event.id);
   });
 }
+
+type PlainEvent = { id: string; name: string; data: OutgoingEvent["data"] };

@@ -8,19 +8,19 @@ import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/db/seed";
 import { type NextServer, startNextServer, waitUntilUp } from "../helpers/next-server";
 import { startTracker } from "../helpers/tracker";
 
-// Two instances of the production build on one Postgres, as on a serverless host. Needs a real
-// server: .ci/run runs this file with DATABASE_URL set; without it there is nothing to share.
+// The production build on a real Postgres: two instances sharing one database, as on a
+// serverless host, and the embedded relay in its worker thread (Postgres only). .ci/run runs this
+// file with DATABASE_URL set; without it there is no server to share.
 const serverUrl = process.env.DATABASE_URL;
-test.skip(!serverUrl, "needs DATABASE_URL (a Postgres both instances share)");
+test.skip(!serverUrl, "needs DATABASE_URL (a Postgres server)");
 
-test("two instances on one Postgres share the rate limit and the logs, and carry out each delivery once", async ({ browser }) => {
-  test.setTimeout(180_000);
-  const name = `postline_multi_${randomBytes(4).toString("hex")}`;
+/** A fresh database on the server, and the production settings of an app on it with the embedded relay. */
+async function freshDatabase(prefix: string, settings: Record<string, string>) {
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
   const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl!);
   url.pathname = `/${name}`;
-  const tracker = await startTracker([{ status: 200, delayMs: 20 }]);
   const env = {
     DATABASE_URL: url.toString(),
     AUTH_SECRET: "e2e-secret-of-sufficient-length-0123456789",
@@ -28,13 +28,60 @@ test("two instances on one Postgres share the rate limit and the logs, and carry
     POSTLINE_DISPATCH: "local",
     POSTBACK_ALLOWED_ADDRESSES: "127.0.0.1",
     POSTBACK_ALLOWED_ADDRESSES_IN_PRODUCTION: "1",
-    // Both sweepers run often and wake anything a moment overdue, so they compete for the same rows.
-    DELIVERY_SWEEP_GRACE_MS: "0",
-    DELIVERY_SWEEP_INTERVAL_MS: "200",
     INNGEST_DEV: "",
     INNGEST_EVENT_KEY: "",
     INNGEST_SIGNING_KEY: "",
+    ...settings,
   };
+  return {
+    env,
+    async drop() {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+test("with Postgres the relay thread delivers each postback's wake-up at once, a burst of them included", async () => {
+  test.setTimeout(120_000);
+  // The sweeper would wake these only after ten minutes: whatever arrives sooner came through
+  // the wake-ups handed to the relay's worker thread.
+  const { env, drop } = await freshDatabase("postline_relay", { DELIVERY_SWEEP_GRACE_MS: "600000" });
+  const tracker = await startTracker([200]);
+  const server = startNextServer(3196, env);
+  try {
+    const base = "http://127.0.0.1:3196";
+    await waitUntilUp(base);
+    const setup = createDatabase({ url: env.DATABASE_URL });
+    await setup.db.update(incomingEndpoints).set({ rateLimitPerMinute: 1000 }).where(eq(incomingEndpoints.id, DEMO.endpointId));
+    await setup.db.update(outgoingPostbacks).set({ urlTemplate: `${tracker.url}/thread?cid={click_id}` }).where(eq(outgoingPostbacks.id, DEMO.postbackId));
+    await setup.close();
+
+    const clickIds: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const click = await fetch(`${base}/c/${DEMO.trackingLinkCode}`, { redirect: "manual" });
+      clickIds.push(new URL(click.headers.get("location")!).searchParams.get("click_id")!);
+    }
+    // All at once, so that several answers share a turn of the app's event loop (and a message to the thread).
+    const answers = await Promise.all(
+      clickIds.map((clickId) => fetch(`${base}/api/postback/${DEMO.endpointId}?token=${DEMO.endpointSecret}&click_id=${clickId}&status=sale`).then((r) => r.json())),
+    );
+    expect(answers.map((a) => a.result)).toEqual(clickIds.map(() => "accepted"));
+    await expect.poll(() => new Set(tracker.received.map((r) => new URL(r.url, "http://x").searchParams.get("cid"))).size, { timeout: 15_000 }).toBe(30);
+    expect(new Set(tracker.received.map((r) => r.headers["webhook-id"])).size).toBe(30);
+    expect(server.output()).toContain("outgoing dispatch: embedded local driver");
+  } finally {
+    await server.kill();
+    await tracker.close();
+    await drop();
+  }
+});
+
+test("two instances on one Postgres share the rate limit and the logs, and carry out each delivery once", async ({ browser }) => {
+  test.setTimeout(180_000);
+  // Both sweepers run often and wake anything a moment overdue, so they compete for the same rows.
+  const { env, drop } = await freshDatabase("postline_multi", { DELIVERY_SWEEP_GRACE_MS: "0", DELIVERY_SWEEP_INTERVAL_MS: "200" });
+  const tracker = await startTracker([{ status: 200, delayMs: 20 }]);
   const servers: NextServer[] = [];
   try {
     // The first start migrates and seeds; the second finds it done.
@@ -44,7 +91,7 @@ test("two instances on one Postgres share the rate limit and the logs, and carry
     await waitUntilUp("http://127.0.0.1:3195");
     const [a, b] = ["http://127.0.0.1:3194", "http://127.0.0.1:3195"];
 
-    const setup = createDatabase({ url: url.toString() });
+    const setup = createDatabase({ url: env.DATABASE_URL });
     await setup.db.update(incomingEndpoints).set({ rateLimitPerMinute: 1000 }).where(eq(incomingEndpoints.id, DEMO.endpointId));
     await setup.db.update(outgoingPostbacks).set({ urlTemplate: `${tracker.url}/multi?cid={click_id}&s={status}` }).where(eq(outgoingPostbacks.id, DEMO.postbackId));
 
@@ -94,7 +141,6 @@ test("two instances on one Postgres share the rate limit and the logs, and carry
   } finally {
     for (const server of servers) await server.kill();
     await tracker.close();
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await drop();
   }
 });
