@@ -1,5 +1,4 @@
 import { bigint, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { clicks } from "./clicks";
 import { money } from "./offers";
 import { users } from "./organizations";
 
@@ -16,9 +15,7 @@ export const conversions = pgTable(
   "conversions",
   {
     id: text("id").primaryKey(),
-    clickId: text("click_id")
-      .notNull()
-      .references(() => clicks.id, { onDelete: "cascade" }),
+    clickId: text("click_id").notNull(),
     offerId: text("offer_id").notNull(),
     campaignId: text("campaign_id"),
     networkId: text("network_id").notNull(),
@@ -62,9 +59,7 @@ export const conversionEvents = pgTable(
   {
     id: text("id").primaryKey(),
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
-    conversionId: text("conversion_id")
-      .notNull()
-      .references(() => conversions.id, { onDelete: "cascade" }),
+    conversionId: text("conversion_id").notNull(),
     kind: conversionEventKind("kind").notNull(),
     fromStatus: conversionStatus("from_status"),
     toStatus: conversionStatus("to_status").notNull(),

@@ -10,7 +10,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { conversionEvents, conversionStatus, conversions } from "./conversions";
+import { conversionStatus } from "./conversions";
 import { campaigns, offers } from "./offers";
 import { organizations } from "./organizations";
 
@@ -79,12 +79,8 @@ export const deliveries = pgTable(
     id: text("id").primaryKey(),
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
     postbackId: text("postback_id").notNull(),
-    conversionEventId: text("conversion_event_id")
-      .notNull()
-      .references(() => conversionEvents.id, { onDelete: "cascade" }),
-    conversionId: text("conversion_id")
-      .notNull()
-      .references(() => conversions.id, { onDelete: "cascade" }),
+    conversionEventId: text("conversion_event_id").notNull(),
+    conversionId: text("conversion_id").notNull(),
     ownerOrgId: text("owner_org_id").notNull(),
     recipientOrgId: text("recipient_org_id"),
     destinationHost: text("destination_host").notNull(),

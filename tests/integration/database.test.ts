@@ -33,6 +33,20 @@ describe(`database on ${testDriver}`, () => {
     await handle.migrate(); // applying again is a no-op, as on every restart
   });
 
+  it("keeps no foreign keys on the hot path's event rows but an attempt's to its delivery and an event's to its actor", async () => {
+    // Each key is a lookup and a row lock per insert, and a lookup planned on a nearly empty table
+    // stays a sequential scan as it grows (db/schema/clicks.ts, BENCHMARKS.md).
+    const keys = await handle.db.execute(sql`
+      select c.conrelid::regclass::text as "table", a.attname as "column", c.confrelid::regclass::text as "references"
+      from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+      where c.contype = 'f' and c.conrelid::regclass::text in ('clicks', 'conversions', 'conversion_events', 'incoming_postback_log', 'deliveries', 'delivery_attempts')
+      order by 1, 2`);
+    expect(rowsOf(keys)).toEqual([
+      { table: "conversion_events", column: "actor_user_id", references: "users" },
+      { table: "delivery_attempts", column: "delivery_id", references: "deliveries" },
+    ]);
+  });
+
   it("seeds the demo once and never over existing data", async () => {
     const orgs = await handle.db.select().from(organizations);
     expect(orgs.map((o) => o.kind).sort()).toEqual(["affiliate", "merchant", "network", "platform"]);
