@@ -85,7 +85,6 @@ async function load(base, path, expected) {
   const result = await run(SECONDS);
   const good = Number(result.statusCodeStats?.[expected]?.count ?? 0);
   log(`  ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
-  log(`  ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, used: n, errors: result.errors + result.timeouts + (result.requests.total - good) };
 }
 
