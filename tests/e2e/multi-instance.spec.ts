@@ -1,11 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
-import postgres from "postgres";
 import { createDatabase } from "@/db/client";
 import { incomingEndpoints, outgoingPostbacks } from "@/db/schema";
 import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/db/seed";
 import { type NextServer, startNextServer, waitUntilUp } from "../helpers/next-server";
+import { createServerDatabase } from "../helpers/test-db";
 import { startTracker } from "../helpers/tracker";
 
 // The production build on a real Postgres: two instances sharing one database, as on a
@@ -16,13 +15,9 @@ test.skip(!serverUrl, "needs DATABASE_URL (a Postgres server)");
 
 /** A fresh database on the server, and the production settings of an app on it with the embedded relay. */
 async function freshDatabase(prefix: string, settings: Record<string, string>) {
-  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl!);
-  url.pathname = `/${name}`;
+  const { url, drop } = await createServerDatabase(serverUrl!, prefix);
   const env = {
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: url,
     AUTH_SECRET: "e2e-secret-of-sufficient-length-0123456789",
     SEED_DEMO: "1",
     POSTLINE_DISPATCH: "local",
@@ -33,13 +28,7 @@ async function freshDatabase(prefix: string, settings: Record<string, string>) {
     INNGEST_SIGNING_KEY: "",
     ...settings,
   };
-  return {
-    env,
-    async drop() {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  return { env, drop };
 }
 
 test("with Postgres the relay thread delivers each postback's wake-up at once, a burst of them included", async () => {

@@ -21,8 +21,8 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
 }
 
 /** A new, empty database on the server of `serverUrl`, and how to drop it. */
-async function createServerDatabase(serverUrl: string) {
-  const name = `postline_test_${randomBytes(6).toString("hex")}`;
+export async function createServerDatabase(serverUrl: string, prefix = "postline_test") {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();
