@@ -4,8 +4,9 @@ type Waiter = { since: number; resolve: () => void };
 
 /**
  * Background work that gives way to the requests this process is answering: while `busy()` holds,
- * about `busyStartsPerSecond` holders go in (a whole number each `tickMs`, at least one), the rest
- * wait in order; otherwise every holder goes in at once. A rate, not a count of holders at once:
+ * about `busyStartsPerSecond` holders go in (credit accrues each `tickMs`, so a rate below one a
+ * tick is honoured, not rounded up to one), the rest wait in order; otherwise every holder goes in
+ * at once. A rate, not a count of holders at once:
  * in a thread of its own the relay ran two deliveries at a time at hundreds a second. However long
  * `busy()` holds (a long burst, or requests that are slow to send their bodies), a holder that has
  * waited `maxWaitMs` goes in: giving way delays deliveries, it never starves them.
@@ -14,17 +15,20 @@ export class LoadGate {
   private tokens: number;
   private stopped = false;
   private readonly perTick: number;
+  private readonly capacity: number;
   private readonly maxWaitMs: number;
   private readonly waiting = new WaitQueue<Waiter>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly options: { busy: () => boolean; busyStartsPerSecond: number; tickMs?: number; maxWaitMs?: number }) {
     const tickMs = options.tickMs ?? 50;
-    this.perTick = Math.max(1, Math.round((options.busyStartsPerSecond * tickMs) / 1000));
+    this.perTick = (options.busyStartsPerSecond * tickMs) / 1000;
+    // Credit does not pile up beyond one tick's worth (or one holder): a lull does not buy a burst.
+    this.capacity = Math.max(1, this.perTick);
     this.maxWaitMs = options.maxWaitMs ?? 30_000;
-    this.tokens = this.perTick;
+    this.tokens = this.capacity;
     this.timer = setInterval(() => {
-      this.tokens = this.perTick;
+      this.tokens = Math.min(this.capacity, this.tokens + this.perTick);
       this.admit();
     }, tickMs);
     this.timer.unref();
@@ -44,7 +48,7 @@ export class LoadGate {
 
   private mayGoIn(since: number) {
     if (!this.options.busy() || Date.now() - since >= this.maxWaitMs) return true;
-    if (this.tokens === 0) return false;
+    if (this.tokens < 1) return false;
     this.tokens--;
     return true;
   }

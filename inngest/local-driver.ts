@@ -66,9 +66,11 @@ export function createLocalDriver(options: { cronIntervalMs: number; log?: (line
   const semaphore = new KeyedSemaphore();
   // Under a burst, postbacks waiting for their answer come first: the deliveries they wrote are
   // committed, and go out as the burst eases. With BUSY_REQUESTS or more requests being answered
-  // the relay starts about 20 steps a second, never none, and none waits more than 30 s for its
-  // turn; at a steady load it is not held back at all.
-  const gate = new LoadGate({ busy: () => requestsBeingAnswered() >= BUSY_REQUESTS, busyStartsPerSecond: 20 });
+  // the relay starts about 2 steps a second, never none, and none waits more than 30 s for its
+  // turn; at a steady load it is not held back at all. Each delivery run during a burst cost the
+  // relay thread about 3 ms of CPU: at 20 a second the thread took 6-8% of a core from the
+  // postbacks, at 2 under 3% (BENCHMARKS.md).
+  const gate = new LoadGate({ busy: () => requestsBeingAnswered() >= BUSY_REQUESTS, busyStartsPerSecond: 2 });
   let stopped = false;
 
   async function call(fnId: string, stepId: string, body: unknown) {

@@ -37,6 +37,17 @@ describe("the embedded relay's load gate", () => {
     await Promise.all(holders);
   });
 
+  it("keeps a rate below one holder a tick while busy, instead of rounding it up to one a tick", async () => {
+    // 10 a second with a 10 ms tick is a tenth of a holder a tick: rounded up, 100 a second.
+    const g = new LoadGate({ busy: () => true, busyStartsPerSecond: 10, tickMs: 10 });
+    gates.push(g);
+    let entered = 0;
+    for (let n = 0; n < 50; n++) void g.enter().then(() => entered++);
+    await pause(300);
+    expect(entered).toBeGreaterThanOrEqual(2);
+    expect(entered).toBeLessThanOrEqual(6);
+  });
+
   it("lets a few in per tick while busy, in order, and the rest at once when the requests are answered", async () => {
     let busy = true;
     const g = gate(() => busy);
