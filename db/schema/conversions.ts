@@ -46,7 +46,6 @@ export const conversions = pgTable(
     // Exactly-once rests on these constraints, not on a read-then-write (NULLs never collide).
     uniqueIndex("conversions_merchant_transaction_key").on(t.merchantId, t.transactionId),
     uniqueIndex("conversions_offer_key").on(t.offerId, t.conversionKey),
-    index("conversions_click_idx").on(t.clickId),
     index("conversions_network_time_idx").on(t.networkId, t.createdAt),
     index("conversions_affiliate_time_idx").on(t.affiliateId, t.createdAt),
     index("conversions_merchant_time_idx").on(t.merchantId, t.createdAt),

@@ -76,9 +76,6 @@ export const incomingPostbackLog = pgTable(
   (t) => [
     index("incoming_log_network_seq_idx").on(t.networkId, t.seq),
     index("incoming_log_merchant_seq_idx").on(t.merchantId, t.seq),
-    index("incoming_log_endpoint_seq_idx").on(t.endpointId, t.seq),
-    index("incoming_log_click_idx").on(t.clickId),
-    index("incoming_log_transaction_idx").on(t.transactionId),
     index("incoming_log_created_idx").on(t.createdAt),
   ],
 );

@@ -102,7 +102,6 @@ export const deliveries = pgTable(
     index("deliveries_state_next_idx").on(t.state, t.nextAttemptAt),
     index("deliveries_owner_seq_idx").on(t.ownerOrgId, t.seq),
     index("deliveries_recipient_seq_idx").on(t.recipientOrgId, t.seq),
-    index("deliveries_conversion_idx").on(t.conversionId),
   ],
 );
 

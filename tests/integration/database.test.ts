@@ -47,6 +47,38 @@ describe(`database on ${testDriver}`, () => {
     ]);
   });
 
+  it("writes only the indexes some query reads on the tables every click and postback writes", async () => {
+    // Every index is written on every insert (and a delivery's on each update of its state), so an
+    // index no query uses is pure cost on the hot paths; one a new query needs comes with that
+    // query (db/schema/clicks.ts, BENCHMARKS.md).
+    const indexes = await handle.db.execute(sql`
+      select tablename as "table", indexname as "index" from pg_indexes
+      where schemaname = 'public' and tablename in ('clicks', 'conversions', 'conversion_events', 'incoming_postback_log', 'deliveries')
+      order by 1, 2`);
+    expect(rowsOf<{ table: string; index: string }>(indexes).map((r) => `${r.table}.${r.index}`)).toEqual([
+      "clicks.clicks_affiliate_time_idx",
+      "clicks.clicks_network_time_idx",
+      "clicks.clicks_pkey",
+      "conversion_events.conversion_events_pkey",
+      "conversion_events.conversion_events_status_key",
+      "conversions.conversions_affiliate_time_idx",
+      "conversions.conversions_merchant_time_idx",
+      "conversions.conversions_merchant_transaction_key",
+      "conversions.conversions_network_time_idx",
+      "conversions.conversions_offer_key",
+      "conversions.conversions_pkey",
+      "deliveries.deliveries_owner_seq_idx",
+      "deliveries.deliveries_pkey",
+      "deliveries.deliveries_postback_event_key",
+      "deliveries.deliveries_recipient_seq_idx",
+      "deliveries.deliveries_state_next_idx",
+      "incoming_postback_log.incoming_log_created_idx",
+      "incoming_postback_log.incoming_log_merchant_seq_idx",
+      "incoming_postback_log.incoming_log_network_seq_idx",
+      "incoming_postback_log.incoming_postback_log_pkey",
+    ]);
+  });
+
   it("seeds the demo once and never over existing data", async () => {
     const orgs = await handle.db.select().from(organizations);
     expect(orgs.map((o) => o.kind).sort()).toEqual(["affiliate", "merchant", "network", "platform"]);

@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { whileAnswering } from "@/lib/answering";
 import { handleClick } from "@/lib/clicks";
+import { withMachinePathHeaders } from "@/lib/security-headers";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -9,7 +10,7 @@ type Context = { params: Promise<{ code: string }> };
 
 async function handle(request: Request, context: Context) {
   const { code } = await context.params;
-  return whileAnswering(() => handleClick(getDb(), request, code));
+  return withMachinePathHeaders(await whileAnswering(() => handleClick(getDb(), request, code)));
 }
 
 export const GET = handle;

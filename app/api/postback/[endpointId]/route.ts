@@ -5,6 +5,7 @@ import { wakeDeliveries } from "@/inngest/dispatch";
 import type { QueuedDelivery } from "@/lib/deliveries";
 import { whileAnswering } from "@/lib/answering";
 import { handleIncomingPostback } from "@/lib/incoming";
+import { withMachinePathHeaders } from "@/lib/security-headers";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -23,7 +24,7 @@ const wakeAfterAnswer: (queued: QueuedDelivery[]) => void =
 
 async function handle(request: Request, context: Context) {
   const { endpointId } = await context.params;
-  return whileAnswering(() => handleIncomingPostback(getDb(), request, endpointId, { afterCommit: wakeAfterAnswer }));
+  return withMachinePathHeaders(await whileAnswering(() => handleIncomingPostback(getDb(), request, endpointId, { afterCommit: wakeAfterAnswer })));
 }
 
 export const GET = handle;
