@@ -14,8 +14,12 @@ export const SECURITY_HEADERS = [
   { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" },
 ] as const;
 
-/** The paths that set their own headers, as a path-to-regexp source for next.config.ts. */
-export const ALL_BUT_MACHINE_PATHS = "/:path((?!c/|api/postback/).*)";
+/**
+ * Every path but the two machine routes, as a path-to-regexp source for next.config.ts. Only the
+ * routes' own shape is left out: a stray path under them (`/c/a/b`) is Next's not-found page, a
+ * document, and keeps every header.
+ */
+export const ALL_BUT_MACHINE_PATHS = "/:path((?!c/[^/]+$|api/postback/[^/]+$).*)";
 
 const MACHINE_PATH_HEADERS = SECURITY_HEADERS.filter((h) => h.key === "X-Content-Type-Options" || h.key === "Strict-Transport-Security");
 
