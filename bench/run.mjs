@@ -152,7 +152,8 @@ async function relayAtSteadyRate(base, tracker, run, firstClick) {
   const agent = new Agent({ keepAlive: true, maxSockets: 100 });
   const ackedAt = new Map();
   let sent = 0;
-  let failed = 0;
+  // What each refused or failed request got, so that a run that fails says why.
+  const failures = [];
   const notAccepted = [];
   const total = RELAY_RATE * RELAY_SECONDS;
   const send = (n) =>
@@ -164,12 +165,12 @@ async function relayAtSteadyRate(base, tracker, run, firstClick) {
         res.on("end", () => {
           if (res.statusCode === 200 && JSON.parse(body).result === "accepted") ackedAt.set(txid, performance.now());
           else if (res.statusCode === 200) notAccepted.push(`${txid}: ${body}`);
-          else failed++;
+          else failures.push(`${txid}: HTTP ${res.statusCode} ${body.slice(0, 200)}`);
           resolve();
         });
       });
-      req.on("error", () => {
-        failed++;
+      req.on("error", (error) => {
+        failures.push(`${txid}: ${error.code ?? error.message}`);
         resolve();
       });
       req.end();
@@ -189,7 +190,8 @@ async function relayAtSteadyRate(base, tracker, run, firstClick) {
   const latencies = [...ackedAt].filter(([txid]) => tracker.receivedAt.has(txid)).map(([txid, at]) => Math.max(0, tracker.receivedAt.get(txid) - at)).sort((a, b) => a - b);
   agent.destroy();
   if (notAccepted.length > 0) log(`answered 200 but not accepted: ${notAccepted.slice(0, 3).join(" | ")}`);
-  return { sent, acked: ackedAt.size, failed: failed + notAccepted.length, lost: ackedAt.size - latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) };
+  if (failures.length > 0) log(`not answered 200: ${failures.slice(0, 3).join(" | ")}`);
+  return { sent, acked: ackedAt.size, failed: failures.length + notAccepted.length, lost: ackedAt.size - latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) };
 }
 
 /**
