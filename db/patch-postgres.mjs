@@ -50,37 +50,30 @@ const fixes = [
   ],
 ];
 
-if (!existsSync(root)) process.exit(0);
-const { version } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
-for (const file of ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"].map((f) => path.join(root, f))) {
-  if (!existsSync(file)) continue;
-  let source = readFileSync(file, "utf8");
-  if (source.includes(MARK)) continue;
-  for (const [before, after] of fixes) {
-    if (!source.includes(before)) {
-      console.warn(`[postline] postgres ${version}: ${path.relative(root, file)} is not the code the patch knows; left as it is (check db/patch-postgres.mjs)`);
-      process.exit(0);
-    }
-    source = source.replace(before, after);
-  }
-  writeFileSync(file, source);
-}
-
 const QUEUE_MARK = "/* postline: postgres queue patch 1 */";
 const queueFixes = [
   ["      const index = xs.indexOf(x)\n      return index === -1\n        ? null\n        : (xs.splice(index, 1), x)", `      const at = xs.indexOf(x, index) ${QUEUE_MARK}\n      return at === -1\n        ? null\n        : (xs.splice(at, 1), x)`],
   ["        xs[index - 1] = undefined\n", "        xs[index - 1] = undefined\n        if (index > 1024 && index * 2 > xs.length) {\n          xs = xs.slice(index)\n          index = 0\n        }\n"],
 ];
-for (const file of ["src/queue.js", "cjs/src/queue.js", "cf/src/queue.js"].map((f) => path.join(root, f))) {
-  if (!existsSync(file)) continue;
-  let source = readFileSync(file, "utf8");
-  if (source.includes(QUEUE_MARK)) continue;
-  for (const [before, after] of queueFixes) {
-    if (!source.includes(before)) {
-      console.warn(`[postline] postgres ${version}: ${path.relative(root, file)} is not the code the patch knows; left as it is (check db/patch-postgres.mjs)`);
-      process.exit(0);
+
+/** Applies `fixes` to `name` in each of postgres.js's builds, once (`mark`); stops at code it does not know. */
+function patchEachBuild(name, mark, fixes) {
+  for (const file of ["src", "cjs/src", "cf/src"].map((build) => path.join(root, build, name))) {
+    if (!existsSync(file)) continue;
+    let source = readFileSync(file, "utf8");
+    if (source.includes(mark)) continue;
+    for (const [before, after] of fixes) {
+      if (!source.includes(before)) {
+        console.warn(`[postline] postgres ${version}: ${path.relative(root, file)} is not the code the patch knows; left as it is (check db/patch-postgres.mjs)`);
+        process.exit(0);
+      }
+      source = source.replace(before, after);
     }
-    source = source.replace(before, after);
+    writeFileSync(file, source);
   }
-  writeFileSync(file, source);
 }
+
+if (!existsSync(root)) process.exit(0);
+const { version } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+patchEachBuild("connection.js", MARK, fixes);
+patchEachBuild("queue.js", QUEUE_MARK, queueFixes);
