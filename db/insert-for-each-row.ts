@@ -1,6 +1,6 @@
 import { getTableColumns, is, SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { bindings, nullSafeEncoder } from "./prepared";
+import { bindings, placeholderFor } from "./prepared";
 
 type RowValues<T extends PgTable> = { [K in keyof T["$inferInsert"]]?: T["$inferInsert"][K] | SQL };
 
@@ -16,7 +16,7 @@ export function insertForEachRow<T extends PgTable>(table: T, source: SQL, value
   const entries = Object.entries(values);
   const names = entries.map(([key]) => sql.identifier(columns[key].name));
   const selected = entries.map(([key, value]) =>
-    is(value, SQL) ? value : sql`cast(${sql.param(sql.placeholder(`${prefix}${key}`), nullSafeEncoder(columns[key]))} as ${sql.raw(columns[key].getSQLType())})`,
+    is(value, SQL) ? value : sql`cast(${placeholderFor(columns[key], `${prefix}${key}`)} as ${sql.raw(columns[key].getSQLType())})`,
   );
   return sql`insert into ${table} (${sql.join(names, sql`, `)}) select ${sql.join(selected, sql`, `)} from ${source}`;
 }

@@ -1,4 +1,4 @@
-import { getTableColumns, SQL, sql } from "drizzle-orm";
+import { Column, getTableColumns, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "./client";
 
@@ -26,14 +26,24 @@ export function preparedStatement<R extends Runnable>(db: Database, shape: strin
 
 /** A placeholder whose value is encoded as `table`'s column `key` when bound (JSON, dates, numbers as text). */
 export function bound<T extends PgTable>(table: T, key: keyof T["$inferInsert"] & string, name: string = key): SQL {
-  return sql`${sql.param(sql.placeholder(name), nullSafeEncoder(getTableColumns(table)[key]))}`;
+  return sql`${placeholderFor(getTableColumns(table)[key], name)}`;
+}
+
+/**
+ * The placeholder `name` for a value of `column`. Text, enum, integer and boolean columns pass
+ * values through as they are, and get a bare placeholder: drizzle fills one with a single type
+ * check, where an encoded one costs three and a call, per value per execution (a new conversion
+ * binds some forty values).
+ */
+export function placeholderFor(column: Column, name: string): SQLWrapper {
+  return column.mapToDriverValue === Column.prototype.mapToDriverValue ? sql.placeholder(name) : sql.param(sql.placeholder(name), nullSafeEncoder(column));
 }
 
 /**
  * The column's encoder, except that null stays SQL NULL: drizzle encodes a bound placeholder's
  * null too, and a jsonb column's encoder would store the JSON value `null`.
  */
-export function nullSafeEncoder(column: { mapToDriverValue(value: unknown): unknown }) {
+function nullSafeEncoder(column: { mapToDriverValue(value: unknown): unknown }) {
   return { mapToDriverValue: (value: unknown) => (value === null || value === undefined ? null : column.mapToDriverValue(value)) };
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, getTableName, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "@/db/client";
-import { columnsOf, insertForEachRow, plainValues } from "@/db/insert-for-each-row";
+import { insertForEachRow, plainValues } from "@/db/insert-for-each-row";
 import { bindings, boundRow, preparedStatement, shapeOf } from "@/db/prepared";
 import {
   type Click,
@@ -20,9 +20,12 @@ export type EventSource = "incoming_postback" | "lead_api" | "manual";
 
 export type Amounts = { payout?: string; revenue?: string; saleAmount?: string; currency?: string };
 
+/** What callers read of the conversion an outcome is about. */
+export type ConversionSummary = Pick<Conversion, "id" | "status">;
+
 export type ConversionOutcome = {
   result: "accepted" | "duplicate" | "ignored";
-  conversion: Conversion | null;
+  conversion: ConversionSummary | null;
   reason?: string;
   deliveries: QueuedDelivery[];
 };
@@ -42,7 +45,7 @@ export function conversionKeyFor(offer: Pick<Offer, "allowMultipleConversions">,
 
 /** A row that commits with a conversion's outcome, whatever it is: the request's log row. */
 export type CompanionRow<T extends PgTable> = { table: T; values: (outcome: OutcomeSummary) => T["$inferInsert"] };
-export type OutcomeSummary = { result: ConversionOutcome["result"]; conversion: Pick<Conversion, "id" | "status"> | null; reason?: string };
+export type OutcomeSummary = { result: ConversionOutcome["result"]; conversion: ConversionSummary | null; reason?: string };
 
 /**
  * Creates the conversion, or finds the one that exists, and moves it to `status` when the
@@ -84,7 +87,9 @@ const CONVERSION_COLUMNS = [
  * The hot path of every new conversion as one statement, so one round trip and one commit: the
  * conversion, its `created` event, one delivery per matching postback and the companion row,
  * each `INSERT … SELECT` from the one before, so that when the conversion key already exists
- * nothing at all is written (and null is returned). Prepared once per companion's shape.
+ * nothing at all is written (and null is returned). Prepared once per companion's shape. It
+ * answers only what callers read (id and status): mapping the whole row back cost more than
+ * the rest of the call.
  */
 async function insertNewConversion<T extends PgTable>(
   db: Database,
@@ -117,7 +122,8 @@ async function insertNewConversion<T extends PgTable>(
     return db
       .with(created, eventCte, queued, ...companionCte)
       .select({
-        conversion: columnsOf(conversions, created),
+        id: created.id,
+        status: created.status,
         queued: sql<QueuedDelivery[]>`(select coalesce(json_agg(json_build_object('id', q.id, 'host', q.destination_host)), '[]'::json) from "queued" q)`,
       })
       .from(created)
@@ -128,7 +134,7 @@ async function insertNewConversion<T extends PgTable>(
     ...plainValues(event, "e_"),
     ...(companionValues ? plainValues(companionValues, "r_") : {}),
   });
-  return result ? { result: "accepted", conversion: result.conversion, deliveries: result.queued } : null;
+  return result ? { result: "accepted", conversion: { id: result.id, status: result.status }, deliveries: result.queued } : null;
 }
 
 async function updateExistingConversion(
