@@ -30,10 +30,10 @@ export function bound<T extends PgTable>(table: T, key: keyof T["$inferInsert"] 
 }
 
 /**
- * The placeholder `name` for a value of `column`. Text, enum, integer and boolean columns pass
- * values through as they are, and get a bare placeholder: drizzle fills one with a single type
- * check, where an encoded one costs three and a call, per value per execution (a new conversion
- * binds some forty values).
+ * The placeholder `name` for a value of `column`. Columns whose encoder passes values through
+ * (text, enum, numeric as text, integer, boolean) get a bare placeholder: drizzle fills one with
+ * a single type check, where an encoded one costs three and a call, per value per execution (a
+ * new conversion binds some forty values).
  */
 export function placeholderFor(column: Column, name: string): SQLWrapper {
   return column.mapToDriverValue === Column.prototype.mapToDriverValue ? sql.placeholder(name) : sql.param(sql.placeholder(name), nullSafeEncoder(column));

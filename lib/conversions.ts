@@ -88,8 +88,7 @@ const CONVERSION_COLUMNS = [
  * conversion, its `created` event, one delivery per matching postback and the companion row,
  * each `INSERT … SELECT` from the one before, so that when the conversion key already exists
  * nothing at all is written (and null is returned). Prepared once per companion's shape. It
- * answers only what callers read (id and status): mapping the whole row back cost more than
- * the rest of the call.
+ * answers only what callers read (id and status), not the 27 columns of the row.
  */
 async function insertNewConversion<T extends PgTable>(
   db: Database,
