@@ -1,5 +1,6 @@
-import { Column, getTableColumns, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { Column, getTableColumns, getTableName, is, Param, Placeholder, SQL, type SQLWrapper, Subquery, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
+import { PostgresJsPreparedQuery } from "drizzle-orm/postgres-js/session";
 import type { Database } from "./client";
 
 /*
@@ -13,15 +14,117 @@ type Runnable = { execute(values?: Record<string, unknown>): Promise<unknown> };
 const statements = new WeakMap<Database, Map<string, Runnable>>();
 
 /** The statement `build` makes for `shape`, built on first use by this database. */
-export function preparedStatement<R extends Runnable>(db: Database, shape: string, build: (name: string) => R): R {
+export function preparedStatement<R extends Runnable>(db: Database, shape: string, build: (name: string) => R): Pick<R, "execute"> {
   let byShape = statements.get(db);
   if (!byShape) statements.set(db, (byShape = new Map()));
   let statement = byShape.get(shape) as R | undefined;
   if (!statement) {
-    statement = build(`postline_${byShape.size}`);
+    statement = withDirectExecute(build(`postline_${byShape.size}`));
     byShape.set(shape, statement);
   }
   return statement;
+}
+
+/** What drizzle 0.45's postgres.js prepared query holds (internal fields, read once per statement). */
+type PostgresJsInternals = {
+  client: { unsafe(query: string, params: unknown[], options: { prepare: boolean }): Promise<Record<string, unknown>[]> & { values(): Promise<unknown[][]> } };
+  queryString: string;
+  params: unknown[];
+  fields?: SelectedField[];
+  customResultMapper?: unknown;
+  joinsNotNullableMap?: Record<string, boolean>;
+  prepare: boolean;
+};
+
+/**
+ * On postgres.js, a hot statement's values are bound and its rows mapped here rather than by
+ * drizzle's `execute`, which per call fills every placeholder through up to three entity checks,
+ * and wraps the query in four async layers (tracing spans, a no-op cache) that each cost a
+ * promise and its async-context hooks (measured in BENCHMARKS.md). The query text, the order of
+ * its parameters, their encoders and the row mapping are drizzle's own, taken once; PGlite keeps
+ * drizzle's path. tests/integration/prepared.test.ts holds both paths to the same results.
+ */
+function withDirectExecute<R extends Runnable>(statement: R): R {
+  if (!is(statement, PostgresJsPreparedQuery)) return statement;
+  const internals = statement as unknown as PostgresJsInternals;
+  if (internals.customResultMapper) return statement;
+  const { client, queryString, fields, prepare } = internals;
+  const binders = internals.params.map(binderFor);
+  const mapRow = fields ? rowMapper(fields, internals.joinsNotNullableMap) : null;
+  const options = { prepare };
+  const execute = async (values: Record<string, unknown> = {}) => {
+    const params = new Array(binders.length);
+    for (let i = 0; i < binders.length; i++) params[i] = binders[i](values);
+    if (!mapRow) return client.unsafe(queryString, params, options);
+    const rows = await client.unsafe(queryString, params, options).values();
+    return rows.map(mapRow);
+  };
+  return Object.assign(Object.create(statement), { execute }) as R;
+}
+
+/** How one parameter of a prepared query gets its value, as drizzle's `fillPlaceholders` does it. */
+function binderFor(param: unknown): (values: Record<string, unknown>) => unknown {
+  if (is(param, Placeholder)) return valueOf(param.name);
+  if (is(param, Param) && is(param.value, Placeholder)) {
+    const value = valueOf(param.value.name);
+    const encoder = param.encoder as { mapToDriverValue(value: unknown): unknown };
+    return (values) => encoder.mapToDriverValue(value(values));
+  }
+  return () => param;
+}
+
+type SelectedField = { path: string[]; field: unknown };
+type Decoder = { mapFromDriverValue(value: unknown): unknown };
+
+/**
+ * Drizzle's `mapResultRow` with its per-column decisions taken once: each column decoded into its
+ * place in the nested result, and a left-joined table whose first column is null becomes null.
+ */
+function rowMapper(fields: SelectedField[], joinsNotNullableMap: Record<string, boolean> | undefined) {
+  const columns = fields.map(({ path, field }) => ({
+    path,
+    decoder: decoderOf(field),
+    table: joinsNotNullableMap && path.length === 2 && is(field, Column) ? getTableName(field.table) : null,
+  }));
+  return (row: unknown[]) => {
+    const result: Record<string, unknown> = {};
+    let nullify: Record<string, string | false> | null = null;
+    for (let i = 0; i < columns.length; i++) {
+      const { path, decoder, table } = columns[i];
+      let node = result;
+      for (let depth = 0; depth < path.length - 1; depth++) node = (node[path[depth]] ??= {}) as Record<string, unknown>;
+      const raw = row[i];
+      const value = (node[path[path.length - 1]] = raw === null ? null : decoder.mapFromDriverValue(raw));
+      if (table) {
+        nullify ??= {};
+        const objectName = path[0];
+        if (!(objectName in nullify)) nullify[objectName] = value === null ? table : false;
+        else if (typeof nullify[objectName] === "string" && nullify[objectName] !== table) nullify[objectName] = false;
+      }
+    }
+    if (nullify) {
+      for (const [objectName, table] of Object.entries(nullify)) {
+        if (typeof table === "string" && !joinsNotNullableMap![table]) result[objectName] = null;
+      }
+    }
+    return result;
+  };
+}
+
+/** The decoder drizzle reads a selected field with (an SQL's `decoder` is internal to drizzle). */
+function decoderOf(field: unknown): Decoder {
+  type WithDecoder = { decoder: Decoder };
+  if (is(field, Column)) return field;
+  if (is(field, SQL)) return (field as unknown as WithDecoder).decoder;
+  if (is(field, Subquery)) return (field._ as unknown as { sql: WithDecoder }).sql.decoder;
+  return (field as { sql: WithDecoder }).sql.decoder;
+}
+
+function valueOf(name: string) {
+  return (values: Record<string, unknown>) => {
+    if (!(name in values)) throw new Error(`No value for placeholder "${name}" was provided`);
+    return values[name];
+  };
 }
 
 /** A placeholder whose value is encoded as `table`'s column `key` when bound (JSON, dates, numbers as text). */

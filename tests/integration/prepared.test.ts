@@ -1,0 +1,86 @@
+import { eq, sql } from "drizzle-orm";
+import { integer, jsonb, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database, DatabaseHandle } from "@/db/client";
+import { bindings, boundRow, preparedStatement } from "@/db/prepared";
+import { createTestDatabase, testDriver } from "../helpers/test-db";
+
+// On postgres.js the hot statements bind their values and map their rows without drizzle's
+// execute (db/prepared.ts). The same statements run through drizzle must give the same rows:
+// encoders (JSON, timestamps), decoders, nested selections and a left join that found nothing.
+const items = pgTable("prepared_probe_items", {
+  id: text("id").primaryKey(),
+  data: jsonb("data").$type<{ tags: string[] } | null>(),
+  at: timestamp("at", { withTimezone: true }),
+  amount: numeric("amount"),
+  n: integer("n"),
+  tagId: text("tag_id"),
+});
+const tags = pgTable("prepared_probe_tags", { id: text("id").primaryKey(), label: text("label").notNull(), since: timestamp("since", { withTimezone: true }).notNull() });
+const ITEM_COLUMNS = ["id", "data", "at", "amount", "n", "tagId"] as const;
+
+describe(`prepared hot statements (${testDriver})`, () => {
+  let handle: DatabaseHandle;
+  let db: Database;
+
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    db = handle.db;
+    await db.execute(sql`create table prepared_probe_tags (id text primary key, label text not null, since timestamptz not null)`);
+    await db.execute(sql`create table prepared_probe_items (id text primary key, data jsonb, at timestamptz, amount numeric, n integer, tag_id text)`);
+    await db.insert(tags).values({ id: "t1", label: "spring", since: new Date("2026-03-01T10:00:00.123Z") });
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  const insert = () =>
+    preparedStatement(db, "probe-insert", (name) => db.insert(items).values(boundRow(items, ITEM_COLUMNS)).returning().prepare(name));
+  const read = () =>
+    preparedStatement(db, "probe-read", (name) =>
+      db
+        .select({ item: { id: items.id, data: items.data, at: items.at, amount: items.amount }, tag: { label: tags.label, since: tags.since }, doubled: sql<number>`${items.n} * 2` })
+        .from(items)
+        .leftJoin(tags, eq(tags.id, items.tagId))
+        .where(eq(items.id, sql.placeholder("id")))
+        .prepare(name),
+    );
+  const readThroughDrizzle = (id: string) =>
+    db
+      .select({ item: { id: items.id, data: items.data, at: items.at, amount: items.amount }, tag: { label: tags.label, since: tags.since }, doubled: sql<number>`${items.n} * 2` })
+      .from(items)
+      .leftJoin(tags, eq(tags.id, items.tagId))
+      .where(eq(items.id, id));
+
+  it("binds JSON, timestamps, numbers and nulls, and returns the row as drizzle decodes it", async () => {
+    const at = new Date("2026-11-25T08:30:00.456Z");
+    const [inserted] = await insert().execute(bindings({ id: "i1", data: { tags: ["a", "b"] }, at, amount: "12.50", n: 21, tagId: "t1" }, ITEM_COLUMNS));
+    expect(inserted).toEqual({ id: "i1", data: { tags: ["a", "b"] }, at, amount: "12.50", n: 21, tagId: "t1" });
+
+    const [withNulls] = await insert().execute(bindings({ id: "i2" }, ITEM_COLUMNS));
+    // A null placeholder is SQL NULL, not the JSON value null.
+    expect(withNulls).toEqual({ id: "i2", data: null, at: null, amount: null, n: null, tagId: null });
+    const [stored] = await db.execute(sql`select data is null as sql_null from prepared_probe_items where id = 'i2'`).then((r) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows));
+    expect(stored).toEqual({ sql_null: true });
+  });
+
+  it("maps nested selections, and a left join that found nothing to null, like drizzle", async () => {
+    const [found] = await read().execute({ id: "i1" });
+    expect(found).toEqual({
+      item: { id: "i1", data: { tags: ["a", "b"] }, at: new Date("2026-11-25T08:30:00.456Z"), amount: "12.50" },
+      tag: { label: "spring", since: new Date("2026-03-01T10:00:00.123Z") },
+      doubled: 42,
+    });
+    expect(found.tag?.since).toBeInstanceOf(Date);
+    expect([found]).toEqual(await readThroughDrizzle("i1"));
+
+    const [untagged] = await read().execute({ id: "i2" });
+    expect(untagged.tag).toBeNull();
+    expect([untagged]).toEqual(await readThroughDrizzle("i2"));
+    expect(await read().execute({ id: "nope" })).toEqual([]);
+  });
+
+  it("refuses a call that leaves a placeholder without a value", async () => {
+    await expect(read().execute({})).rejects.toThrow('No value for placeholder "id" was provided');
+  });
+});
