@@ -1,29 +1,25 @@
 import { getTableColumns, is, SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { bindings, placeholderFor } from "./prepared";
+import { placeholderFor } from "./prepared";
 
 type RowValues<T extends PgTable> = { [K in keyof T["$inferInsert"]]?: T["$inferInsert"][K] | SQL };
 
 /**
  * `INSERT INTO table (…) SELECT … FROM source`: one row of `values` for each row of `source`
  * (a CTE), so that the insert happens only when the statement before it produced a row. Values
- * are SQL over `source`, or plain values bound to placeholders named `${prefix}${key}` (see
- * db/prepared.ts), cast to their column's type: Postgres does not infer the types of parameters
- * in a select list. Drizzle's own `insert().select()` wants every column of the table, in order.
+ * are SQL over `source`, or plain values bound to placeholders named `${group}.${key}` (the
+ * statement takes `values` itself as `{ [group]: values }`, see db/prepared.ts), cast to their
+ * column's type: Postgres does not infer the types of parameters in a select list. Drizzle's own
+ * `insert().select()` wants every column of the table, in order.
  */
-export function insertForEachRow<T extends PgTable>(table: T, source: SQL, values: RowValues<T>, prefix: string): SQL {
+export function insertForEachRow<T extends PgTable>(table: T, source: SQL, values: RowValues<T>, group: string): SQL {
   const columns = getTableColumns(table);
   const entries = Object.entries(values);
   const names = entries.map(([key]) => sql.identifier(columns[key].name));
   const selected = entries.map(([key, value]) =>
-    is(value, SQL) ? value : sql`cast(${placeholderFor(columns[key], `${prefix}${key}`)} as ${sql.raw(columns[key].getSQLType())})`,
+    is(value, SQL) ? value : sql`cast(${placeholderFor(columns[key], `${group}.${key}`)} as ${sql.raw(columns[key].getSQLType())})`,
   );
   return sql`insert into ${table} (${sql.join(names, sql`, `)}) select ${sql.join(selected, sql`, `)} from ${source}`;
-}
-
-/** The placeholder values of an `insertForEachRow` statement: its plain (not SQL) values. */
-export function plainValues(values: Record<string, unknown>, prefix: string): Record<string, unknown> {
-  return bindings(values, Object.keys(values).filter((key) => !is(values[key], SQL)), prefix);
 }
 
 /** The columns of `table` as fields of a CTE that returned them all, for a typed select from it. */

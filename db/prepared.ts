@@ -8,6 +8,10 @@ import type { Database } from "./client";
  * click, a delivery) that cost more Node time than running the query (BENCHMARKS.md). These
  * statements are built once per database and shape, with placeholders, and run with each call's
  * values: a named prepared statement on Postgres.
+ *
+ * A placeholder named `group.key` takes its value from `values[group][key]` (absent: null), so
+ * that a call passes its rows as they are (`{ c: conversion, e: event }`) rather than copying
+ * forty values into one object under prefixed names; a plain name is looked up as it is.
  */
 
 type Runnable = { execute(values?: Record<string, unknown>): Promise<unknown> };
@@ -45,9 +49,8 @@ type PostgresJsInternals = {
  * drizzle's path. tests/integration/prepared.test.ts holds both paths to the same results.
  */
 function withDirectExecute<R extends Runnable>(statement: R): R {
-  if (!is(statement, PostgresJsPreparedQuery)) return statement;
   const internals = statement as unknown as PostgresJsInternals;
-  if (internals.customResultMapper) return statement;
+  if (!is(statement, PostgresJsPreparedQuery) || internals.customResultMapper) return withGroupedValues(statement, internals.params);
   const { client, queryString, fields, prepare } = internals;
   const binders = internals.params.map(binderFor);
   const mapRow = fields ? rowMapper(fields, internals.joinsNotNullableMap) : null;
@@ -59,6 +62,14 @@ function withDirectExecute<R extends Runnable>(statement: R): R {
     const rows = await client.unsafe(queryString, params, options).values();
     return rows.map(mapRow);
   };
+  return Object.assign(Object.create(statement), { execute }) as R;
+}
+
+/** Drizzle's own execute (PGlite), given each placeholder's value under its full name. */
+function withGroupedValues<R extends Runnable>(statement: R, params: unknown[]): R {
+  const names = [...new Set(params.map((param) => (is(param, Param) ? param.value : param)).filter((p) => is(p, Placeholder)).map((p) => p.name))];
+  const lookups = names.map((name) => [name, valueOf(name)] as const);
+  const execute = async (values: Record<string, unknown> = {}) => statement.execute(Object.fromEntries(lookups.map(([name, lookup]) => [name, lookup(values)])));
   return Object.assign(Object.create(statement), { execute }) as R;
 }
 
@@ -120,10 +131,22 @@ function decoderOf(field: unknown): Decoder {
   return (field as { sql: WithDecoder }).sql.decoder;
 }
 
-function valueOf(name: string) {
-  return (values: Record<string, unknown>) => {
-    if (!(name in values)) throw new Error(`No value for placeholder "${name}" was provided`);
-    return values[name];
+function valueOf(name: string): (values: Record<string, unknown>) => unknown {
+  const dot = name.indexOf(".");
+  const missing = () => new Error(`No value for placeholder "${name}" was provided`);
+  if (dot < 0) {
+    return (values) => {
+      const value = values[name];
+      if (value === undefined && !(name in values)) throw missing();
+      return value;
+    };
+  }
+  const group = name.slice(0, dot);
+  const key = name.slice(dot + 1);
+  return (values) => {
+    const row = values[group] as Record<string, unknown> | undefined;
+    if (row === undefined || row === null) throw missing();
+    return row[key] ?? null;
   };
 }
 
@@ -150,17 +173,15 @@ function nullSafeEncoder(column: { mapToDriverValue(value: unknown): unknown }) 
   return { mapToDriverValue: (value: unknown) => (value === null || value === undefined ? null : column.mapToDriverValue(value)) };
 }
 
-/** `bound()` for each of `keys`, for `.values()` or `.set()`, and the placeholder names prefixed. */
-export function boundRow<T extends PgTable, K extends keyof T["$inferInsert"] & string>(table: T, keys: readonly K[], prefix = ""): Record<K, SQL> {
-  return Object.fromEntries(keys.map((key) => [key, bound(table, key, `${prefix}${key}`)])) as Record<K, SQL>;
-}
-
-/** The values for `boundRow(…, prefix)`'s placeholders; an absent value binds as null. */
-export function bindings(values: Record<string, unknown>, keys: readonly string[], prefix = ""): Record<string, unknown> {
-  return Object.fromEntries(keys.map((key) => [`${prefix}${key}`, values[key] ?? null]));
+/**
+ * `bound()` for each of `keys`, for `.values()` or `.set()`, named `group.key`: the statement
+ * takes the row as `{ [group]: row }`, and a key the row lacks binds as null.
+ */
+export function boundRow<T extends PgTable, K extends keyof T["$inferInsert"] & string>(table: T, keys: readonly K[], group: string): Record<K, SQL> {
+  return Object.fromEntries(keys.map((key) => [key, bound(table, key, `${group}.${key}`)])) as Record<K, SQL>;
 }
 
 /** A shape key from the names of what is set: statements differ only in which keys they bind. */
 export function shapeOf(values: Record<string, unknown>): string {
-  return Object.keys(values).sort().join(",");
+  return Object.keys(values).join(",");
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { bindings, boundRow, preparedStatement } from "@/db/prepared";
+import { boundRow, preparedStatement } from "@/db/prepared";
 import { clicks, memberships, offers, trackingLinks } from "@/db/schema";
 import { clientIp } from "./http";
 import { createId } from "./ids";
@@ -97,8 +97,8 @@ export async function handleClick(db: Database, request: Request, code: string):
     country: (headers.get("x-vercel-ip-country") ?? headers.get("cf-ipcountry"))?.slice(0, 2).toUpperCase() ?? null,
     createdAt: new Date(),
   };
-  const insertClick = preparedStatement(db, "insert-click", (name) => db.insert(clicks).values(boundRow(clicks, CLICK_COLUMNS)).prepare(name));
-  await insertClick.execute(bindings(click, CLICK_COLUMNS));
+  const insertClick = preparedStatement(db, "insert-click", (name) => db.insert(clicks).values(boundRow(clicks, CLICK_COLUMNS, "click")).prepare(name));
+  await insertClick.execute({ click });
 
   const location = renderTemplate(link.landingUrl, {
     click_id: click.id,

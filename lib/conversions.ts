@@ -1,8 +1,8 @@
 import { and, eq, getTableName, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "@/db/client";
-import { insertForEachRow, plainValues } from "@/db/insert-for-each-row";
-import { bindings, boundRow, preparedStatement, shapeOf } from "@/db/prepared";
+import { insertForEachRow } from "@/db/insert-for-each-row";
+import { boundRow, preparedStatement, shapeOf } from "@/db/prepared";
 import {
   type Click,
   type Conversion,
@@ -83,6 +83,16 @@ const CONVERSION_COLUMNS = [
   "leadId", "status", "originalStatus", "payout", "revenue", "saleAmount", "currency", "details",
 ] as const;
 
+const createdRef = sql`${sql.identifier("created")}`;
+/** What a new conversion's `created` event takes from the conversion row the statement inserted. */
+const CREATED_EVENT_FROM_ROW = {
+  conversionId: sql`${createdRef}.id`,
+  toStatus: sql`${createdRef}.status`,
+  originalStatus: sql`${createdRef}.original_status`,
+  payout: sql`${createdRef}.payout`,
+  revenue: sql`${createdRef}.revenue`,
+};
+
 /**
  * The hot path of every new conversion as one statement, so one round trip and one commit: the
  * conversion, its `created` event, one delivery per matching postback and the companion row,
@@ -96,17 +106,11 @@ async function insertNewConversion<T extends PgTable>(
   context: EventContext,
   companion?: CompanionRow<T>,
 ): Promise<ConversionOutcome | null> {
-  const createdRef = sql`${sql.identifier("created")}`;
   const event = {
     id: createId("conversionEvent"),
-    conversionId: sql`${createdRef}.id`,
     kind: "created",
     fromStatus: null,
-    toStatus: sql`${createdRef}.status`,
     source: context.source,
-    originalStatus: sql`${createdRef}.original_status`,
-    payout: sql`${createdRef}.payout`,
-    revenue: sql`${createdRef}.revenue`,
     incomingLogId: context.incomingLogId ?? null,
     actorUserId: context.actorUserId ?? null,
   } satisfies Parameters<typeof insertForEachRow<typeof conversionEvents>>[2];
@@ -114,10 +118,10 @@ async function insertNewConversion<T extends PgTable>(
   const shape = companion ? `new-conversion:${getTableName(companion.table)}:${shapeOf(companionValues!)}` : "new-conversion";
 
   const statement = preparedStatement(db, shape, (name) => {
-    const created = db.$with("created").as(db.insert(conversions).values(boundRow(conversions, CONVERSION_COLUMNS, "c_")).onConflictDoNothing().returning());
-    const eventCte = db.$with("event", {}).as(sql`${insertForEachRow(conversionEvents, createdRef, event, "e_")} returning id`);
+    const created = db.$with("created").as(db.insert(conversions).values(boundRow(conversions, CONVERSION_COLUMNS, "c")).onConflictDoNothing().returning());
+    const eventCte = db.$with("event", {}).as(sql`${insertForEachRow(conversionEvents, createdRef, { ...event, ...CREATED_EVENT_FROM_ROW }, "e")} returning id`);
     const queued = db.$with("queued", {}).as(enqueueDeliveriesSql(createdRef, sql`${sql.identifier("event")}`));
-    const companionCte = companion ? [db.$with("companion", {}).as(insertForEachRow(companion.table, createdRef, companionValues!, "r_"))] : [];
+    const companionCte = companion ? [db.$with("companion", {}).as(insertForEachRow(companion.table, createdRef, companionValues!, "r"))] : [];
     return db
       .with(created, eventCte, queued, ...companionCte)
       .select({
@@ -128,11 +132,7 @@ async function insertNewConversion<T extends PgTable>(
       .from(created)
       .prepare(name);
   });
-  const [result] = await statement.execute({
-    ...bindings(row, CONVERSION_COLUMNS, "c_"),
-    ...plainValues(event, "e_"),
-    ...(companionValues ? plainValues(companionValues, "r_") : {}),
-  });
+  const [result] = await statement.execute({ c: row, e: event, r: companionValues });
   return result ? { result: "accepted", conversion: { id: result.id, status: result.status }, deliveries: result.queued } : null;
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { columnsOf } from "@/db/insert-for-each-row";
-import { bindings, bound, boundRow, preparedStatement } from "@/db/prepared";
+import { bound, boundRow, preparedStatement } from "@/db/prepared";
 import {
   clicks,
   conversionEvents,
@@ -131,28 +131,28 @@ async function claimDelivery(db: Database, deliveryId: string, settings: Dispatc
  */
 async function settleAttempt(db: Database, attempt: ReturnType<typeof attemptRow> & { deliveryId: string }, outcome: "delivered" | "retry", changes: SettledChanges) {
   const statement = preparedStatement(db, `settle-attempt:${outcome}`, (name) => {
-    const logged = db.$with("logged").as(db.insert(deliveryAttempts).values(boundRow(deliveryAttempts, ATTEMPT_COLUMNS, "a_")).returning({ id: deliveryAttempts.id }));
+    const logged = db.$with("logged").as(db.insert(deliveryAttempts).values(boundRow(deliveryAttempts, ATTEMPT_COLUMNS, "attempt")).returning({ id: deliveryAttempts.id }));
     const moved = db.$with("moved").as(
       db
         .update(deliveries)
         .set({
-          ...(outcome === "delivered" ? { state: "delivered", deliveredAt: sql`now()` } : { nextAttemptAt: bound(deliveries, "nextAttemptAt") }),
-          ...boundRow(deliveries, ["lastStatusCode", "lastErrorClass", "lastError"]),
+          ...(outcome === "delivered" ? { state: "delivered", deliveredAt: sql`now()` } : boundRow(deliveries, ["nextAttemptAt"], "changes")),
+          ...boundRow(deliveries, ["lastStatusCode", "lastErrorClass", "lastError"], "changes"),
           updatedAt: sql`now()`,
         })
-        .where(eq(deliveries.id, sql.placeholder("a_deliveryId")))
+        .where(eq(deliveries.id, sql.placeholder("attempt.deliveryId")))
         .returning({ id: deliveries.id }),
     );
     const reset = db.$with("reset").as(
       db
         .update(outgoingPostbacks)
         .set({ consecutiveFailures: 0 })
-        .where(and(eq(outgoingPostbacks.id, sql.placeholder("a_postbackId")), outcome === "delivered" ? gt(outgoingPostbacks.consecutiveFailures, 0) : sql`false`))
+        .where(and(eq(outgoingPostbacks.id, sql.placeholder("attempt.postbackId")), outcome === "delivered" ? gt(outgoingPostbacks.consecutiveFailures, 0) : sql`false`))
         .returning({ id: outgoingPostbacks.id }),
     );
     return db.with(logged, moved, reset).select({ id: logged.id }).from(logged).prepare(name);
   });
-  await statement.execute({ ...bindings(attempt, ATTEMPT_COLUMNS, "a_"), ...bindings(changes, ["nextAttemptAt", "lastStatusCode", "lastErrorClass", "lastError"]) });
+  await statement.execute({ attempt, changes });
 }
 
 type SettledChanges = Pick<typeof deliveries.$inferInsert, "lastStatusCode" | "lastErrorClass" | "lastError"> & { nextAttemptAt?: Date };

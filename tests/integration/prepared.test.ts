@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { integer, jsonb, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, DatabaseHandle } from "@/db/client";
-import { bindings, boundRow, preparedStatement } from "@/db/prepared";
+import { boundRow, preparedStatement } from "@/db/prepared";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 
 // On postgres.js the hot statements bind their values and map their rows without drizzle's
@@ -35,7 +35,7 @@ describe(`prepared hot statements (${testDriver})`, () => {
   });
 
   const insert = () =>
-    preparedStatement(db, "probe-insert", (name) => db.insert(items).values(boundRow(items, ITEM_COLUMNS)).returning().prepare(name));
+    preparedStatement(db, "probe-insert", (name) => db.insert(items).values(boundRow(items, ITEM_COLUMNS, "item")).returning().prepare(name));
   const read = () =>
     preparedStatement(db, "probe-read", (name) =>
       db
@@ -54,11 +54,11 @@ describe(`prepared hot statements (${testDriver})`, () => {
 
   it("binds JSON, timestamps, numbers and nulls, and returns the row as drizzle decodes it", async () => {
     const at = new Date("2026-11-25T08:30:00.456Z");
-    const [inserted] = await insert().execute(bindings({ id: "i1", data: { tags: ["a", "b"] }, at, amount: "12.50", n: 21, tagId: "t1" }, ITEM_COLUMNS));
+    const [inserted] = await insert().execute({ item: { id: "i1", data: { tags: ["a", "b"] }, at, amount: "12.50", n: 21, tagId: "t1" } });
     expect(inserted).toEqual({ id: "i1", data: { tags: ["a", "b"] }, at, amount: "12.50", n: 21, tagId: "t1" });
 
-    const [withNulls] = await insert().execute(bindings({ id: "i2" }, ITEM_COLUMNS));
-    // A null placeholder is SQL NULL, not the JSON value null.
+    // A key the row lacks binds as null, and a null is SQL NULL, not the JSON value null.
+    const [withNulls] = await insert().execute({ item: { id: "i2" } });
     expect(withNulls).toEqual({ id: "i2", data: null, at: null, amount: null, n: null, tagId: null });
     const [stored] = await db.execute(sql`select data is null as sql_null from prepared_probe_items where id = 'i2'`).then((r) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows));
     expect(stored).toEqual({ sql_null: true });
@@ -80,7 +80,8 @@ describe(`prepared hot statements (${testDriver})`, () => {
     expect(await read().execute({ id: "nope" })).toEqual([]);
   });
 
-  it("refuses a call that leaves a placeholder without a value", async () => {
+  it("refuses a call that leaves a placeholder or a row without a value", async () => {
     await expect(read().execute({})).rejects.toThrow('No value for placeholder "id" was provided');
+    await expect(insert().execute({})).rejects.toThrow('No value for placeholder "item.id" was provided');
   });
 });
