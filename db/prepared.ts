@@ -50,6 +50,10 @@ type PostgresJsInternals = {
  */
 function withDirectExecute<R extends Runnable>(statement: R): R {
   const internals = statement as unknown as PostgresJsInternals;
+  if (!Array.isArray(internals.params) || (is(statement, PostgresJsPreparedQuery) && typeof internals.queryString !== "string")) {
+    // Read at build time, so a drizzle upgrade that moves these fails every test that runs a statement.
+    throw new Error("drizzle-orm's prepared query no longer holds the fields db/prepared.ts reads (written for drizzle-orm 0.45.4)");
+  }
   if (!is(statement, PostgresJsPreparedQuery) || internals.customResultMapper) return withGroupedValues(statement, internals.params);
   const { client, queryString, fields, prepare } = internals;
   const binders = internals.params.map(binderFor);
