@@ -1,4 +1,4 @@
-import { getTableColumns, is, SQL, sql } from "drizzle-orm";
+import { type Column, getTableColumns, is, SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { placeholderFor } from "./prepared";
 
@@ -16,10 +16,13 @@ export function insertForEachRow<T extends PgTable>(table: T, source: SQL, value
   const columns = getTableColumns(table);
   const entries = Object.entries(values);
   const names = entries.map(([key]) => sql.identifier(columns[key].name));
-  const selected = entries.map(([key, value]) =>
-    is(value, SQL) ? value : sql`cast(${placeholderFor(columns[key], `${group}.${key}`)} as ${sql.raw(columns[key].getSQLType())})`,
-  );
+  const selected = entries.map(([key, value]) => (is(value, SQL) ? value : castPlaceholder(columns[key], `${group}.${key}`)));
   return sql`insert into ${table} (${sql.join(names, sql`, `)}) select ${sql.join(selected, sql`, `)} from ${source}`;
+}
+
+/** The placeholder `name` for a value of `column` (db/prepared.ts), cast to the column's type. */
+export function castPlaceholder(column: Column, name: string): SQL {
+  return sql`cast(${placeholderFor(column, name)} as ${sql.raw(column.getSQLType())})`;
 }
 
 /** The columns of `table` as fields of a CTE that returned them all, for a typed select from it. */

@@ -2,8 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { type IncomingEndpoint, incomingEndpoints, incomingPostbackLog } from "@/db/schema";
-import { loadClickWithOffer } from "./clicks";
-import { type ConversionOutcome, conversionKeyFor, type OutcomeSummary, partiesOfClick, upsertConversion } from "./conversions";
+import { type ConversionOutcome, convertClick, type OutcomeSummary } from "./conversions";
 import type { QueuedDelivery } from "./deliveries";
 import { AppError, describeForLog, toAppError } from "./errors";
 import { clientIp, errorResponse, jsonResponse, readRequestParams } from "./http";
@@ -103,31 +102,27 @@ async function applyMerchantPostback(db: Database, endpoint: EndpointRecord, inp
     return { ...ignored, deliveries: [] };
   }
 
-  const row = await loadClickWithOffer(db, input.clickId);
-  // A click of another merchant's offer is as unknown as a click that never happened.
-  if (!row || row.offer.merchantId !== endpoint.merchantId || row.offer.networkId !== endpoint.networkId) {
-    throw new AppError("not_found", "No click with this id was made for this merchant's offers.", { field: "click_id", detailCode: "unknown_click" });
-  }
-  const { click, offer } = row;
-  const { parties, age } = partiesOfClick(click, offer);
-  return upsertConversion(
+  const outcome = await convertClick(
     db,
     {
-      ...parties,
-      conversionKey: conversionKeyFor(offer, click.id, { transactionId: input.transactionId }),
-      transactionId: input.transactionId ?? null,
+      clickId: input.clickId,
+      // A click of another merchant's offer is as unknown as a click that never happened.
+      owner: { merchantId: endpoint.merchantId, networkId: endpoint.networkId },
+      ids: { transactionId: input.transactionId },
+      transactionId: input.transactionId,
       status: target,
-      payout: input.payout ?? offer.defaultPayout,
-      revenue: input.revenue ?? offer.defaultRevenue,
-      saleAmount: input.saleAmount ?? null,
-      currency: input.currency ?? offer.currency,
+      payout: input.payout,
+      revenue: input.revenue,
+      saleAmount: input.saleAmount,
+      currency: input.currency,
       details: input.details,
     },
     { source: "incoming_postback", originalStatus: input.statusWord ?? null, incomingLogId: draft.id },
     { payout: input.payout, revenue: input.revenue, saleAmount: input.saleAmount, currency: input.currency },
-    age,
     { table: incomingPostbackLog, values: (outcome) => logRow(draft, 200, outcome, input) },
   );
+  if (!outcome) throw new AppError("not_found", "No click with this id was made for this merchant's offers.", { field: "click_id", detailCode: "unknown_click" });
+  return outcome;
 }
 
 function authenticate(endpoint: EndpointRecord, request: Request, read: { params: Record<string, string>; rawBody: string; rawQuery: string }, ip: string | null) {

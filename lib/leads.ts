@@ -1,8 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { apiKeys } from "@/db/schema";
-import { loadClickWithOffer } from "./clicks";
-import { conversionKeyFor, partiesOfClick, upsertConversion } from "./conversions";
+import { convertClick } from "./conversions";
 import type { QueuedDelivery } from "./deliveries";
 import { AppError, toAppError } from "./errors";
 import { errorResponse, jsonResponse, readRequestParams } from "./http";
@@ -56,24 +55,19 @@ export async function handleLeadSubmission(
 
 /** The lead as a conversion in status `lead` on the affiliate's own click. */
 async function recordLead(db: Database, affiliateId: string, clickId: string, leadId: string | undefined, params: Record<string, string>) {
-  const row = await loadClickWithOffer(db, clickId);
-  if (!row || row.click.affiliateId !== affiliateId) throw new AppError("not_found", "No click of yours has this id.", { field: "click_id", detailCode: "unknown_click" });
-  const { click, offer } = row;
-  const { parties, age } = partiesOfClick(click, offer);
-  return upsertConversion(
+  const outcome = await convertClick(
     db,
     {
-      ...parties,
-      conversionKey: conversionKeyFor(offer, click.id, { leadId: leadId ?? "-" }),
-      leadId: leadId ?? null,
+      clickId,
+      owner: { affiliateId },
+      ids: { leadId: leadId ?? "-" },
+      leadId,
       status: "lead",
-      payout: offer.defaultPayout,
-      revenue: offer.defaultRevenue,
-      currency: offer.currency,
       details: freeFields(params, [...INCOMING_PARAMETERS.click_id.aliases, "lead_id"]),
     },
     { source: "lead_api" },
     {},
-    age,
   );
+  if (!outcome) throw new AppError("not_found", "No click of yours has this id.", { field: "click_id", detailCode: "unknown_click" });
+  return outcome;
 }

@@ -46,6 +46,13 @@ describe(`leads API on ${testDriver}`, () => {
     expect(events.map((e) => e.source)).toEqual(["lead_api"]);
   });
 
+  it("stores a lead without a lead id without one, at the offer's default payout, revenue and currency", async () => {
+    const click = await world.click();
+    expect((await submit({ click_id: click })).body.result).toBe("accepted");
+    const [row] = await handle.db.select().from(conversions).where(eq(conversions.clickId, click));
+    expect(row).toMatchObject({ leadId: null, conversionKey: `click:${click}`, payout: "10.0000", revenue: "15.0000", currency: "EUR", affiliateId: world.affiliateId });
+  });
+
   it("lets the merchant's postback move the lead on, and a later lead changes nothing", async () => {
     const click = await world.click();
     const lead = await submit({ click_id: click, lead_id: "L-2" });
@@ -72,8 +79,10 @@ describe(`leads API on ${testDriver}`, () => {
     expect((await submit({ click_id: click }, { key: null })).body.error).toMatchObject({ code: "missing_api_key" });
     expect((await submit({ click_id: click }, { key: "pk_wrong" })).status).toBe(401);
     const other = await createWorld(handle.db);
-    const foreign = await submit({ click_id: await other.click() });
+    const foreignClick = await other.click();
+    const foreign = await submit({ click_id: foreignClick });
     expect(foreign).toMatchObject({ status: 404, body: { ok: false, error: { code: "unknown_click", field: "click_id" } } });
+    expect(await handle.db.select().from(conversions).where(eq(conversions.clickId, foreignClick))).toEqual([]);
     expect((await submit({ lead_id: "x" })).body.error).toMatchObject({ code: "missing_parameter", field: "click_id" });
   });
 });
