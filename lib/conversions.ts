@@ -75,6 +75,7 @@ type ClickRead = {
   expired: boolean;
 };
 
+/** Decides the answer; the statement checks the same in SQL before it writes (`owned` in `insertFromClick`). */
 function ownsClick(owner: ClickOwner, click: ClickRead): boolean {
   return "affiliateId" in owner ? click.affiliateId === owner.affiliateId : click.merchantId === owner.merchantId && click.networkId === owner.networkId;
 }
@@ -98,6 +99,9 @@ export async function convertClick<T extends PgTable>(
   const attempt = await insertFromClick(db, request, context, companion);
   if (!attempt || !ownsClick(request.owner, attempt.click)) return null;
   if (attempt.created) return attempt.created;
+  // Not made: the key exists (a duplicate or a status change), the click is past its lifetime,
+  // or the offer wants a transaction id (conversionKeyFor refuses). Amounts default as the
+  // statement's coalesce() does.
   const click = attempt.click;
   const values = {
     clickId: click.clickId,
