@@ -49,7 +49,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   }
   const dataDir = options.dataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
+  const client = oneQueryPerTurn(new PGlite(dataDir));
   const pglite = drizzlePglite({ client, schema });
   return {
     db: pglite as unknown as Database,
@@ -57,6 +57,28 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     migrate: () => migratePglite(pglite, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
   };
+}
+
+/**
+ * PGlite runs each query synchronously on this thread and hands its lock from one query to the
+ * next in microtasks, so the queries waiting for it ran as one long turn of the event loop; Node
+ * (libuv) accepts one new connection per turn, so under a burst new connections waited in the
+ * accept queue, one let in every ~100 ms (measured: a load's 50 new connections took 5 s to be
+ * accepted, their first requests answered after 3–10 s; BENCHMARKS.md). Each holder of the lock
+ * (a query, an exec, a whole transaction) now starts in a turn of its own, so sockets are read
+ * between queries. `_runExclusiveTransaction` is PGlite's own lock (pinned version, tested).
+ */
+function oneQueryPerTurn(client: PGlite): PGlite {
+  const lock = client as unknown as { _runExclusiveTransaction?: <T>(fn: () => Promise<T>) => Promise<T> };
+  const original = lock._runExclusiveTransaction?.bind(client);
+  if (!original) throw new Error("PGlite no longer has _runExclusiveTransaction: see oneQueryPerTurn in db/client.ts");
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  lock._runExclusiveTransaction = (fn) =>
+    original(async () => {
+      await nextTurn();
+      return fn();
+    });
+  return client;
 }
 
 /**
