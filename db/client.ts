@@ -61,12 +61,16 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
 
 /**
  * PGlite runs each query synchronously on this thread and hands its lock from one query to the
- * next in microtasks, so the queries waiting for it ran as one long turn of the event loop; Node
- * (libuv) accepts one new connection per turn, so under a burst new connections waited in the
- * accept queue, one let in every ~100 ms (measured: a load's 50 new connections took 5 s to be
- * accepted, their first requests answered after 3–10 s; BENCHMARKS.md). Each holder of the lock
+ * next in microtasks, so the queries waiting for it ran as one long turn of the event loop, with
+ * no socket read and no timer in it; and Node 20 (libuv 1.46) accepts one new connection per turn
+ * (seen: 20 queued connections, one accepted in each of 20 turns), so under a burst new
+ * connections waited in the accept queue, one let in every ~100 ms (measured: a load's 50 new
+ * connections took 5 s to be accepted, their first requests answered after 3–10 s;
+ * BENCHMARKS.md). Each holder of the lock
  * (a query, an exec, a whole transaction) now starts in a turn of its own, so sockets are read
- * between queries. `_runExclusiveTransaction` is PGlite's own lock (pinned version, tested).
+ * between queries; a transaction's own statements still run back to back inside its turn.
+ * `_runExclusiveTransaction` is PGlite's own lock (pinned version, tested). A test that fakes
+ * `setImmediate` (vitest's fake timers do by default) would stall every query.
  */
 function oneQueryPerTurn(client: PGlite): PGlite {
   const lock = client as unknown as { _runExclusiveTransaction?: <T>(fn: () => Promise<T>) => Promise<T> };
