@@ -258,7 +258,7 @@ async function insertFromClick<T extends PgTable>(
       .from(click)
       .prepare(name);
   });
-  const [result] = await statement.execute({ clickId: request.clickId.slice(0, 128), owner: request.owner, keys, c: row, e: event, r: companionValues });
+  const [result] = await statement.execute({ clickId: request.clickId, owner: request.owner, keys, c: row, e: event, r: companionValues });
   if (!result) return undefined;
   const created: ConversionOutcome | null = result.createdId
     ? { result: "accepted", conversion: { id: result.createdId, status: result.createdStatus! }, deliveries: result.queued }

@@ -71,6 +71,11 @@ function invalid(field: string, message: string): AppError {
   return new AppError("invalid_input", message, { field, detailCode: "invalid_parameter" });
 }
 
+/** The one rule for a click id sent to us (postbacks and leads): what `createId` makes, and what trackers pass through. */
+export function assertClickIdWellFormed(clickId: string): void {
+  if (!CLICK_ID.test(clickId)) throw invalid("click_id", "The click id is malformed: up to 128 letters, digits, '_', '-', '.' or ':'.");
+}
+
 export function parseIncomingParams(params: Record<string, string>): IncomingInput {
   const clickId = pickParameter(params, "click_id");
   if (!clickId) {
@@ -79,7 +84,7 @@ export function parseIncomingParams(params: Record<string, string>): IncomingInp
       detailCode: "missing_parameter",
     });
   }
-  if (!CLICK_ID.test(clickId)) throw invalid("click_id", "The click id is malformed: up to 128 letters, digits, '_', '-', '.' or ':'.");
+  assertClickIdWellFormed(clickId);
 
   const transactionId = pickParameter(params, "txid");
   if (transactionId !== undefined && (transactionId.length > 128 || !TEXT.test(transactionId))) {

@@ -5,7 +5,7 @@ import { convertClick } from "./conversions";
 import type { QueuedDelivery } from "./deliveries";
 import { AppError, toAppError } from "./errors";
 import { errorResponse, jsonResponse, readRequestParams } from "./http";
-import { freeFields, INCOMING_PARAMETERS, pickParameter } from "./incoming-params";
+import { assertClickIdWellFormed, freeFields, INCOMING_PARAMETERS, pickParameter } from "./incoming-params";
 import { consumeRateLimit } from "./rate-limit";
 import { hashSecret } from "./secrets";
 
@@ -38,6 +38,7 @@ export async function handleLeadSubmission(
 
     const clickId = pickParameter(read.params, "click_id");
     if (!clickId) throw new AppError("bad_request", "The click id is missing: send it as click_id.", { field: "click_id", detailCode: "missing_parameter" });
+    assertClickIdWellFormed(clickId);
     const leadId = read.params.lead_id || undefined;
     if (leadId !== undefined && !LEAD_ID.test(leadId)) {
       throw new AppError("invalid_input", "The lead id must be up to 128 printable characters.", { field: "lead_id", detailCode: "invalid_parameter" });

@@ -85,4 +85,13 @@ describe(`leads API on ${testDriver}`, () => {
     expect(await handle.db.select().from(conversions).where(eq(conversions.clickId, foreignClick))).toEqual([]);
     expect((await submit({ lead_id: "x" })).body.error).toMatchObject({ code: "missing_parameter", field: "click_id" });
   });
+
+  it("refuses a malformed click id with the postback endpoint's rule, and makes nothing from a longer id that begins with a click's", async () => {
+    const click = await world.click();
+    const longer = `${click}${"x".repeat(200)}`;
+    const refused = await submit({ click_id: longer });
+    expect(refused).toMatchObject({ status: 422, body: { ok: false, error: { code: "invalid_parameter", field: "click_id" } } });
+    expect((await submit({ click_id: "bad id" })).body.error).toMatchObject({ code: "invalid_parameter", field: "click_id" });
+    expect(await handle.db.select().from(conversions).where(eq(conversions.clickId, click))).toEqual([]);
+  });
 });
