@@ -199,6 +199,8 @@ describe(`incoming postbacks on ${testDriver}`, () => {
     const foreignClick = await other.click();
     await expectError(await post(world, { click_id: foreignClick }), "unknown_click", "click_id");
     expect(await conversionOf(foreignClick)).toEqual([]);
+    // Another merchant's click says nothing of itself: an expired one is as unknown as a fresh one.
+    await expectError(await post(world, { click_id: await other.click(721) }), "unknown_click", "click_id");
   });
 
   it("answers each documented error with its status, code and field, and logs it", async () => {
@@ -245,6 +247,10 @@ describe(`incoming postbacks on ${testDriver}`, () => {
     expect((await post(multi, { click_id: click, txid: "R-2" })).body.result).toBe("duplicate");
     expect(await conversionOf(click)).toHaveLength(3);
     await expectError(await post(multi, { click_id: click }), "missing_parameter", "txid");
+    // A first postback without one makes nothing either (the statement that writes it has no key).
+    const fresh = await multi.click();
+    await expectError(await post(multi, { click_id: fresh }), "missing_parameter", "txid");
+    expect(await conversionOf(fresh)).toEqual([]);
   });
 
   it("keeps one conversion per click when the offer does not allow several", async () => {
