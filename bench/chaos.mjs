@@ -94,6 +94,9 @@ const cfg = {
   maxMinutes: envNumber("CHAOS_MAX_MINUTES", 25),
   requestTimeoutMs: envNumber("CHAOS_REQUEST_TIMEOUT_SECONDS", 30) * 1000,
   slowAnswerMs: 10_000,
+  // The app gives up on a connection attempt after 10 s (503) and makes the next one at most a
+  // second after a failed one (db/client.ts): no postback may be held longer across an outage.
+  heldMaxMs: 12_000,
 };
 // The app's dispatch settings for every chaos run: a sweeper every 2 s that re-wakes deliveries
 // 3 s overdue (instead of 60 s / 60 s), so deliveries orphaned by a kill are picked up quickly; a

@@ -36,8 +36,12 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     // Behind a transaction pooler (PgBouncer, Supavisor, Neon's pooled URL) prepared statements
     // must be off; on serverless hosts each instance keeps a small pool.
     const prepare = options.prepare ?? true;
-    // A lost server is reported (503) after 10 s rather than postgres.js's default 30.
-    const client = postgres(options.url, { max: options.poolMax ?? 10, prepare, connect_timeout: 10, onnotice: () => {} });
+    // A lost server is reported (503) after 10 s rather than postgres.js's default 30. Between
+    // failed connection attempts postgres.js waits 3^n/100 s (n counted across the pool, up to
+    // 20 s): a 5 s outage pushed the pool's next attempt 7–20 s past the server's return, and
+    // postbacks waited that long (chaos scenario 2). At most a second here: an attempt on a
+    // server that is down is one refused connect.
+    const client = postgres(options.url, { max: options.poolMax ?? 10, prepare, connect_timeout: 10, backoff: reconnectDelaySeconds, onnotice: () => {} });
     if (prepare) preparedByDefault(client);
     const db = drizzlePostgres({ client, schema }) as unknown as Database;
     return {
@@ -109,6 +113,11 @@ function preparedByDefault(client: postgres.Sql | postgres.TransactionSql) {
       });
     }) as typeof client.begin;
   }
+}
+
+/** Seconds before a pooled connection's next attempt after `failures` failed ones in a row (jittered, at most 1 s). */
+export function reconnectDelaySeconds(failures: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 1);
 }
 
 // One handle per process, kept on globalThis: Next's bundles (and dev reloads) share it, and

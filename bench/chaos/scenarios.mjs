@@ -157,6 +157,13 @@ export async function scenarioPgRestart(ctx, cfg, server) {
     steadyFailed.length === 0 && steadySlow.length === 0,
     `${steady.length - steadyFailed.length}/${steady.length} acknowledged, ${steadySlow.length} slow, max ${seconds(after.at(-1) ?? 0)}`,
   );
+  const held = records.filter((r) => r.t1 - r.t0 > cfg.heldMaxMs);
+  const longest = Math.max(0, ...records.map((r) => r.t1 - r.t0));
+  checks.add(
+    `no postback held more than ${cfg.heldMaxMs / 1000} s across the outage (a 10 s connect timeout, then 503)`,
+    held.length === 0,
+    `${held.length} held longer; the longest answer took ${seconds(longest)}`,
+  );
   checks.add("no valid postback answered 4xx (outage answers are 5xx or connection errors)", classes["4xx"] === 0, `${classes["4xx"]}${sample4xx(all)}`);
   checks.add("the outbox drained in bounded time", drain.drained, `${drain.seconds.toFixed(1)} s`);
   const { counts } = await verifyDurability({ sql, records: all, tracker, checks });
