@@ -70,9 +70,9 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
  * (seen: 20 queued connections, one accepted in each of 20 turns), so under a burst new
  * connections waited in the accept queue, one let in every ~100 ms (measured: a load's 50 new
  * connections took 5 s to be accepted, their first requests answered after 3–10 s;
- * BENCHMARKS.md). Each holder of the lock
- * (a query, an exec, a whole transaction) now starts in a turn of its own, so sockets are read
- * between queries; a transaction's own statements still run back to back inside its turn.
+ * BENCHMARKS.md). Each holder of the lock (a query, an exec, a whole transaction) now starts in a
+ * turn of its own, so sockets are read between queries; a transaction's own statements still run
+ * back to back inside its turn.
  * `_runExclusiveTransaction` is PGlite's own lock (pinned version, tested). A test that fakes
  * `setImmediate` (vitest's fake timers do by default) would stall every query.
  */
@@ -116,7 +116,7 @@ function preparedByDefault(client: postgres.Sql | postgres.TransactionSql) {
 }
 
 /** Seconds before a pooled connection's next attempt after `failures` failed ones in a row (jittered, at most 1 s). */
-export function reconnectDelaySeconds(failures: number): number {
+function reconnectDelaySeconds(failures: number): number {
   return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 1);
 }
 
