@@ -1,4 +1,4 @@
-import { Column, getTableColumns, getTableName, is, Param, Placeholder, SQL, type SQLWrapper, Subquery, sql } from "drizzle-orm";
+import { Column, DrizzleQueryError, getTableColumns, getTableName, is, Param, Placeholder, SQL, type SQLWrapper, Subquery, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { PostgresJsPreparedQuery } from "drizzle-orm/postgres-js/session";
 import type { Database } from "./client";
@@ -62,9 +62,15 @@ function withDirectExecute<R extends Runnable>(statement: R): R {
   const execute = async (values: Record<string, unknown> = {}) => {
     const params = new Array(binders.length);
     for (let i = 0; i < binders.length; i++) params[i] = binders[i](values);
-    if (!mapRow) return client.unsafe(queryString, params, options);
-    const rows = await client.unsafe(queryString, params, options).values();
-    return rows.map(mapRow);
+    try {
+      if (!mapRow) return await client.unsafe(queryString, params, options);
+      const rows = await client.unsafe(queryString, params, options).values();
+      return rows.map(mapRow);
+    } catch (error) {
+      // Wrapped as drizzle's execute wraps it: lib/errors.ts reads the driver's error inside
+      // (a reset database socket is an outage, 503, only there) and logs its code, not its detail.
+      throw new DrizzleQueryError(queryString, params, error as Error);
+    }
   };
   return Object.assign(Object.create(statement), { execute }) as R;
 }

@@ -3,6 +3,7 @@ import { integer, jsonb, numeric, pgTable, text, timestamp } from "drizzle-orm/p
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, DatabaseHandle } from "@/db/client";
 import { boundRow, preparedStatement } from "@/db/prepared";
+import { describeForLog } from "@/lib/errors";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 
 // On postgres.js the hot statements bind their values and map their rows without drizzle's
@@ -83,5 +84,13 @@ describe(`prepared hot statements (${testDriver})`, () => {
   it("refuses a call that leaves a placeholder or a row without a value", async () => {
     await expect(read().execute({})).rejects.toThrow('No value for placeholder "id" was provided');
     await expect(insert().execute({})).rejects.toThrow('No value for placeholder "item.id" was provided');
+  });
+
+  it("fails as drizzle's execute fails: the driver's error wrapped, read by its code, with no row values in the log", async () => {
+    // lib/errors.ts reads the driver's error inside drizzle's wrapper: only there is a reset
+    // database socket an outage (503), and only the code and message reach the log.
+    await insert().execute({ item: { id: "dup" } });
+    const failed = await insert().execute({ item: { id: "dup" } }).catch((error: unknown) => error);
+    expect(describeForLog(failed)).toMatch(/^query failed: 23505 /);
   });
 });
