@@ -1,19 +1,28 @@
 export async function register() {
   // Node only: the database and the boot checks have no place in an edge runtime.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { bootServer } = await import("./db/boot");
+  const { bootServer } = await import("./lib/platform/boot");
   await bootServer();
-  const { mode } = await import("./inngest/client");
-  if (mode === "local") {
-    const { getEnv } = await import("./lib/env");
-    // With a Postgres server the relay gets a thread of its own (inngest/relay-thread.ts).
-    if (getEnv().DATABASE_URL) {
-      const { startRelayThread } = await import("./inngest/relay-thread");
-      startRelayThread({ cronIntervalMs: getEnv().DELIVERY_SWEEP_INTERVAL_MS });
-    } else {
-      const { startLocalDriver } = await import("./inngest/local-driver");
-      startLocalDriver({ cronIntervalMs: getEnv().DELIVERY_SWEEP_INTERVAL_MS });
-    }
-    console.log("[postline] outgoing dispatch: embedded local driver (no Inngest server configured).");
+  // The one dispatcher of this process, chosen once.
+  const { installDispatcher } = await import("./lib/outgoing/dispatcher");
+  const { inngestConfigured } = await import("./inngest/mode");
+  if (inngestConfigured()) {
+    const { createInngestDispatcher } = await import("./inngest/dispatcher");
+    installDispatcher(createInngestDispatcher());
+    console.log("[postline] outgoing dispatch: Inngest.");
+    return;
   }
+  const { startEmbeddedDispatcher } = await import("./lib/outgoing/embedded-dispatcher");
+  const { dispatchSettingsFromEnv } = await import("./lib/outgoing/delivery-attempts");
+  const { sweepSettingsFromEnv } = await import("./lib/outgoing/deliveries");
+  const { getDb } = await import("./lib/platform/database");
+  const { getEnv } = await import("./lib/platform/env");
+  installDispatcher(
+    startEmbeddedDispatcher({
+      db: getDb(),
+      settings: dispatchSettingsFromEnv(),
+      sweep: { ...sweepSettingsFromEnv(), intervalMs: getEnv().DELIVERY_SWEEP_INTERVAL_MS },
+    }),
+  );
+  console.log("[postline] outgoing dispatch: embedded (no Inngest server configured).");
 }

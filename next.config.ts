@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { ALL_BUT_MACHINE_PATHS, SECURITY_HEADERS } from "./lib/security-headers";
+import { ALL_BUT_MACHINE_PATHS, SECURITY_HEADERS } from "@/lib/platform/security-headers";
 
 /**
  * The content security policy of every document. Scripts and styles are 'self' plus inline (Next's
@@ -30,7 +30,7 @@ const nextConfig: NextConfig = {
     // endpoint's JSON are no documents for a policy to govern, and set their own headers
     // (lib/security-headers.ts); Next compiled the policy's value, which holds a colon (`data:`),
     // on every request (3% of a click's CPU). The click path's error pages set a strict policy
-    // themselves (lib/clicks.ts).
+    // themselves (lib/tracking/clicks.ts).
     return [{ source: ALL_BUT_MACHINE_PATHS, headers: [...SECURITY_HEADERS, contentSecurityPolicy] }];
   },
   // PGlite loads its WebAssembly and data files from its own package folder at run time.

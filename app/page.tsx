@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
-import { getSessionUser } from "@/lib/auth";
-import { HOME_PATHS } from "@/lib/permissions";
+import { getSessionUser } from "@/lib/access/auth";
+import { HOME_PATHS } from "@/lib/access/permissions";
 
 export default async function IndexPage() {
   const user = await getSessionUser();

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/action";
+import type { ActionResult } from "@/lib/access/action";
 import { buttonClass } from "./ui/styles";
 
 /** One button, one server action with a fixed input; the answer (or the refusal) shows beside it. */

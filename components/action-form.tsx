@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { type ReactNode, useRef, useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/action";
-import type { ErrorBody } from "@/lib/errors";
+import type { ActionResult } from "@/lib/access/action";
+import type { ErrorBody } from "@/lib/platform/errors";
 import { FieldError } from "./ui/field-error";
 import { buttonClass } from "./ui/styles";
 

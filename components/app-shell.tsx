@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { can, PARTY_LABELS } from "@/lib/permissions";
-import type { SessionUser } from "@/lib/users";
+import { can, PARTY_LABELS } from "@/lib/access/permissions";
+import type { SessionUser } from "@/lib/access/users";
 import { NAV_ITEMS } from "./nav-items";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";

@@ -1,4 +1,4 @@
-import { INCOMING_PARAMETERS } from "@/lib/incoming-params";
+import { INCOMING_PARAMETERS } from "@/lib/incoming/incoming-params";
 import { CopyButton } from "./copy-button";
 
 /** What a merchant's developer needs: the URL, each parameter with its aliases, and a curl that works. */

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useState, useTransition } from "react";
 import { replayDeliveryAction } from "@/app/(workspace)/postbacks/actions";
-import type { IncomingRow, OutgoingRow } from "@/lib/logs";
+import type { IncomingRow, OutgoingRow } from "@/lib/reports/logs";
 import { LocalTime } from "./local-time";
 import { StatusBadge } from "./status-badge";
 import { buttonClass } from "./ui/styles";

@@ -1,7 +1,7 @@
 "use client";
 
 import * as Tooltip from "@radix-ui/react-tooltip";
-import { MACROS, type MacroName } from "@/lib/macros";
+import { MACROS, type MacroName } from "@/lib/tracking/macros";
 
 /** Every macro as a chip: the name inserts it, the "?" explains what it carries. */
 export function MacroPalette({ onInsert }: { onInsert: (macro: string) => void }) {

@@ -1,5 +1,5 @@
 import type { OrgKind } from "@/db/schema";
-import type { Permission } from "@/lib/permissions";
+import type { Permission } from "@/lib/access/permissions";
 
 export type NavItem = { href: string; label: string; permission: Permission };
 

@@ -3,8 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { createPostbackAction, testPostbackAction, updatePostbackAction } from "@/app/(workspace)/postbacks/actions";
-import type { ActionResult } from "@/lib/action";
-import { findUnknownMacros, renderTemplate, SAMPLE_MACRO_VALUES } from "@/lib/macros";
+import type { ActionResult } from "@/lib/access/action";
+import { findUnknownMacros, renderTemplate, SAMPLE_MACRO_VALUES } from "@/lib/tracking/macros";
 import { MacroPalette } from "./macro-palette";
 import { FieldError } from "./ui/field-error";
 import { buttonClass, inputClass, labelClass } from "./ui/styles";

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { changeConversionStatusAction } from "@/app/(workspace)/network/conversions/actions";
 import type { ConversionStatus } from "@/db/schema";
-import { ALLOWED_TRANSITIONS } from "@/lib/statuses";
+import { ALLOWED_TRANSITIONS } from "@/lib/conversions/statuses";
 import { buttonClass } from "./ui/styles";
 
 

@@ -1,8 +1,8 @@
 "use server";
 
 import { z } from "zod";
-import { action } from "@/lib/action";
-import { signOut } from "@/lib/auth";
+import { action } from "@/lib/access/action";
+import { signOut } from "@/lib/access/auth";
 
 export const signOutAction = action({ schema: z.object({}), permission: "signed-in" }, async () => {
   await signOut({ redirectTo: "/login" });

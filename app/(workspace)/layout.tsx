@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";
-import { getSessionUser } from "@/lib/auth";
+import { getSessionUser } from "@/lib/access/auth";
 
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();

@@ -2,9 +2,9 @@
 
 import { AuthError } from "next-auth";
 import { z } from "zod";
-import { publicAction } from "@/lib/action";
-import { signIn } from "@/lib/auth";
-import { AppError } from "@/lib/errors";
+import { publicAction } from "@/lib/access/action";
+import { signIn } from "@/lib/access/auth";
+import { AppError } from "@/lib/platform/errors";
 
 const loginSchema = z.object({
   email: z.email("Enter the email address you signed up with."),

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { FieldError } from "@/components/ui/field-error";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/styles";
-import type { ActionResult } from "@/lib/action";
+import type { ActionResult } from "@/lib/access/action";
 import { loginAction } from "./actions";
 
 export function LoginForm({ next }: { next?: string }) {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getSessionUser } from "@/lib/auth";
-import { HOME_PATHS } from "@/lib/permissions";
+import { getSessionUser } from "@/lib/access/auth";
+import { HOME_PATHS } from "@/lib/access/permissions";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };

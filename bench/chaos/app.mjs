@@ -9,7 +9,7 @@ import { sleep } from "./util.mjs";
 const NEXT = path.join("node_modules", "next", "dist", "bin", "next");
 const live = new Set();
 
-/** The settings every chaos run gives the app (see lib/env.ts), on top of the caller's. */
+/** The settings every chaos run gives the app (see lib/platform/env.ts), on top of the caller's. */
 export function appEnvironment(databaseUrl, extra = {}) {
   const env = { ...process.env };
   // Nothing from the caller's shell may point the app elsewhere (another Inngest, another database).

@@ -48,7 +48,7 @@ export function envNumber(name, fallback) {
 
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** The product's schedule syntax (lib/durations.ts): "0,5s,30s,1m" → delays in ms. */
+/** The product's schedule syntax (lib/platform/durations.ts): "0,5s,30s,1m" → delays in ms. */
 export function parseSchedule(text) {
   return text.split(",").map((part) => {
     const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(part.trim());

@@ -1,4 +1,4 @@
-import type { ErrorBody } from "@/lib/errors";
+import type { ErrorBody } from "@/lib/platform/errors";
 
 /** Shows an action's error next to the field it names; an error without a field shows under the last field given. */
 export function FieldError({ error, field, fallback = false }: { error: ErrorBody | null; field: string; fallback?: boolean }) {

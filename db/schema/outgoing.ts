@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -39,6 +40,10 @@ export const outgoingPostbacks = pgTable(
     method: httpMethod("method").notNull().default("GET"),
     bodyFormat: bodyFormat("body_format").notNull().default("none"),
     urlTemplate: text("url_template").notNull(),
+    /** The host the template points at (per-destination concurrency, health); "unknown" when it has none. */
+    destinationHost: text("destination_host")
+      .notNull()
+      .generatedAlwaysAs(sql`lower(coalesce(substring(btrim(url_template, E' \\t\\r\\n') from '^[A-Za-z]+://([^/?#]+)'), 'unknown'))`),
     bodyTemplate: text("body_template"),
     headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
     /** When set, each request is signed (Standard Webhooks form) with it. */

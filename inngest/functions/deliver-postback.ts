@@ -1,32 +1,27 @@
 import { RetryAfterError } from "inngest";
-import { getDb } from "@/db/client";
-import { attemptDelivery, dispatchSettingsFromEnv, markFailed } from "@/lib/delivery-attempts";
+import { attemptDelivery, dispatchSettingsFromEnv, markFailed } from "@/lib/outgoing/delivery-attempts";
+import { PER_HOST_CONCURRENCY } from "@/lib/outgoing/embedded-dispatcher";
+import { getDb } from "@/lib/platform/database";
 import { inngest } from "../client";
 import { deliveryRequested } from "../events";
 
-/** Deliveries to one destination host run at most this many at a time, so one slow tracker holds back no other. */
-export const PER_HOST_CONCURRENCY = 10;
-
 /**
- * Carries out one delivery. Each attempt is one execution of the function (no step: a step
- * would cost a second call per delivery for nothing to memoise): a failure throws a
- * RetryAfterError whose delay is the next entry of our schedule (not Inngest's default backoff);
- * after the last entry the attempt marks the delivery failed and returns. The delivery row
- * decides, so a duplicate run or a sweeper's re-emit never sends twice at once.
+ * Carries out one delivery, one attempt per execution: a failure throws a RetryAfterError whose
+ * delay is the next entry of our schedule (not Inngest's backoff); after the last entry the attempt
+ * marks the delivery failed and returns. The delivery's claim makes a duplicate run a no-op.
  */
 export const deliverPostback = inngest.createFunction(
   {
     id: "deliver-postback",
-    // More than the longest schedule (20 attempts): our schedule ends the run, not Inngest's count.
+    // More than the longest schedule: our schedule ends the run, not Inngest's count.
     retries: 20,
     concurrency: [{ key: "event.data.host", limit: PER_HOST_CONCURRENCY }],
     triggers: [deliveryRequested],
     onFailure: async ({ event, error }) => {
       const { deliveryId } = event.data.event.data as { deliveryId: string };
       const db = getDb();
-      const settings = dispatchSettingsFromEnv();
       const [row] = await db.query.deliveries.findMany({ where: (d, { eq }) => eq(d.id, deliveryId), columns: { id: true, postbackId: true }, limit: 1 });
-      if (row) await markFailed(db, row, { error: `dispatch failed: ${error.message}` }, settings);
+      if (row) await markFailed(db, row, { error: `dispatch failed: ${error.message}` }, dispatchSettingsFromEnv());
     },
   },
   async ({ event }) => {

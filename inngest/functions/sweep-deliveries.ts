@@ -1,13 +1,12 @@
-import { getDb } from "@/db/client";
-import { findOverdueDeliveries, type OverdueCursor, sweepSettingsFromEnv } from "@/lib/deliveries";
+import { findOverdueDeliveries, type OverdueCursor, sweepSettingsFromEnv } from "@/lib/outgoing/deliveries";
+import { getDb } from "@/lib/platform/database";
 import { inngest } from "../client";
 import { deliveryRequested } from "../events";
 
 /**
- * The safety net of the outbox: every minute, deliveries that sit pending past their time (a lost
- * event, a crash, a restart) are woken again, page after page until none is left (a restart can
- * leave tens of thousands owed). The event id carries the attempt count, so one stuck attempt is
- * re-emitted once, and the delivery's claim keeps a live run and a re-emit apart.
+ * The outbox's safety net: every minute, deliveries pending past their time (a lost event, a
+ * crash) are woken again, page after page. The event id carries the attempt count, so one stuck
+ * attempt is re-emitted once; the delivery's claim keeps a live run and a re-emit apart.
  */
 export const sweepDeliveries = inngest.createFunction(
   { id: "sweep-deliveries", triggers: [{ cron: "* * * * *" }], concurrency: [{ limit: 1 }] },
@@ -16,7 +15,7 @@ export const sweepDeliveries = inngest.createFunction(
     let woken = 0;
     let after: OverdueCursor | null = null;
     for (let page = 0; page < maxBatches; page++) {
-      // One step per page that finds and wakes, so the run's state holds a cursor, not the ids.
+      // One step per page, so the run's state holds a cursor, not the ids.
       const cursor: OverdueCursor | null = after;
       const result = await step.run(`wake-overdue-${page}`, async () => {
         const overdue = await findOverdueDeliveries(getDb(), graceMs, batch, cursor ?? undefined);

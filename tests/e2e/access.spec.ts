@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO } from "@/db/seed";
+import { DEMO } from "@/lib/demo/seed";
 import { signInWithForm } from "./helpers";
 
 test("another party's pages and rows answer 404", async ({ page }) => {

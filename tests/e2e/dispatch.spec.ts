@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { expect, test } from "@playwright/test";
 import { createDatabase } from "@/db/client";
 import { deliveries, outgoingPostbacks } from "@/db/schema";
-import { DEMO, seedDemoData } from "@/db/seed";
+import { DEMO, seedDemoData } from "@/lib/demo/seed";
 import { startNextServer, waitUntilUp } from "../helpers/next-server";
 import { startTracker } from "../helpers/tracker";
 
@@ -11,7 +11,7 @@ const PORT = 3197;
 const BASE = `http://127.0.0.1:${PORT}`;
 const DATA_DIR = ".data/e2e-dispatch";
 
-/** The production build on its own embedded database, with no Inngest server: the local driver dispatches. */
+/** The production build on its own embedded database, with no Inngest server: the embedded dispatcher dispatches. */
 function startServer() {
   return startNextServer(PORT, {
     DATABASE_URL: "",

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO } from "@/db/seed";
+import { DEMO } from "@/lib/demo/seed";
 
 /** The README's curl walk-through, over real HTTP against the production build. */
 test("a click, a lead and the merchant's postbacks over HTTP", async ({ request }) => {

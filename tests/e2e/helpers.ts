@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/db/seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/demo/seed";
 
 export type DemoRole = (typeof DEMO_ACCOUNTS)[number]["role"];
 

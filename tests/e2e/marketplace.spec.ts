@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { DEMO } from "@/db/seed";
+import { DEMO } from "@/lib/demo/seed";
 import { signInWithForm } from "./helpers";
 
 async function newPage(browser: Browser): Promise<Page> {

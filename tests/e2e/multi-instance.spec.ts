@@ -2,14 +2,13 @@ import { expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { createDatabase } from "@/db/client";
 import { incomingEndpoints, outgoingPostbacks } from "@/db/schema";
-import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/db/seed";
+import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/demo/seed";
 import { type NextServer, startNextServer, waitUntilUp } from "../helpers/next-server";
 import { createServerDatabase } from "../helpers/test-db";
 import { startTracker } from "../helpers/tracker";
 
-// The production build on a real Postgres: two instances sharing one database, as on a
-// serverless host, and the embedded relay in its worker thread (Postgres only). .ci/run runs this
-// file with DATABASE_URL set; without it there is no server to share.
+// The production build on a real Postgres: the embedded dispatcher, and two instances sharing one
+// database, as on a serverless host. .ci/run runs this file with DATABASE_URL set.
 const serverUrl = process.env.DATABASE_URL;
 test.skip(!serverUrl, "needs DATABASE_URL (a Postgres server)");
 
@@ -31,10 +30,10 @@ async function freshDatabase(prefix: string, settings: Record<string, string>) {
   return { env, drop };
 }
 
-test("with Postgres the relay thread delivers each postback's wake-up at once, a burst of them included", async () => {
+test("with Postgres the embedded dispatcher delivers each postback's wake-up at once, a burst of them included", async () => {
   test.setTimeout(120_000);
   // The sweeper would wake these only after ten minutes: whatever arrives sooner came through
-  // the wake-ups handed to the relay's worker thread.
+  // the wake-ups each postback handed to the dispatcher.
   const { env, drop } = await freshDatabase("postline_relay", { DELIVERY_SWEEP_GRACE_MS: "600000" });
   const tracker = await startTracker([200]);
   const server = startNextServer(3196, env);
@@ -51,14 +50,14 @@ test("with Postgres the relay thread delivers each postback's wake-up at once, a
       const click = await fetch(`${base}/c/${DEMO.trackingLinkCode}`, { redirect: "manual" });
       clickIds.push(new URL(click.headers.get("location")!).searchParams.get("click_id")!);
     }
-    // All at once, so that several answers share a turn of the app's event loop (and a message to the thread).
+    // All at once: a burst of answers and their wake-ups.
     const answers = await Promise.all(
       clickIds.map((clickId) => fetch(`${base}/api/postback/${DEMO.endpointId}?token=${DEMO.endpointSecret}&click_id=${clickId}&status=sale`).then((r) => r.json())),
     );
     expect(answers.map((a) => a.result)).toEqual(clickIds.map(() => "accepted"));
     await expect.poll(() => new Set(tracker.received.map((r) => new URL(r.url, "http://x").searchParams.get("cid"))).size, { timeout: 15_000 }).toBe(30);
     expect(new Set(tracker.received.map((r) => r.headers["webhook-id"])).size).toBe(30);
-    expect(server.output()).toContain("outgoing dispatch: embedded local driver");
+    expect(server.output()).toContain("outgoing dispatch: embedded");
   } finally {
     await server.kill();
     await tracker.close();

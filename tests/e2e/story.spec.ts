@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { DEMO } from "@/db/seed";
+import { DEMO } from "@/lib/demo/seed";
 import { startTracker, type Tracker } from "../helpers/tracker";
 import { type DemoRole, signInWithForm } from "./helpers";
 

@@ -60,8 +60,8 @@ export function rowsOf<T>(result: unknown): T[] {
  * fresh database: an in-memory PGlite, or a new database on the DATABASE_URL server.
  */
 export async function useFreshProcessDatabase(): Promise<DatabaseHandle> {
-  const { getDatabaseHandle } = await import("@/db/client");
-  const { resetEnvForTests } = await import("@/lib/env");
+  const { getDatabaseHandle } = await import("@/lib/platform/database");
+  const { resetEnvForTests } = await import("@/lib/platform/env");
   const serverUrl = process.env.DATABASE_URL;
   const fresh = serverUrl ? await createServerDatabase(serverUrl) : null;
   if (fresh) process.env.DATABASE_URL = fresh.url;

@@ -11,9 +11,9 @@ import {
   outgoingPostbacks,
   trackingLinks,
 } from "@/db/schema";
-import { createId } from "@/lib/ids";
-import { generateSecret, hashSecret, secretHint } from "@/lib/secrets";
-import type { SessionUser } from "@/lib/users";
+import { createId } from "@/lib/platform/ids";
+import { generateSecret, hashSecret, secretHint } from "@/lib/access/secrets";
+import type { SessionUser } from "@/lib/access/users";
 
 const tag = () => randomBytes(4).toString("hex");
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { clicks, offers } from "@/db/schema";
-import { handleClick } from "@/lib/clicks";
+import { handleClick } from "@/lib/tracking/clicks";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { createWorld, type World } from "../helpers/world";
 

@@ -4,10 +4,10 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { clicks, conversionEvents, conversions, memberships, offers, organizations, users } from "@/db/schema";
-import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/db/seed";
-import { getCampaign } from "@/lib/campaigns";
-import { listAffiliateOffers, getNetworkOffer } from "@/lib/offers";
-import { loadActiveUser, verifyCredentials } from "@/lib/users";
+import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/lib/demo/seed";
+import { getCampaign } from "@/lib/tracking/campaigns";
+import { listAffiliateOffers, getNetworkOffer } from "@/lib/tracking/offers";
+import { loadActiveUser, verifyCredentials } from "@/lib/access/users";
 import { createTestDatabase, rowsOf, testDriver } from "../helpers/test-db";
 
 let handle: DatabaseHandle;
@@ -120,7 +120,7 @@ describe("sign-in", () => {
 
 describe("first admin", () => {
   it("is made once, on a database without an admin", async () => {
-    const { ensureFirstAdmin } = await import("@/lib/admin");
+    const { ensureFirstAdmin } = await import("@/lib/access/admin");
     const fresh = await createTestDatabase();
     try {
       expect(await ensureFirstAdmin(fresh.db, "root@example.com", "first-admin-pass")).toBe(true);
@@ -137,7 +137,7 @@ describe("first admin", () => {
 
 describe("password reset", () => {
   it("ends the sessions signed in before it", async () => {
-    const { resetPassword } = await import("@/lib/admin");
+    const { resetPassword } = await import("@/lib/access/admin");
     const affiliate = await verifyCredentials(handle.db, DEMO_ACCOUNTS[3].email, DEMO_PASSWORD);
     expect(await loadActiveUser(handle.db, affiliate!.userId, affiliate!.sessionVersion)).not.toBeNull();
     const password = await resetPassword(handle.db, affiliate!.userId);

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { createCampaign, getCampaign } from "@/lib/campaigns";
-import { changeStatusManually } from "@/lib/conversions";
-import { replayDelivery } from "@/lib/delivery-attempts";
-import { getNetworkEndpoint, rotateEndpointSecret, updateEndpoint } from "@/lib/endpoints";
-import { handleIncomingPostback } from "@/lib/incoming";
-import { getDeliveryDetail, getIncomingDetail, listIncoming, listOutgoing } from "@/lib/logs";
-import { decideMembership } from "@/lib/memberships";
-import { getNetworkOffer, setOfferStatus, updateOffer } from "@/lib/offers";
-import { deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/postback-config";
-import { getOwnPostback } from "@/lib/postbacks";
+import { createCampaign, getCampaign } from "@/lib/tracking/campaigns";
+import { changeStatusManually } from "@/lib/conversions/conversions";
+import { replayDelivery } from "@/lib/outgoing/delivery-attempts";
+import { getNetworkEndpoint, rotateEndpointSecret, updateEndpoint } from "@/lib/incoming/endpoints";
+import { handleIncomingPostback } from "@/lib/incoming/incoming";
+import { getDeliveryDetail, getIncomingDetail, listIncoming, listOutgoing } from "@/lib/reports/logs";
+import { decideMembership } from "@/lib/access/memberships";
+import { getNetworkOffer, setOfferStatus, updateOffer } from "@/lib/tracking/offers";
+import { deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/outgoing/postback-config";
+import { getOwnPostback } from "@/lib/outgoing/postbacks";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { createWorld, postbackRequest, type World, sessionUserFor } from "../helpers/world";
 

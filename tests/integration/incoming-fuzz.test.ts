@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { incomingPostbackLog } from "@/db/schema";
-import { handleIncomingPostback, INCOMING_ERROR_CODES } from "@/lib/incoming";
+import { handleIncomingPostback, INCOMING_ERROR_CODES } from "@/lib/incoming/incoming";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { createWorld, type World } from "../helpers/world";
 

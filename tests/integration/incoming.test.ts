@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { conversionEvents, conversions, deliveries, incomingPostbackLog } from "@/db/schema";
-import { handleIncomingPostback, INCOMING_ERROR_CODES, signIncomingPayload } from "@/lib/incoming";
-import { INCOMING_PARAMETERS } from "@/lib/incoming-params";
+import { handleIncomingPostback, INCOMING_ERROR_CODES, signIncomingPayload } from "@/lib/incoming/incoming";
+import { INCOMING_PARAMETERS } from "@/lib/incoming/incoming-params";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { createWorld, postbackRequest, type World } from "../helpers/world";
 
@@ -182,9 +182,9 @@ describe(`incoming postbacks on ${testDriver}`, () => {
   });
 
   it("answers 409, not 500, when a lead would take a transaction id another click's conversion has", async () => {
-    const { handleLeadSubmission } = await import("@/lib/leads");
+    const { handleLeadSubmission } = await import("@/lib/incoming/leads");
     const { apiKeys } = await import("@/db/schema");
-    const { hashSecret } = await import("@/lib/secrets");
+    const { hashSecret } = await import("@/lib/access/secrets");
     await handle.db.insert(apiKeys).values({ id: `key_${world.affiliateId}`, orgId: world.affiliateId, name: "k", prefix: "k", keyHash: hashSecret(`key-${world.affiliateId}`) });
     const taken = await world.click();
     expect((await post(world, { click_id: taken, txid: "TAKEN-1" })).body.result).toBe("accepted");

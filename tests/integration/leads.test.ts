@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { apiKeys, conversionEvents, conversions } from "@/db/schema";
-import { handleIncomingPostback } from "@/lib/incoming";
-import { handleLeadSubmission } from "@/lib/leads";
-import { createId } from "@/lib/ids";
-import { generateSecret, hashSecret } from "@/lib/secrets";
+import { handleIncomingPostback } from "@/lib/incoming/incoming";
+import { handleLeadSubmission } from "@/lib/incoming/leads";
+import { createId } from "@/lib/platform/ids";
+import { generateSecret, hashSecret } from "@/lib/access/secrets";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { createWorld, postbackRequest, type World } from "../helpers/world";
 
@@ -64,7 +64,7 @@ describe(`leads API on ${testDriver}`, () => {
   });
 
   it("takes a key made on the API keys page, and refuses it once revoked", async () => {
-    const { createApiKey, listApiKeys, revokeApiKey } = await import("@/lib/api-keys");
+    const { createApiKey, listApiKeys, revokeApiKey } = await import("@/lib/access/api-keys");
     const { key } = await createApiKey(handle.db, world.affiliateId, "landing server");
     expect((await submit({ click_id: await world.click() }, { key })).body.result).toBe("accepted");
     const [made] = (await listApiKeys(handle.db, world.affiliateId)).filter((k) => k.name === "landing server");

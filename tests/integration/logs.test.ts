@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { incomingPostbackLog } from "@/db/schema";
-import { createId } from "@/lib/ids";
-import { incomingSince, listIncoming, parseLogFilters, toCsv } from "@/lib/logs";
+import { createId } from "@/lib/platform/ids";
+import { incomingSince, listIncoming, parseLogFilters, toCsv } from "@/lib/reports/logs";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { createWorld, sessionUserFor } from "../helpers/world";
 

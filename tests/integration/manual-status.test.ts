@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { conversionEvents, deliveries, users } from "@/db/schema";
-import { changeStatusManually } from "@/lib/conversions";
-import { handleIncomingPostback } from "@/lib/incoming";
+import { changeStatusManually } from "@/lib/conversions/conversions";
+import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { createWorld, postbackRequest } from "../helpers/world";
 

@@ -1,10 +1,10 @@
-import type { SessionUser } from "@/lib/users";
+import type { SessionUser } from "@/lib/access/users";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { deliveryAttempts, outgoingPostbacks } from "@/db/schema";
-import type { DispatchSettings } from "@/lib/delivery-attempts";
-import { createPostback, deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/postback-config";
+import type { DispatchSettings } from "@/lib/outgoing/delivery-attempts";
+import { createPostback, deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/outgoing/postback-config";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { startTracker, type Tracker } from "../helpers/tracker";
 import { createWorld, type World, sessionUserFor } from "../helpers/world";

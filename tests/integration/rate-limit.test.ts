@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { rateLimitBuckets } from "@/db/schema";
-import { consumeRateLimit } from "@/lib/rate-limit";
+import { consumeRateLimit } from "@/lib/platform/rate-limit";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 
 let handle: DatabaseHandle;

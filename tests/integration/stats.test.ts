@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { handleIncomingPostback } from "@/lib/incoming";
-import { dailyStats, networkBreakdown } from "@/lib/stats";
+import { handleIncomingPostback } from "@/lib/incoming/incoming";
+import { dailyStats, networkBreakdown } from "@/lib/reports/stats";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { createWorld, postbackRequest, sessionUserFor } from "../helpers/world";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sendGuardedRequest } from "@/lib/outgoing-http";
-import { checkOutgoingUrl } from "@/lib/url-guard";
+import { sendGuardedRequest } from "@/lib/outgoing/outgoing-http";
+import { checkOutgoingUrl } from "@/lib/outgoing/url-guard";
 import { startTracker, type Tracker } from "../helpers/tracker";
 
 const closed = { allowedAddresses: [] as string[] };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getEnv, productionProblems, resetEnvForTests } from "@/lib/env";
+import { getEnv, productionProblems, resetEnvForTests } from "@/lib/platform/env";
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -1,7 +1,7 @@
 import { DrizzleQueryError } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { AppError, toAppError } from "@/lib/errors";
-import { errorResponse } from "@/lib/http";
+import { AppError, toAppError } from "@/lib/platform/errors";
+import { errorResponse } from "@/lib/platform/http";
 
 const withCode = (code: string) => Object.assign(new Error("boom"), { code });
 // drizzle's own wrapper, as a failed query throws it (its name is plain "Error").

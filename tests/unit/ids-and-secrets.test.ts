@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createId, randomToken } from "@/lib/ids";
-import { generateSecret, hashSecret, hashPassword, secretMatches, verifyPassword } from "@/lib/secrets";
+import { createId, randomToken } from "@/lib/platform/ids";
+import { generateSecret, hashSecret, hashPassword, secretMatches, verifyPassword } from "@/lib/access/secrets";
 
 describe("ids", () => {
   it("are prefixed, URL-safe and do not repeat", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ipAllowed, normalizeIp, parseAllowList } from "@/lib/ip-allow-list";
+import { ipAllowed, normalizeIp, parseAllowList } from "@/lib/incoming/ip-allow-list";
 
 describe("ipAllowed with IPv4", () => {
   it("matches an exact address", () => {

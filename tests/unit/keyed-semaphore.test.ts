@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { KeyedSemaphore } from "@/inngest/keyed-semaphore";
+import { KeyedSemaphore } from "@/lib/outgoing/keyed-semaphore";
 
-describe("the local driver's per-host limit", () => {
+describe("the embedded dispatcher's per-host limit", () => {
   it("lets thousands of queued runs through in arrival order, never more than the limit at once", async () => {
     const semaphore = new KeyedSemaphore();
     const order: number[] = [];

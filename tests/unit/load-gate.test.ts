@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { LoadGate } from "@/inngest/load-gate";
-import { requestsBeingAnswered, whileAnswering } from "@/lib/answering";
+import { LoadGate } from "@/lib/outgoing/load-gate";
+import { requestsBeingAnswered, whileAnswering } from "@/lib/platform/answering";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const settle = async () => {

@@ -7,7 +7,7 @@ import {
   type MacroName,
   renderTemplate,
   resolveMacroName,
-} from "@/lib/macros";
+} from "@/lib/tracking/macros";
 
 describe("renderTemplate encoding", () => {
   it("URL-encodes values by default", () => {

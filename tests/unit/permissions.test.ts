@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, HOME_PATHS, PERMISSIONS } from "@/lib/permissions";
+import { can, HOME_PATHS, PERMISSIONS } from "@/lib/access/permissions";
 
 describe("permission table", () => {
   it("gives each party its own work and nothing of another party's", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConversionStatus } from "@/db/schema";
-import { CONVERSION_STATUSES, DEFAULT_STATUS_WORDS, decideTransition, mapStatusWord } from "@/lib/statuses";
+import { CONVERSION_STATUSES, DEFAULT_STATUS_WORDS, decideTransition, mapStatusWord } from "@/lib/conversions/statuses";
 
 const ALL: ConversionStatus[] = ["lead", "approved", "rejected", "hold"];
 

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { action } from "@/lib/action";
-import { createOrganization, createUser, organizationInputSchema, resetPassword, setOrganizationDisabled, setUserDisabled, userInputSchema } from "@/lib/admin";
+import { action } from "@/lib/access/action";
+import { createOrganization, createUser, organizationInputSchema, resetPassword, setOrganizationDisabled, setUserDisabled, userInputSchema } from "@/lib/access/admin";
 
 const id = z.object({ id: z.string().min(1).max(64) });
 const toggle = id.extend({ disabled: z.preprocess((v) => v === true || v === "true", z.boolean()) });

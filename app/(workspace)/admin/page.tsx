@@ -1,9 +1,9 @@
 import { Card, Cell, PageHeader, Stat, Table } from "@/components/ui/page";
 import { StatusBadge } from "@/components/status-badge";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { listOrganizations, listUsers } from "@/lib/organizations";
-import { PARTY_LABELS } from "@/lib/permissions";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { listOrganizations, listUsers } from "@/lib/access/organizations";
+import { PARTY_LABELS } from "@/lib/access/permissions";
 
 export default async function AdminHome() {
   await requirePermission("health:read");

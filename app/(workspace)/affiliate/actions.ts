@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { action } from "@/lib/action";
-import { createApiKey, revokeApiKey } from "@/lib/api-keys";
-import { createCampaign } from "@/lib/campaigns";
-import { requestMembership } from "@/lib/memberships";
+import { action } from "@/lib/access/action";
+import { createApiKey, revokeApiKey } from "@/lib/access/api-keys";
+import { createCampaign } from "@/lib/tracking/campaigns";
+import { requestMembership } from "@/lib/access/memberships";
 
 export const requestMembershipAction = action({ schema: z.object({ networkId: z.string().min(1).max(64) }), permission: "memberships:write" }, async ({ networkId }, { user, db }) => {
   await requestMembership(db, user.orgId, networkId);

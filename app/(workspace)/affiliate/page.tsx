@@ -2,13 +2,13 @@ import Link from "next/link";
 import { CopyButton } from "@/components/copy-button";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { listTrackingLinks } from "@/lib/campaigns";
-import { listAffiliateMemberships } from "@/lib/memberships";
-import { listAffiliateOffers } from "@/lib/offers";
-import { listOwnPostbacks } from "@/lib/postbacks";
-import { requestOrigin } from "@/lib/request-url";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { listTrackingLinks } from "@/lib/tracking/campaigns";
+import { listAffiliateMemberships } from "@/lib/access/memberships";
+import { listAffiliateOffers } from "@/lib/tracking/offers";
+import { listOwnPostbacks } from "@/lib/outgoing/postbacks";
+import { requestOrigin } from "@/lib/platform/request-url";
 
 export default async function AffiliateHome() {
   const user = await requirePermission("offers:read");

@@ -1,11 +1,11 @@
 import { EndpointDocs } from "@/components/endpoint-docs";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { endpointPath, listMerchantEndpoints } from "@/lib/endpoints";
-import { listMerchantOffers } from "@/lib/offers";
-import { requestOrigin } from "@/lib/request-url";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { endpointPath, listMerchantEndpoints } from "@/lib/incoming/endpoints";
+import { listMerchantOffers } from "@/lib/tracking/offers";
+import { requestOrigin } from "@/lib/platform/request-url";
 
 export default async function MerchantHome() {
   const user = await requirePermission("endpoints:read");

@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { endpointPath, listNetworkEndpoints } from "@/lib/endpoints";
-import { listNetworkMemberships } from "@/lib/memberships";
-import { listNetworkOffers } from "@/lib/offers";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { endpointPath, listNetworkEndpoints } from "@/lib/incoming/endpoints";
+import { listNetworkMemberships } from "@/lib/access/memberships";
+import { listNetworkOffers } from "@/lib/tracking/offers";
 
 export default async function NetworkHome() {
   const user = await requirePermission("offers:read");

@@ -3,11 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { z } from "zod";
-import { wakeDeliveries } from "@/inngest/dispatch";
-import { action } from "@/lib/action";
-import { dispatchSettingsFromEnv, replayDelivery } from "@/lib/delivery-attempts";
-import { createPostback, deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/postback-config";
-import { HOME_PATHS } from "@/lib/permissions";
+import { wakeDeliveries } from "@/lib/outgoing/dispatcher";
+import { action } from "@/lib/access/action";
+import { dispatchSettingsFromEnv, replayDelivery } from "@/lib/outgoing/delivery-attempts";
+import { createPostback, deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/outgoing/postback-config";
+import { HOME_PATHS } from "@/lib/access/permissions";
 
 const idSchema = z.object({ id: z.string().min(1).max(64) });
 

@@ -1,8 +1,8 @@
 import { after } from "next/server";
-import { getDb } from "@/db/client";
-import { wakeDeliveries } from "@/inngest/dispatch";
-import { whileAnswering } from "@/lib/answering";
-import { handleLeadSubmission } from "@/lib/leads";
+import { getDb } from "@/lib/platform/database";
+import { wakeDeliveries } from "@/lib/outgoing/dispatcher";
+import { whileAnswering } from "@/lib/platform/answering";
+import { handleLeadSubmission } from "@/lib/incoming/leads";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
-import { getDb } from "@/db/client";
-import { whileAnswering } from "@/lib/answering";
-import { handleClick } from "@/lib/clicks";
-import { withMachinePathHeaders } from "@/lib/security-headers";
+import { getDb } from "@/lib/platform/database";
+import { whileAnswering } from "@/lib/platform/answering";
+import { handleClick } from "@/lib/tracking/clicks";
+import { withMachinePathHeaders } from "@/lib/platform/security-headers";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 import { LocalTime } from "@/components/local-time";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { dispatchHealth } from "@/lib/health";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { dispatchHealth } from "@/lib/reports/health";
 
 export const dynamic = "force-dynamic";
 

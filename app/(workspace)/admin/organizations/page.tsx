@@ -3,10 +3,10 @@ import { CreateOrganizationForm } from "@/components/admin-forms";
 import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, PageHeader, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { listOrganizations } from "@/lib/organizations";
-import { PARTY_LABELS } from "@/lib/permissions";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { listOrganizations } from "@/lib/access/organizations";
+import { PARTY_LABELS } from "@/lib/access/permissions";
 import { setOrganizationDisabledAction } from "../actions";
 
 export default async function OrganizationsPage() {

@@ -2,10 +2,10 @@ import { ActionButton } from "@/components/action-button";
 import { CreateUserForm, ResetPasswordButton } from "@/components/admin-forms";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, PageHeader, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { listOrganizations, listUsers } from "@/lib/organizations";
-import { PARTY_LABELS } from "@/lib/permissions";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { listOrganizations, listUsers } from "@/lib/access/organizations";
+import { PARTY_LABELS } from "@/lib/access/permissions";
 import { setUserDisabledAction } from "../actions";
 
 export default async function UsersPage() {

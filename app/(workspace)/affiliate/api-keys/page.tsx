@@ -3,10 +3,10 @@ import { ApiKeyForm } from "@/components/api-key-form";
 import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { listApiKeys } from "@/lib/api-keys";
-import { requirePermission } from "@/lib/auth";
-import { requestOrigin } from "@/lib/request-url";
+import { getDb } from "@/lib/platform/database";
+import { listApiKeys } from "@/lib/access/api-keys";
+import { requirePermission } from "@/lib/access/auth";
+import { requestOrigin } from "@/lib/platform/request-url";
 import { revokeApiKeyAction } from "../actions";
 
 export default async function ApiKeysPage() {

@@ -2,10 +2,10 @@ import { LocalTime } from "@/components/local-time";
 import Link from "next/link";
 import { CampaignForm } from "@/components/campaign-form";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { listCampaigns } from "@/lib/campaigns";
-import { listAffiliateOffers } from "@/lib/offers";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { listCampaigns } from "@/lib/tracking/campaigns";
+import { listAffiliateOffers } from "@/lib/tracking/offers";
 
 export default async function CampaignsPage() {
   const user = await requirePermission("campaigns:read");

@@ -1,10 +1,10 @@
 import { ActionButton } from "@/components/action-button";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { listAffiliateMemberships, listJoinableNetworks } from "@/lib/memberships";
-import { listAffiliateOffers } from "@/lib/offers";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { listAffiliateMemberships, listJoinableNetworks } from "@/lib/access/memberships";
+import { listAffiliateOffers } from "@/lib/tracking/offers";
 import { requestMembershipAction } from "../actions";
 
 export default async function AffiliateOffersPage() {

@@ -1,4 +1,4 @@
-import { StatsScreen } from "@/components/stats-screen";
+import { StatsScreen } from "@/app/(workspace)/_screens/stats-screen";
 
 export const dynamic = "force-dynamic";
 

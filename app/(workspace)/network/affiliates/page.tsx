@@ -2,9 +2,9 @@ import { LocalTime } from "@/components/local-time";
 import { ActionButton } from "@/components/action-button";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { listNetworkMemberships } from "@/lib/memberships";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { listNetworkMemberships } from "@/lib/access/memberships";
 import { decideMembershipAction } from "./actions";
 
 export default async function NetworkAffiliatesPage() {

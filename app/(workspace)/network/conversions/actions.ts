@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { z } from "zod";
-import { wakeDeliveries } from "@/inngest/dispatch";
-import { action } from "@/lib/action";
-import { changeStatusManually } from "@/lib/conversions";
+import { wakeDeliveries } from "@/lib/outgoing/dispatcher";
+import { action } from "@/lib/access/action";
+import { changeStatusManually } from "@/lib/conversions/conversions";
 
 export const changeConversionStatusAction = action(
   { schema: z.object({ id: z.string().min(1).max(64), status: z.enum(["lead", "approved", "rejected", "hold"]) }), permission: "conversions:write" },

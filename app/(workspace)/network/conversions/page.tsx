@@ -1,4 +1,4 @@
-import { ConversionsScreen } from "@/components/conversions-screen";
+import { ConversionsScreen } from "@/app/(workspace)/_screens/conversions-screen";
 
 export default function ConversionsPage() {
   return <ConversionsScreen />;

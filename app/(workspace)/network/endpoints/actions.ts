@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { action } from "@/lib/action";
-import { createEndpoint, endpointInputSchema, rotateEndpointSecret, updateEndpoint } from "@/lib/endpoints";
-import { forgetEndpoint } from "@/lib/incoming";
+import { action } from "@/lib/access/action";
+import { createEndpoint, endpointInputSchema, rotateEndpointSecret, updateEndpoint } from "@/lib/incoming/endpoints";
+import { forgetEndpoint } from "@/lib/incoming/incoming";
 
 export const createEndpointAction = action({ schema: endpointInputSchema, permission: "endpoints:write" }, async (input, { user, db }) => {
   const created = await createEndpoint(db, user.orgId, input);

@@ -2,10 +2,10 @@ import Link from "next/link";
 import { EndpointForm, RotateSecretButton } from "@/components/endpoint-forms";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { endpointPath, listMerchants, listNetworkEndpoints } from "@/lib/endpoints";
-import { requestOrigin } from "@/lib/request-url";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { endpointPath, listMerchants, listNetworkEndpoints } from "@/lib/incoming/endpoints";
+import { requestOrigin } from "@/lib/platform/request-url";
 
 export default async function EndpointsPage() {
   const user = await requirePermission("endpoints:read");

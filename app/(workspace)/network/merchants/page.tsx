@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { listNetworkMerchants } from "@/lib/endpoints";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { listNetworkMerchants } from "@/lib/incoming/endpoints";
 
 export default async function MerchantsPage() {
   const user = await requirePermission("offers:read");

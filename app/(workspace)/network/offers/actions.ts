@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { action } from "@/lib/action";
-import { createOffer, offerInputSchema, setOfferStatus, updateOffer } from "@/lib/offers";
+import { action } from "@/lib/access/action";
+import { createOffer, offerInputSchema, setOfferStatus, updateOffer } from "@/lib/tracking/offers";
 
 export const createOfferAction = action({ schema: offerInputSchema, permission: "offers:write" }, async (input, { user, db }) => {
   const id = await createOffer(db, user.orgId, input);

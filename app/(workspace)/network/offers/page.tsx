@@ -3,10 +3,10 @@ import { ActionButton } from "@/components/action-button";
 import { OfferForm } from "@/components/offer-form";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { listMerchants } from "@/lib/endpoints";
-import { listNetworkOffers } from "@/lib/offers";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { listMerchants } from "@/lib/incoming/endpoints";
+import { listNetworkOffers } from "@/lib/tracking/offers";
 import { setOfferStatusAction } from "./actions";
 
 export default async function NetworkOffersPage() {

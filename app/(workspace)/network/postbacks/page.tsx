@@ -1,4 +1,4 @@
-import { PostbackListScreen } from "@/components/postback-screens";
+import { PostbackListScreen } from "@/app/(workspace)/_screens/postback-screens";
 
 export default function PostbacksPage() {
   return <PostbackListScreen />;

@@ -1,4 +1,4 @@
-import { handlers } from "@/lib/auth";
+import { handlers } from "@/lib/access/auth";
 
 export const runtime = "nodejs";
 export const { GET, POST } = handlers;

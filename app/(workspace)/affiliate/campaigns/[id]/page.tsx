@@ -1,10 +1,10 @@
 import { notFound } from "next/navigation";
 import { CopyButton } from "@/components/copy-button";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { getCampaign } from "@/lib/campaigns";
-import { requestOrigin } from "@/lib/request-url";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { getCampaign } from "@/lib/tracking/campaigns";
+import { requestOrigin } from "@/lib/platform/request-url";
 
 export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission("campaigns:read");

@@ -1,9 +1,9 @@
 import { notFound } from "next/navigation";
 import { EndpointForm } from "@/components/endpoint-forms";
 import { Card, PageHeader } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { getNetworkEndpoint, listMerchants } from "@/lib/endpoints";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { getNetworkEndpoint, listMerchants } from "@/lib/incoming/endpoints";
 
 export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission("endpoints:write");

@@ -2,10 +2,10 @@ import { notFound } from "next/navigation";
 import { OfferForm } from "@/components/offer-form";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, PageHeader } from "@/components/ui/page";
-import { getDb } from "@/db/client";
-import { requirePermission } from "@/lib/auth";
-import { listMerchants } from "@/lib/endpoints";
-import { getNetworkOffer } from "@/lib/offers";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { listMerchants } from "@/lib/incoming/endpoints";
+import { getNetworkOffer } from "@/lib/tracking/offers";
 
 export default async function NetworkOfferPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission("offers:read");

@@ -1,4 +1,4 @@
-import { PostbackEditScreen } from "@/components/postback-screens";
+import { PostbackEditScreen } from "@/app/(workspace)/_screens/postback-screens";
 
 export default async function EditPostbackPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -1,4 +1,4 @@
-import { PostbackEditScreen } from "@/components/postback-screens";
+import { PostbackEditScreen } from "@/app/(workspace)/_screens/postback-screens";
 
 export default function NewPostbackPage() {
   return <PostbackEditScreen />;

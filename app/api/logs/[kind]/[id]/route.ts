@@ -1,8 +1,8 @@
-import { getDb } from "@/db/client";
-import { AppError } from "@/lib/errors";
-import { jsonResponse } from "@/lib/http";
-import { getDeliveryDetail, getIncomingDetail } from "@/lib/logs";
-import { withUser } from "@/lib/route";
+import { getDb } from "@/lib/platform/database";
+import { AppError } from "@/lib/platform/errors";
+import { jsonResponse } from "@/lib/platform/http";
+import { getDeliveryDetail, getIncomingDetail } from "@/lib/reports/logs";
+import { withUser } from "@/lib/platform/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

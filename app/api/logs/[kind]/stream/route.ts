@@ -1,8 +1,8 @@
-import { getDb } from "@/db/client";
-import { AppError } from "@/lib/errors";
-import { incomingSince, outgoingSince, parseLogFilters, type StreamFrom } from "@/lib/logs";
-import { getEnv } from "@/lib/env";
-import { withUser } from "@/lib/route";
+import { getDb } from "@/lib/platform/database";
+import { AppError } from "@/lib/platform/errors";
+import { incomingSince, outgoingSince, parseLogFilters, type StreamFrom } from "@/lib/reports/logs";
+import { getEnv } from "@/lib/platform/env";
+import { withUser } from "@/lib/platform/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

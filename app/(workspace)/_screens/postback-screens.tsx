@@ -1,0 +1,111 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/lib/platform/database";
+import { requirePermission } from "@/lib/access/auth";
+import { HOME_PATHS } from "@/lib/access/permissions";
+import { getOwnPostback, listOwnPostbacks, postbackChoices } from "@/lib/outgoing/postbacks";
+import { PostbackForm, type PostbackFormValues } from "@/components/postback-form";
+import { deletePostbackAction, setPostbackEnabledAction } from "@/app/(workspace)/postbacks/actions";
+import { ActionButton } from "@/components/action-button";
+import { StatusBadge } from "@/components/status-badge";
+import { Card, EmptyState, PageHeader } from "@/components/ui/page";
+import { buttonClass } from "@/components/ui/styles";
+
+const SCOPE_LABELS: Record<string, string> = { all: "All conversions", offer: "One offer", campaign: "One campaign", merchant: "One merchant" };
+
+/** Integration → Postbacks: the list, for an affiliate or a network. */
+export async function PostbackListScreen() {
+  const user = await requirePermission("postbacks:read");
+  const base = `${HOME_PATHS[user.orgKind]}/postbacks`;
+  const rows = await listOwnPostbacks(getDb(), user.orgId);
+  const audience = user.orgKind === "affiliate" ? "your tracker (Keitaro, Binom, Voluum…)" : "your merchants' servers";
+  return (
+    <>
+      <PageHeader
+        title="Postbacks"
+        description={`Every conversion event is relayed to ${audience}, retried until it lands.`}
+        actions={<Link href={`${base}/new`} className={buttonClass("primary")}>Add postback</Link>}
+      />
+      <Card>
+        {rows.length === 0 ? (
+          <EmptyState title="No postbacks yet">Add one with your tracker's postback URL and the macros it expects.</EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {rows.map((pb) => (
+              <li key={pb.id} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between">
+                <div className="min-w-0">
+                  <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
+                    <Link href={`${base}/${pb.id}`} className="text-brand-700 hover:underline">{pb.name}</Link>
+                    <StatusBadge status={pb.pausedAt ? "paused" : pb.enabled ? "enabled" : "paused"} />
+                    <span className="text-xs text-slate-500">{SCOPE_LABELS[pb.scope]} · {pb.statuses.join(", ")}</span>
+                  </p>
+                  <code className="mt-1 block truncate text-xs text-slate-500">{pb.method} {pb.urlTemplate}</code>
+                  {pb.pausedReason ? <p role="status" className="mt-1 text-xs text-amber-700">{pb.pausedReason}</p> : null}
+                </div>
+                <span className="flex gap-2">
+                  <ActionButton action={setPostbackEnabledAction} input={{ id: pb.id, enabled: !(pb.enabled && !pb.pausedAt) }} label={pb.enabled && !pb.pausedAt ? "Pause" : "Resume"} />
+                  <ActionButton action={deletePostbackAction} input={{ id: pb.id }} label="Delete" variant="ghost" confirm={`Delete the postback “${pb.name}”? Its log stays.`} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}
+
+/** Add / Edit: `id` undefined makes a new one; another organization's id is a 404. */
+export async function PostbackEditScreen({ id }: { id?: string }) {
+  const user = await requirePermission("postbacks:write");
+  const db = getDb();
+  const [existing, choices] = await Promise.all([id ? getOwnPostback(db, user.orgId, id) : null, postbackChoices(db, user)]);
+  if (id && !existing) notFound();
+  const initial: PostbackFormValues = existing
+    ? {
+        id: existing.id,
+        name: existing.name,
+        scope: existing.scope,
+        offerId: existing.offerId ?? "",
+        campaignId: existing.campaignId ?? "",
+        merchantId: existing.merchantId ?? "",
+        statuses: existing.statuses,
+        method: existing.method,
+        bodyFormat: existing.bodyFormat,
+        urlTemplate: existing.urlTemplate,
+        bodyTemplate: existing.bodyTemplate ?? "",
+        headers: Object.entries(existing.headers).map(([k, v]) => `${k}: ${v}`).join("\n"),
+        enabled: existing.enabled,
+        hasSigningSecret: existing.hasSigningSecret,
+      }
+    : {
+        name: "",
+        scope: choices.scopes[0].value,
+        offerId: "",
+        campaignId: "",
+        merchantId: "",
+        statuses: ["lead", "approved", "rejected"],
+        method: "GET",
+        bodyFormat: "none",
+        urlTemplate: "",
+        bodyTemplate: "",
+        headers: "",
+        enabled: true,
+        hasSigningSecret: false,
+      };
+  return (
+    <>
+      <PageHeader title={existing ? `Edit “${existing.name}”` : "Add postback"} description="Where each conversion event goes, and in which words." />
+      <Card>
+        <PostbackForm
+          initial={initial}
+          scopes={[...choices.scopes]}
+          offers={choices.offers}
+          campaigns={choices.campaigns}
+          merchants={choices.merchants}
+          listPath={`${HOME_PATHS[user.orgKind]}/postbacks`}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "outgoing_postbacks" ADD COLUMN "destination_host" text GENERATED ALWAYS AS (lower(coalesce(substring(btrim(url_template, E' \t\r\n') from '^[A-Za-z]+://([^/?#]+)'), 'unknown'))) STORED NOT NULL;

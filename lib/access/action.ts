@@ -1,0 +1,71 @@
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import type { Database } from "@/db/client";
+import { getDb } from "@/lib/platform/database";
+import { getSessionUser } from "./auth";
+import { AppError, type ErrorBody, toAppError } from "@/lib/platform/errors";
+import { can, type Permission } from "./permissions";
+import type { SessionUser } from "./users";
+
+export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+export type ActionContext = { user: SessionUser; db: Database };
+
+/**
+ * The one way to build a server action. The wrapper, not the action, reads the session, reloads
+ * the user, checks the permission in the table and parses the input; the handler only runs when
+ * all of that passed. `permission: "signed-in"` is for actions any signed-in user may take.
+ */
+export function action<S extends z.ZodType, T>(
+  config: { schema: S; permission: Permission | "signed-in" },
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>,
+) {
+  return async (input: FormData | z.input<S>): Promise<ActionResult<T>> =>
+    runAction(async () => {
+      const user = await getSessionUser();
+      if (!user) throw new AppError("unauthenticated");
+      if (config.permission !== "signed-in" && !can(user, config.permission)) throw new AppError("forbidden");
+      return handler(parseInput(config.schema, input), { user, db: getDb() });
+    });
+}
+
+/** For the few actions a signed-out person may call (signing in). Same parsing and error mapping. */
+export function publicAction<S extends z.ZodType, T>(
+  config: { schema: S },
+  handler: (input: z.output<S>, ctx: { db: Database }) => Promise<T>,
+) {
+  return async (input: FormData | z.input<S>): Promise<ActionResult<T>> =>
+    runAction(() => handler(parseInput(config.schema, input), { db: getDb() }));
+}
+
+async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (error) {
+    unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
+    return { ok: false, error: toAppError(error).toBody() };
+  }
+}
+
+function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const raw = input instanceof FormData ? formDataToObject(input) : input;
+  // Postgres text cannot hold U+0000: refuse it here, by field, rather than fail deep in a query.
+  if (raw && typeof raw === "object") {
+    for (const [field, value] of Object.entries(raw)) {
+      if ([value].flat().some((v) => typeof v === "string" && v.includes("\u0000"))) {
+        throw new AppError("invalid_input", "This field contains a NUL character.", { field });
+      }
+    }
+  }
+  return schema.parse(raw);
+}
+
+/** Form fields are strings; a field sent several times (checkboxes) becomes an array. */
+export function formDataToObject(form: FormData): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(form.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const values = form.getAll(key).filter((v): v is string => typeof v === "string");
+    out[key] = values.length > 1 ? values : (values[0] ?? "");
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { organizations, users } from "@/db/schema";
+import { AppError } from "@/lib/platform/errors";
+
+export function listOrganizations(db: Executor) {
+  return db
+    .select({ organization: organizations, userCount: count(users.id) })
+    .from(organizations)
+    .leftJoin(users, eq(users.orgId, organizations.id))
+    .groupBy(organizations.id)
+    .orderBy(asc(organizations.kind), asc(organizations.name));
+}
+
+export function listUsers(db: Executor) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role, disabledAt: users.disabledAt, lastSignInAt: users.lastSignInAt, orgName: organizations.name, orgKind: organizations.kind })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .orderBy(asc(organizations.name), asc(users.email));
+}
+
+/** Refuses, on the form's merchantId field, an id that is not a merchant organization. */
+export async function assertMerchant(db: Executor, merchantId: string) {
+  const [merchant] = await db.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.id, merchantId), eq(organizations.kind, "merchant")));
+  if (!merchant) throw new AppError("invalid_input", "Pick the merchant.", { field: "merchantId" });
+}

@@ -1,0 +1,155 @@
+import { AppError } from "@/lib/platform/errors";
+
+/**
+ * The parameters an incoming postback may carry, each under its canonical name and the aliases
+ * merchants' and networks' docs use (TUNE and Everflow call the click id `transaction_id`;
+ * Keitaro `subid`; Voluum `cid`).
+ */
+export const INCOMING_PARAMETERS = {
+  click_id: {
+    aliases: ["click_id", "clickid", "cid", "subid", "sub_id", "transaction_id", "clk_id"],
+    description: "The click id Postline put on the landing URL ({click_id}). Required.",
+  },
+  txid: {
+    aliases: ["txid", "tid", "tx_id", "order_id", "orderid", "action_id", "invoice_id"],
+    description: "Your own transaction or order id. Several conversions per click are told apart by it.",
+  },
+  status: {
+    aliases: ["status", "cnv_status", "conv_status", "conversion_status"],
+    description: "Your status word (sale, pending, declined, 1, 2…), turned into a Postline status by the endpoint's status map.",
+  },
+  payout: { aliases: ["payout", "commission"], description: "What the affiliate earns. Default: the offer's payout." },
+  revenue: { aliases: ["revenue", "sum"], description: "What the network earns. Default: the offer's revenue." },
+  sale_amount: {
+    aliases: ["sale_amount", "amount", "order_amount", "total", "order_total"],
+    description: "The order's amount.",
+  },
+  currency: { aliases: ["currency", "cur", "cnv_currency"], description: "Three-letter currency code. Default: the offer's." },
+} as const;
+
+export type IncomingParameter = keyof typeof INCOMING_PARAMETERS;
+
+/** Parameters that carry secrets: masked in the log. */
+export const SECRET_PARAMETERS = new Set(["token", "signature", "secret", "api_key", "apikey", "key", "password"]);
+
+export type IncomingInput = {
+  clickId: string;
+  transactionId?: string;
+  statusWord?: string;
+  payout?: string;
+  revenue?: string;
+  saleAmount?: string;
+  currency?: string;
+  /** Free fields: every parameter the endpoint does not know, secrets left out. */
+  details: Record<string, string>;
+};
+
+const CLICK_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+const AMOUNT = /^\d{1,10}(\.\d{1,4})?$/;
+const CURRENCY = /^[A-Za-z]{3}$/;
+// Printable text without control characters.
+const TEXT = /^[^\p{Cc}]+$/u;
+
+/** One value per parameter: an alias beside its canonical name must agree with it. */
+export function pickParameter(params: Record<string, string>, name: IncomingParameter): string | undefined {
+  let found: { key: string; value: string } | undefined;
+  for (const alias of INCOMING_PARAMETERS[name].aliases) {
+    const value = params[alias];
+    if (value === undefined || value === "") continue;
+    if (found && found.value !== value) {
+      throw new AppError("bad_request", `"${found.key}" and "${alias}" both name the ${name} with different values.`, {
+        field: name,
+        detailCode: "conflicting_parameters",
+      });
+    }
+    found ??= { key: alias, value };
+  }
+  return found?.value;
+}
+
+function invalid(field: string, message: string): AppError {
+  return new AppError("invalid_input", message, { field, detailCode: "invalid_parameter" });
+}
+
+/** The one rule for a click id sent to us (postbacks and leads): what `createId` makes, and what trackers pass through. */
+export function assertClickIdWellFormed(clickId: string): void {
+  if (!CLICK_ID.test(clickId)) throw invalid("click_id", "The click id is malformed: up to 128 letters, digits, '_', '-', '.' or ':'.");
+}
+
+export function parseIncomingParams(params: Record<string, string>): IncomingInput {
+  const clickId = pickParameter(params, "click_id");
+  if (!clickId) {
+    throw new AppError("bad_request", "The click id is missing: send it as click_id (or clickid, cid, subid, transaction_id).", {
+      field: "click_id",
+      detailCode: "missing_parameter",
+    });
+  }
+  assertClickIdWellFormed(clickId);
+
+  const transactionId = pickParameter(params, "txid");
+  if (transactionId !== undefined && (transactionId.length > 128 || !TEXT.test(transactionId))) {
+    throw invalid("txid", "The transaction id must be up to 128 printable characters.");
+  }
+  const statusWord = pickParameter(params, "status");
+  if (statusWord !== undefined && (statusWord.length > 64 || !TEXT.test(statusWord))) {
+    throw invalid("status", "The status must be a word of up to 64 printable characters.");
+  }
+  const amount = (field: "payout" | "revenue" | "sale_amount") => {
+    const value = pickParameter(params, field);
+    if (value === undefined) return undefined;
+    if (!AMOUNT.test(value.trim())) {
+      throw invalid(field, `The ${field} must be a non-negative number with up to 4 decimals, like 12.50.`);
+    }
+    return value.trim();
+  };
+  const currency = pickParameter(params, "currency");
+  if (currency !== undefined && !CURRENCY.test(currency)) throw invalid("currency", "The currency must be a three-letter code, like USD.");
+
+  return {
+    clickId,
+    transactionId,
+    statusWord,
+    payout: amount("payout"),
+    revenue: amount("revenue"),
+    saleAmount: amount("sale_amount"),
+    currency: currency?.toUpperCase(),
+    details: freeFields(params, KNOWN_INCOMING_KEYS),
+  };
+}
+
+const MAX_LOGGED_PARAMS = 64;
+const MAX_LOGGED_VALUE = 512;
+
+/** What the log keeps of a request's parameters: secrets masked, values and count bounded. */
+export function paramsForLog(params: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params).slice(0, MAX_LOGGED_PARAMS)) {
+    const safeKey = storableText(key.slice(0, 64));
+    out[safeKey] = SECRET_PARAMETERS.has(key.toLowerCase()) ? "••••" : storableText(value.slice(0, MAX_LOGGED_VALUE));
+  }
+  return out;
+}
+
+/**
+ * Postgres text cannot hold U+0000 and jsonb refuses a lone surrogate escape; the log keeps a
+ * visible stand-in (U+FFFD) for either, so a hostile request is still logged.
+ */
+export function storableText(value: string): string {
+  return value.toWellFormed().replaceAll("\u0000", "\uFFFD");
+}
+
+/** The parameters outside `known` and the secrets, bounded like the log's: kept with the conversion. */
+export function freeFields(params: Record<string, string>, known: readonly string[]): Record<string, string> {
+  const knownSet = new Set(known);
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(paramsForLog(params))) {
+    if (!knownSet.has(key) && !SECRET_PARAMETERS.has(key.toLowerCase())) out[key] = value;
+  }
+  return out;
+}
+
+/** Every alias of every known incoming parameter, plus the signing parameters. */
+export const KNOWN_INCOMING_KEYS: readonly string[] = [
+  ...Object.values(INCOMING_PARAMETERS).flatMap((p) => p.aliases),
+  "timestamp",
+];

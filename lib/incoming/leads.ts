@@ -1,0 +1,72 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { apiKeys } from "@/db/schema";
+import { convertClick } from "@/lib/conversions/conversions";
+import type { QueuedDelivery } from "@/lib/outgoing/deliveries";
+import { AppError, toAppError } from "@/lib/platform/errors";
+import { errorResponse, jsonResponse, readRequestParams } from "@/lib/platform/http";
+import { assertClickIdWellFormed, freeFields, INCOMING_PARAMETERS, pickParameter } from "./incoming-params";
+import { consumeRateLimit } from "@/lib/platform/rate-limit";
+import { hashSecret } from "@/lib/access/secrets";
+
+const LEADS_MAX_BODY_BYTES = 16 * 1024;
+const LEADS_PER_MINUTE_PER_KEY = 600;
+const LEAD_ID = /^[^\p{Cc}]{1,128}$/u;
+
+/**
+ * `POST /api/leads`: an affiliate reports a lead for one of its clicks, with its API key. It makes
+ * a conversion in status `lead`, once per click and lead id (a repeat answers `duplicate`).
+ */
+export async function handleLeadSubmission(
+  db: Database,
+  request: Request,
+  hooks: { afterCommit?: (queued: QueuedDelivery[]) => void } = {},
+): Promise<Response> {
+  try {
+    const read = await readRequestParams(request, LEADS_MAX_BODY_BYTES);
+    const key = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1] ?? read.params.api_key;
+    if (!key) throw new AppError("unauthenticated", "Send your API key as Authorization: Bearer <key>.", { detailCode: "missing_api_key" });
+    const [owner] = await db
+      .select({ orgId: apiKeys.orgId })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, hashSecret(key)), isNull(apiKeys.revokedAt)))
+      .limit(1);
+    if (!owner) throw new AppError("unauthenticated", "This API key is not valid.", { detailCode: "invalid_api_key" });
+
+    const limit = await consumeRateLimit(db, `leads:${owner.orgId}`, LEADS_PER_MINUTE_PER_KEY);
+    if (!limit.allowed) throw new AppError("rate_limited", `More than ${limit.limit} leads a minute; slow down and retry.`);
+
+    const clickId = pickParameter(read.params, "click_id");
+    if (!clickId) throw new AppError("bad_request", "The click id is missing: send it as click_id.", { field: "click_id", detailCode: "missing_parameter" });
+    assertClickIdWellFormed(clickId);
+    const leadId = read.params.lead_id || undefined;
+    if (leadId !== undefined && !LEAD_ID.test(leadId)) {
+      throw new AppError("invalid_input", "The lead id must be up to 128 printable characters.", { field: "lead_id", detailCode: "invalid_parameter" });
+    }
+
+    const outcome = await recordLead(db, owner.orgId, clickId, leadId, read.params);
+    hooks.afterCommit?.(outcome.deliveries);
+    // A lead never moves a conversion: an existing one, whatever its status, is a duplicate.
+    const result = outcome.result === "accepted" ? "accepted" : "duplicate";
+    return jsonResponse(200, { ok: true, result, conversion_id: outcome.conversion?.id ?? null, status: outcome.conversion?.status ?? null });
+  } catch (caught) {
+    return errorResponse(toAppError(caught));
+  }
+}
+
+/** The lead as a conversion in status `lead` on the affiliate's own click. */
+async function recordLead(db: Database, affiliateId: string, clickId: string, leadId: string | undefined, params: Record<string, string>) {
+  const outcome = await convertClick(db, {
+    request: {
+      clickId,
+      owner: { affiliateId },
+      ids: { leadId: leadId ?? "-" },
+      leadId,
+      status: "lead",
+      details: freeFields(params, [...INCOMING_PARAMETERS.click_id.aliases, "lead_id"]),
+    },
+    context: { source: "lead_api" },
+  });
+  if (!outcome) throw new AppError("not_found", "No click of yours has this id.", { field: "click_id", detailCode: "unknown_click" });
+  return outcome;
+}

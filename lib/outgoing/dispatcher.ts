@@ -1,0 +1,42 @@
+import type { QueuedDelivery } from "./deliveries";
+
+/**
+ * The one dispatch port: how committed deliveries are woken. Chosen once at boot
+ * (instrumentation.ts): Inngest in production, the embedded dispatcher on one machine. The
+ * database is the outbox, so a wake-up that fails or is lost delays a delivery until the sweeper
+ * finds it; it never loses one.
+ */
+export interface Dispatcher {
+  readonly kind: "inngest" | "embedded";
+  /** `cause` names a later wake of the same delivery (a replay), so that it is not deduplicated away. */
+  wake(deliveries: QueuedDelivery[], cause?: string): Promise<void>;
+  stop(): void;
+}
+
+// On globalThis: instrumentation and the route bundles are separate module graphs in one process.
+const holder = globalThis as unknown as { __postlineDispatcher?: Dispatcher };
+
+export function installDispatcher(dispatcher: Dispatcher): Dispatcher {
+  holder.__postlineDispatcher?.stop();
+  holder.__postlineDispatcher = dispatcher;
+  return dispatcher;
+}
+
+export function currentDispatcher(): Dispatcher | undefined {
+  return holder.__postlineDispatcher;
+}
+
+/** Every edge wakes what it committed through this; it never rejects. */
+export async function wakeDeliveries(queued: QueuedDelivery[], cause?: string): Promise<void> {
+  if (queued.length === 0) return;
+  const dispatcher = holder.__postlineDispatcher;
+  if (!dispatcher) {
+    console.warn(`[postline] no dispatcher in this process; ${queued.length} deliveries wait for the sweeper`);
+    return;
+  }
+  try {
+    await dispatcher.wake(queued, cause);
+  } catch (error) {
+    console.error(`[postline] could not wake ${queued.length} deliveries now; the sweeper will (${(error as Error).message})`);
+  }
+}

@@ -1,0 +1,118 @@
+import type { Database } from "@/db/client";
+import { requestsBeingAnswered } from "@/lib/platform/answering";
+import { type QueuedDelivery, findOverdueDeliveries, type OverdueCursor, type SweepSettings } from "./deliveries";
+import { attemptDelivery, type DispatchSettings } from "./delivery-attempts";
+import type { Dispatcher } from "./dispatcher";
+import { KeyedSemaphore } from "./keyed-semaphore";
+import { LoadGate } from "./load-gate";
+
+/** Deliveries to one destination host run at most this many at a time, so one slow tracker holds back no other. */
+export const PER_HOST_CONCURRENCY = 10;
+/** Requests being answered at once from which the relay gives way: a burst, not a steady load. */
+const BUSY_REQUESTS = 8;
+const ERROR_BACKOFF_MAX_MS = 30_000;
+
+export type EmbeddedDispatcherOptions = {
+  db: Database;
+  settings: DispatchSettings;
+  sweep: SweepSettings & { intervalMs: number };
+  log?: (line: string) => void;
+};
+
+/**
+ * Dispatch for one machine with no Inngest server: the outbox holds each delivery's state and next
+ * attempt time, so this runs the core `attemptDelivery` directly on that schedule, as the Inngest
+ * function does, with the same claim, per-host limit and sweeper. Its timers live in memory; what a
+ * restart drops, the sweeper finds in the outbox when the next process starts.
+ */
+export function startEmbeddedDispatcher(options: EmbeddedDispatcherOptions): Dispatcher & { idle(): Promise<void> } {
+  const { db, settings } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const semaphore = new KeyedSemaphore();
+  // Under a burst, postbacks waiting for their answer come first: the deliveries they wrote are
+  // committed and go out as the burst eases, none waiting more than 30 s for its turn.
+  const gate = new LoadGate({ busy: () => requestsBeingAnswered() >= BUSY_REQUESTS, busyStartsPerSecond: 2, maxWaitMs: 30_000 });
+  // A delivery held here (running or waiting for its next attempt) is not started twice by a second wake-up.
+  const held = new Map<string, NodeJS.Timeout | null>();
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+  let sweeping = false;
+
+  function schedule(delivery: QueuedDelivery, inMs: number, errors = 0) {
+    if (stopped) return;
+    if (inMs <= 0) {
+      held.set(delivery.id, null);
+      track(run(delivery, errors));
+      return;
+    }
+    const timer = setTimeout(() => {
+      held.set(delivery.id, null);
+      track(run(delivery, errors));
+    }, inMs);
+    timer.unref();
+    held.set(delivery.id, timer);
+  }
+
+  async function run(delivery: QueuedDelivery, errors: number) {
+    await semaphore.acquire(delivery.host, PER_HOST_CONCURRENCY);
+    try {
+      await gate.enter();
+      if (stopped) return void held.delete(delivery.id);
+      const outcome = await attemptDelivery(db, delivery.id, settings);
+      if (outcome.outcome === "retry") return schedule(delivery, outcome.retryInMs);
+      held.delete(delivery.id);
+    } catch (error) {
+      // The database was out of reach: try again soon; the outbox keeps the delivery meanwhile.
+      const delay = Math.min(1000 * 2 ** errors, ERROR_BACKOFF_MAX_MS);
+      log(`[postline] delivery ${delivery.id} to ${delivery.host}: ${(error as Error).name} (${(error as Error).message}); again in ${delay} ms`);
+      schedule(delivery, delay, errors + 1);
+    } finally {
+      semaphore.release(delivery.host);
+    }
+  }
+
+  function track(promise: Promise<void>) {
+    running.add(promise);
+    promise.finally(() => running.delete(promise));
+  }
+
+  async function sweep() {
+    if (sweeping || stopped) return;
+    sweeping = true;
+    try {
+      let after: OverdueCursor | undefined;
+      for (let page = 0; page < options.sweep.maxBatches; page++) {
+        const overdue = await findOverdueDeliveries(db, options.sweep.graceMs, options.sweep.batch, after);
+        for (const d of overdue.deliveries) if (!held.has(d.id)) schedule({ id: d.id, host: d.destinationHost }, 0);
+        if (!overdue.next) break;
+        after = overdue.next;
+      }
+    } catch (error) {
+      log(`[postline] the delivery sweep failed: ${(error as Error).message}`);
+    } finally {
+      sweeping = false;
+    }
+  }
+
+  const sweeper = setInterval(() => void sweep(), options.sweep.intervalMs);
+  sweeper.unref();
+  // At start: whatever a previous process left owed is picked up at once.
+  void sweep();
+
+  return {
+    kind: "embedded",
+    async wake(deliveries) {
+      for (const delivery of deliveries) if (!held.has(delivery.id)) schedule(delivery, 0);
+    },
+    async idle() {
+      while (running.size > 0 || sweeping) await Promise.all([...running, new Promise((resolve) => setTimeout(resolve, 5))]);
+    },
+    stop() {
+      stopped = true;
+      clearInterval(sweeper);
+      for (const timer of held.values()) if (timer) clearTimeout(timer);
+      held.clear();
+      gate.stop();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { campaigns, memberships, offers, organizations, outgoingPostbacks } from "@/db/schema";
+import { approvedMembershipOf } from "@/lib/access/memberships";
+import type { SessionUser } from "@/lib/access/users";
+
+/** Postbacks without their signing secret: what pages may show. */
+const visibleColumns = {
+  id: outgoingPostbacks.id,
+  name: outgoingPostbacks.name,
+  scope: outgoingPostbacks.scope,
+  offerId: outgoingPostbacks.offerId,
+  campaignId: outgoingPostbacks.campaignId,
+  merchantId: outgoingPostbacks.merchantId,
+  statuses: outgoingPostbacks.statuses,
+  method: outgoingPostbacks.method,
+  bodyFormat: outgoingPostbacks.bodyFormat,
+  urlTemplate: outgoingPostbacks.urlTemplate,
+  bodyTemplate: outgoingPostbacks.bodyTemplate,
+  headers: outgoingPostbacks.headers,
+  enabled: outgoingPostbacks.enabled,
+  pausedAt: outgoingPostbacks.pausedAt,
+  pausedReason: outgoingPostbacks.pausedReason,
+  consecutiveFailures: outgoingPostbacks.consecutiveFailures,
+};
+
+export function listOwnPostbacks(db: Executor, ownerOrgId: string) {
+  return db.select(visibleColumns).from(outgoingPostbacks).where(eq(outgoingPostbacks.ownerOrgId, ownerOrgId)).orderBy(asc(outgoingPostbacks.name));
+}
+
+/** One postback of the owner's, with whether a signing secret is set (never the secret); null for another's id. */
+export async function getOwnPostback(db: Executor, ownerOrgId: string, id: string) {
+  const [row] = await db
+    .select({ ...visibleColumns, signingSecret: outgoingPostbacks.signingSecret })
+    .from(outgoingPostbacks)
+    .where(and(eq(outgoingPostbacks.id, id), eq(outgoingPostbacks.ownerOrgId, ownerOrgId)));
+  if (!row) return null;
+  const { signingSecret, ...rest } = row;
+  return { ...rest, hasSigningSecret: Boolean(signingSecret) };
+}
+
+/** What a postback form may point at: the scopes, offers, campaigns and merchants of this party. */
+export async function postbackChoices(db: Executor, user: SessionUser) {
+  if (user.orgKind === "affiliate") {
+    const [offerRows, campaignRows] = await Promise.all([
+      db
+        .select({ id: offers.id, name: offers.name })
+        .from(offers)
+        .innerJoin(memberships, approvedMembershipOf(user.orgId))
+        .orderBy(asc(offers.name)),
+      db.select({ id: campaigns.id, name: campaigns.name }).from(campaigns).where(eq(campaigns.affiliateId, user.orgId)).orderBy(asc(campaigns.name)),
+    ]);
+    return {
+      scopes: [
+        { value: "all", label: "All my conversions" },
+        { value: "offer", label: "One offer" },
+        { value: "campaign", label: "One campaign" },
+      ] as const,
+      offers: offerRows,
+      campaigns: campaignRows,
+      merchants: [],
+    };
+  }
+  const offerRows = await db.select({ id: offers.id, name: offers.name, merchantId: offers.merchantId, merchantName: organizations.name }).from(offers).innerJoin(organizations, eq(organizations.id, offers.merchantId)).where(eq(offers.networkId, user.orgId)).orderBy(asc(offers.name));
+  const merchants = [...new Map(offerRows.map((o) => [o.merchantId, { id: o.merchantId, name: o.merchantName }])).values()];
+  return {
+    scopes: [
+      { value: "offer", label: "One offer (to its merchant)" },
+      { value: "merchant", label: "All offers of one merchant" },
+    ] as const,
+    offers: offerRows.map(({ id, name, merchantName }) => ({ id, name: `${name} — ${merchantName}` })),
+    campaigns: [],
+    merchants,
+  };
+}

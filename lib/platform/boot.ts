@@ -1,0 +1,31 @@
+import { ensureFirstAdmin } from "@/lib/access/admin";
+import { getEnv, productionProblems } from "./env";
+import { getDatabaseHandle } from "./database";
+import { demoSignInLines, seedDemoData } from "@/lib/demo/seed";
+
+/**
+ * Runs once per server process, before it takes requests (from instrumentation.ts): refuses a
+ * broken production start, applies migrations, seeds the demo data where that is wanted.
+ */
+export async function bootServer(): Promise<void> {
+  const env = getEnv();
+  if (env.NODE_ENV === "production") {
+    const problems = productionProblems();
+    if (problems.length > 0) {
+      console.error(["[postline] refusing to start in production:", ...problems.map((p) => `  - ${p}`)].join("\n"));
+      process.exit(1);
+    }
+  }
+  const handle = getDatabaseHandle();
+  await handle.migrate();
+  const seedWanted = env.NODE_ENV !== "production" || env.SEED_DEMO;
+  if (seedWanted && (await seedDemoData(handle.db))) {
+    console.log(["[postline] seeded demo data.", ...demoSignInLines()].join("\n"));
+  }
+  if (env.POSTLINE_FIRST_ADMIN_EMAIL && env.POSTLINE_FIRST_ADMIN_PASSWORD) {
+    if (await ensureFirstAdmin(handle.db, env.POSTLINE_FIRST_ADMIN_EMAIL, env.POSTLINE_FIRST_ADMIN_PASSWORD)) {
+      console.log(`[postline] created the first admin, ${env.POSTLINE_FIRST_ADMIN_EMAIL}. Remove POSTLINE_FIRST_ADMIN_PASSWORD from the environment now.`);
+    }
+  }
+  console.log(`[postline] database ready (${handle.driver}).`);
+}

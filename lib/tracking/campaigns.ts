@@ -1,0 +1,61 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { campaigns, memberships, offers, trackingLinks } from "@/db/schema";
+import { AppError } from "@/lib/platform/errors";
+import { createId, randomToken } from "@/lib/platform/ids";
+import { approvedMembershipOf } from "@/lib/access/memberships";
+
+export function listCampaigns(db: Executor, affiliateId: string) {
+  return db
+    .select({ campaign: campaigns, offerName: offers.name })
+    .from(campaigns)
+    .innerJoin(offers, eq(offers.id, campaigns.offerId))
+    .where(eq(campaigns.affiliateId, affiliateId))
+    .orderBy(asc(campaigns.name));
+}
+
+/** A campaign of the affiliate's, with its links; null for another affiliate's id. */
+export async function getCampaign(db: Executor, affiliateId: string, campaignId: string) {
+  const [row] = await db
+    .select({ campaign: campaigns, offerName: offers.name })
+    .from(campaigns)
+    .innerJoin(offers, eq(offers.id, campaigns.offerId))
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.affiliateId, affiliateId)))
+    .limit(1);
+  if (!row) return null;
+  const links = await db
+    .select()
+    .from(trackingLinks)
+    .where(eq(trackingLinks.campaignId, campaignId))
+    .orderBy(asc(trackingLinks.createdAt));
+  return { ...row, links };
+}
+
+export function listTrackingLinks(db: Executor, affiliateId: string) {
+  return db
+    .select({ link: trackingLinks, campaignName: campaigns.name, offerName: offers.name })
+    .from(trackingLinks)
+    .innerJoin(campaigns, eq(campaigns.id, trackingLinks.campaignId))
+    .innerJoin(offers, eq(offers.id, trackingLinks.offerId))
+    .where(eq(trackingLinks.affiliateId, affiliateId))
+    .orderBy(asc(campaigns.name));
+}
+
+/**
+ * A campaign for an offer of a network that approved the affiliate, with its first tracking
+ * link. The link code is random, so links cannot be guessed from one another.
+ */
+export async function createCampaign(db: Executor, affiliateId: string, input: { name: string; offerId: string }) {
+  const [offer] = await db
+    .select({ id: offers.id })
+    .from(offers)
+    .innerJoin(memberships, approvedMembershipOf(affiliateId))
+    .where(eq(offers.id, input.offerId));
+  if (!offer) throw new AppError("invalid_input", "Pick an offer of a network that approved you.", { field: "offerId" });
+  const id = createId("campaign");
+  await db.transaction(async (tx) => {
+    await tx.insert(campaigns).values({ id, affiliateId, offerId: offer.id, name: input.name });
+    await tx.insert(trackingLinks).values({ id: createId("trackingLink"), code: randomToken(9), campaignId: id, affiliateId, offerId: offer.id, name: "Main link" });
+  });
+  return id;
+}

@@ -1,0 +1,127 @@
+import { and, eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { boundRow, preparedStatement, valuesOf } from "@/db/prepared";
+import { clicks, memberships, offers, trackingLinks } from "@/db/schema";
+import { clientIp } from "@/lib/platform/http";
+import { createId } from "@/lib/platform/ids";
+import { renderTemplate } from "./macros";
+import { parseTrackingParams } from "./tracking-params";
+
+type LinkTarget = {
+  linkId: string;
+  campaignId: string;
+  affiliateId: string;
+  offerId: string;
+  offerName: string;
+  networkId: string;
+  merchantId: string;
+  landingUrl: string;
+  offerActive: boolean;
+  affiliateApproved: boolean;
+};
+
+// The click path is the hottest one: a link's target is read at most once per LINK_CACHE_MS per
+// instance. Pausing an offer or an affiliate therefore takes up to that long to show on links.
+const LINK_CACHE_MS = 10_000;
+const linkCache = new Map<string, { value: LinkTarget | null; expires: number }>();
+
+async function resolveLink(db: Database, code: string): Promise<LinkTarget | null> {
+  const cached = linkCache.get(code);
+  if (cached && cached.expires > Date.now()) return cached.value;
+  const [row] =
+    code.length <= 64
+      ? await db
+          .select({
+            linkId: trackingLinks.id,
+            campaignId: trackingLinks.campaignId,
+            affiliateId: trackingLinks.affiliateId,
+            offerId: offers.id,
+            offerName: offers.name,
+            networkId: offers.networkId,
+            merchantId: offers.merchantId,
+            landingUrl: offers.landingUrl,
+            offerStatus: offers.status,
+            membershipStatus: memberships.status,
+          })
+          .from(trackingLinks)
+          .innerJoin(offers, eq(offers.id, trackingLinks.offerId))
+          .leftJoin(memberships, and(eq(memberships.networkId, offers.networkId), eq(memberships.affiliateId, trackingLinks.affiliateId)))
+          .where(eq(trackingLinks.code, code))
+          .limit(1)
+      : [];
+  const value: LinkTarget | null = row
+    ? { ...row, offerActive: row.offerStatus === "active", affiliateApproved: row.membershipStatus === "approved" }
+    : null;
+  if (linkCache.size > 10_000) linkCache.clear();
+  linkCache.set(code, { value, expires: Date.now() + LINK_CACHE_MS });
+  return value;
+}
+
+const CLICK_COLUMNS = [
+  "id", "trackingLinkId", "campaignId", "offerId", "affiliateId", "networkId",
+  "sub1", "sub2", "sub3", "sub4", "sub5", "sub6", "sub7", "sub8", "sub9", "sub10",
+  "affClickId", "source", "ip", "userAgent", "referrer", "country", "createdAt",
+] as const;
+
+/**
+ * `GET /c/{code}`: records the click and redirects to the offer's landing URL with its macros
+ * filled. Only the click insert runs before the answer; it cannot wait, since the click id it
+ * creates is what the merchant will post back.
+ */
+export async function handleClick(db: Database, request: Request, code: string): Promise<Response> {
+  const link = await resolveLink(db, code);
+  if (!link) return page(404, "Link not found", "This tracking link does not exist. Check the link you were given.");
+  if (!link.offerActive) return page(410, "Offer paused", "This offer is paused and is not taking traffic right now.");
+  if (!link.affiliateApproved) {
+    return page(403, "Link not active", "The affiliate behind this link is not approved for this offer's network.");
+  }
+  if (request.method === "HEAD") return new Response(null, { status: 204 });
+
+  const url = new URL(request.url);
+  const tracking = parseTrackingParams(url.searchParams);
+  const headers = request.headers;
+  const click = {
+    id: createId("click"),
+    trackingLinkId: link.linkId,
+    campaignId: link.campaignId,
+    offerId: link.offerId,
+    affiliateId: link.affiliateId,
+    networkId: link.networkId,
+    sub1: tracking.subs[0], sub2: tracking.subs[1], sub3: tracking.subs[2], sub4: tracking.subs[3], sub5: tracking.subs[4],
+    sub6: tracking.subs[5], sub7: tracking.subs[6], sub8: tracking.subs[7], sub9: tracking.subs[8], sub10: tracking.subs[9],
+    affClickId: tracking.affClickId,
+    source: tracking.source,
+    ip: clientIp(request)?.slice(0, 64) ?? null,
+    userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,
+    referrer: headers.get("referer")?.slice(0, 1024) ?? null,
+    country: (headers.get("x-vercel-ip-country") ?? headers.get("cf-ipcountry"))?.slice(0, 2).toUpperCase() ?? null,
+    createdAt: new Date(),
+  };
+  const insertClick = preparedStatement(db, "insert-click", (name) => db.insert(clicks).values(boundRow(clicks, CLICK_COLUMNS, "click")).prepare(name));
+  await insertClick.execute(valuesOf("click", CLICK_COLUMNS, click));
+
+  const location = renderTemplate(link.landingUrl, {
+    click_id: click.id,
+    ...Object.fromEntries(tracking.subs.map((value, i) => [`sub${i + 1}`, value])),
+    aff_click_id: click.affClickId,
+    source: click.source,
+    offer_id: link.offerId,
+    offer_name: link.offerName,
+    campaign_id: link.campaignId,
+    affiliate_id: link.affiliateId,
+    network_id: link.networkId,
+    merchant_id: link.merchantId,
+    ip: click.ip,
+    user_agent: click.userAgent,
+    country: click.country,
+    click_time: click.createdAt.toISOString(),
+  });
+  return new Response(null, { status: 302, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+}
+
+function page(status: number, title: string, message: string): Response {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><style>body{font-family:system-ui,sans-serif;display:grid;place-items:center;min-height:100vh;margin:0;background:#f8fafc;color:#0f172a}main{max-width:28rem;padding:2rem;text-align:center}p{color:#475569}</style></head><body><main><h1>${title}</h1><p>${message}</p></main></body></html>`;
+  // The app-wide policy (next.config.ts) leaves out the click path; this page needs only its inline style.
+  const csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": csp } });
+}

@@ -1,0 +1,96 @@
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Executor } from "@/db/client";
+import { memberships, offers, organizations } from "@/db/schema";
+import { AppError } from "@/lib/platform/errors";
+import { createId } from "@/lib/platform/ids";
+import { describeUnknownMacros } from "./macros";
+import { approvedMembershipOf } from "@/lib/access/memberships";
+import { assertMerchant } from "@/lib/access/organizations";
+
+const offerWithMerchant = {
+  offer: offers,
+  merchantName: organizations.name,
+};
+
+export function listNetworkOffers(db: Executor, networkId: string) {
+  return db
+    .select(offerWithMerchant)
+    .from(offers)
+    .innerJoin(organizations, eq(organizations.id, offers.merchantId))
+    .where(eq(offers.networkId, networkId))
+    .orderBy(asc(offers.name));
+}
+
+/** One offer of the network's; null for an id that is unknown or another network's (the page answers 404). */
+export async function getNetworkOffer(db: Executor, networkId: string, offerId: string) {
+  const [row] = await db
+    .select(offerWithMerchant)
+    .from(offers)
+    .innerJoin(organizations, eq(organizations.id, offers.merchantId))
+    .where(and(eq(offers.id, offerId), eq(offers.networkId, networkId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Offers an affiliate may promote: those of networks that approved it. */
+export function listAffiliateOffers(db: Executor, affiliateId: string) {
+  return db
+    .select({ offer: offers, networkName: organizations.name })
+    .from(offers)
+    .innerJoin(
+      memberships,
+      approvedMembershipOf(affiliateId),
+    )
+    .innerJoin(organizations, eq(organizations.id, offers.networkId))
+    .orderBy(asc(offers.name));
+}
+
+export function listMerchantOffers(db: Executor, merchantId: string) {
+  return db
+    .select({ offer: offers, networkName: organizations.name })
+    .from(offers)
+    .innerJoin(organizations, eq(organizations.id, offers.networkId))
+    .where(eq(offers.merchantId, merchantId))
+    .orderBy(asc(offers.name));
+}
+
+export const offerInputSchema = z.object({
+  name: z.string().trim().min(1, "Give the offer a name.").max(120),
+  merchantId: z.string().min(1, "Pick the merchant.").max(64),
+  description: z.string().max(2000).optional().transform((v) => v || null),
+  landingUrl: z.string().trim().min(1, "Enter the landing URL.").max(2000),
+  defaultPayout: z.string().trim().regex(/^\d{1,10}(\.\d{1,4})?$/, "A non-negative amount, like 12.50."),
+  defaultRevenue: z.string().trim().regex(/^\d{1,10}(\.\d{1,4})?$/, "A non-negative amount, like 20.00."),
+  currency: z.string().trim().regex(/^[A-Za-z]{3}$/, "Three letters, like USD.").transform((v) => v.toUpperCase()),
+  allowMultipleConversions: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
+  clickLifetimeHours: z.coerce.number().int().min(1, "At least one hour.").max(24 * 365, "At most a year."),
+  status: z.enum(["active", "paused"]).default("active"),
+});
+export type OfferInput = z.output<typeof offerInputSchema>;
+
+function checkLandingUrl(url: string) {
+  const unknown = describeUnknownMacros(url);
+  if (unknown) throw new AppError("invalid_input", unknown, { field: "landingUrl" });
+  if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new AppError("invalid_input", "The landing URL must start with http:// or https://.", { field: "landingUrl" });
+}
+
+export async function createOffer(db: Executor, networkId: string, input: OfferInput) {
+  checkLandingUrl(input.landingUrl);
+  await assertMerchant(db, input.merchantId);
+  const id = createId("offer");
+  await db.insert(offers).values({ id, networkId, ...input });
+  return id;
+}
+
+export async function updateOffer(db: Executor, networkId: string, id: string, input: OfferInput) {
+  checkLandingUrl(input.landingUrl);
+  await assertMerchant(db, input.merchantId);
+  const [row] = await db.update(offers).set({ ...input, updatedAt: new Date() }).where(and(eq(offers.id, id), eq(offers.networkId, networkId))).returning({ id: offers.id });
+  if (!row) throw new AppError("not_found", "No offer of your network has this id.");
+}
+
+export async function setOfferStatus(db: Executor, networkId: string, id: string, status: "active" | "paused") {
+  const [row] = await db.update(offers).set({ status, updatedAt: new Date() }).where(and(eq(offers.id, id), eq(offers.networkId, networkId))).returning({ id: offers.id });
+  if (!row) throw new AppError("not_found", "No offer of your network has this id.");
+}
