@@ -28,8 +28,8 @@ const nextConfig: NextConfig = {
   async headers() {
     // One rule, so that each request's path is matched once. The click redirect and the postback
     // endpoint's JSON are no documents for a policy to govern, and set their own headers
-    // (lib/security-headers.ts); Next compiled the policy's value, which holds a colon (`data:`),
-    // on every request (3% of a click's CPU). The click path's error pages set a strict policy
+    // (lib/platform/security-headers.ts); Next compiled the policy's value, which holds a colon (`data:`),
+    // on every request. The click path's error pages set a strict policy
     // themselves (lib/tracking/clicks.ts).
     return [{ source: ALL_BUT_MACHINE_PATHS, headers: [...SECURITY_HEADERS, contentSecurityPolicy] }];
   },

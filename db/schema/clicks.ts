@@ -2,23 +2,14 @@ import { index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /*
  * The event tables (clicks, conversions, the incoming log, deliveries, attempts) keep no foreign
- * keys to configuration rows (organizations, offers, campaigns, links, endpoints, postbacks):
- * every insert would lock the same few parent rows FOR KEY SHARE, and under load that lock
- * traffic cost more than the insert (clicks: 773 → 1,290 req/s without them, BENCHMARKS.md).
+ * keys to configuration rows: every insert would lock the same few parent rows FOR KEY SHARE.
  * Configuration rows are never deleted (they are disabled or paused), except outgoing postbacks,
- * whose deliveries `deletePostback` removes itself.
- *
- * Nor are there keys among the rows a new conversion is made of (the conversion to its click, its
- * event to it, its deliveries to both): one statement writes them together from the click it has
- * just read, and none of those rows is ever deleted. Each key cost a lookup and a row lock per
- * row, and a lookup planned while its table was nearly empty stays a sequential scan as the table
- * grows: in a run that began on freshly analysed tables, Postgres's CPU per postback went from
- * 0.6 to 2.2 ms in four loads (BENCHMARKS.md). The one key left between event rows is an attempt's
- * to its delivery, which removes a deleted postback's attempt log with its deliveries.
+ * whose deliveries `deletePostback` removes itself. Nor are there keys among the rows a new
+ * conversion is made of (one statement writes them together, and none is ever deleted); the one
+ * key left is an attempt's to its delivery, which removes a deleted postback's attempt log.
  *
  * Their indexes are the ones some query reads, and no more (tests/integration/database.test.ts
- * holds the list): every index is written on every insert, and a delivery's on each change of its
- * state. An index a new query needs comes with that query.
+ * holds the list). An index a new query needs comes with that query.
  */
 
 /**

@@ -29,9 +29,8 @@ export function createId(kind: IdKind): string {
   return `${ID_PREFIXES[kind]}_${randomToken(16)}`;
 }
 
-// A call into the system's random source per id was 3% of an incoming postback's CPU (three ids
-// each); ids draw from a pool filled a few kilobytes at a time instead, as nanoid does. A byte
-// of the pool is used once.
+// Ids draw from a pool of random bytes filled a few kilobytes at a time, as nanoid does, rather
+// than one call into the system's random source per id. A byte of the pool is used once.
 const POOL_BYTES = 4096;
 let pool = Buffer.alloc(0);
 let poolOffset = 0;

@@ -4,7 +4,7 @@
  * (`/c/…`) and the merchant's postback endpoint (`/api/postback/…`), are left out of that rule and
  * set the headers that apply to a redirect or a JSON answer themselves: Next tests every request's
  * path against every header rule, and one rule instead of two spares the hottest paths a pattern
- * match each (BENCHMARKS.md).
+ * match each.
  */
 export const SECURITY_HEADERS = [
   { key: "X-Content-Type-Options", value: "nosniff" },
