@@ -1,4 +1,4 @@
-import type { OrgKind } from "@/db/schema";
+import type { OrgKind } from "@/lib/access/permissions";
 import type { Permission } from "@/lib/access/permissions";
 
 export type NavItem = { href: string; label: string; permission: Permission };

@@ -1,5 +1,7 @@
 import type { MemberRole, OrgKind } from "@/db/schema";
 
+export type { MemberRole, OrgKind };
+
 /**
  * The one permission table. Pages, server actions and route handlers ask `can()`; nothing checks a
  * party or role by hand. A party (the organization's kind) grants a list of permissions; a

@@ -1,5 +1,7 @@
 import type { ConversionStatus } from "@/db/schema";
 
+export type { ConversionStatus };
+
 export const CONVERSION_STATUSES: readonly ConversionStatus[] = ["lead", "approved", "rejected", "hold"];
 
 /**
