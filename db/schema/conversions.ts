@@ -1,4 +1,5 @@
-import { bigint, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { money } from "./offers";
 import { users } from "./organizations";
 
@@ -9,7 +10,13 @@ export const conversionEventSource = pgEnum("conversion_event_source", [
   "incoming_postback",
   "lead_api",
   "manual",
+  "hold_expiry",
+  "rule",
+  "cap",
 ]);
+
+/** A conversion rule or cap that acted on a conversion, and why. */
+export type ProgramDecision = { by: "rule" | "cap"; id: string; kind: string; action: "reject" | "hold" | "flag" | "zero_payout"; reason: string };
 
 export const conversions = pgTable(
   "conversions",
@@ -28,6 +35,19 @@ export const conversions = pgTable(
      * `tx:<transaction id>` or `lead:<click id>:<lead id>` on an offer that allows several.
      */
     conversionKey: text("conversion_key").notNull(),
+    /** The offer's goal (`default`: the offer's own terms). */
+    goalKey: text("goal_key").notNull().default("default"),
+    /** The payout rule that set the amounts, if one did. */
+    payoutRuleId: text("payout_rule_id"),
+    /** What the conversion needs of its click, copied: pages, rules and postbacks never need the click row. */
+    clickIp: text("click_ip"),
+    clickCountry: text("click_country"),
+    clickedAt: timestamp("clicked_at", { withTimezone: true }),
+    /** A held conversion is approved at this time unless it is rejected first. */
+    holdUntil: timestamp("hold_until", { withTimezone: true }),
+    /** Every rule or cap that acted on it, with its reason; `flagged` when one asks for a look. */
+    decisions: jsonb("decisions").$type<ProgramDecision[]>().notNull().default([]),
+    flagged: boolean("flagged").notNull().default(false),
     /** The affiliate's lead id when the lead came through the leads API. */
     leadId: text("lead_id"),
     status: conversionStatus("status").notNull(),
@@ -49,6 +69,8 @@ export const conversions = pgTable(
     index("conversions_network_time_idx").on(t.networkId, t.createdAt),
     index("conversions_affiliate_time_idx").on(t.affiliateId, t.createdAt),
     index("conversions_merchant_time_idx").on(t.merchantId, t.createdAt),
+    index("conversions_offer_ip_time_idx").on(t.offerId, t.clickIp, t.createdAt),
+    index("conversions_hold_idx").on(t.holdUntil).where(sql`${t.status} = 'hold'`),
   ],
 );
 

@@ -40,6 +40,8 @@ export const incomingEndpoints = pgTable(
     /** When set, requests must carry an HMAC-SHA256 signature made with it. */
     signingSecret: text("signing_secret"),
     rateLimitPerMinute: integer("rate_limit_per_minute").notNull().default(600),
+    /** Whether a payout or revenue sent in the merchant's postback sets the conversion's (the network's choice). */
+    amountsFromPostback: boolean("amounts_from_postback").notNull().default(true),
     enabled: boolean("enabled").notNull().default(true),
     secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -5,3 +5,4 @@ export * from "./conversions";
 export * from "./incoming";
 export * from "./outgoing";
 export * from "./system";
+export * from "./program";

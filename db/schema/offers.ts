@@ -2,6 +2,8 @@ import { boolean, index, integer, numeric, pgEnum, pgTable, text, timestamp, uni
 import { organizations } from "./organizations";
 
 export const offerStatus = pgEnum("offer_status", ["active", "paused"]);
+// Declared here (not in program.ts) because offers uses it and program.ts imports offers.
+export const amountKindColumn = pgEnum("amount_kind", ["flat", "percent"]);
 
 /** Money is numeric(14,4): exact, and drizzle hands it over as a string, never a float. */
 const money = (name: string) => numeric(name, { precision: 14, scale: 4 });
@@ -20,11 +22,18 @@ export const offers = pgTable(
     description: text("description"),
     /** Landing URL with macros ({click_id}, {sub1}...), filled by the one macro engine on each click. */
     landingUrl: text("landing_url").notNull(),
+    /** The default goal's terms: flat, or a percentage of the sale amount. */
+    payoutKind: amountKindColumn("payout_kind").notNull().default("flat"),
     defaultPayout: money("default_payout").notNull().default("0"),
+    revenueKind: amountKindColumn("revenue_kind").notNull().default("flat"),
     defaultRevenue: money("default_revenue").notNull().default("0"),
     currency: text("currency").notNull().default("USD"),
     allowMultipleConversions: boolean("allow_multiple_conversions").notNull().default(false),
     clickLifetimeHours: integer("click_lifetime_hours").notNull().default(720),
+    /** New conversions wait this long in `hold`, then are approved unless rejected first. */
+    holdHours: integer("hold_hours"),
+    /** Where clicks go while a cap of the offer is reached. */
+    capFallbackUrl: text("cap_fallback_url"),
     status: offerStatus("status").notNull().default("active"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

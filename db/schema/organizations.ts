@@ -10,6 +10,8 @@ export const organizations = pgTable("organizations", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   kind: orgKind("kind").notNull(),
+  /** Days of stats and caps are counted in this IANA time zone. */
+  timeZone: text("time_zone").notNull().default("UTC"),
   disabledAt: timestamp("disabled_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

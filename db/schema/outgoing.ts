@@ -37,6 +37,8 @@ export const outgoingPostbacks = pgTable(
     campaignId: text("campaign_id").references(() => campaigns.id, { onDelete: "cascade" }),
     merchantId: text("merchant_id").references(() => organizations.id, { onDelete: "cascade" }),
     statuses: conversionStatus("statuses").array().notNull(),
+    /** Goal keys it listens for; null: every goal. */
+    goals: text("goals").array(),
     method: httpMethod("method").notNull().default("GET"),
     bodyFormat: bodyFormat("body_format").notNull().default("none"),
     urlTemplate: text("url_template").notNull(),
