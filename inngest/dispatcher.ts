@@ -1,6 +1,6 @@
 import type { Dispatcher } from "@/lib/outgoing/dispatcher";
 import { inngest } from "./client";
-import { deliveryRequested } from "./events";
+import { conversionHeld, deliveryRequested } from "./events";
 
 /**
  * Dispatch through Inngest: one event per delivery, its id the delivery id, so Inngest drops a
@@ -11,6 +11,9 @@ export function createInngestDispatcher(): Dispatcher {
     kind: "inngest",
     async wake(deliveries, cause) {
       await inngest.send(deliveries.map((d) => deliveryRequested.create({ deliveryId: d.id, host: d.host }, { id: cause ? `${d.id}:${cause}` : d.id })));
+    },
+    async scheduleHold(hold) {
+      await inngest.send(conversionHeld.create({ conversionId: hold.conversionId, until: hold.until.toISOString() }, { id: `hold:${hold.conversionId}` }));
     },
     stop() {},
   };

@@ -8,3 +8,8 @@ import { z } from "zod";
 export const deliveryRequested = eventType("postline/delivery.requested", {
   schema: z.object({ deliveryId: z.string(), host: z.string() }),
 });
+
+/** A conversion waits out its hold period until `until`; then it is approved unless rejected first. */
+export const conversionHeld = eventType("postline/conversion.held", {
+  schema: z.object({ conversionId: z.string(), until: z.string() }),
+});

@@ -1,14 +1,35 @@
-import { and, eq, getTableColumns, getTableName, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, getTableName, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "@/db/client";
 import { boundRow, castPlaceholder, insertForEachRow, preparedStatement, valuesOf } from "@/db/prepared";
-import { clicks, type Conversion, conversionEvents, type ConversionStatus, conversions, deliveries, type Offer, offers } from "@/db/schema";
-import { enqueueDeliveries, enqueueDeliveriesSql, type QueuedDelivery } from "@/lib/outgoing/deliveries";
+import {
+  caps,
+  clicks,
+  type Conversion,
+  conversionEvents,
+  conversionRules,
+  type ConversionStatus,
+  conversions,
+  deliveries,
+  offerGoals,
+  outgoingPostbacks,
+  offers,
+  organizations,
+  payoutRules,
+  type ProgramDecision,
+} from "@/db/schema";
+import { type CapTerms, capsFor, takeFromCaps } from "@/lib/program/caps";
+import { DEFAULT_GOAL, type GoalTerms, resolveGoal } from "@/lib/program/goals";
+import { amountsFor, type PayoutRuleTerms } from "@/lib/program/payouts";
+import { evaluateRules, type RuleTerms } from "@/lib/program/rules";
+import { enqueueDeliveries, enqueueDeliveriesSql, postbacksFor, type QueuedDelivery } from "@/lib/outgoing/deliveries";
+import type { HeldConversion } from "@/lib/outgoing/dispatcher";
+import { type ConversionFilters, filterConditions } from "./conversion-queries";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
 import { decideTransition } from "./statuses";
 
-export type EventSource = "incoming_postback" | "lead_api" | "manual";
+export type EventSource = "incoming_postback" | "lead_api" | "manual" | "hold_expiry" | "rule" | "cap";
 
 export type Amounts = { payout?: string; revenue?: string; saleAmount?: string; currency?: string };
 
@@ -20,16 +41,22 @@ export type ConversionOutcome = {
   conversion: ConversionSummary | null;
   reason?: string;
   deliveries: QueuedDelivery[];
+  /** Set when the change put the conversion on hold until a time: the dispatcher approves it then. */
+  hold?: HeldConversion | null;
 };
 
 type EventContext = { source: EventSource; originalStatus?: string | null; incomingLogId?: string; actorUserId?: string };
 
-/** The key that makes a conversion one (see `conversions.conversionKey`). */
-export function conversionKeyFor(offer: Pick<Offer, "allowMultipleConversions">, clickId: string, ids: { transactionId?: string; leadId?: string }) {
-  if (!offer.allowMultipleConversions) return `click:${clickId}`;
-  if (ids.transactionId) return `tx:${ids.transactionId}`;
-  if (ids.leadId) return `lead:${clickId}:${ids.leadId}`;
-  throw new AppError("bad_request", "This offer counts several conversions per click: send the merchant's transaction id (txid) to tell them apart.", {
+/**
+ * The key that makes a conversion one (see `conversions.conversionKey`): once per click, or one per
+ * transaction id on a goal that counts several; a goal other than the default prefixes its key.
+ */
+export function conversionKeyFor(goal: Pick<GoalTerms, "key" | "multiple">, clickId: string, ids: { transactionId?: string; leadId?: string }) {
+  const prefix = goal.key === DEFAULT_GOAL ? "" : `goal:${goal.key}:`;
+  if (!goal.multiple) return `${prefix}click:${clickId}`;
+  if (ids.transactionId) return `${prefix}tx:${ids.transactionId}`;
+  if (ids.leadId) return `${prefix}lead:${clickId}:${ids.leadId}`;
+  throw new AppError("bad_request", "This goal counts several conversions per click: send the merchant's transaction id (txid) to tell them apart.", {
     field: "txid",
     detailCode: "missing_parameter",
   });
@@ -50,6 +77,8 @@ export type ClickConversion = {
   ids: { transactionId?: string; leadId?: string };
   transactionId?: string;
   leadId?: string;
+  /** The offer's goal this conversion is for; absent: the default goal. */
+  goalKey?: string;
   status: ConversionStatus;
   payout?: string;
   revenue?: string;
@@ -58,7 +87,13 @@ export type ClickConversion = {
   details: Record<string, string>;
 };
 
-export type ConvertClickOptions<T extends PgTable> = { request: ClickConversion; context: EventContext; companion?: CompanionRow<T> };
+export type ConvertClickOptions<T extends PgTable> = {
+  request: ClickConversion;
+  context: EventContext;
+  companion?: CompanionRow<T>;
+  /** Whether a payout or revenue in the request may set the conversion's (the endpoint's setting). */
+  amountsFromPostback?: boolean;
+};
 
 type ClickRead = NonNullable<Awaited<ReturnType<typeof readClick>>>;
 
@@ -69,14 +104,20 @@ function ownsClick(owner: ClickOwner, click: ClickRead): boolean {
 /**
  * Turns a click into a conversion: creates it, or finds the one that exists and moves it to
  * `status` when the transition rules allow. Null when the click is unknown or not `owner`'s (the
- * caller answers "not found" either way). Exactly-once rests on the unique keys: concurrent
- * copies of the same postback all try the insert, one wins, the others find its row (locked FOR
- * UPDATE, so status changes on one conversion are serialized). `companion` commits with either.
+ * caller answers "not found" either way). The offer's program decides the goal, the amounts (a
+ * payout rule of the affiliate's), the hold, and what its rules and caps do with a new
+ * conversion. Exactly-once rests on the unique keys: concurrent copies of the same postback all
+ * try the insert, one wins, the others find its row (locked FOR UPDATE, so status changes on one
+ * conversion are serialized). `companion` commits with either.
  */
 export async function convertClick<T extends PgTable>(db: Database, options: ConvertClickOptions<T>): Promise<ConversionOutcome | null> {
   const { request, context, companion } = options;
   const click = await readClick(db, request.clickId);
   if (!click || !ownsClick(request.owner, click)) return null;
+  const now = new Date();
+  const goal = resolveGoal(click, click.goals, request.goalKey);
+  const terms = amountsFor(goal, click.payoutRules, request.saleAmount, now);
+  const sent = options.amountsFromPostback === false ? {} : { payout: request.payout, revenue: request.revenue };
   const conversion: NewConversion = {
     id: createId("conversion"),
     clickId: click.clickId,
@@ -85,34 +126,113 @@ export async function convertClick<T extends PgTable>(db: Database, options: Con
     networkId: click.networkId,
     merchantId: click.merchantId,
     affiliateId: click.affiliateId,
-    conversionKey: conversionKeyFor(click, click.clickId, request.ids),
+    goalKey: goal.key,
+    conversionKey: conversionKeyFor(goal, click.clickId, request.ids),
     transactionId: request.transactionId ?? null,
     leadId: request.leadId ?? null,
     status: request.status,
     originalStatus: context.originalStatus ?? null,
-    payout: request.payout ?? click.defaultPayout,
-    revenue: request.revenue ?? click.defaultRevenue,
+    payout: sent.payout ?? terms.payout,
+    revenue: sent.revenue ?? terms.revenue,
+    payoutRuleId: sent.payout === undefined && sent.revenue === undefined ? terms.payoutRuleId : null,
     saleAmount: request.saleAmount ?? null,
     currency: request.currency ?? click.currency,
     details: request.details,
+    clickIp: click.ip,
+    clickCountry: click.country,
+    clickedAt: click.clickedAt,
+    holdUntil: null,
+    decisions: [],
+    flagged: false,
   };
   // The click lifetime bounds new conversions only: a chargeback on day 45 of a 30-day click still
   // reaches the conversion it reverses.
   if (!click.expired) {
-    const created = await insertNewConversion(db, conversion, context, companion);
+    const created = await createConversion(db, { click, goal, conversion, context, companion, now });
     if (created) return created;
   }
-  const changes = definedOnly({ payout: request.payout, revenue: request.revenue, saleAmount: request.saleAmount, currency: request.currency });
+  const changes = definedOnly({ ...sent, saleAmount: request.saleAmount, currency: request.currency });
   return db.transaction(async (tx) => {
-    const outcome = await updateExistingConversion(tx, conversion, context, changes, click);
+    const outcome = await updateExistingConversion(tx, conversion, context, changes, click, goal);
     if (companion) await tx.insert(companion.table).values(companion.values(outcome));
     return outcome;
   });
 }
 
-type NewConversion = typeof conversions.$inferInsert & { id: string; status: ConversionStatus; conversionKey: string };
+type NewConversion = typeof conversions.$inferInsert & { id: string; status: ConversionStatus; conversionKey: string; payout: string; decisions: ProgramDecision[] };
 
-/** The click a conversion is made from, with its offer's terms; `expired` is past the offer's click lifetime. */
+type Creation<T extends PgTable> = { click: ClickRead; goal: GoalTerms; conversion: NewConversion; context: EventContext; companion?: CompanionRow<T>; now: Date };
+
+/**
+ * A new conversion with what the program decides of it. Without caps or a per-IP rule nothing
+ * needs a lock or a count, and the conversion is one statement; otherwise a transaction counts
+ * the click's IP and takes from the caps, whose counters roll back if the conversion turns out to
+ * exist or a cap is full. Null when its key exists.
+ */
+async function createConversion<T extends PgTable>(db: Database, creation: Creation<T>): Promise<ConversionOutcome | null> {
+  const { click, goal, now } = creation;
+  const caps = capsFor(click.caps, goal.key, click.affiliateId);
+  const ipRules = click.rules.filter((r) => r.kind === "ip_limit");
+  const facts = { clickedAt: click.clickedAt, now, country: click.country, conversionsFromIp: {} as Record<string, number> };
+  if (caps.length === 0 && ipRules.length === 0) {
+    return insertNewConversion(db, decide(creation.conversion, evaluateRules(click.rules, facts), goal, now), creation);
+  }
+  return db.transaction(async (tx) => {
+    for (const rule of ipRules) facts.conversionsFromIp[rule.id] = click.ip ? await conversionsFromIp(tx, click.offerId, click.ip, rule.windowMinutes ?? 60) : 0;
+    const ruled = decide(creation.conversion, evaluateRules(click.rules, facts), goal, now);
+    const counted = ruled.status === "rejected" ? [] : caps;
+    try {
+      return await tx.transaction(async (savepoint) => {
+        const full = counted.length > 0 ? await takeFromCaps(savepoint, counted, ruled, click.timeZone, now) : null;
+        if (full) throw new CapFull(full);
+        const created = await insertNewConversion(savepoint, ruled, creation);
+        if (!created) throw new AlreadyMade();
+        return created;
+      });
+    } catch (error) {
+      if (error instanceof AlreadyMade) return null;
+      if (!(error instanceof CapFull)) throw error;
+      return insertNewConversion(tx, decide(ruled, [error.decision], goal, now), creation);
+    }
+  });
+}
+
+class CapFull extends Error {
+  constructor(readonly decision: ProgramDecision) {
+    super(decision.reason);
+  }
+}
+class AlreadyMade extends Error {}
+
+/**
+ * What the program's decisions make of a new conversion: a rejection wins, then a hold, a full
+ * cap may zero the payout, a flag asks for a look; an approval on a goal with a hold period
+ * waits in `hold` until then.
+ */
+function decide(conversion: NewConversion, decisions: ProgramDecision[], goal: GoalTerms, now: Date): NewConversion {
+  const all = [...conversion.decisions, ...decisions];
+  const acts = (action: ProgramDecision["action"]) => all.some((d) => d.action === action);
+  let { status, payout, holdUntil } = conversion;
+  if (acts("reject")) status = "rejected";
+  else if (acts("hold") && status !== "rejected") status = "hold";
+  else if (status === "approved" && goal.holdHours) {
+    status = "hold";
+    holdUntil = new Date(now.getTime() + goal.holdHours * 3_600_000);
+  }
+  if (acts("zero_payout")) payout = "0";
+  return { ...conversion, status, payout, holdUntil, decisions: all, flagged: conversion.flagged || acts("flag") };
+}
+
+/** Conversions of the offer from one IP within the window, before this one. */
+async function conversionsFromIp(tx: Executor, offerId: string, ip: string, windowMinutes: number): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(conversions)
+    .where(and(eq(conversions.offerId, offerId), eq(conversions.clickIp, ip), sql`${conversions.createdAt} > now() - make_interval(mins => ${windowMinutes})`));
+  return row?.n ?? 0;
+}
+
+/** The click a conversion is made from, with its offer's terms and program; `expired` is past the offer's click lifetime. */
 async function readClick(db: Database, clickId: string) {
   const statement = preparedStatement(db, "read-click", (name) =>
     db
@@ -120,15 +240,22 @@ async function readClick(db: Database, clickId: string) {
         clickId: clicks.id,
         campaignId: clicks.campaignId,
         affiliateId: clicks.affiliateId,
+        ip: clicks.ip,
+        country: clicks.country,
+        clickedAt: clicks.createdAt,
         offerId: offers.id,
         networkId: offers.networkId,
         merchantId: offers.merchantId,
         clickLifetimeHours: offers.clickLifetimeHours,
         allowMultipleConversions: offers.allowMultipleConversions,
+        payoutKind: offers.payoutKind,
         defaultPayout: offers.defaultPayout,
+        revenueKind: offers.revenueKind,
         defaultRevenue: offers.defaultRevenue,
+        holdHours: offers.holdHours,
         currency: offers.currency,
         expired: sql<boolean>`${clicks.createdAt} + make_interval(hours => ${offers.clickLifetimeHours}) < now()`,
+        ...programOf(offers.id, clicks.affiliateId, offers.networkId),
       })
       .from(clicks)
       .innerJoin(offers, eq(offers.id, clicks.offerId))
@@ -136,12 +263,28 @@ async function readClick(db: Database, clickId: string) {
       .prepare(name),
   );
   const [click] = await statement.execute({ clickId });
-  return click;
+  if (!click) return undefined;
+  return { ...click, payoutRules: click.payoutRules.map((r) => ({ ...r, validFrom: new Date(r.validFrom) })) };
+}
+
+/** The offer's goals, the affiliate's payout rules, the caps and rules, and the network's time zone, read with the click. */
+function programOf(offerId: SQLWrapper, affiliateId: SQLWrapper, networkId: SQLWrapper) {
+  const list = <T>(select: SQL) => sql<T[]>`(select coalesce(json_agg(x), '[]'::json) from (${select}) x)`;
+  return {
+    goals: list<GoalTerms>(sql`select key, name, payout_kind as "payoutKind", payout::text as payout, revenue_kind as "revenueKind", revenue::text as revenue, multiple, hold_hours as "holdHours" from ${offerGoals} where offer_id = ${offerId}`),
+    payoutRules: list<Omit<PayoutRuleTerms, "validFrom"> & { validFrom: string }>(
+      sql`select id, goal_key as "goalKey", payout_kind as "payoutKind", payout::text as payout, revenue_kind as "revenueKind", revenue::text as revenue, valid_from as "validFrom" from ${payoutRules} where offer_id = ${offerId} and affiliate_id = ${affiliateId}`,
+    ),
+    caps: list<CapTerms>(sql`select id, goal_key as "goalKey", affiliate_id as "affiliateId", period, metric, cap_limit::text as "capLimit", action from ${caps} where offer_id = ${offerId} order by created_at`),
+    rules: list<RuleTerms>(sql`select id, kind, action, threshold, window_minutes as "windowMinutes", countries from ${conversionRules} where offer_id = ${offerId} order by created_at`),
+    timeZone: sql<string>`(select time_zone from ${organizations} where id = ${networkId})`,
+  };
 }
 
 const CONVERSION_COLUMNS = [
-  "id", "clickId", "offerId", "campaignId", "networkId", "merchantId", "affiliateId", "conversionKey", "transactionId", "leadId",
-  "status", "originalStatus", "payout", "revenue", "saleAmount", "currency", "details",
+  "id", "clickId", "offerId", "campaignId", "networkId", "merchantId", "affiliateId", "goalKey", "conversionKey", "transactionId", "leadId",
+  "status", "originalStatus", "payout", "revenue", "payoutRuleId", "saleAmount", "currency", "details", "clickIp", "clickCountry", "clickedAt",
+  "holdUntil", "decisions", "flagged",
 ] as const;
 const EVENT_COLUMNS = ["id", "conversionId", "kind", "fromStatus", "toStatus", "source", "originalStatus", "payout", "revenue", "incomingLogId", "actorUserId"] as const;
 
@@ -150,7 +293,11 @@ const EVENT_COLUMNS = ["id", "conversionId", "kind", "fromStatus", "toStatus", "
  * all when its key exists), its `created` event, its deliveries (`enqueueDeliveriesSql`) and the
  * companion row, each written only when the conversion was. Null when the key exists.
  */
-async function insertNewConversion<T extends PgTable>(db: Database, conversion: NewConversion, context: EventContext, companion?: CompanionRow<T>): Promise<ConversionOutcome | null> {
+async function insertNewConversion<T extends PgTable>(
+  executor: Executor,
+  conversion: NewConversion,
+  { context, companion }: Pick<Creation<T>, "context" | "companion">,
+): Promise<ConversionOutcome | null> {
   const event = {
     id: createId("conversionEvent"),
     conversionId: conversion.id,
@@ -164,16 +311,28 @@ async function insertNewConversion<T extends PgTable>(db: Database, conversion: 
     incomingLogId: context.incomingLogId ?? null,
     actorUserId: context.actorUserId ?? null,
   } satisfies typeof conversionEvents.$inferInsert;
-  const companionValues = companion?.values({ result: "accepted", conversion: { id: conversion.id, status: conversion.status } });
+  const reason = conversion.decisions.length > 0 ? conversion.decisions.map((d) => d.reason).join("; ") : undefined;
+  const summary = { id: conversion.id, status: conversion.status };
+  const companionValues = companion?.values({ result: "accepted", conversion: summary, reason });
   const companionColumns = companionValues ? Object.keys(companionValues) : [];
   const shape = `insert-conversion${companion ? `:${getTableName(companion.table)}:${companionColumns.join(",")}` : ""}`;
 
-  const statement = preparedStatement(db, shape, (name) => {
+  // Built once per database (or per transaction) and shape; the values are placeholders.
+  const statement = preparedStatement(executor as Database, shape, (name) => {
+    const db = executor;
     const created = db.$with("created").as(db.insert(conversions).values(boundRow(conversions, CONVERSION_COLUMNS, "c")).onConflictDoNothing().returning({ id: conversions.id }));
     const createdRef = sql`${sql.identifier("created")}`;
     const eventCte = db.$with("event", {}).as(insertForEachRow(conversionEvents, createdRef, event, "e"));
     const placeholder = (key: (typeof CONVERSION_COLUMNS)[number]) => castPlaceholder(getTableColumns(conversions)[key], `c.${key}`);
-    const parties = { id: placeholder("id"), affiliateId: placeholder("affiliateId"), networkId: placeholder("networkId"), offerId: placeholder("offerId"), merchantId: placeholder("merchantId"), campaignId: placeholder("campaignId") };
+    const parties = {
+      id: placeholder("id"),
+      affiliateId: placeholder("affiliateId"),
+      networkId: placeholder("networkId"),
+      offerId: placeholder("offerId"),
+      merchantId: placeholder("merchantId"),
+      campaignId: placeholder("campaignId"),
+      goalKey: placeholder("goalKey"),
+    };
     const queued = db.$with("queued", { id: deliveries.id, host: deliveries.destinationHost }).as(
       enqueueDeliveriesSql({ conversion: parties, eventId: castPlaceholder(conversionEvents.id, "e.id"), status: placeholder("status"), onlyAfter: createdRef }),
     );
@@ -193,7 +352,8 @@ async function insertNewConversion<T extends PgTable>(db: Database, conversion: 
     ...(companionValues ? valuesOf("r", companionColumns, companionValues) : {}),
   });
   if (!row) return null;
-  return { result: "accepted", conversion: { id: conversion.id, status: conversion.status }, deliveries: row.queued };
+  const hold = conversion.holdUntil ? { conversionId: conversion.id, until: conversion.holdUntil } : null;
+  return { result: "accepted", conversion: summary, reason, deliveries: row.queued, hold };
 }
 
 async function updateExistingConversion(
@@ -202,6 +362,7 @@ async function updateExistingConversion(
   context: EventContext,
   amounts: Amounts,
   click: Pick<ClickRead, "expired" | "clickLifetimeHours">,
+  goal: GoalTerms,
 ): Promise<ConversionOutcome> {
   const [existing] = await tx
     .select()
@@ -230,17 +391,30 @@ async function updateExistingConversion(
   }
   const attachTransaction = values.transactionId && !existing.transactionId ? { transactionId: values.transactionId } : {};
   if (attachTransaction.transactionId) await assertTransactionFree(tx, values.merchantId, attachTransaction.transactionId);
-  return changeStatus(tx, existing, values.status, context, { ...amounts, ...attachTransaction });
+  return changeStatus(tx, existing, values.status, context, { ...amounts, ...attachTransaction }, { holdHours: goal.holdHours });
 }
 
-/** Moves a locked conversion to `to` when the rules allow; the same status is a duplicate, a backward one is ignored. */
+/**
+ * Moves a locked conversion to `to` when the rules allow; the same status is a duplicate, a
+ * backward one is ignored. A merchant's approval of a conversion that waits out its hold period
+ * does not cut the hold short (a rejection does); the first approval on a goal with a hold period
+ * starts one.
+ */
 export async function changeStatus(
   tx: Executor,
   conversion: Conversion,
-  to: ConversionStatus,
+  requested: ConversionStatus,
   context: EventContext,
   changes: Amounts & { transactionId?: string } = {},
+  hold: { holdHours?: number | null } = {},
 ): Promise<ConversionOutcome> {
+  const waitingOutHold = conversion.status === "hold" && conversion.holdUntil !== null && requested === "approved";
+  if (waitingOutHold && (context.source === "incoming_postback" || context.source === "lead_api")) {
+    return { result: "ignored", conversion, reason: `Held until ${conversion.holdUntil!.toISOString()}; it is approved then unless rejected first.`, deliveries: [] };
+  }
+  const startsHold = requested === "approved" && conversion.status === "lead" && Boolean(hold.holdHours);
+  const to: ConversionStatus = startsHold ? "hold" : requested;
+  const holdUntil = startsHold ? new Date(Date.now() + hold.holdHours! * 3_600_000) : to === "hold" ? conversion.holdUntil : null;
   const decision = decideTransition(conversion.status, to);
   if (decision.kind === "refused") return { result: "ignored", conversion, reason: decision.reason, deliveries: [] };
   if (decision.kind === "same") {
@@ -254,13 +428,14 @@ export async function changeStatus(
     .set({
       status: to,
       originalStatus: context.originalStatus ?? conversion.originalStatus,
+      holdUntil,
       ...definedOnly(changes),
       updatedAt: sql`now()`,
     })
     .where(eq(conversions.id, conversion.id))
     .returning();
   const deliveries = await recordEvent(tx, updated, { kind: decision.eventKind, from: conversion.status, to, ...context });
-  return { result: "accepted", conversion: updated, deliveries };
+  return { result: "accepted", conversion: updated, deliveries, hold: startsHold && holdUntil ? { conversionId: updated.id, until: holdUntil } : null };
 }
 
 async function recordEvent(
@@ -316,4 +491,45 @@ export async function changeStatusManually(tx: Executor, actor: { orgId: string;
   const outcome = await changeStatus(tx, conversion, to, { source: "manual", originalStatus: conversion.originalStatus, actorUserId: actor.userId });
   if (outcome.result === "ignored") throw new AppError("conflict", outcome.reason ?? "This change is not allowed.", { field: "status" });
   return outcome;
+}
+
+export type BulkDecision = { filters: ConversionFilters; to: "approved" | "rejected" };
+
+/**
+ * What a bulk decision on the network's conversions would do: how many conversions it moves, and
+ * how many postbacks that sends (each matching postback listening for the new status).
+ */
+export async function previewBulkDecision(db: Executor, networkId: string, decision: BulkDecision) {
+  const chosen = await db
+    .select()
+    .from(conversions)
+    .where(and(eq(conversions.networkId, networkId), sql`${conversions.status} in ('lead', 'hold')`, ...filterConditions(decision.filters)))
+    .limit(BULK_LIMIT + 1);
+  if (chosen.length > BULK_LIMIT) throw new AppError("invalid_input", `More than ${BULK_LIMIT} conversions match: narrow the filter.`, { field: "filters" });
+  let postbacks = 0;
+  for (const conversion of chosen) {
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(outgoingPostbacks).where(postbacksFor(conversion, decision.to));
+    postbacks += row?.n ?? 0;
+  }
+  return { conversions: chosen.length, postbacks, ids: chosen.map((c) => c.id) };
+}
+
+const BULK_LIMIT = 1000;
+
+/** Approves or rejects the chosen conversions by hand, each through the same rules and relays as one change. */
+export async function decideInBulk(db: Database, actor: { orgId: string; userId: string }, decision: BulkDecision) {
+  const { ids } = await previewBulkDecision(db, actor.orgId, decision);
+  const deliveries: QueuedDelivery[] = [];
+  let moved = 0;
+  for (const id of ids) {
+    const outcome = await db.transaction((tx) => changeStatusManually(tx, actor, id, decision.to)).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === "conflict") return null;
+      throw error;
+    });
+    if (outcome?.result === "accepted") {
+      moved++;
+      deliveries.push(...outcome.deliveries);
+    }
+  }
+  return { moved, deliveries };
 }

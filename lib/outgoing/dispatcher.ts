@@ -10,8 +10,14 @@ export interface Dispatcher {
   readonly kind: "inngest" | "embedded";
   /** `cause` names a later wake of the same delivery (a replay), so that it is not deduplicated away. */
   wake(deliveries: QueuedDelivery[], cause?: string): Promise<void>;
+  /** Approves a held conversion at its time unless it is rejected first. */
+  scheduleHold(hold: HeldConversion): Promise<void>;
   stop(): void;
 }
+
+export type HeldConversion = { conversionId: string; until: Date };
+/** What a committed change leaves to the dispatcher: its deliveries, and a hold to end on time. */
+export type Committed = { deliveries: QueuedDelivery[]; hold?: HeldConversion | null };
 
 // On globalThis: instrumentation and the route bundles are separate module graphs in one process.
 const holder = globalThis as unknown as { __postlineDispatcher?: Dispatcher };
@@ -26,7 +32,18 @@ export function currentDispatcher(): Dispatcher | undefined {
   return holder.__postlineDispatcher;
 }
 
-/** Every edge wakes what it committed through this; it never rejects. */
+/** Every edge hands over what it committed through this (after its answer); it never rejects. */
+export async function dispatchCommitted(committed: Committed): Promise<void> {
+  await wakeDeliveries(committed.deliveries);
+  if (!committed.hold) return;
+  try {
+    await holder.__postlineDispatcher?.scheduleHold(committed.hold);
+  } catch (error) {
+    console.error(`[postline] could not schedule the end of a hold now; the sweep will (${(error as Error).message})`);
+  }
+}
+
+/** Wakes deliveries; it never rejects. */
 export async function wakeDeliveries(queued: QueuedDelivery[], cause?: string): Promise<void> {
   if (queued.length === 0) return;
   const dispatcher = holder.__postlineDispatcher;

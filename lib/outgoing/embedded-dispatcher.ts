@@ -5,6 +5,7 @@ import { attemptDelivery, type DispatchSettings } from "./delivery-attempts";
 import type { Dispatcher } from "./dispatcher";
 import { KeyedSemaphore } from "./keyed-semaphore";
 import { LoadGate } from "./load-gate";
+import { approveHeldConversion, findDueHolds } from "@/lib/program/holds";
 
 /** Deliveries to one destination host run at most this many at a time, so one slow tracker holds back no other. */
 export const PER_HOST_CONCURRENCY = 10;
@@ -94,15 +95,46 @@ export function startEmbeddedDispatcher(options: EmbeddedDispatcherOptions): Dis
     }
   }
 
-  const sweeper = setInterval(() => void sweep(), options.sweep.intervalMs);
+  // Holds end on their timer in this process, or, after a restart, at the next sweep.
+  const holdTimers = new Map<string, NodeJS.Timeout>();
+  async function endHold(conversionId: string) {
+    holdTimers.delete(conversionId);
+    try {
+      const { deliveries } = await approveHeldConversion(db, conversionId);
+      for (const delivery of deliveries) if (!held.has(delivery.id)) schedule(delivery, 0);
+    } catch (error) {
+      log(`[postline] could not end the hold of ${conversionId}: ${(error as Error).message}; the sweep will`);
+    }
+  }
+  async function sweepHolds() {
+    for (const conversionId of await findDueHolds(db)) if (!holdTimers.has(conversionId)) await endHold(conversionId);
+  }
+
+  const sweeper = setInterval(() => void sweep().then(sweepHolds).catch((error) => log(`[postline] the hold sweep failed: ${(error as Error).message}`)), options.sweep.intervalMs);
   sweeper.unref();
   // At start: whatever a previous process left owed is picked up at once.
-  void sweep();
+  void sweep().then(sweepHolds).catch((error) => log(`[postline] the hold sweep failed: ${(error as Error).message}`));
 
   return {
     kind: "embedded",
-    async wake(deliveries) {
-      for (const delivery of deliveries) if (!held.has(delivery.id)) schedule(delivery, 0);
+    async wake(deliveries, cause) {
+      for (const delivery of deliveries) {
+        // A later wake (Retry now) brings forward a delivery waiting on its timer; a running one is left alone.
+        const timer = held.get(delivery.id);
+        if (cause && timer) {
+          clearTimeout(timer);
+          held.delete(delivery.id);
+        }
+        if (!held.has(delivery.id)) schedule(delivery, 0);
+      }
+    },
+    async scheduleHold(hold) {
+      // Timers longer than Node allows (about 24.8 days) are left to the sweep.
+      const inMs = hold.until.getTime() - Date.now();
+      if (stopped || holdTimers.has(hold.conversionId) || inMs > 2_000_000_000) return;
+      const timer = setTimeout(() => track(endHold(hold.conversionId)), Math.max(0, inMs));
+      timer.unref();
+      holdTimers.set(hold.conversionId, timer);
     },
     async idle() {
       while (running.size > 0 || sweeping) await Promise.all([...running, new Promise((resolve) => setTimeout(resolve, 5))]);
@@ -111,6 +143,7 @@ export function startEmbeddedDispatcher(options: EmbeddedDispatcherOptions): Dis
       stopped = true;
       clearInterval(sweeper);
       for (const timer of held.values()) if (timer) clearTimeout(timer);
+      for (const timer of holdTimers.values()) clearTimeout(timer);
       held.clear();
       gate.stop();
     },

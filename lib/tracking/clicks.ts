@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { boundRow, preparedStatement, valuesOf } from "@/db/prepared";
-import { clicks, memberships, offers, trackingLinks } from "@/db/schema";
+import { capCounters, caps, clicks, memberships, offers, organizations, trackingLinks } from "@/db/schema";
+import { type CapTerms, periodStart } from "@/lib/program/caps";
 import { clientIp } from "@/lib/platform/http";
 import { createId } from "@/lib/platform/ids";
 import { renderTemplate } from "./macros";
@@ -18,6 +19,10 @@ type LinkTarget = {
   landingUrl: string;
   offerActive: boolean;
   affiliateApproved: boolean;
+  /** Where clicks go while a cap of the offer (for every goal) is reached; its caps' counters by period. */
+  capFallbackUrl: string | null;
+  capState: { period: CapTerms["period"]; limit: string; used: Record<string, string> | null }[];
+  timeZone: string;
 };
 
 // The click path is the hottest one: a link's target is read at most once per LINK_CACHE_MS per
@@ -42,6 +47,13 @@ async function resolveLink(db: Database, code: string): Promise<LinkTarget | nul
             landingUrl: offers.landingUrl,
             offerStatus: offers.status,
             membershipStatus: memberships.status,
+            capFallbackUrl: offers.capFallbackUrl,
+            // Read only for an offer with a fallback: the caps on every goal, for this link's affiliate or all.
+            capState: sql<LinkTarget["capState"]>`case when ${offers.capFallbackUrl} is null then '[]'::json else (
+              select coalesce(json_agg(json_build_object('period', c.period, 'limit', c.cap_limit::text,
+                'used', (select json_object_agg(cc.period_start, cc.used::text) from ${capCounters} cc where cc.cap_id = c.id))), '[]'::json)
+              from ${caps} c where c.offer_id = ${offers.id} and c.goal_key is null and (c.affiliate_id is null or c.affiliate_id = ${trackingLinks.affiliateId})) end`,
+            timeZone: sql<string>`(select time_zone from ${organizations} where id = ${offers.networkId})`,
           })
           .from(trackingLinks)
           .innerJoin(offers, eq(offers.id, trackingLinks.offerId))
@@ -100,7 +112,7 @@ export async function handleClick(db: Database, request: Request, code: string):
   const insertClick = preparedStatement(db, "insert-click", (name) => db.insert(clicks).values(boundRow(clicks, CLICK_COLUMNS, "click")).prepare(name));
   await insertClick.execute(valuesOf("click", CLICK_COLUMNS, click));
 
-  const location = renderTemplate(link.landingUrl, {
+  const location = renderTemplate(capReached(link, click.createdAt) ? link.capFallbackUrl! : link.landingUrl, {
     click_id: click.id,
     ...Object.fromEntries(tracking.subs.map((value, i) => [`sub${i + 1}`, value])),
     aff_click_id: click.affClickId,
@@ -117,6 +129,12 @@ export async function handleClick(db: Database, request: Request, code: string):
     click_time: click.createdAt.toISOString(),
   });
   return new Response(null, { status: 302, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+}
+
+/** Whether a cap on the whole offer is full in its current period (as of the link's cached read). */
+function capReached(link: LinkTarget, at: Date): boolean {
+  if (!link.capFallbackUrl) return false;
+  return link.capState.some((cap) => Number(cap.used?.[periodStart(cap.period, link.timeZone, at)] ?? 0) >= Number(cap.limit));
 }
 
 function page(status: number, title: string, message: string): Response {

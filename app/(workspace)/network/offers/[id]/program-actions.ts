@@ -1,0 +1,54 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { action } from "@/lib/access/action";
+import {
+  addCap,
+  addGoal,
+  addPayoutRule,
+  addRule,
+  capInputSchema,
+  goalInputSchema,
+  holdInputSchema,
+  payoutRuleInputSchema,
+  removeProgramPart,
+  ruleInputSchema,
+  setHold,
+} from "@/lib/program/manage";
+
+const offerId = { offerId: z.string().min(1).max(64) };
+const refresh = (id: string) => revalidatePath(`/network/offers/${id}`);
+
+export const addGoalAction = action({ schema: goalInputSchema.extend(offerId), permission: "offers:write" }, async ({ offerId: id, ...input }, { user, db }) => {
+  await addGoal(db, user.orgId, id, input);
+  refresh(id);
+});
+
+export const addPayoutRuleAction = action({ schema: payoutRuleInputSchema.extend(offerId), permission: "offers:write" }, async ({ offerId: id, ...input }, { user, db }) => {
+  await addPayoutRule(db, user.orgId, id, input);
+  refresh(id);
+});
+
+export const addCapAction = action({ schema: capInputSchema.extend(offerId), permission: "offers:write" }, async ({ offerId: id, ...input }, { user, db }) => {
+  await addCap(db, user.orgId, id, input);
+  refresh(id);
+});
+
+export const addRuleAction = action({ schema: ruleInputSchema.and(z.object(offerId)), permission: "offers:write" }, async ({ offerId: id, ...input }, { user, db }) => {
+  await addRule(db, user.orgId, id, input);
+  refresh(id);
+});
+
+export const setHoldAction = action({ schema: holdInputSchema.extend(offerId), permission: "offers:write" }, async ({ offerId: id, ...input }, { user, db }) => {
+  await setHold(db, user.orgId, id, input);
+  refresh(id);
+});
+
+export const removeProgramPartAction = action(
+  { schema: z.object({ ...offerId, part: z.enum(["goal", "payoutRule", "cap", "rule"]), id: z.string().min(1).max(64) }), permission: "offers:write" },
+  async ({ offerId: id, part, id: partId }, { user, db }) => {
+    await removeProgramPart(db, user.orgId, part, partId);
+    refresh(id);
+  },
+);

@@ -1,0 +1,191 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { Executor } from "@/db/client";
+import { capCounters, caps, conversionRules, memberships, offerGoals, offers, organizations, payoutRules } from "@/db/schema";
+import { AppError } from "@/lib/platform/errors";
+import { createId } from "@/lib/platform/ids";
+import { type CapTerms, periodStart } from "./caps";
+import { DEFAULT_GOAL } from "./goals";
+
+/*
+ * A network's program on one of its offers: goals, payout rules, caps, conversion rules and the
+ * hold period. The server actions and the API call these with the same schemas; an offer of
+ * another network is "not found".
+ */
+
+const amount = z.string().trim().regex(/^\d{1,10}(\.\d{1,4})?$/, "A non-negative amount, like 12.50.");
+const optionalAmount = z.string().trim().optional().transform((v) => v || undefined).pipe(amount.optional());
+const percentOrFlat = z.enum(["flat", "percent"]).default("flat");
+const optionalKey = z.string().trim().optional().transform((v) => (v && v !== "*" ? v : null));
+const optionalHours = z.union([z.literal(""), z.coerce.number().int().min(1, "At least one hour.").max(24 * 90, "At most 90 days.")]).optional().transform((v) => (v === "" || v === undefined ? null : v));
+const flag = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false);
+
+export const goalInputSchema = z.object({
+  key: z.string().trim().regex(/^[a-z0-9_-]{1,40}$/, "Lower-case letters, digits, - and _ (like deposit).").refine((k) => k !== DEFAULT_GOAL, "default is the offer's own goal."),
+  name: z.string().trim().min(1, "Give the goal a name.").max(80),
+  payoutKind: percentOrFlat,
+  payout: amount,
+  revenueKind: percentOrFlat,
+  revenue: amount,
+  multiple: flag,
+  holdHours: optionalHours,
+});
+
+export const payoutRuleInputSchema = z.object({
+  affiliateId: z.string().min(1, "Pick the affiliate.").max(64),
+  goalKey: optionalKey,
+  payoutKind: percentOrFlat,
+  payout: optionalAmount,
+  revenueKind: percentOrFlat,
+  revenue: optionalAmount,
+  validFrom: z.string().optional().transform((v, ctx) => {
+    if (!v) return new Date();
+    const at = new Date(v);
+    if (Number.isNaN(at.getTime())) ctx.addIssue({ code: "custom", message: "A date, like 2026-12-01." });
+    return at;
+  }),
+});
+
+export const capInputSchema = z.object({
+  goalKey: optionalKey,
+  affiliateId: z.string().max(64).optional().transform((v) => v || null),
+  period: z.enum(["day", "week", "month", "total"]),
+  metric: z.enum(["count", "payout"]).default("count"),
+  capLimit: amount,
+  action: z.enum(["reject", "hold", "zero_payout"]).default("reject"),
+});
+
+export const ruleInputSchema = z
+  .object({
+    kind: z.enum(["min_click_seconds", "max_click_seconds", "ip_limit", "countries"]),
+    action: z.enum(["reject", "hold", "flag"]).default("flag"),
+    threshold: z.union([z.literal(""), z.coerce.number().int().min(0).max(10_000_000)]).optional().transform((v) => (v === "" || v === undefined ? null : v)),
+    windowMinutes: z.union([z.literal(""), z.coerce.number().int().min(1).max(60 * 24 * 30)]).optional().transform((v) => (v === "" || v === undefined ? null : v)),
+    countries: z.string().optional().transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase()) : null)),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.kind !== "countries" && rule.threshold === null) ctx.addIssue({ code: "custom", path: ["threshold"], message: rule.kind === "ip_limit" ? "How many conversions from one IP." : "How many seconds." });
+    if (rule.kind === "countries" && !rule.countries?.every((c) => /^[A-Z]{2}$/.test(c))) ctx.addIssue({ code: "custom", path: ["countries"], message: "Two-letter country codes, like US, DE." });
+  });
+
+export const holdInputSchema = z.object({ holdHours: optionalHours, capFallbackUrl: z.string().trim().max(2000).optional().transform((v) => v || null) });
+
+async function ownOffer(db: Executor, networkId: string, offerId: string) {
+  const [offer] = await db.select({ id: offers.id }).from(offers).where(and(eq(offers.id, offerId), eq(offers.networkId, networkId)));
+  if (!offer) throw new AppError("not_found", "No offer of your network has this id.");
+}
+
+async function assertGoal(db: Executor, offerId: string, goalKey: string | null) {
+  if (goalKey === null || goalKey === DEFAULT_GOAL) return;
+  const [goal] = await db.select({ id: offerGoals.id }).from(offerGoals).where(and(eq(offerGoals.offerId, offerId), eq(offerGoals.key, goalKey)));
+  if (!goal) throw new AppError("invalid_input", `This offer has no goal "${goalKey}".`, { field: "goalKey", detailCode: "unknown_goal" });
+}
+
+async function assertAffiliate(db: Executor, networkId: string, affiliateId: string | null) {
+  if (affiliateId === null) return;
+  const [member] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.networkId, networkId), eq(memberships.affiliateId, affiliateId), eq(memberships.status, "approved")));
+  if (!member) throw new AppError("invalid_input", "Pick one of your approved affiliates.", { field: "affiliateId" });
+}
+
+/** The network's approved affiliates, for the forms. */
+export function listApprovedAffiliates(db: Executor, networkId: string) {
+  return db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.affiliateId))
+    .where(and(eq(memberships.networkId, networkId), eq(memberships.status, "approved")))
+    .orderBy(asc(organizations.name));
+}
+
+/** The organization's time zone, in which its days are counted (stats, caps). */
+export async function organizationTimeZone(db: Executor, orgId: string): Promise<string> {
+  const [org] = await db.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId));
+  return org?.timeZone ?? "UTC";
+}
+
+export async function addGoal(db: Executor, networkId: string, offerId: string, input: z.output<typeof goalInputSchema>) {
+  await ownOffer(db, networkId, offerId);
+  const id = createId("goal");
+  const [row] = await db.insert(offerGoals).values({ id, offerId, ...input }).onConflictDoNothing().returning({ id: offerGoals.id });
+  if (!row) throw new AppError("conflict", `The offer already has a goal "${input.key}".`, { field: "key" });
+  return id;
+}
+
+export async function addPayoutRule(db: Executor, networkId: string, offerId: string, input: z.output<typeof payoutRuleInputSchema>) {
+  await ownOffer(db, networkId, offerId);
+  await assertGoal(db, offerId, input.goalKey);
+  await assertAffiliate(db, networkId, input.affiliateId);
+  if (input.payout === undefined && input.revenue === undefined) throw new AppError("invalid_input", "Set a payout, a revenue, or both.", { field: "payout" });
+  const id = createId("payoutRule");
+  await db.insert(payoutRules).values({ id, networkId, offerId, ...input, payout: input.payout ?? null, revenue: input.revenue ?? null });
+  return id;
+}
+
+export async function addCap(db: Executor, networkId: string, offerId: string, input: z.output<typeof capInputSchema>) {
+  await ownOffer(db, networkId, offerId);
+  await assertGoal(db, offerId, input.goalKey);
+  await assertAffiliate(db, networkId, input.affiliateId);
+  const id = createId("cap");
+  await db.insert(caps).values({ id, networkId, offerId, ...input });
+  return id;
+}
+
+export async function addRule(db: Executor, networkId: string, offerId: string, input: z.output<typeof ruleInputSchema>) {
+  await ownOffer(db, networkId, offerId);
+  const id = createId("rule");
+  await db.insert(conversionRules).values({ id, networkId, offerId, ...input });
+  return id;
+}
+
+export async function setHold(db: Executor, networkId: string, offerId: string, input: z.output<typeof holdInputSchema>) {
+  const [row] = await db.update(offers).set({ ...input, updatedAt: new Date() }).where(and(eq(offers.id, offerId), eq(offers.networkId, networkId))).returning({ id: offers.id });
+  if (!row) throw new AppError("not_found", "No offer of your network has this id.");
+}
+
+const PROGRAM_TABLES = { goal: offerGoals, payoutRule: payoutRules, cap: caps, rule: conversionRules } as const;
+export type ProgramPart = keyof typeof PROGRAM_TABLES;
+
+/** Removes one goal, payout rule, cap or rule of an offer of the network's. */
+export async function removeProgramPart(db: Executor, networkId: string, part: ProgramPart, id: string) {
+  const table = PROGRAM_TABLES[part];
+  const [row] = await db
+    .delete(table)
+    .where(and(eq(table.id, id), inArray(table.offerId, db.select({ id: offers.id }).from(offers).where(eq(offers.networkId, networkId)))))
+    .returning({ id: table.id });
+  if (!row) throw new AppError("not_found", "Nothing of your network's has this id.");
+}
+
+/** Everything of an offer's program, for its page: each cap with what it has used in its current period. */
+export async function getOfferProgram(db: Executor, networkId: string, offerId: string, timeZone: string, now = new Date()) {
+  await ownOffer(db, networkId, offerId);
+  const [goals, rules, capRows, checks] = await Promise.all([
+    db.select().from(offerGoals).where(eq(offerGoals.offerId, offerId)).orderBy(asc(offerGoals.createdAt)),
+    db.select({ rule: payoutRules, affiliateName: organizations.name }).from(payoutRules).innerJoin(organizations, eq(organizations.id, payoutRules.affiliateId)).where(eq(payoutRules.offerId, offerId)).orderBy(asc(payoutRules.validFrom)),
+    db.select().from(caps).where(eq(caps.offerId, offerId)).orderBy(asc(caps.createdAt)),
+    db.select().from(conversionRules).where(eq(conversionRules.offerId, offerId)).orderBy(asc(conversionRules.createdAt)),
+  ]);
+  const periods = capRows.map((cap) => periodStart(cap.period as CapTerms["period"], timeZone, now));
+  const used = capRows.length
+    ? await db.select().from(capCounters).where(inArray(capCounters.capId, capRows.map((c) => c.id)))
+    : [];
+  const capsWithUse = capRows.map((cap, i) => {
+    const counter = used.find((u) => u.capId === cap.id && u.periodStart === periods[i]);
+    const usedAmount = Number(counter?.used ?? 0);
+    const share = Number(cap.capLimit) > 0 ? usedAmount / Number(cap.capLimit) : 1;
+    return { ...cap, period: cap.period, used: usedAmount, share, nearLimit: share >= 0.8, periodStart: periods[i] };
+  });
+  return { goals, payoutRules: rules, caps: capsWithUse, rules: checks };
+}
+
+/** An affiliate's own amounts on an offer, per goal, with the payout rules of its own that apply now. */
+export async function affiliateGoalTerms(db: Executor, affiliateId: string, offerIds: string[]) {
+  if (offerIds.length === 0) return [];
+  const [goals, rules] = await Promise.all([
+    db.select().from(offerGoals).where(inArray(offerGoals.offerId, offerIds)).orderBy(asc(offerGoals.createdAt)),
+    db.select().from(payoutRules).where(and(inArray(payoutRules.offerId, offerIds), eq(payoutRules.affiliateId, affiliateId))),
+  ]);
+  return { goals, rules };
+}

@@ -1,0 +1,29 @@
+import type { AmountKind } from "@/db/schema";
+import { amountFor, type GoalTerms } from "./goals";
+
+export type PayoutRuleTerms = {
+  id: string;
+  goalKey: string | null;
+  payoutKind: AmountKind;
+  payout: string | null;
+  revenueKind: AmountKind;
+  revenue: string | null;
+  validFrom: Date;
+};
+
+export type ConversionAmounts = { payout: string; revenue: string; payoutRuleId: string | null };
+
+/**
+ * The affiliate's amounts for a goal: the goal's own, unless a payout rule of the affiliate's
+ * applies. Of the rules in force (valid from a time not after `at`), one for this goal wins over
+ * one for the whole offer, and the latest start wins among those; its id is recorded.
+ */
+export function amountsFor(goal: GoalTerms, rules: readonly PayoutRuleTerms[], saleAmount: string | undefined, at: Date): ConversionAmounts {
+  const inForce = rules.filter((r) => (r.goalKey === null || r.goalKey === goal.key) && r.validFrom.getTime() <= at.getTime());
+  const winner = inForce.sort((a, b) => Number(b.goalKey !== null) - Number(a.goalKey !== null) || b.validFrom.getTime() - a.validFrom.getTime())[0];
+  return {
+    payout: winner?.payout != null ? amountFor(winner.payoutKind, winner.payout, saleAmount) : amountFor(goal.payoutKind, goal.payout, saleAmount),
+    revenue: winner?.revenue != null ? amountFor(winner.revenueKind, winner.revenue, saleAmount) : amountFor(goal.revenueKind, goal.revenue, saleAmount),
+    payoutRuleId: winner?.id ?? null,
+  };
+}

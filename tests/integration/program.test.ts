@@ -1,0 +1,216 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import { capCounters, clicks, conversionEvents, conversions, deliveries } from "@/db/schema";
+import { decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
+import { handleIncomingPostback } from "@/lib/incoming/incoming";
+import { addCap, addGoal, addPayoutRule, addRule, getOfferProgram } from "@/lib/program/manage";
+import { approveHeldConversion, findDueHolds } from "@/lib/program/holds";
+import { periodStart } from "@/lib/program/caps";
+import { createTestDatabase, testDriver } from "../helpers/test-db";
+import { createWorld, postbackRequest, type World } from "../helpers/world";
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+afterAll(async () => {
+  await handle.close();
+});
+
+async function post(world: World, params: Record<string, string>) {
+  const response = await handleIncomingPostback(handle.db, postbackRequest(world.endpointId, { token: world.secret, ...params }), world.endpointId);
+  return { status: response.status, body: await response.json() };
+}
+
+async function conversionOf(id: string) {
+  const [row] = await handle.db.select().from(conversions).where(eq(conversions.id, id));
+  return row;
+}
+
+const goal = (key: string, values: Partial<Parameters<typeof addGoal>[3]> = {}) => ({
+  key,
+  name: key,
+  payoutKind: "flat" as const,
+  payout: "5",
+  revenueKind: "flat" as const,
+  revenue: "8",
+  multiple: false,
+  holdHours: null,
+  ...values,
+});
+
+describe(`goals (${testDriver})`, () => {
+  it("counts a conversion per goal of one click, with each goal's amounts, and refuses an unknown goal with 422", async () => {
+    const world = await createWorld(handle.db);
+    await addGoal(handle.db, world.networkId, world.offerId, goal("registration", { payout: "2", revenue: "3" }));
+    await addGoal(handle.db, world.networkId, world.offerId, goal("deposit", { payoutKind: "percent", payout: "10", revenueKind: "percent", revenue: "25", multiple: true }));
+    const click = await world.click();
+
+    const lead = await post(world, { click_id: click, status: "paid" });
+    const registration = await post(world, { click_id: click, goal: "registration", status: "paid" });
+    const deposit1 = await post(world, { click_id: click, event: "deposit", txid: "d1", sale_amount: "200", status: "paid" });
+    const deposit2 = await post(world, { click_id: click, adv_event_id: "deposit", txid: "d2", sale_amount: "50.50", status: "paid" });
+    const again = await post(world, { click_id: click, goal: "registration", status: "paid" });
+    expect([lead, registration, deposit1, deposit2].map((r) => r.body.result)).toEqual(["accepted", "accepted", "accepted", "accepted"]);
+    expect(again.body.result).toBe("duplicate");
+
+    const rows = await Promise.all([lead, registration, deposit1, deposit2].map((r) => conversionOf(r.body.conversion_id)));
+    expect(rows.map((r) => [r.goalKey, r.payout, r.revenue])).toEqual([
+      ["default", "10.0000", "15.0000"],
+      ["registration", "2.0000", "3.0000"],
+      // 10% and 25% of the sale amount
+      ["deposit", "20.0000", "50.0000"],
+      ["deposit", "5.0500", "12.6250"],
+    ]);
+
+    const unknown = await post(world, { click_id: click, goal: "withdrawal" });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error).toMatchObject({ code: "unknown_goal", field: "goal" });
+  });
+
+  it("sends a postback that listens for one goal only that goal's conversions", async () => {
+    const world = await createWorld(handle.db);
+    await addGoal(handle.db, world.networkId, world.offerId, goal("deposit"));
+    const onlyDeposits = await world.addPostback({ goals: ["deposit"] });
+    const everything = await world.addPostback();
+    const click = await world.click();
+    const sale = await post(world, { click_id: click, status: "paid" });
+    const deposit = await post(world, { click_id: click, goal: "deposit", status: "paid" });
+    const postbacksOf = async (conversionId: string) =>
+      (await handle.db.select({ postbackId: deliveries.postbackId }).from(deliveries).where(eq(deliveries.conversionId, conversionId))).map((d) => d.postbackId).sort();
+    expect(await postbacksOf(sale.body.conversion_id)).toEqual([everything]);
+    expect(await postbacksOf(deposit.body.conversion_id)).toEqual([everything, onlyDeposits].sort());
+  });
+});
+
+describe(`payouts per affiliate (${testDriver})`, () => {
+  it("applies the affiliate's rule for the goal over the offer-wide one, from its date, and records which rule won", async () => {
+    const world = await createWorld(handle.db);
+    await addGoal(handle.db, world.networkId, world.offerId, goal("sale", { payout: "5" }));
+    const offerWide = await addPayoutRule(handle.db, world.networkId, world.offerId, { affiliateId: world.affiliateId, goalKey: null, payoutKind: "flat", payout: "12", revenueKind: "flat", revenue: undefined, validFrom: new Date(Date.now() - 86_400_000) });
+    const forSales = await addPayoutRule(handle.db, world.networkId, world.offerId, { affiliateId: world.affiliateId, goalKey: "sale", payoutKind: "percent", payout: "15", revenueKind: "flat", revenue: undefined, validFrom: new Date(Date.now() - 3_600_000) });
+    await addPayoutRule(handle.db, world.networkId, world.offerId, { affiliateId: world.affiliateId, goalKey: "sale", payoutKind: "flat", payout: "99", revenueKind: "flat", revenue: undefined, validFrom: new Date(Date.now() + 86_400_000) });
+
+    const click = await world.click();
+    const base = await conversionOf((await post(world, { click_id: click, status: "paid" })).body.conversion_id);
+    const sale = await conversionOf((await post(world, { click_id: click, goal: "sale", sale_amount: "80", status: "paid" })).body.conversion_id);
+    expect([base.payout, base.revenue, base.payoutRuleId]).toEqual(["12.0000", "15.0000", offerWide]);
+    expect([sale.payout, sale.revenue, sale.payoutRuleId]).toEqual(["12.0000", "8.0000", forSales]);
+  });
+
+  it("lets the merchant's amount set the payout only where the endpoint allows it", async () => {
+    const allowing = await createWorld(handle.db);
+    const refusing = await createWorld(handle.db, { endpoint: { amountsFromPostback: false } });
+    const a = await conversionOf((await post(allowing, { click_id: await allowing.click(), payout: "3.33", status: "paid" })).body.conversion_id);
+    const r = await conversionOf((await post(refusing, { click_id: await refusing.click(), payout: "3.33", status: "paid" })).body.conversion_id);
+    expect(a.payout).toBe("3.3300");
+    expect(r.payout).toBe("10.0000");
+  });
+});
+
+describe(`caps (${testDriver})`, () => {
+  it("accepts exactly the cap's number of 300 postbacks arriving at once, and rejects the rest with cap_reached", async () => {
+    const world = await createWorld(handle.db);
+    await addCap(handle.db, world.networkId, world.offerId, { goalKey: null, affiliateId: null, period: "day", metric: "count", capLimit: "100", action: "reject" });
+    const clicks = await Promise.all(Array.from({ length: 300 }, () => world.click()));
+    const answers = await Promise.all(clicks.map((click) => post(world, { click_id: click, status: "paid" })));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const rows = await handle.db.select().from(conversions).where(eq(conversions.offerId, world.offerId));
+    expect(rows).toHaveLength(300);
+    expect(rows.filter((r) => r.status === "approved")).toHaveLength(100);
+    const rejected = rows.filter((r) => r.status === "rejected");
+    expect(rejected).toHaveLength(200);
+    expect(rejected[0].decisions[0]).toMatchObject({ by: "cap", action: "reject" });
+    expect(rejected[0].decisions[0].reason).toContain("cap_reached");
+    const [counter] = await handle.db.select().from(capCounters);
+    const program = await getOfferProgram(handle.db, world.networkId, world.offerId, "UTC");
+    expect(program.caps[0]).toMatchObject({ used: 100, share: 1, nearLimit: true });
+    expect(counter).toBeDefined();
+  });
+
+  it("holds or zeroes the payout over a payout cap per affiliate, counting in the network's time zone", async () => {
+    const world = await createWorld(handle.db);
+    await addCap(handle.db, world.networkId, world.offerId, { goalKey: null, affiliateId: world.affiliateId, period: "month", metric: "payout", capLimit: "25", action: "zero_payout" });
+    const payouts = [];
+    for (let i = 0; i < 4; i++) payouts.push((await conversionOf((await post(world, { click_id: await world.click(), status: "paid" })).body.conversion_id)).payout);
+    // 10 + 10 fit in 25; the third and fourth would not.
+    expect(payouts).toEqual(["10.0000", "10.0000", "0.0000", "0.0000"]);
+    expect(periodStart("day", "Asia/Tokyo", new Date("2026-12-06T16:00:00Z"))).toBe("2026-12-07");
+    expect(periodStart("week", "UTC", new Date("2026-12-06T16:00:00Z"))).toBe("week:2026-11-30");
+  });
+});
+
+describe(`hold period (${testDriver})`, () => {
+  it("holds a merchant's approval until the time, ignores a second approval meanwhile, and approves it then through the pipeline", async () => {
+    const world = await createWorld(handle.db, { offer: { holdHours: 1 } });
+    await world.addPostback({ statuses: ["approved"] });
+    const first = await post(world, { click_id: await world.click(), status: "paid" });
+    expect(first.body.status).toBe("hold");
+    const held = await conversionOf(first.body.conversion_id);
+    expect(held.holdUntil!.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
+    const early = await post(world, { click_id: held.clickId, status: "paid" });
+    expect(early.body).toMatchObject({ result: "ignored", status: "hold" });
+
+    expect(await approveHeldConversion(handle.db, held.id)).toEqual({ approved: false, deliveries: [] });
+    await handle.db.update(conversions).set({ holdUntil: new Date(Date.now() - 1000) }).where(eq(conversions.id, held.id));
+    expect(await findDueHolds(handle.db)).toContain(held.id);
+    const ended = await approveHeldConversion(handle.db, held.id);
+    expect(ended.approved).toBe(true);
+    expect(ended.deliveries).toHaveLength(1);
+    const events = await handle.db.select().from(conversionEvents).where(eq(conversionEvents.conversionId, held.id));
+    expect(events.map((e) => [e.toStatus, e.source])).toEqual([["hold", "incoming_postback"], ["approved", "hold_expiry"]]);
+  });
+
+  it("a rejection during the hold cancels it", async () => {
+    const world = await createWorld(handle.db, { offer: { holdHours: 1 } });
+    const first = await post(world, { click_id: await world.click(), status: "paid" });
+    await post(world, { click_id: (await conversionOf(first.body.conversion_id)).clickId, status: "nope" });
+    await handle.db.update(conversions).set({ holdUntil: new Date(Date.now() - 1000) }).where(eq(conversions.id, first.body.conversion_id));
+    expect(await approveHeldConversion(handle.db, first.body.conversion_id)).toEqual({ approved: false, deliveries: [] });
+    expect((await conversionOf(first.body.conversion_id)).status).toBe("rejected");
+  });
+});
+
+describe(`conversion rules (${testDriver})`, () => {
+  it("rejects, holds or flags by click-to-conversion time, IP and country, recording each reason", async () => {
+    const world = await createWorld(handle.db);
+    await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "flag", threshold: 60, windowMinutes: null, countries: null });
+    await addRule(handle.db, world.networkId, world.offerId, { kind: "ip_limit", action: "reject", threshold: 2, windowMinutes: 60, countries: null });
+    await addRule(handle.db, world.networkId, world.offerId, { kind: "countries", action: "hold", threshold: null, windowMinutes: null, countries: ["DE"] });
+    const clickFrom = async (ip: string, country: string) => {
+      const id = await world.click(1);
+      await handle.db.update(clicks).set({ ip, country }).where(eq(clicks.id, id));
+      return id;
+    };
+    const fresh = await post(world, { click_id: await world.click(), status: "paid" });
+    const fromDe = [] as string[];
+    for (let i = 0; i < 3; i++) fromDe.push((await post(world, { click_id: await clickFrom("203.0.113.9", "DE"), status: "paid" })).body.conversion_id);
+    const fromUs = await post(world, { click_id: await clickFrom("203.0.113.10", "US"), status: "paid" });
+
+    const freshRow = await conversionOf(fresh.body.conversion_id);
+    expect(freshRow).toMatchObject({ status: "hold", flagged: true });
+    expect(freshRow.decisions.map((d) => d.kind).sort()).toEqual(["countries", "min_click_seconds"]);
+    expect(freshRow.decisions.find((d) => d.kind === "min_click_seconds")!.reason).toContain("under the minimum of 60 s");
+    const de = await Promise.all(fromDe.map(conversionOf));
+    expect(de.map((r) => r.status)).toEqual(["approved", "approved", "rejected"]);
+    expect(de[2].decisions[0].reason).toContain("2 conversions from this IP");
+    expect((await conversionOf(fromUs.body.conversion_id)).status).toBe("hold");
+  });
+
+  it("approves flagged conversions in bulk, after saying how many postbacks that sends", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback({ statuses: ["approved"] });
+    await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "hold", threshold: 3600, windowMinutes: null, countries: null });
+    for (let i = 0; i < 3; i++) await post(world, { click_id: await world.click(), status: "paid" });
+    const preview = await previewBulkDecision(handle.db, world.networkId, { filters: { rule: "min_click_seconds" }, to: "approved" });
+    expect(preview).toMatchObject({ conversions: 3, postbacks: 3 });
+    const done = await decideInBulk(handle.db, { orgId: world.networkId, userId: null as never }, { filters: { rule: "min_click_seconds" }, to: "approved" });
+    expect(done.moved).toBe(3);
+    expect(done.deliveries).toHaveLength(3);
+    const other = await createWorld(handle.db);
+    expect(await previewBulkDecision(handle.db, other.networkId, { filters: { rule: "min_click_seconds" }, to: "approved" })).toMatchObject({ conversions: 0 });
+    const rows = await handle.db.select().from(conversions).where(and(eq(conversions.offerId, world.offerId), eq(conversions.status, "approved")));
+    expect(rows).toHaveLength(3);
+  });
+});
