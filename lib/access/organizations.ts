@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { and, asc, count, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { organizations, users } from "@/db/schema";
@@ -24,4 +25,19 @@ export function listUsers(db: Executor) {
 export async function assertMerchant(db: Executor, merchantId: string) {
   const [merchant] = await db.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.id, merchantId), eq(organizations.kind, "merchant")));
   if (!merchant) throw new AppError("invalid_input", "Pick the merchant.", { field: "merchantId" });
+}
+
+/** An IANA time zone name (Europe/Berlin, Asia/Tokyo, UTC), as Intl knows them. */
+export const timeZoneSchema = z.string().trim().min(1, "Pick a time zone.").refine((zone) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, "Not a time zone: use a name like Europe/Berlin or Asia/Tokyo.");
+
+/** The time zone the organization's days are counted in (stats, caps). */
+export async function setOrganizationTimeZone(db: Executor, orgId: string, timeZone: string) {
+  await db.update(organizations).set({ timeZone }).where(eq(organizations.id, orgId));
 }

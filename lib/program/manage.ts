@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { capCounters, caps, conversionRules, memberships, offerGoals, offers, organizations, payoutRules } from "@/db/schema";
+import { capCounters, caps, conversionRules, memberships, type Offer, offerGoals, offers, organizations, payoutRules } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
 import { type CapTerms, periodStart } from "./caps";
-import { DEFAULT_GOAL } from "./goals";
+import { DEFAULT_GOAL, resolveGoal } from "./goals";
+import { winningRule } from "./payouts";
 
 /*
  * A network's program on one of its offers: goals, payout rules, caps, conversion rules and the
@@ -180,12 +181,30 @@ export async function getOfferProgram(db: Executor, networkId: string, offerId: 
   return { goals, payoutRules: rules, caps: capsWithUse, rules: checks };
 }
 
-/** An affiliate's own amounts on an offer, per goal, with the payout rules of its own that apply now. */
-export async function affiliateGoalTerms(db: Executor, affiliateId: string, offerIds: string[]) {
-  if (offerIds.length === 0) return [];
+/**
+ * An affiliate's own payout on each goal of the offers it may promote: the goal's, or the payout
+ * rule of its own in force now (`amountsFor`, the same choice a conversion makes).
+ */
+export async function affiliatePayouts(db: Executor, affiliateId: string, offerList: Offer[], now = new Date()) {
+  if (offerList.length === 0) return new Map<string, { key: string; name: string; payout: string; kind: string; byRule: boolean }[]>();
+  const offerIds = offerList.map((o) => o.id);
   const [goals, rules] = await Promise.all([
     db.select().from(offerGoals).where(inArray(offerGoals.offerId, offerIds)).orderBy(asc(offerGoals.createdAt)),
     db.select().from(payoutRules).where(and(inArray(payoutRules.offerId, offerIds), eq(payoutRules.affiliateId, affiliateId))),
   ]);
-  return { goals, rules };
+  const result = new Map<string, { key: string; name: string; payout: string; kind: string; byRule: boolean }[]>();
+  for (const offer of offerList) {
+    const terms = [resolveGoal(offer, [], undefined), ...goals.filter((g) => g.offerId === offer.id).map((g) => ({ ...g, holdHours: g.holdHours }))];
+    const own = rules.filter((r) => r.offerId === offer.id);
+    result.set(
+      offer.id,
+      terms.map((goal) => {
+        const winner = winningRule(own, goal.key, now);
+        const payout = winner?.payout ?? goal.payout;
+        const kind = winner?.payout != null ? winner.payoutKind : goal.payoutKind;
+        return { key: goal.key, name: goal.name, payout, kind, byRule: winner?.payout != null };
+      }),
+    );
+  }
+  return result;
 }

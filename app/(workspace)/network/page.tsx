@@ -6,6 +6,8 @@ import { requirePermission } from "@/lib/access/auth";
 import { endpointPath, listNetworkEndpoints } from "@/lib/incoming/endpoints";
 import { listNetworkMemberships } from "@/lib/access/memberships";
 import { listNetworkOffers } from "@/lib/tracking/offers";
+import { organizationTimeZone } from "@/lib/program/manage";
+import { TimeZoneForm } from "@/components/time-zone-form";
 
 export default async function NetworkHome() {
   const user = await requirePermission("offers:read");
@@ -16,6 +18,7 @@ export default async function NetworkHome() {
     listNetworkEndpoints(db, user.orgId),
   ]);
   const merchants = new Set(offerRows.map((o) => o.offer.merchantId));
+  const timeZone = await organizationTimeZone(db, user.orgId);
   return (
     <>
       <PageHeader title={user.orgName} description="Offers, affiliates and the endpoints your merchants post to." />
@@ -24,6 +27,12 @@ export default async function NetworkHome() {
         <Stat label="Merchants" value={merchants.size} />
         <Stat label="Affiliates" value={members.filter((m) => m.membership.status === "approved").length} hint="approved" />
         <Stat label="Pending requests" value={members.filter((m) => m.membership.status === "pending").length} />
+      </div>
+      <div className="mb-6">
+        <Card title="Time zone">
+          <p className="mb-3 text-sm text-slate-600">Caps and stats count days in this time zone ({timeZone}).</p>
+          <TimeZoneForm timeZone={timeZone} />
+        </Card>
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Offers" footer={<Link href="/network/offers" className="text-brand-700 hover:underline">All offers →</Link>}>

@@ -5,12 +5,14 @@ import { getDb } from "@/lib/platform/database";
 import { requirePermission } from "@/lib/access/auth";
 import { listAffiliateMemberships, listJoinableNetworks } from "@/lib/access/memberships";
 import { listAffiliateOffers } from "@/lib/tracking/offers";
+import { affiliatePayouts } from "@/lib/program/manage";
 import { requestMembershipAction } from "../actions";
 
 export default async function AffiliateOffersPage() {
   const user = await requirePermission("offers:read");
   const db = getDb();
   const [offerRows, memberships, joinable] = await Promise.all([listAffiliateOffers(db, user.orgId), listAffiliateMemberships(db, user.orgId), listJoinableNetworks(db, user.orgId)]);
+  const payouts = await affiliatePayouts(db, user.orgId, offerRows.map((r) => r.offer));
   return (
     <>
       <PageHeader title="Offers" description="What the networks that approved you let you promote, and the networks you can ask to join." />
@@ -19,12 +21,22 @@ export default async function AffiliateOffersPage() {
           {offerRows.length === 0 ? (
             <EmptyState title="No offers yet">Ask a network to join below; its offers appear once it approves you.</EmptyState>
           ) : (
-            <Table head={["Offer", "Network", "Payout", "Status"]}>
+            <Table head={["Offer", "Network", "Your payout per goal", "Status"]}>
               {offerRows.map(({ offer, networkName }) => (
                 <tr key={offer.id}>
                   <Cell>{offer.name}</Cell>
                   <Cell>{networkName}</Cell>
-                  <Cell>{Number(offer.defaultPayout).toFixed(2)} {offer.currency}</Cell>
+                  <Cell>
+                    <ul className="space-y-0.5">
+                      {(payouts.get(offer.id) ?? []).map((g) => (
+                        <li key={g.key} data-goal={g.key}>
+                          <span className="font-mono text-xs text-slate-500">{g.key}</span>{" "}
+                          {g.kind === "percent" ? `${Number(g.payout)}% of sale` : `${Number(g.payout).toFixed(2)} ${offer.currency}`}
+                          {g.byRule ? <span className="ml-1 text-xs text-emerald-700">(your rate)</span> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  </Cell>
                   <Cell><StatusBadge status={offer.status} /></Cell>
                 </tr>
               ))}
