@@ -6,7 +6,7 @@
 // Settings: DATABASE_URL (a Postgres where databases may be created), BENCH_SECONDS (per load,
 // default 10), BENCH_CONNECTIONS (50), BENCH_RELAY_RATE (200/s), BENCH_RELAY_SECONDS (30),
 // BENCH_BACKLOG (10000), BENCH_ROUNDS (3), BENCH_SKIP_BUILD=1 (reuse the builds), BENCH_WRITE=0
-// (print only), BENCH_ONLY (comma list of: ingest, clicks, relay, backlog, baselines, pglite).
+// (print only), BENCH_ONLY (comma list of: ingest, program, clicks, relay, backlog, baselines, pglite).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,7 +24,7 @@ const RELAY_RATE = Number(process.env.BENCH_RELAY_RATE ?? 200);
 const RELAY_SECONDS = Number(process.env.BENCH_RELAY_SECONDS ?? 30);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
-const ONLY = new Set((process.env.BENCH_ONLY ?? "ingest,clicks,relay,backlog,baselines,pglite").split(","));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "ingest,program,clicks,relay,backlog,baselines,pglite").split(","));
 const NEXT = "node_modules/next/dist/bin/next";
 const PRODUCT_PORT = 3400;
 const children = [];
@@ -130,6 +130,26 @@ function prepareProductSql(trackerUrl, clicks) {
     insert into clicks (id, tracking_link_id, campaign_id, offer_id, affiliate_id, network_id)
       select 'clk_bench_' || g, 'lnk_demo', 'cmp_demo_spring', 'off_demo_summer', 'org_demo_affiliate', 'org_demo_network' from generate_series(1, ${Number(clicks)}) g;`;
 }
+
+/**
+ * A second offer of the demo merchant, with a program on it (the issue's configuration): a goal
+ * `sale` paying 10% of the sale amount, a payout rule for the demo affiliate, a daily cap far above
+ * the run's count (every conversion takes from it in its transaction), and two rules (a maximum
+ * click-to-conversion time that flags, and a per-IP limit that rejects), with its own clicks.
+ */
+function prepareProgramSql(clicks) {
+  return `insert into offers (id, network_id, merchant_id, name, landing_url, default_payout, default_revenue, currency)
+      select 'off_bench_program', network_id, merchant_id, 'Bench program', landing_url, default_payout, default_revenue, currency from offers where id = 'off_demo_summer';
+    insert into offer_goals (id, offer_id, key, name, payout_kind, payout, revenue_kind, revenue) values ('goal_bench_sale', 'off_bench_program', 'sale', 'Sale', 'percent', 10, 'percent', 20);
+    insert into payout_rules (id, network_id, offer_id, affiliate_id, goal_key, payout_kind, payout) values ('pr_bench', 'org_demo_network', 'off_bench_program', 'org_demo_affiliate', 'sale', 'percent', 12);
+    insert into caps (id, network_id, offer_id, period, metric, cap_limit, action) values ('cap_bench', 'org_demo_network', 'off_bench_program', 'day', 'count', 100000000, 'reject');
+    insert into conversion_rules (id, network_id, offer_id, kind, action, threshold) values ('rule_bench_time', 'org_demo_network', 'off_bench_program', 'max_click_seconds', 'flag', 2592000);
+    insert into conversion_rules (id, network_id, offer_id, kind, action, threshold, window_minutes) values ('rule_bench_ip', 'org_demo_network', 'off_bench_program', 'ip_limit', 'reject', 100000000, 60);
+    insert into clicks (id, tracking_link_id, campaign_id, offer_id, affiliate_id, network_id, ip)
+      select 'clk_prog_' || g, 'lnk_demo', 'cmp_demo_spring', 'off_bench_program', 'org_demo_affiliate', 'org_demo_network', '198.51.100.' || (g % 250) from generate_series(1, ${Number(clicks)}) g;`;
+}
+
+const programPostbackPath = (run, n) => `/api/postback/end_demo_acme?token=demo-endpoint-secret&click_id=clk_prog_${n}&txid=${run}-p${n}&goal=sale&sale_amount=100&status=sale`;
 
 const postbackPath = (run, n) => `/api/postback/end_demo_acme?token=demo-endpoint-secret&click_id=clk_bench_${n}&txid=${run}-${n}&status=sale`;
 
@@ -250,11 +270,13 @@ async function main() {
     const product = postgres(productDb.url, { max: 1, onnotice: () => {} });
     // Enough clicks for every postback of the run, at up to 2,500 a second.
     await product.unsafe(prepareProductSql(tracker.url, ROUNDS * (SECONDS + 2) * 2_500 + RELAY_RATE * RELAY_SECONDS));
+    if (ONLY.has("program")) await product.unsafe(prepareProgramSql(ROUNDS * (SECONDS + 2) * 2_500));
     // A table just filled in bulk is what autovacuum wakes for: it would vacuum and analyze the
     // clicks in the middle of the first measurement. Done now, before any.
     await product.unsafe("vacuum analyze clicks");
     let nextClick = 1;
-    const rounds = { ingestProduct: [], ingestNext: [], ingestBare: [], clicksProduct: [], clicksNext: [], clicksBare: [], ingestDrainSeconds: [] };
+    let nextProgramClick = 1;
+    const rounds = { ingestProduct: [], ingestProgram: [], ingestNext: [], ingestBare: [], clicksProduct: [], clicksNext: [], clicksBare: [], ingestDrainSeconds: [] };
 
     for (let round = 1; round <= ROUNDS; round++) {
       const of = ROUNDS > 1 ? ` (round ${round} of ${ROUNDS})` : "";
@@ -265,6 +287,13 @@ async function main() {
         nextClick += measured.used + 1; // path(n) counts from 1
         // The relay runs in the product's process: it finishes before the next measurement.
         rounds.ingestDrainSeconds.push(await waitForDrain(product));
+        if (ONLY.has("program")) {
+          log(`ingest with the program: product${of}`);
+          const program = await load(productUrl, (n) => programPostbackPath(run, nextProgramClick + n), "200");
+          rounds.ingestProgram.push(program);
+          nextProgramClick += program.used + 1;
+          rounds.ingestDrainSeconds.push(await waitForDrain(product));
+        }
         if (ONLY.has("baselines")) {
           log(`ingest: Next.js and bare baselines${of}`);
           rounds.ingestNext.push(await load(nextUrl, (n) => `/api/ingest?click_id=c&txid=n${run}-${round}-${n}&status=sale`, "200"));
@@ -344,7 +373,7 @@ async function main() {
     report(results);
     // Speed is reported; losing or failing requests is a defect, and the run says so by its exit code.
     const problems = [
-      ...[results.ingestProduct, results.clicksProduct, results.pglite?.ingest, results.pglite?.clicks].filter((r) => r?.errors > 0).map(() => "requests failed"),
+      ...[results.ingestProduct, results.ingestProgram, results.clicksProduct, results.pglite?.ingest, results.pglite?.clicks].filter((r) => r?.errors > 0).map(() => "requests failed"),
       ...(results.relay && (results.relay.lost > 0 || results.relay.failed > 0) ? ["the relay lost or refused postbacks"] : []),
       ...(results.backlog?.left > 0 ? ["the backlog was not drained"] : []),
       ...(results.counts?.undelivered > 0 ? ["deliveries were left undelivered"] : []),
@@ -375,6 +404,7 @@ function summarizeRounds(rounds) {
   const drains = rounds.ingestDrainSeconds;
   return {
     ingestProduct: median(rounds.ingestProduct),
+    ingestProgram: rounds.ingestProgram.length > 0 ? median(rounds.ingestProgram) : undefined,
     ingestNext: median(rounds.ingestNext),
     ingestBare: median(rounds.ingestBare),
     clicksProduct: median(rounds.clicksProduct),
@@ -394,6 +424,7 @@ function report(r) {
     "|---|---|---|---|---|---|---|---|---|---|",
   ];
   if (r.ingestProduct) lines.push(row("Ingest (postback + delivery), Postgres", r.ingestProduct, r.ingestNext, r.ingestBare));
+  if (r.ingestProgram) lines.push(row("Ingest with a goal, a payout rule, a cap and two rules, Postgres", r.ingestProgram, r.ingestNext, r.ingestBare));
   if (r.clicksProduct) lines.push(row("Clicks (`/c/{code}` 302), Postgres", r.clicksProduct, r.clicksNext, r.clicksBare));
   if (r.pglite) {
     lines.push(row("Ingest, PGlite (embedded default)", r.pglite.ingest, r.ingestNext, r.ingestBare));

@@ -165,9 +165,10 @@ type Creation<T extends PgTable> = { click: ClickRead; goal: GoalTerms; conversi
 
 /**
  * A new conversion with what the program decides of it. Without caps or a per-IP rule nothing
- * needs a lock or a count, and the conversion is one statement; otherwise a transaction counts
- * the click's IP and takes from the caps, whose counters roll back if the conversion turns out to
- * exist or a cap is full. Null when its key exists.
+ * needs a lock or a count, and the conversion is one statement. Otherwise one transaction counts
+ * the click's IP, writes the conversion, then takes from the caps last, so that a cap's counter
+ * row stays locked only until the commit; a full cap rolls the whole transaction back, and the
+ * conversion is written again with the cap's decision. Null when its key exists.
  */
 async function createConversion<T extends PgTable>(db: Database, creation: Creation<T>): Promise<ConversionOutcome | null> {
   const { click, goal, now } = creation;
@@ -177,24 +178,21 @@ async function createConversion<T extends PgTable>(db: Database, creation: Creat
   if (caps.length === 0 && ipRules.length === 0) {
     return insertNewConversion(db, decide(creation.conversion, evaluateRules(click.rules, facts), goal, now), creation);
   }
-  return db.transaction(async (tx) => {
-    for (const rule of ipRules) facts.conversionsFromIp[rule.id] = click.ip ? await conversionsFromIp(tx, click.offerId, click.ip, rule.windowMinutes ?? 60) : 0;
-    const ruled = decide(creation.conversion, evaluateRules(click.rules, facts), goal, now);
-    const counted = ruled.status === "rejected" ? [] : caps;
-    try {
-      return await tx.transaction(async (savepoint) => {
-        const full = counted.length > 0 ? await takeFromCaps(savepoint, counted, ruled, click.timeZone, now) : null;
-        if (full) throw new CapFull(full);
-        const created = await insertNewConversion(savepoint, ruled, creation);
-        if (!created) throw new AlreadyMade();
-        return created;
-      });
-    } catch (error) {
-      if (error instanceof AlreadyMade) return null;
-      if (!(error instanceof CapFull)) throw error;
-      return insertNewConversion(tx, decide(ruled, [error.decision], goal, now), creation);
-    }
-  });
+  let ruled = creation.conversion;
+  try {
+    return await db.transaction(async (tx) => {
+      for (const rule of ipRules) facts.conversionsFromIp[rule.id] = click.ip ? await conversionsFromIp(tx, click.offerId, click.ip, rule.windowMinutes ?? 60) : 0;
+      ruled = decide(creation.conversion, evaluateRules(click.rules, facts), goal, now);
+      const created = await insertNewConversion(tx, ruled, creation);
+      if (!created || ruled.status === "rejected") return created;
+      const full = await takeFromCaps(tx, caps, ruled, click.timeZone, now);
+      if (full) throw new CapFull(full);
+      return created;
+    });
+  } catch (error) {
+    if (!(error instanceof CapFull)) throw error;
+    return insertNewConversion(db, decide(ruled, [error.decision], goal, now), creation);
+  }
 }
 
 class CapFull extends Error {
@@ -202,7 +200,6 @@ class CapFull extends Error {
     super(decision.reason);
   }
 }
-class AlreadyMade extends Error {}
 
 /**
  * What the program's decisions make of a new conversion: a rejection wins, then a hold, a full
