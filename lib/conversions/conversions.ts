@@ -153,7 +153,7 @@ export async function convertClick<T extends PgTable>(db: Database, options: Con
   }
   const changes = definedOnly({ ...sent, saleAmount: request.saleAmount, currency: request.currency });
   return db.transaction(async (tx) => {
-    const outcome = await updateExistingConversion(tx, conversion, context, changes, click, goal);
+    const outcome = await updateExistingConversion(tx, { values: conversion, context, amounts: changes, click, goal });
     if (companion) await tx.insert(companion.table).values(companion.values(outcome));
     return outcome;
   });
@@ -353,14 +353,12 @@ async function insertNewConversion<T extends PgTable>(
   return { result: "accepted", conversion: summary, reason, deliveries: row.queued, hold };
 }
 
+/** The conversion a repeat or a status update is for, found by its key and locked, moved when the rules allow. */
 async function updateExistingConversion(
   tx: Executor,
-  values: NewConversion,
-  context: EventContext,
-  amounts: Amounts,
-  click: Pick<ClickRead, "expired" | "clickLifetimeHours">,
-  goal: GoalTerms,
+  update: { values: NewConversion; context: EventContext; amounts: Amounts; click: Pick<ClickRead, "expired" | "clickLifetimeHours">; goal: GoalTerms },
 ): Promise<ConversionOutcome> {
+  const { values, context, amounts, click, goal } = update;
   const [existing] = await tx
     .select()
     .from(conversions)
@@ -388,7 +386,7 @@ async function updateExistingConversion(
   }
   const attachTransaction = values.transactionId && !existing.transactionId ? { transactionId: values.transactionId } : {};
   if (attachTransaction.transactionId) await assertTransactionFree(tx, values.merchantId, attachTransaction.transactionId);
-  return changeStatus(tx, existing, values.status, context, { ...amounts, ...attachTransaction }, { holdHours: goal.holdHours });
+  return changeStatus(tx, existing, { to: values.status, context, changes: { ...amounts, ...attachTransaction }, holdHours: goal.holdHours });
 }
 
 /**
@@ -400,18 +398,22 @@ async function updateExistingConversion(
 export async function changeStatus(
   tx: Executor,
   conversion: Conversion,
-  requested: ConversionStatus,
-  context: EventContext,
-  changes: Amounts & { transactionId?: string } = {},
-  hold: { holdHours?: number | null } = {},
+  change: {
+    to: ConversionStatus;
+    context: EventContext;
+    changes?: Amounts & { transactionId?: string };
+    /** The conversion's goal's hold period: a first approval waits it out. */
+    holdHours?: number | null;
+  },
 ): Promise<ConversionOutcome> {
+  const { to: requested, context, changes = {}, holdHours } = change;
   const waitingOutHold = conversion.status === "hold" && conversion.holdUntil !== null && requested === "approved";
   if (waitingOutHold && (context.source === "incoming_postback" || context.source === "lead_api")) {
     return { result: "ignored", conversion, reason: `Held until ${conversion.holdUntil!.toISOString()}; it is approved then unless rejected first.`, deliveries: [] };
   }
-  const startsHold = requested === "approved" && conversion.status === "lead" && Boolean(hold.holdHours);
+  const startsHold = requested === "approved" && conversion.status === "lead" && Boolean(holdHours);
   const to: ConversionStatus = startsHold ? "hold" : requested;
-  const holdUntil = startsHold ? new Date(Date.now() + hold.holdHours! * 3_600_000) : to === "hold" ? conversion.holdUntil : null;
+  const holdUntil = startsHold ? new Date(Date.now() + holdHours! * 3_600_000) : to === "hold" ? conversion.holdUntil : null;
   const decision = decideTransition(conversion.status, to);
   if (decision.kind === "refused") return { result: "ignored", conversion, reason: decision.reason, deliveries: [] };
   if (decision.kind === "same") {
@@ -485,7 +487,7 @@ export async function changeStatusManually(tx: Executor, actor: { orgId: string;
     .where(and(eq(conversions.id, conversionId), eq(conversions.networkId, actor.orgId)))
     .for("update");
   if (!conversion) throw new AppError("not_found", "No conversion of your network has this id.");
-  const outcome = await changeStatus(tx, conversion, to, { source: "manual", originalStatus: conversion.originalStatus, actorUserId: actor.userId });
+  const outcome = await changeStatus(tx, conversion, { to, context: { source: "manual", originalStatus: conversion.originalStatus, actorUserId: actor.userId } });
   if (outcome.result === "ignored") throw new AppError("conflict", outcome.reason ?? "This change is not allowed.", { field: "status" });
   return outcome;
 }

@@ -17,7 +17,7 @@ export async function approveHeldConversion(db: Database, conversionId: string):
       .where(and(eq(conversions.id, conversionId), eq(conversions.status, "hold"), lte(conversions.holdUntil, sql`now()`)))
       .for("update", { skipLocked: true });
     if (!held) return { approved: false, deliveries: [] };
-    const outcome = await changeStatus(tx, held, "approved", { source: "hold_expiry", originalStatus: held.originalStatus });
+    const outcome = await changeStatus(tx, held, { to: "approved", context: { source: "hold_expiry", originalStatus: held.originalStatus } });
     return { approved: outcome.result === "accepted", deliveries: outcome.deliveries };
   });
 }
