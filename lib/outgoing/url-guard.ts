@@ -1,11 +1,12 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
-import { normalizeIp, parseAllowList } from "@/lib/incoming/ip-allow-list";
+import { embeddedIpv4, normalizeIp, parseAllowList } from "@/lib/incoming/ip-allow-list";
 
 /**
  * The SSRF guard for every outgoing request: http and https only; the host resolved and every
  * address checked against the ranges below; the connection then made to the address that was
  * checked (see `sendGuardedRequest`), so a DNS answer cannot change between check and connect.
+ * An IPv6 address that carries an IPv4 one (NAT64, 6to4, Teredo…) is judged by that IPv4 too.
  */
 const BLOCKED = new BlockList();
 for (const [net, prefix] of [
@@ -30,10 +31,9 @@ for (const [net, prefix] of [
 for (const [net, prefix] of [
   ["::", 128], // unspecified
   ["::1", 128], // loopback
-  ["64:ff9b::", 96], // NAT64 (embeds IPv4)
+  ["64:ff9b:1::", 48], // local-use NAT64
   ["100::", 64], // discard
   ["2001:db8::", 32], // documentation
-  ["2002::", 16], // 6to4 (embeds IPv4)
   ["fc00::", 7], // unique local, AWS metadata fd00:ec2::254
   ["fe80::", 10], // link-local
   ["ff00::", 8], // multicast
@@ -55,8 +55,12 @@ export function isBlockedAddress(ip: string): boolean {
   const address = normalizeIp(ip);
   const family = isIP(address);
   if (family === 0) return true;
-  return BLOCKED.check(address, family === 4 ? "ipv4" : "ipv6");
+  if (family === 4) return BLOCKED.check(address, "ipv4");
+  return BLOCKED.check(address, "ipv6") || embeddedIpv4(address).some((ipv4) => BLOCKED.check(ipv4, "ipv4"));
 }
+
+/** Names that mean this machine whatever DNS says (RFC 6761): loopback, without a lookup. */
+const LOCAL_NAME = /(^|\.)localhost$/i;
 
 const defaultLookup = (host: string) => dnsLookup(host, { all: true, verbatim: true });
 
@@ -72,10 +76,13 @@ export async function checkOutgoingUrl(rawUrl: string, settings: GuardSettings):
     return { ok: false, reason: `Only http and https URLs are allowed, not ${url.protocol.replace(":", "")}.` };
   }
   if (url.username || url.password) return { ok: false, reason: "Credentials in the URL are not allowed; use a header." };
-  const host = url.hostname.replace(/^\[|\]$/g, "");
+  // "localhost." is the same name as "localhost": judged without its trailing dot.
+  const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "");
   let addresses: { address: string; family: number }[];
   if (isIP(host)) {
     addresses = [{ address: host, family: isIP(host) }];
+  } else if (LOCAL_NAME.test(host)) {
+    addresses = [{ address: "127.0.0.1", family: 4 }];
   } else {
     try {
       addresses = await (settings.lookup ?? defaultLookup)(host);

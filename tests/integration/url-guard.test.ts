@@ -49,6 +49,41 @@ describe("SSRF guard with the allow-list off", () => {
     });
   }
 
+  // An IPv6 address that carries an IPv4 one reaches that IPv4: judged as it, on save (a refusal
+  // other than "does not resolve" refuses the postback) and again when connecting.
+  const embedded = [
+    "http://[::127.0.0.1]/pb", // IPv4-compatible
+    "http://[::a00:1]/pb",
+    "http://[::ffff:0:127.0.0.1]/pb", // IPv4-translated
+    "http://[64:ff9b::127.0.0.1]/pb", // NAT64
+    "http://[64:ff9b::a9fe:a9fe]/pb", // NAT64 of 169.254.169.254
+    "http://[2002:7f00:1::1]/pb", // 6to4
+    "http://[2002:c0a8:1::]/pb", // 6to4 of 192.168.0.1
+    "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/pb", // Teredo, client 127.0.0.1 (inverted)
+    "http://[2001::f5ff:fffe]/pb", // Teredo, client 10.0.0.1
+  ];
+  for (const url of [...embedded, "http://localhost./pb", "http://LOCALHOST./pb", "http://app.localhost/pb"]) {
+    it(`refuses ${url} as the address it reaches`, async () => {
+      const verdict = await checkOutgoingUrl(url, { ...closed, lookup: fakeDns });
+      expect(verdict).toMatchObject({ ok: false, reason: expect.stringContaining("private or reserved") });
+    });
+  }
+
+  it("lets through an IPv6 form whose IPv4 is public", async () => {
+    for (const url of ["http://[64:ff9b::5db8:d822]/pb", "http://[2002:5db8:d822::1]/pb", "http://[2001:0:4136:e378:8000:63bf:a247:27dd]/pb", "http://[2606:4700::1111]/pb"]) {
+      expect((await checkOutgoingUrl(url, closed)).ok, url).toBe(true);
+    }
+  });
+
+  it("connects to no IPv6 form of a refused IPv4 address", async () => {
+    const port = new URL(tracker.url).port;
+    for (const host of ["[::127.0.0.1]", "[::ffff:0:127.0.0.1]", "[64:ff9b::127.0.0.1]", "localhost."]) {
+      const result = await sendGuardedRequest({ method: "GET", url: `http://${host}:${port}/x`, headers: {} }, { ...closed, timeoutMs: 1000, maxResponseBytes: 100 });
+      expect(result, host).toMatchObject({ ok: false, errorClass: "blocked", status: null });
+    }
+    expect(tracker.received).toHaveLength(0);
+  });
+
   it("refuses a name that resolves to a private address, or to one among public ones", async () => {
     for (const host of ["internal.example", "mixed.example", "metadata.example"]) {
       const verdict = await checkOutgoingUrl(`https://${host}/pb`, { ...closed, lookup: fakeDns });
