@@ -150,12 +150,15 @@ export function listMerchants(db: Executor) {
 
 /** The merchants a network works with (through its offers or endpoints), with what it runs for each. */
 export function listNetworkMerchants(db: Executor, networkId: string) {
+  // Drizzle writes a column of a one-table select without its table; inside these subqueries a
+  // bare "id" would be the subquery's own, so the merchant's id is named with its table.
+  const merchantId = sql`${organizations}.${sql.identifier(organizations.id.name)}`;
   return db
     .select({
       id: organizations.id,
       name: organizations.name,
-      offers: sql<number>`(select count(*)::int from offers where offers.merchant_id = ${organizations.id} and offers.network_id = ${networkId})`,
-      endpoints: sql<number>`(select count(*)::int from incoming_endpoints e where e.merchant_id = ${organizations.id} and e.network_id = ${networkId})`,
+      offers: sql<number>`(select count(*)::int from offers where offers.merchant_id = ${merchantId} and offers.network_id = ${networkId})`,
+      endpoints: sql<number>`(select count(*)::int from incoming_endpoints e where e.merchant_id = ${merchantId} and e.network_id = ${networkId})`,
     })
     .from(organizations)
     .where(
