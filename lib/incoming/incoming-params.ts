@@ -29,8 +29,17 @@ export const INCOMING_PARAMETERS = {
 
 export type IncomingParameter = keyof typeof INCOMING_PARAMETERS;
 
-/** Parameters that carry secrets: masked in the log. */
-export const SECRET_PARAMETERS = new Set(["token", "signature", "secret", "api_key", "apikey", "key", "password"]);
+// Words that make a parameter's name a secret's: `access_token`, `apiKey`, `X-Api-Key`, `client_secret`, `auth`…
+const SECRET_WORDS = new Set([
+  "token", "accesstoken", "secret", "password", "passwd", "pwd", "pass", "key", "apikey", "signature", "sig", "sign", "hmac", "auth",
+  "authorization", "credential", "credentials",
+]);
+
+/** Whether a parameter carries a secret, by the words of its name: masked in the log, kept out of a conversion's details. */
+export function isSecretParameter(name: string): boolean {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return words.some((word) => SECRET_WORDS.has(word)) || SECRET_WORDS.has(words.join(""));
+}
 
 export type IncomingInput = {
   clickId: string;
@@ -125,7 +134,7 @@ export function paramsForLog(params: Record<string, string>): Record<string, str
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(params).slice(0, MAX_LOGGED_PARAMS)) {
     const safeKey = storableText(key.slice(0, 64));
-    out[safeKey] = SECRET_PARAMETERS.has(key.toLowerCase()) ? "••••" : storableText(value.slice(0, MAX_LOGGED_VALUE));
+    out[safeKey] = isSecretParameter(key) ? "••••" : storableText(value.slice(0, MAX_LOGGED_VALUE));
   }
   return out;
 }
@@ -143,7 +152,7 @@ export function freeFields(params: Record<string, string>, known: readonly strin
   const knownSet = new Set(known);
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(paramsForLog(params))) {
-    if (!knownSet.has(key) && !SECRET_PARAMETERS.has(key.toLowerCase())) out[key] = value;
+    if (!knownSet.has(key) && !isSecretParameter(key)) out[key] = value;
   }
   return out;
 }

@@ -348,6 +348,20 @@ describe(`incoming postbacks on ${testDriver}`, () => {
     expect(log.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it("masks every parameter a secret travels in, from a query, a form and a JSON body, in the log and the details", async () => {
+    const names = ["access_token", "api_key", "apikey", "apiKey", "X-Api-Key", "key", "secret", "client_secret", "password", "signature", "auth", "authToken"];
+    for (const as of ["query", "form", "json"] as const) {
+      const click = await world.click();
+      const secrets = Object.fromEntries(names.map((name, i) => [name, `s3cr3t-${as}-${i}-value`]));
+      const answer = await post(world, { click_id: click, ...secrets, sub: "visible" }, { as, method: as === "query" ? "POST" : undefined });
+      expect(answer.body, as).toMatchObject({ ok: true, result: "accepted" });
+      const [log] = await handle.db.select().from(incomingPostbackLog).where(eq(incomingPostbackLog.clickId, click));
+      expect(log.params, as).toMatchObject({ ...Object.fromEntries(names.map((name) => [name, "••••"])), sub: "visible" });
+      const [conversion] = await conversionOf(click);
+      expect(JSON.stringify([log, conversion]), as).not.toContain("s3cr3t");
+    }
+  });
+
   it("writes the deliveries of matching postbacks in the event's transaction, and none for others", async () => {
     const relay = await createWorld(handle.db);
     const all = await relay.addPostback({ scope: "all" });
