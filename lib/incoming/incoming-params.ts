@@ -24,7 +24,11 @@ export const INCOMING_PARAMETERS = {
     aliases: ["sale_amount", "amount", "order_amount", "total", "order_total"],
     description: "The order's amount.",
   },
-  currency: { aliases: ["currency", "cur", "cnv_currency"], description: "Three-letter currency code. Default: the offer's." },
+  currency: {
+    aliases: ["currency", "cur", "cnv_currency"],
+    description:
+      "ISO 4217 code (USD, EUR…) of the amounts you send. Sent without payout or revenue, it labels only the sale amount (kept as sale_currency): the offer's default amounts keep the offer's currency.",
+  },
 } as const;
 
 export type IncomingParameter = keyof typeof INCOMING_PARAMETERS;
@@ -55,7 +59,7 @@ export type IncomingInput = {
 
 const CLICK_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const AMOUNT = /^\d{1,10}(\.\d{1,4})?$/;
-const CURRENCY = /^[A-Za-z]{3}$/;
+const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 // Printable text without control characters.
 const TEXT = /^[^\p{Cc}]+$/u;
 
@@ -112,7 +116,9 @@ export function parseIncomingParams(params: Record<string, string>): IncomingInp
     return value.trim();
   };
   const currency = pickParameter(params, "currency");
-  if (currency !== undefined && !CURRENCY.test(currency)) throw invalid("currency", "The currency must be a three-letter code, like USD.");
+  if (currency !== undefined && !CURRENCIES.has(currency.toUpperCase())) {
+    throw invalid("currency", "The currency must be an ISO 4217 code, like USD or EUR.");
+  }
 
   return {
     clickId,

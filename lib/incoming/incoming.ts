@@ -102,6 +102,10 @@ async function applyMerchantPostback(db: Database, endpoint: EndpointRecord, inp
     return { ...ignored, deliveries: [] };
   }
 
+  // A currency labels the amounts the merchant sent, never the offer's defaults it did not: without
+  // a payout or revenue the conversion keeps the offer's currency, and the sale amount's is noted.
+  const sentAmounts = input.payout !== undefined || input.revenue !== undefined;
+  const saleCurrency: Record<string, string> = !sentAmounts && input.currency && input.saleAmount !== undefined ? { sale_currency: input.currency } : {};
   const outcome = await convertClick(db, {
     request: {
       clickId: input.clickId,
@@ -113,8 +117,8 @@ async function applyMerchantPostback(db: Database, endpoint: EndpointRecord, inp
       payout: input.payout,
       revenue: input.revenue,
       saleAmount: input.saleAmount,
-      currency: input.currency,
-      details: input.details,
+      currency: sentAmounts ? input.currency : undefined,
+      details: { ...input.details, ...saleCurrency },
     },
     context: { source: "incoming_postback", originalStatus: input.statusWord ?? null, incomingLogId: draft.id },
     companion: { table: incomingPostbackLog, values: (outcome) => logRow(draft, 200, outcome, input) },

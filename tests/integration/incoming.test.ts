@@ -84,6 +84,8 @@ describe(`incoming postbacks on ${testDriver}`, () => {
       const value = { click_id: click, txid: `A-${label}`, status: "declined", payout: "1.25", revenue: "2.5", sale_amount: "7", currency: "usd" }[name]!;
       delete params[name];
       params[alias] = value;
+      // A currency labels the amounts sent with it.
+      if (name === "currency") params.payout = "1.25";
       const answer = await post(world, params);
       expect(answer.body.ok, label).toBe(true);
       const [conversion] = await conversionOf(click);
@@ -346,6 +348,23 @@ describe(`incoming postbacks on ${testDriver}`, () => {
       params: { token: "••••", click_id: click, txid: "LOG-1", status: "sale", sub: "x" },
     });
     expect(log.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("accepts ISO 4217 currencies only, and never relabels the offer's default amounts", async () => {
+    for (const currency of ["xyz", "ABC", "US", "€"]) {
+      await expectError(await post(world, { click_id: await world.click(), currency }), "invalid_parameter", "currency");
+    }
+    // The offer pays 10.00 / 15.00 EUR by default: a currency without a payout or revenue labels the sale amount only.
+    const saleOnly = await world.click();
+    expect((await post(world, { click_id: saleOnly, status: "reg", sale_amount: "80", currency: "usd" })).status).toBe(200);
+    expect((await conversionOf(saleOnly))[0]).toMatchObject({ payout: "10.0000", revenue: "15.0000", saleAmount: "80.0000", currency: "EUR", details: { sale_currency: "USD" } });
+    // A later status change with a currency and no amounts changes no label either.
+    expect((await post(world, { click_id: saleOnly, status: "paid", currency: "GBP" })).body.status).toBe("approved");
+    expect((await conversionOf(saleOnly))[0]).toMatchObject({ payout: "10.0000", currency: "EUR" });
+    // A payout sent with its currency is in that currency.
+    const paid = await world.click();
+    expect((await post(world, { click_id: paid, payout: "12.50", revenue: "20", currency: "usd" })).status).toBe(200);
+    expect((await conversionOf(paid))[0]).toMatchObject({ payout: "12.5000", revenue: "20.0000", currency: "USD" });
   });
 
   it("masks every parameter a secret travels in, from a query, a form and a JSON body, in the log and the details", async () => {
