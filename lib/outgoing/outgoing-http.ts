@@ -30,7 +30,9 @@ const agents = { "http:": new HttpAgent(keepAlive), "https:": new HttpsAgent(kee
 /**
  * Sends one request through the SSRF guard: the address that passed the check is the one
  * connected to (a fixed `lookup`), redirects are not followed (a 3xx is a failure), the whole
- * exchange has a deadline, and at most `maxResponseBytes` of the answer are read.
+ * exchange has a deadline, and at most `maxResponseBytes` of the answer are read. An answer whose
+ * body is still coming at the deadline keeps its status, headers and what came of the body; a
+ * 2xx among them counts as accepted (the tracker took the postback), with the timeout noted.
  */
 export async function sendGuardedRequest(request: OutgoingRequest, settings: SendSettings): Promise<OutgoingResult> {
   const started = performance.now();
@@ -67,23 +69,37 @@ export async function sendGuardedRequest(request: OutgoingRequest, settings: Sen
       resolve({ ok: false, status: null, headers: {}, body: null, durationMs: elapsed(), errorClass: "network", errorMessage: `The request could not be made: ${(error as Error).message}` });
       return;
     }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let answered: { status: number; headers: Record<string, string> } | null = null;
     const deadline = setTimeout(() => {
       req.destroy();
-      finish({ ok: false, status: null, headers: {}, body: null, errorClass: "timeout", errorMessage: `No complete answer within ${settings.timeoutMs} ms.` });
+      if (!answered) {
+        finish({ ok: false, status: null, headers: {}, body: null, errorClass: "timeout", errorMessage: `No answer within ${settings.timeoutMs} ms.` });
+        return;
+      }
+      const { status, headers } = answered;
+      finish({
+        ok: status >= 200 && status < 300,
+        status,
+        headers,
+        body: `${Buffer.concat(chunks).toString("utf8")}\n…[cut at the timeout]`,
+        errorClass: "timeout",
+        errorMessage: `HTTP ${status}, but the body was not complete within ${settings.timeoutMs} ms; what came of it is kept.`,
+      });
     }, settings.timeoutMs);
     req.on("error", (error: NodeJS.ErrnoException) => {
       const errorClass: ErrorClass = error.code === "ECONNREFUSED" ? "refused" : error.code === "ENOTFOUND" || error.code === "EAI_AGAIN" ? "dns" : "network";
       finish({ ok: false, status: null, headers: {}, body: null, errorClass, errorMessage: `${error.code ?? "error"}: ${error.message}` });
     });
     req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
+      answered = { status: res.statusCode ?? 0, headers: flattenHeaders(res.headers) };
       const done = (truncated: boolean) => {
-        const status = res.statusCode ?? 0;
+        const { status, headers } = answered!;
         const ok = status >= 200 && status < 300;
         const body = Buffer.concat(chunks).toString("utf8") + (truncated ? "\n…[truncated]" : "");
         const redirect = status >= 300 && status < 400 ? " (redirects are not followed)" : "";
-        finish({ ok, status, headers: flattenHeaders(res.headers), body, errorClass: ok ? null : "non_2xx", errorMessage: ok ? null : `HTTP ${status}${redirect}` });
+        finish({ ok, status, headers, body, errorClass: ok ? null : "non_2xx", errorMessage: ok ? null : `HTTP ${status}${redirect}` });
       };
       res.on("data", (chunk: Buffer) => {
         if (size >= settings.maxResponseBytes) return;

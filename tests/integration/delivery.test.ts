@@ -1,4 +1,6 @@
 import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
@@ -165,6 +167,39 @@ describe(`outgoing deliveries on ${testDriver}`, () => {
     const [last] = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id)).orderBy(deliveryAttempts.seq).offset(4);
     expect(last).toMatchObject({ trigger: "replay", ok: true });
     await expect(replayDelivery(handle.db, world.affiliateId, delivery.id)).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("keeps the status, headers and partial body of an answer whose body is still coming at the timeout; a 2xx is delivered", async () => {
+    // A tracker that answers at once, then sends its body one byte a second.
+    const trickle = createServer((req, res) => {
+      res.writeHead(req.url?.startsWith("/busy") ? 503 : 200, { "content-type": "text/plain", "x-tracker": "slow" });
+      res.write("ok");
+      const timer = setInterval(() => res.write("."), 1000);
+      res.on("close", () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => trickle.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(trickle.address() as AddressInfo).port}`;
+    try {
+      const world = await createWorld(handle.db);
+      await world.addPostback({ urlTemplate: `${base}/pb?cid={click_id}` });
+      const [delivery] = await convert(world, { click_id: await world.click() });
+      expect(await runUntilSettled(delivery.id)).toEqual([{ outcome: "delivered", attempt: 1 }]);
+      const [attempt] = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id));
+      expect(attempt).toMatchObject({ ok: true, responseStatus: 200, responseHeaders: { "x-tracker": "slow" }, errorClass: "timeout", errorMessage: expect.stringContaining("not complete") });
+      expect(attempt.responseBody).toMatch(/^ok[\s\S]*cut at the timeout/);
+      expect((await handle.db.select().from(deliveries).where(eq(deliveries.id, delivery.id)))[0]).toMatchObject({ state: "delivered", lastStatusCode: 200 });
+
+      const busy = await createWorld(handle.db);
+      await busy.addPostback({ urlTemplate: `${base}/busy?cid={click_id}` });
+      const [refused] = await convert(busy, { click_id: await busy.click() });
+      expect(await attemptDelivery(handle.db, refused.id, settings)).toMatchObject({ outcome: "retry" });
+      const [failed] = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, refused.id));
+      expect(failed).toMatchObject({ ok: false, responseStatus: 503, responseHeaders: { "x-tracker": "slow" }, errorClass: "timeout" });
+      expect(failed.responseBody).toMatch(/^ok/);
+    } finally {
+      trickle.closeAllConnections();
+      await new Promise((resolve) => trickle.close(resolve));
+    }
   });
 
   it("makes a second concurrent attempt on the same delivery a no-op", async () => {
