@@ -1,4 +1,4 @@
-import { integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * Fixed-window counters for rate limits. They live in Postgres, not in process memory, so every
@@ -13,3 +13,26 @@ export const rateLimitBuckets = pgTable(
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );
+
+/**
+ * What the built-in demo receiver got (the demo's postbacks point at it, so a first relay lands):
+ * per inbox (an organization's id), the last 100 requests, secrets masked.
+ */
+export const demoReceipts = pgTable(
+  "demo_receipts",
+  {
+    id: text("id").primaryKey(),
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+    inbox: text("inbox").notNull(),
+    method: text("method").notNull(),
+    url: text("url").notNull(),
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    body: text("body"),
+    /** `in-process`: a delivery reached it inside Postline, with no request on the network; `http`: its route. */
+    via: text("via").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("demo_receipts_inbox_seq_idx").on(t.inbox, t.seq)],
+);
+
+export type DemoReceipt = typeof demoReceipts.$inferSelect;

@@ -12,6 +12,7 @@ import {
   trackingLinks,
   users,
 } from "@/db/schema";
+import { demoReceiverUrl } from "./receiver";
 
 /**
  * Demo data for a first look and for the end-to-end tests. Its ids and secrets are fixed so the
@@ -112,12 +113,13 @@ export async function seedDemoData(db: Database): Promise<boolean> {
       id: DEMO.postbackId,
       ownerOrgId: DEMO.affiliateId,
       recipientOrgId: DEMO.affiliateId,
-      name: "My Keitaro",
+      name: "Demo receiver",
       scope: "offer",
       offerId: DEMO.offerId,
       statuses: ["lead", "approved", "rejected"],
       method: "GET",
-      urlTemplate: "https://tracker.example.com/postback?subid={aff_click_id}&status={status}&payout={payout}&tid={transaction_id}",
+      // The receiver built into Postline (lib/demo/receiver.ts): the first relay lands, and shows under Demo receiver.
+      urlTemplate: `${demoReceiverUrl(DEMO.affiliateId)}?subid={aff_click_id}&status={status}&payout={payout}&tid={transaction_id}`,
     });
   });
   return true;

@@ -16,6 +16,7 @@ import { parseSchedule } from "@/lib/platform/durations";
 import { getEnv } from "@/lib/platform/env";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
+import { demoReceiverInbox, sendToDemoReceiver } from "@/lib/demo/receiver";
 import { type OutgoingRequest, type OutgoingResult, sendGuardedRequest, type SendSettings } from "./outgoing-http";
 import { macroValuesFor, maskHeaders, maskUrl, renderPostbackRequest } from "./postback-render";
 
@@ -66,7 +67,8 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
   const request = renderPostbackRequest(postback, macroValuesFor({ conversion, event, offer, click, deliveryId: claimed.id, ownerKind: context.ownerKind ?? "affiliate" }));
   // Whatever goes wrong while sending is an attempt that failed, logged and scheduled like any
   // other: an exception here would leave the delivery claimed, unlogged and retried forever.
-  const result = await sendGuardedRequest(request, settings).catch(
+  const demoInbox = demoReceiverInbox(request.url);
+  const result = await (demoInbox === null ? sendGuardedRequest(request, settings) : sendToDemoReceiver(db, request, demoInbox)).catch(
     (error: Error): OutgoingResult => ({ ok: false, status: null, headers: {}, body: null, durationMs: 0, errorClass: "network", errorMessage: `The request could not be made: ${error.message}` }),
   );
   const trigger = claimed.attempts > 1 ? "retry" : claimed.replays > 0 ? "replay" : "initial";

@@ -21,6 +21,11 @@ export const ID_PREFIXES = {
   postback: "pb",
   delivery: "dlv",
   attempt: "att",
+  demoReceipt: "rcp",
+  goal: "goal",
+  payoutRule: "pr",
+  cap: "cap",
+  rule: "rule",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -35,7 +35,7 @@ test("the whole story: a click, the merchant's postback, the relay showing up li
 
   // The affiliate's open Logs page shows the delivery without a reload, and it lands.
   // (Other tests' postbacks may relay the same conversion: look at the demo postback's row.)
-  const row = affiliate.getByTestId("outgoing-log").locator("tr", { hasText: clickId }).filter({ hasText: "My Keitaro" });
+  const row = affiliate.getByTestId("outgoing-log").locator("tr", { hasText: clickId }).filter({ hasText: "Demo receiver" });
   await expect(row).toBeVisible({ timeout: 10_000 });
   await expect(row).toContainText("delivered", { timeout: 10_000 });
   expect(tracker.received.some((r) => r.url === "/kt?subid=story-1&status=approved&payout=9.99")).toBe(true);
@@ -52,7 +52,7 @@ test("the whole story: a click, the merchant's postback, the relay showing up li
   const laterClick = await request.get(`/c/${DEMO.trackingLinkCode}?aff_click_id=story-2`, { maxRedirects: 0 });
   const laterClickId = new URL(laterClick.headers().location).searchParams.get("click_id")!;
   await request.get(`/api/postback/${DEMO.endpointId}?token=${DEMO.endpointSecret}&click_id=${laterClickId}&txid=LATER-${Date.now()}&status=sale`);
-  await expect(affiliate.getByTestId("outgoing-log").locator("tr", { hasText: laterClickId }).filter({ hasText: "My Keitaro" })).toBeVisible({ timeout: 10_000 });
+  await expect(affiliate.getByTestId("outgoing-log").locator("tr", { hasText: laterClickId }).filter({ hasText: "Demo receiver" })).toBeVisible({ timeout: 10_000 });
 
   await affiliate.goto("/affiliate/stats");
   await expect(affiliate.getByRole("img", { name: /^Clicks per day:/ })).toBeVisible();
