@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState, useTransition } from "react";
-import { replayDeliveryAction } from "@/app/(workspace)/postbacks/actions";
+import { replayDeliveryAction, retryDeliveryNowAction } from "@/app/(workspace)/postbacks/actions";
 import type { IncomingRow, OutgoingRow } from "@/lib/reports/logs";
 import { LocalTime } from "./local-time";
 import { StatusBadge } from "./status-badge";
@@ -115,9 +115,15 @@ export function LogView({ kind, initialRows, query, canReplay }: { kind: Kind; i
                     </>
                   ) : (
                     <>
-                      <td className="px-3 py-2"><StatusBadge status={row.state} /></td>
+                      <td className="px-3 py-2">
+                        <StatusBadge status={row.state} />
+                        {row.nextAttemptAt && row.attempts > 0 ? <span className="ml-1.5 whitespace-nowrap text-xs text-slate-500">next <LocalTime iso={row.nextAttemptAt} /></span> : null}
+                      </td>
                       <td className="px-3 py-2 font-mono text-xs">{row.lastStatusCode ?? "—"}</td>
-                      <td className="px-3 py-2 text-xs">{row.postbackName} <span className="text-slate-400">→ {row.destinationHost}</span></td>
+                      <td className="px-3 py-2 text-xs">
+                        {row.postbackName} <span className="text-slate-400">→ {row.destinationHost}</span>
+                        {row.own ? null : <span className="block text-slate-400">{row.ownerName}&apos;s</span>}
+                      </td>
                       <td className="px-3 py-2 font-mono text-xs">{row.clickId}</td>
                       <td className="px-3 py-2 text-xs">{row.status}</td>
                       <td className="px-3 py-2 text-xs">{row.attempts}</td>
@@ -149,6 +155,9 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
   const [detail, setDetail] = useState<{ delivery?: OutgoingRow; attempts?: Attempt[] } & Partial<IncomingRow> | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [pending, start] = useTransition();
+  // Bumped after a Retry now or a Replay: the drawer reads the delivery again once the attempt had time to run.
+  const [version, setVersion] = useState(0);
+  const reloadSoon = () => setTimeout(() => setVersion((v) => v + 1), 1500);
   useEffect(() => {
     let cancelled = false;
     fetch(`/api/logs/${kind}/${id}`).then(async (r) => {
@@ -157,7 +166,7 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
     return () => {
       cancelled = true;
     };
-  }, [kind, id]);
+  }, [kind, id, version]);
   useEffect(() => {
     const close = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     window.addEventListener("keydown", close);
@@ -188,7 +197,32 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
             <p>
               <StatusBadge status={detail.delivery.state} /> <span className="ml-2 font-mono text-xs">{detail.delivery.id}</span>
             </p>
-            {canReplay && (detail.delivery.state === "failed" || detail.delivery.state === "cancelled") ? (
+            {detail.delivery.nextAttemptAt ? (
+              <p data-testid="next-attempt" className="text-slate-700">
+                {detail.delivery.attempts > 0 ? "Next attempt" : "First attempt"} at <LocalTime iso={detail.delivery.nextAttemptAt} />
+                {detail.delivery.attempts > 0 ? ` (after ${detail.delivery.attempts} attempt${detail.delivery.attempts === 1 ? "" : "s"})` : ""}
+              </p>
+            ) : null}
+            {detail.delivery.masked ? (
+              <p className="rounded-md bg-slate-50 p-2 text-xs text-slate-600">
+                {detail.delivery.ownerName}&apos;s postback, shown read-only: its secrets, headers and signature are masked.
+              </p>
+            ) : null}
+            {canReplay && detail.delivery.own && detail.delivery.state === "pending" ? (
+              <button
+                type="button"
+                disabled={pending}
+                className={buttonClass("primary")}
+                onClick={() => start(async () => {
+                  const result = await retryDeliveryNowAction({ id: detail.delivery!.id });
+                  setMessage(result.ok ? "Retrying now: the next attempt is made at once." : result.error.message);
+                  if (result.ok) reloadSoon();
+                })}
+              >
+                Retry now
+              </button>
+            ) : null}
+            {canReplay && detail.delivery.own && (detail.delivery.state === "failed" || detail.delivery.state === "cancelled") ? (
               <button
                 type="button"
                 disabled={pending}
@@ -196,6 +230,7 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
                 onClick={() => start(async () => {
                   const result = await replayDeliveryAction({ id: detail.delivery!.id });
                   setMessage(result.ok ? "Replay queued: the delivery starts over with a fresh schedule." : result.error.message);
+                  if (result.ok) reloadSoon();
                 })}
               >
                 Replay

@@ -1,7 +1,8 @@
 import { and, asc, eq, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { type Conversion, type ConversionEvent, type ConversionStatus, deliveries, outgoingPostbacks } from "@/db/schema";
+import { type Conversion, type ConversionEvent, type ConversionStatus, deliveries, deliveryAttempts, outgoingPostbacks } from "@/db/schema";
 import { getEnv } from "@/lib/platform/env";
+import { AppError } from "@/lib/platform/errors";
 import { createIdSql } from "@/lib/platform/ids";
 
 /** A delivery just written, for the dispatcher to wake. */
@@ -95,4 +96,24 @@ export async function findOverdueDeliveries(db: Executor, graceMs: number, limit
     deliveries: rows.map(({ nextAttemptAt: _, ...row }) => row),
     next: rows.length === limit && last ? { nextAttemptAt: last.nextAttemptAt, id: last.id } : null,
   };
+}
+
+/**
+ * Retry now: a pending delivery of the owner's, waiting for its next attempt, becomes due at once
+ * (the caller wakes it). One whose attempt is running (claimed, its outcome not logged yet) is
+ * refused, so the same attempt is never sent twice at once. Another organization's id is "not found".
+ */
+export async function retryDeliveryNow(db: Executor, ownerOrgId: string, deliveryId: string): Promise<QueuedDelivery & { attempts: number }> {
+  const mine = and(eq(deliveries.id, deliveryId), eq(deliveries.ownerOrgId, ownerOrgId));
+  const waiting = sql`(${deliveries.attempts} = 0 or exists (select 1 from ${deliveryAttempts} where ${deliveryAttempts.deliveryId} = ${deliveries.id} and ${deliveryAttempts.attemptNumber} = ${deliveries.attempts} and ${deliveryAttempts.createdAt} >= ${deliveries.lastAttemptAt}))`;
+  const [row] = await db
+    .update(deliveries)
+    .set({ nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(mine, eq(deliveries.state, "pending"), waiting))
+    .returning({ id: deliveries.id, host: deliveries.destinationHost, attempts: deliveries.attempts });
+  if (row) return row;
+  const [exists] = await db.select({ state: deliveries.state }).from(deliveries).where(mine);
+  if (!exists) throw new AppError("not_found", "No delivery of yours has this id.");
+  if (exists.state === "pending") throw new AppError("conflict", "An attempt of this delivery is being made right now.");
+  throw new AppError("conflict", `Only a pending delivery can be retried now; this one is ${exists.state}.`);
 }

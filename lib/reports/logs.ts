@@ -1,13 +1,15 @@
 import { and, desc, eq, gte, ilike, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { conversions, deliveries, deliveryAttempts, incomingPostbackLog, offers, outgoingPostbacks } from "@/db/schema";
+import { conversions, deliveries, deliveryAttempts, incomingPostbackLog, offers, organizations, outgoingPostbacks } from "@/db/schema";
 import type { SessionUser } from "@/lib/access/users";
+import { maskHeaders, maskUrl } from "@/lib/outgoing/postback-render";
 
 /**
  * The log pages' one query layer: incoming requests (networks and merchants) and outgoing
- * deliveries (their owner and their recipient), with the same filters for the first page,
- * "older" pages, the live stream and CSV export. Every query is scoped to the viewer's rows.
+ * deliveries (their owner, their recipient, and the network of their conversion), with the same
+ * filters for the first page, "older" pages, the live stream and CSV export. Every query is scoped
+ * to the viewer's rows.
  */
 export const logFilterSchema = z.object({
   result: z.enum(["accepted", "duplicate", "ignored", "rejected", "pending", "delivered", "failed", "cancelled"]).optional().catch(undefined),
@@ -73,6 +75,13 @@ export type OutgoingRow = {
   transactionId: string | null;
   status: string;
   offerId: string;
+  /** The viewer's own postback: it may replay it. */
+  own: boolean;
+  /** Neither the viewer's nor sent to it: a network reading its affiliate's delivery sees it masked. */
+  masked: boolean;
+  ownerName: string;
+  /** When a pending delivery's next attempt is due (its lease while an attempt is running). */
+  nextAttemptAt: string | null;
 };
 
 function incomingScope(viewer: SessionUser): SQL | undefined {
@@ -155,8 +164,13 @@ export async function incomingSince(db: Executor, viewer: SessionUser, filters: 
   return rows.map(toIncomingRow);
 }
 
+/** Its owner, its recipient, and the network whose offer the conversion is on (read-only, masked). */
 function outgoingScope(viewer: SessionUser): SQL | undefined {
-  return or(eq(deliveries.ownerOrgId, viewer.orgId), eq(deliveries.recipientOrgId, viewer.orgId));
+  return or(
+    eq(deliveries.ownerOrgId, viewer.orgId),
+    eq(deliveries.recipientOrgId, viewer.orgId),
+    viewer.orgKind === "network" ? eq(conversions.networkId, viewer.orgId) : undefined,
+  );
 }
 
 function outgoingFilters(f: LogFilters): (SQL | undefined)[] {
@@ -178,7 +192,7 @@ function outgoingFilters(f: LogFilters): (SQL | undefined)[] {
   ];
 }
 
-const outgoingColumns = {
+const outgoingColumns = (viewer: SessionUser) => ({
   id: deliveries.id,
   seq: deliveries.seq,
   createdAt: deliveries.createdAt,
@@ -195,22 +209,29 @@ const outgoingColumns = {
   transactionId: conversions.transactionId,
   status: sql<string>`(select to_status from conversion_events where id = ${deliveries.conversionEventId})`,
   offerId: conversions.offerId,
-};
+  own: sql<boolean>`${deliveries.ownerOrgId} = ${viewer.orgId}`,
+  masked: sql<boolean>`${deliveries.ownerOrgId} <> ${viewer.orgId} and ${deliveries.recipientOrgId} is distinct from ${viewer.orgId}`,
+  ownerName: organizations.name,
+  nextAttemptAt: deliveries.nextAttemptAt,
+});
 
-function toOutgoingRow({ createdAt, updatedAt, ...row }: { createdAt: Date; updatedAt: Date } & Omit<OutgoingRow, "at" | "changedAt">): OutgoingRow {
-  return { ...row, at: createdAt.toISOString(), changedAt: updatedAt.toISOString() };
+type OutgoingSelected = { createdAt: Date; updatedAt: Date; nextAttemptAt: Date } & Omit<OutgoingRow, "at" | "changedAt" | "nextAttemptAt">;
+
+function toOutgoingRow({ createdAt, updatedAt, nextAttemptAt, ...row }: OutgoingSelected): OutgoingRow {
+  return { ...row, at: createdAt.toISOString(), changedAt: updatedAt.toISOString(), nextAttemptAt: row.state === "pending" ? nextAttemptAt.toISOString() : null };
 }
 
-function outgoingQuery(db: Executor) {
+function outgoingQuery(db: Executor, viewer: SessionUser) {
   return db
-    .select(outgoingColumns)
+    .select(outgoingColumns(viewer))
     .from(deliveries)
+    .innerJoin(organizations, eq(organizations.id, deliveries.ownerOrgId))
     .innerJoin(outgoingPostbacks, eq(outgoingPostbacks.id, deliveries.postbackId))
     .innerJoin(conversions, eq(conversions.id, deliveries.conversionId));
 }
 
 export async function listOutgoing(db: Executor, viewer: SessionUser, filters: LogFilters, page: { before?: number; limit: number }) {
-  const rows = await outgoingQuery(db)
+  const rows = await outgoingQuery(db, viewer)
     .where(and(outgoingScope(viewer), ...outgoingFilters(filters), page.before ? lt(deliveries.seq, page.before) : undefined))
     .orderBy(desc(deliveries.seq))
     .limit(page.limit);
@@ -219,23 +240,54 @@ export async function listOutgoing(db: Executor, viewer: SessionUser, filters: L
 
 /** Deliveries created or changed since a point of the stream: a row comes again each time its state moves. */
 export async function outgoingSince(db: Executor, viewer: SessionUser, filters: LogFilters, from: StreamFrom, limit: number) {
-  const rows = await outgoingQuery(db)
+  const rows = await outgoingQuery(db, viewer)
     .where(and(outgoingScope(viewer), ...outgoingFilters(filters), streamWindow(deliveries.updatedAt, deliveries.seq, from)))
     .orderBy(sql`date_trunc('milliseconds', ${deliveries.updatedAt})`, deliveries.seq)
     .limit(limit);
   return rows.map(toOutgoingRow);
 }
 
-/** A delivery with every attempt, for the detail drawer; null for a delivery the viewer may not see. */
+/**
+ * A delivery with every attempt, for the detail drawer; null for a delivery the viewer may not see.
+ * Another organization's attempts (an affiliate's, read by its network) come masked.
+ */
 export async function getDeliveryDetail(db: Executor, viewer: SessionUser, deliveryId: string) {
-  const [row] = await outgoingQuery(db).where(and(eq(deliveries.id, deliveryId), outgoingScope(viewer)));
+  const [row] = await outgoingQuery(db, viewer).where(and(eq(deliveries.id, deliveryId), outgoingScope(viewer)));
   if (!row) return null;
+  const delivery = toOutgoingRow(row);
   const attempts = await db
     .select()
     .from(deliveryAttempts)
     .where(eq(deliveryAttempts.deliveryId, deliveryId))
     .orderBy(deliveryAttempts.seq);
-  return { delivery: toOutgoingRow(row), attempts: attempts.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) };
+  return {
+    delivery,
+    attempts: attempts.map((a) => {
+      const attempt = { ...a, createdAt: a.createdAt.toISOString() };
+      return delivery.masked ? maskForeignAttempt(attempt) : attempt;
+    }),
+  };
+}
+
+// Headers Postline itself sets that carry no secret; every other header of another party's postback is masked.
+const PLAIN_HEADERS = new Set(["content-type", "content-length", "user-agent", "webhook-id", "webhook-timestamp", "x-postline-delivery-id"]);
+const MASK = "••••";
+
+/**
+ * What the network sees of an affiliate's attempt: the URL with secret-looking query values masked,
+ * the affiliate's own headers and its signature masked, a form body masked as a query, any other
+ * body withheld (a JSON body may carry keys under any name).
+ */
+function maskForeignAttempt<A extends Pick<typeof deliveryAttempts.$inferSelect, "url" | "requestHeaders" | "requestBody" | "responseHeaders">>(attempt: A): A {
+  const contentType = Object.entries(attempt.requestHeaders).find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
+  const body = attempt.requestBody;
+  return {
+    ...attempt,
+    url: maskUrl(attempt.url),
+    requestHeaders: Object.fromEntries(Object.entries(attempt.requestHeaders).map(([name, value]) => [name, PLAIN_HEADERS.has(name.toLowerCase()) ? value : MASK])),
+    requestBody: !body ? body : contentType.startsWith("application/x-www-form-urlencoded") ? maskUrl(`?${body}`).slice(1) : `${MASK} (another organization's request body is not shown)`,
+    responseHeaders: attempt.responseHeaders ? maskHeaders(attempt.responseHeaders) : null,
+  };
 }
 
 export async function getIncomingDetail(db: Executor, viewer: SessionUser, id: string) {

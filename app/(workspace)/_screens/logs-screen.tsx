@@ -39,6 +39,9 @@ export async function LogsScreen({ tabs, searchParams }: { tabs: Kind[]; searchP
         </nav>
       ) : null}
       <Card>
+        {kind === "outgoing" && user.orgKind === "network" ? (
+          <p className="mb-4 text-sm text-slate-600">With your own postbacks, your affiliates&apos; postbacks of conversions on your offers show here, read-only, their secrets masked.</p>
+        ) : null}
         <Filters kind={kind} filters={filters} offers={offerChoices} postbacks={postbacks} base={base} />
         <LogView key={`${kind}?${query}`} kind={kind} initialRows={rows} query={query} canReplay={kind === "outgoing" && can(user, "postbacks:write")} />
       </Card>

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { wakeDeliveries } from "@/lib/outgoing/dispatcher";
 import { action } from "@/lib/access/action";
 import { dispatchSettingsFromEnv, replayDelivery } from "@/lib/outgoing/delivery-attempts";
+import { retryDeliveryNow } from "@/lib/outgoing/deliveries";
 import { createPostback, deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/outgoing/postback-config";
 import { HOME_PATHS } from "@/lib/access/permissions";
 
@@ -53,5 +54,12 @@ export const testPostbackAction = action({ schema: postbackInputSchema.extend({ 
 export const replayDeliveryAction = action({ schema: idSchema, permission: "postbacks:write" }, async ({ id }, { user, db }) => {
   const delivery = await replayDelivery(db, user.orgId, id);
   after(() => wakeDeliveries([{ id: delivery.id, host: delivery.destinationHost }], `replay-${delivery.replays}`));
+  return { id: delivery.id };
+});
+
+/** Retry now: a delivery waiting for its retry is attempted at once instead of at its scheduled time. */
+export const retryDeliveryNowAction = action({ schema: idSchema, permission: "postbacks:write" }, async ({ id }, { user, db }) => {
+  const delivery = await retryDeliveryNow(db, user.orgId, id);
+  after(() => wakeDeliveries([{ id: delivery.id, host: delivery.host }], `retry-now-${delivery.attempts}`));
   return { id: delivery.id };
 });
