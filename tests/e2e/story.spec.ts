@@ -72,6 +72,7 @@ test("the whole story: a click, the merchant's postback, the relay showing up li
   await expect(conversion).toContainText("approved");
   await conversion.getByLabel("New status").selectOption("rejected");
   await conversion.getByRole("button", { name: "Change" }).click();
+  await network.getByRole("dialog", { name: "Change to rejected?" }).getByRole("button", { name: "Change to rejected" }).click();
   await expect(conversion).toContainText("rejected");
   await expect.poll(() => tracker.received.some((r) => r.url === "/kt?subid=story-1&status=rejected&payout=9.99"), { timeout: 10_000 }).toBe(true);
   await network.screenshot({ path: "tests/e2e/screenshots/network-conversions.png", fullPage: true });
