@@ -2,14 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { type ReactNode, useRef, useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/access/action";
-import type { ErrorBody } from "@/lib/platform/errors";
+import type { ActionError, ActionResult } from "@/lib/access/action";
 import { FieldError } from "./ui/field-error";
 import { buttonClass } from "./ui/styles";
 
 /**
- * A small form bound to one server action: field errors next to their fields (the render prop
- * gets the error), a message on success, and the form kept as typed when the action refuses it.
+ * A small form bound to one server action: each invalid field's message next to it, all at once
+ * (the render prop gets the error), a message on success, and the form kept as typed when the action refuses it.
  */
 export function ActionForm<T>({
   action,
@@ -21,7 +20,7 @@ export function ActionForm<T>({
   action: (form: FormData) => Promise<ActionResult<T>>;
   submitLabel: string;
   success?: (data: T) => ReactNode;
-  children: (error: ErrorBody | null) => ReactNode;
+  children: (error: ActionError | null) => ReactNode;
   className?: string;
 }) {
   const router = useRouter();

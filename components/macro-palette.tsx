@@ -1,9 +1,12 @@
 "use client";
 
 import * as Tooltip from "@radix-ui/react-tooltip";
-import { MACROS, type MacroName } from "@/lib/tracking/macros";
+import { aliasesOf, MACRO_ID_OWNERS, MACROS, type MacroName } from "@/lib/tracking/macros";
 
-/** Every macro as a chip: the name inserts it, the "?" explains what it carries. */
+/**
+ * Every macro as a chip: the name inserts it, the "?" explains what it carries and names its
+ * aliases; the two click ids say whose id they are.
+ */
 export function MacroPalette({ onInsert }: { onInsert: (macro: string) => void }) {
   return (
     <div className="rounded-lg border border-slate-200 bg-slate-50 p-3">
@@ -19,6 +22,7 @@ export function MacroPalette({ onInsert }: { onInsert: (macro: string) => void }
             >
               {`{${name}}`}
             </button>
+            {MACRO_ID_OWNERS[name] ? <span className="border-l border-slate-200 px-1.5 py-1 text-slate-500">{MACRO_ID_OWNERS[name]}</span> : null}
             <Tooltip.Root>
               <Tooltip.Trigger asChild>
                 <button
@@ -33,6 +37,7 @@ export function MacroPalette({ onInsert }: { onInsert: (macro: string) => void }
               <Tooltip.Portal>
                 <Tooltip.Content side="top" sideOffset={4} className="max-w-xs rounded-md bg-slate-900 px-2.5 py-1.5 text-xs text-white shadow-lg">
                   {MACROS[name]}
+                  {aliasesOf(name).length > 0 ? ` Also written ${aliasesOf(name).map((alias) => `{${alias}}`).join(", ")}.` : null}
                   <Tooltip.Arrow className="fill-slate-900" />
                 </Tooltip.Content>
               </Tooltip.Portal>

@@ -3,8 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { createPostbackAction, testPostbackAction, updatePostbackAction } from "@/app/(workspace)/postbacks/actions";
-import type { ActionResult } from "@/lib/access/action";
-import { findUnknownMacros, renderTemplate, SAMPLE_MACRO_VALUES } from "@/lib/tracking/macros";
+import type { ActionError, ActionResult } from "@/lib/access/action";
+import type { MatchedConversion } from "@/lib/outgoing/postback-config";
+import { type BraceProblem, findBraceProblem, findUnknownMacros, renderTemplate, SAMPLE_MACRO_VALUES } from "@/lib/tracking/macros";
+import { LocalTime } from "./local-time";
 import { MacroPalette } from "./macro-palette";
 import { FieldError } from "./ui/field-error";
 import { buttonClass, inputClass, labelClass } from "./ui/styles";
@@ -40,8 +42,10 @@ export function PostbackForm(props: {
   campaigns: Choice[];
   merchants: Choice[];
   listPath: string;
+  /** The latest conversion event the postback, as saved (or as the form starts), would be sent. */
+  latestConversion: MatchedConversion | null;
 }) {
-  const { initial, scopes, offers, campaigns, merchants, listPath } = props;
+  const { initial, scopes, offers, campaigns, merchants, listPath, latestConversion } = props;
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const urlRef = useRef<HTMLInputElement>(null);
@@ -53,6 +57,7 @@ export function PostbackForm(props: {
   const [url, setUrl] = useState(initial.urlTemplate);
   const [body, setBody] = useState(initial.bodyTemplate);
   const [testAnswer, setTestAnswer] = useState<TestAnswer | null>(null);
+  const [testWith, setTestWith] = useState<"sample" | "latest">("sample");
   const [testing, startTest] = useTransition();
   // Field errors come from whichever button was pressed last.
   const [lastPressed, setLastPressed] = useState<"save" | "test">("save");
@@ -91,6 +96,9 @@ export function PostbackForm(props: {
   const unknown = [...findUnknownMacros(url), ...(method === "POST" ? findUnknownMacros(body) : [])];
   const previewUrl = renderTemplate(url, SAMPLE_MACRO_VALUES, "url");
   const previewBody = method === "POST" ? renderTemplate(body, SAMPLE_MACRO_VALUES, bodyFormat === "json" ? "json" : "url") : null;
+  // A brace that opens or closes no macro would go out as literal text: the preview shows where it is.
+  const urlBrace = findBraceProblem(url, "url");
+  const bodyBrace = method === "POST" ? findBraceProblem(body, bodyFormat === "json" ? "text" : "url") : null;
 
   return (
     <form ref={formRef} onSubmit={save} className="space-y-6" noValidate>
@@ -208,8 +216,16 @@ export function PostbackForm(props: {
         ) : null}
         <div className="rounded-md border border-slate-200 bg-white p-3">
           <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Preview with sample values</p>
-          <code data-testid="preview-url" className="mt-1 block break-all text-xs">{method} {previewUrl || "—"}</code>
-          {previewBody !== null ? <code data-testid="preview-body" className="mt-1 block whitespace-pre-wrap break-all text-xs text-slate-600">{previewBody}</code> : null}
+          {urlBrace ? (
+            <MarkedTemplate testId="preview-url" prefix={`${method} `} template={url} problem={urlBrace} where="URL" />
+          ) : (
+            <code data-testid="preview-url" className="mt-1 block break-all text-xs">{method} {previewUrl || "—"}</code>
+          )}
+          {previewBody === null ? null : bodyBrace ? (
+            <MarkedTemplate testId="preview-body" template={body} problem={bodyBrace} where="body" />
+          ) : (
+            <code data-testid="preview-body" className="mt-1 block whitespace-pre-wrap break-all text-xs text-slate-600">{previewBody}</code>
+          )}
         </div>
       </div>
 
@@ -224,6 +240,28 @@ export function PostbackForm(props: {
           <input id="pb-secret" name="signingSecret" type="password" autoComplete="off" className={inputClass} placeholder={initial.hasSigningSecret ? "Saved — leave blank to keep it" : "whsec_… to sign each request"} />
         </div>
       </div>
+
+      <fieldset>
+        <legend className={labelClass}>Test sends</legend>
+        <div className="mt-2 space-y-1 text-sm">
+          <label className="flex items-center gap-2">
+            <input type="radio" name="testWith" value="sample" checked={testWith === "sample"} onChange={() => setTestWith("sample")} />
+            The sample values of the preview
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" name="testWith" value="latest" checked={testWith === "latest"} onChange={() => setTestWith("latest")} disabled={!latestConversion} />
+            {latestConversion ? (
+              <span>
+                The latest real conversion it matches: <code className="text-xs">{latestConversion.conversionId}</code> ({latestConversion.status},{" "}
+                <LocalTime iso={latestConversion.at} />)
+              </span>
+            ) : (
+              <span className="text-slate-500">The latest real conversion it matches (none yet)</span>
+            )}
+          </label>
+        </div>
+        <FieldError error={error} field="testWith" />
+      </fieldset>
 
       <FieldError error={error} field="" fallback />
       <div className="flex flex-wrap gap-3">
@@ -241,7 +279,7 @@ export function PostbackForm(props: {
             })
           }
         >
-          {testing ? "Testing…" : "Test"}
+          {testing ? "Testing…" : testWith === "latest" ? "Test with the latest conversion" : "Test with sample values"}
         </button>
       </div>
       {testAnswer?.ok ? <TestPanel answer={testAnswer.data} /> : null}
@@ -249,7 +287,7 @@ export function PostbackForm(props: {
   );
 }
 
-function ChoiceSelect(props: { id: string; name: string; label: string; choices: Choice[]; initial: string; error: { field?: string; message: string; code: string } | null; empty: string }) {
+function ChoiceSelect(props: { id: string; name: string; label: string; choices: Choice[]; initial: string; error: ActionError | null; empty: string }) {
   return (
     <div>
       <label htmlFor={props.id} className={labelClass}>{props.label}</label>
@@ -267,13 +305,38 @@ function ChoiceSelect(props: { id: string; name: string; label: string; choices:
   );
 }
 
+/** A template with a brace problem, the brace marked, in place of a preview that would carry it as text. */
+function MarkedTemplate({ testId, prefix = "", template, problem, where }: { testId: string; prefix?: string; template: string; problem: BraceProblem; where: string }) {
+  return (
+    <div className="mt-1 space-y-1">
+      <code data-testid={testId} className="block whitespace-pre-wrap break-all text-xs">
+        {prefix}
+        {template.slice(0, problem.index)}
+        <mark data-testid={`${testId}-mark`} className="rounded-sm bg-red-200 px-0.5 text-red-900">{template[problem.index]}</mark>
+        {template.slice(problem.index + 1)}
+      </code>
+      <p data-testid={`${testId}-problem`} className="text-xs text-red-700">In the {where}: {problem.message}</p>
+    </div>
+  );
+}
+
 function TestPanel({ answer }: { answer: Extract<TestAnswer, { ok: true }>["data"] }) {
-  const { request, response, sample } = answer;
+  const { request, response, sample, conversion } = answer;
   return (
     <section data-testid="test-result" aria-live="polite" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm">
       <p className="font-medium">
         {response.ok ? "Your tracker accepted the test" : "The test did not go through"}{" "}
-        <span className="text-slate-500">({sample ? "sample values" : "your latest conversion"}, {response.durationMs} ms)</span>
+        <span className="text-slate-500">
+          (
+          {sample || !conversion ? (
+            "with sample values"
+          ) : (
+            <>
+              with conversion <code className="text-xs">{conversion.conversionId}</code>, {conversion.status} at <LocalTime iso={conversion.at} />
+            </>
+          )}
+          , {response.durationMs} ms)
+        </span>
       </p>
       <div>
         <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Request</p>

@@ -1,5 +1,5 @@
 import { unstable_rethrow } from "next/navigation";
-import type { z } from "zod";
+import { z } from "zod";
 import type { Database } from "@/db/client";
 import { getDb } from "@/lib/platform/database";
 import { getSessionUser } from "./auth";
@@ -7,7 +7,9 @@ import { AppError, type ErrorBody, toAppError } from "@/lib/platform/errors";
 import { can, type Permission } from "./permissions";
 import type { SessionUser } from "./users";
 
-export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+/** An action's refusal: the first problem as `field` and `message`, and every invalid field's message in `fields`. */
+export type ActionError = ErrorBody & { fields?: Record<string, string> };
+export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: ActionError };
 export type ActionContext = { user: SessionUser; db: Database };
 
 /**
@@ -42,8 +44,19 @@ async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
     return { ok: true, data: await fn() };
   } catch (error) {
     unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
-    return { ok: false, error: toAppError(error).toBody() };
+    const body = toAppError(error).toBody();
+    return { ok: false, error: error instanceof z.ZodError ? { ...body, fields: fieldMessages(error) } : body };
   }
+}
+
+/** Every field the input got wrong, each with its first message, so that a form marks them all at once. */
+function fieldMessages(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join(".");
+    if (field && !Object.hasOwn(fields, field)) fields[field] = issue.message;
+  }
+  return fields;
 }
 
 function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

@@ -1,4 +1,4 @@
-import { and, desc, eq, or } from "drizzle-orm";
+import { and, desc, eq, inArray, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Executor } from "@/db/client";
 import { campaigns, clicks, conversionEvents, conversions, deliveries, deliveryAttempts, memberships, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
@@ -6,7 +6,7 @@ import type { DispatchSettings } from "./delivery-attempts";
 import { recordAttempt } from "./delivery-attempts";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
-import { describeUnknownMacros, SAMPLE_MACRO_VALUES } from "@/lib/tracking/macros";
+import { describeTemplateProblem, SAMPLE_MACRO_VALUES } from "@/lib/tracking/macros";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 import { type OutgoingRequest, type OutgoingResult, sendGuardedRequest } from "./outgoing-http";
 import { macroValuesFor, renderPostbackRequest } from "./postback-render";
@@ -42,7 +42,7 @@ const headerLines = z.preprocess(
   }),
 );
 
-export const postbackInputSchema = z.object({
+const postbackFields = z.object({
   name: z.string().trim().min(1, "Give the postback a name.").max(100),
   scope: z.enum(["all", "offer", "campaign", "merchant"]),
   offerId: optionalId,
@@ -58,27 +58,74 @@ export const postbackInputSchema = z.object({
   enabled: checkbox.default(true),
 });
 
+type TemplateFields = Pick<z.output<typeof postbackFields>, "method" | "bodyFormat" | "urlTemplate" | "bodyTemplate" | "headers">;
+
+// The template checks as issues of their fields, so that a form shows them with the others at once.
+function checkTemplates(input: TemplateFields, ctx: z.RefinementCtx) {
+  for (const problem of postbackTemplateProblems(input)) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+}
+
+export const postbackInputSchema = postbackFields.superRefine(checkTemplates);
+export const postbackUpdateSchema = postbackFields.extend({ id: z.string().min(1).max(64) }).superRefine(checkTemplates);
+export const postbackTestSchema = postbackFields
+  .extend({ id: z.string().max(64).optional(), testWith: z.enum(["sample", "latest"]).default("sample") })
+  .superRefine(checkTemplates);
+
 export type PostbackInput = z.output<typeof postbackInputSchema>;
+export type TemplateProblem = { field: "urlTemplate" | "bodyTemplate" | "headers"; message: string };
+
+/**
+ * What is wrong with a postback's templates, at most one problem per field: a URL without its
+ * scheme, a brace that opens or closes no macro (with its position), an unknown macro (with the
+ * nearest known name), a JSON body that does not render to JSON.
+ */
+export function postbackTemplateProblems(input: TemplateFields): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const url = input.urlTemplate.trim();
+  const urlProblem =
+    url && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? `Add the scheme: https://${shorten(url.replace(/^\/+/, ""))}` : describeTemplateProblem(url, "url");
+  if (urlProblem) problems.push({ field: "urlTemplate", message: urlProblem });
+  if (input.method === "POST") {
+    const json = input.bodyFormat === "json";
+    const body = input.bodyTemplate ?? "";
+    let bodyProblem = describeTemplateProblem(body, json ? "text" : "url");
+    if (!bodyProblem && json && !rendersToJson(input)) bodyProblem = "The body template does not make valid JSON (put string macros inside quotes).";
+    if (bodyProblem) problems.push({ field: "bodyTemplate", message: bodyProblem });
+  }
+  for (const [name, value] of Object.entries(input.headers)) {
+    const headerProblem = describeTemplateProblem(value, "text");
+    if (headerProblem) {
+      problems.push({ field: "headers", message: `${name}: ${headerProblem}` });
+      break;
+    }
+  }
+  return problems;
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+function rendersToJson(input: TemplateFields): boolean {
+  const rendered = renderPostbackRequest({ ...input, method: "POST", bodyFormat: "json", signingSecret: null }, SAMPLE_MACRO_VALUES);
+  try {
+    JSON.parse(rendered.body ?? "");
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Checks a postback's settings against what its owner may do (scope within its own offers,
- * campaigns and networks), refuses unknown macros with the nearest known name, a JSON body that
- * does not render to JSON, and a URL the SSRF guard refuses. Returns what to store.
+ * campaigns and networks), refuses what `postbackTemplateProblems` finds (for callers that did
+ * not parse with the schema) and a URL the SSRF guard refuses. Returns what to store.
  */
 export async function validatePostback(db: Executor, owner: SessionUser, input: PostbackInput, guard: Pick<DispatchSettings, "allowedAddresses">) {
   const scoped = await resolveScope(db, owner, input);
-  for (const [field, template] of [["urlTemplate", input.urlTemplate], ["bodyTemplate", input.bodyTemplate ?? ""], ...Object.values(input.headers).map((v) => ["headers", v])] as const) {
-    const unknown = describeUnknownMacros(template);
-    if (unknown) throw new AppError("invalid_input", unknown, { field });
-  }
-  const rendered = renderPostbackRequest({ ...input, signingSecret: null, method: input.method, bodyFormat: input.bodyFormat }, SAMPLE_MACRO_VALUES);
-  if (input.method === "POST" && input.bodyFormat === "json") {
-    try {
-      JSON.parse(rendered.body ?? "");
-    } catch {
-      throw new AppError("invalid_input", "The body template does not make valid JSON (put string macros inside quotes).", { field: "bodyTemplate" });
-    }
-  }
+  const [problem] = postbackTemplateProblems(input);
+  if (problem) throw new AppError("invalid_input", problem.message, { field: problem.field });
+  const rendered = renderPostbackRequest({ ...input, signingSecret: null }, SAMPLE_MACRO_VALUES);
   const verdict = await checkOutgoingUrl(rendered.url, guard);
   // A name that does not resolve today may tomorrow; an address the guard refuses will not pass.
   if (!verdict.ok && !verdict.reason.includes("does not resolve")) throw new AppError("invalid_input", verdict.reason, { field: "urlTemplate" });
@@ -181,23 +228,37 @@ export async function deletePostback(db: Database, owner: SessionUser, id: strin
   });
 }
 
-export type TestResult = { request: OutgoingRequest; result: OutgoingResult; sample: boolean };
+/** What Test sends: the preview's sample values, or the latest real conversion event the postback matches. */
+export type TestWith = "sample" | "latest";
 
-type TestTarget = Pick<OutgoingPostback, "ownerOrgId" | "recipientOrgId" | "scope" | "offerId" | "campaignId" | "merchantId" | "method" | "bodyFormat" | "urlTemplate" | "bodyTemplate" | "headers" | "signingSecret"> & { id: string | null };
+/** The conversion event a Test sent, or that it would send with "latest". */
+export type MatchedConversion = { conversionId: string; status: string; at: string };
+
+export type TestResult = { request: OutgoingRequest; result: OutgoingResult; sample: boolean; conversion: MatchedConversion | null };
+
+type TestTarget = Pick<OutgoingPostback, "ownerOrgId" | "recipientOrgId" | "scope" | "offerId" | "campaignId" | "merchantId" | "statuses" | "method" | "bodyFormat" | "urlTemplate" | "bodyTemplate" | "headers" | "signingSecret"> & { id: string | null };
 
 /**
  * Test: renders a postback — a saved one, or the form's settings before they are saved — with the
- * most recent conversion of its scope (sample values when there is none), sends it through the same
- * client and guard, and logs it as a test attempt.
+ * preview's sample values or, with `testWith: "latest"`, the latest conversion event it would send
+ * (refused when there is none), sends it through the same client and guard, and logs it as a test
+ * attempt.
  */
 export async function testPostback(
   db: Executor,
   owner: SessionUser,
   target: { id: string; draft?: PostbackInput },
   settings: DispatchSettings,
+  testWith?: TestWith,
 ): Promise<TestResult>;
-export async function testPostback(db: Executor, owner: SessionUser, target: { id?: string; draft: PostbackInput }, settings: DispatchSettings): Promise<TestResult>;
-export async function testPostback(db: Executor, owner: SessionUser, target: { id?: string; draft?: PostbackInput }, settings: DispatchSettings): Promise<TestResult> {
+export async function testPostback(db: Executor, owner: SessionUser, target: { id?: string; draft: PostbackInput }, settings: DispatchSettings, testWith?: TestWith): Promise<TestResult>;
+export async function testPostback(
+  db: Executor,
+  owner: SessionUser,
+  target: { id?: string; draft?: PostbackInput },
+  settings: DispatchSettings,
+  testWith: TestWith = "sample",
+): Promise<TestResult> {
   const [saved] = target.id
     ? await db.select().from(outgoingPostbacks).where(and(eq(outgoingPostbacks.id, target.id), eq(outgoingPostbacks.ownerOrgId, owner.orgId)))
     : [];
@@ -211,17 +272,33 @@ export async function testPostback(db: Executor, owner: SessionUser, target: { i
     postback = saved;
   }
   const deliveryId = `dlv_test_${createId("attempt").slice(4, 16)}`;
-  const recent = await recentConversionFor(db, postback);
-  const values = recent
-    ? macroValuesFor({ ...recent, deliveryId, ownerKind: owner.orgKind })
+  const latest = testWith === "latest" ? await latestMatchingEvent(db, postback) : null;
+  if (testWith === "latest" && !latest) {
+    throw new AppError("invalid_input", "No conversion matches this postback's scope and statuses yet: test with sample values.", { field: "testWith" });
+  }
+  const values = latest
+    ? macroValuesFor({ ...latest, deliveryId, ownerKind: owner.orgKind })
     : { ...SAMPLE_MACRO_VALUES, delivery_id: deliveryId, ...(owner.orgKind === "affiliate" ? { revenue: null } : {}) };
   const request = renderPostbackRequest(postback, values);
   const result = await sendGuardedRequest(request, settings);
   await recordAttempt(db, { delivery: null, postback, attemptNumber: 1, trigger: "test", request, result });
-  return { request, result, sample: !recent };
+  return { request, result, sample: !latest, conversion: latest && matchedConversion(latest) };
 }
 
-async function recentConversionFor(db: Executor, postback: TestTarget) {
+type MatchScope = Pick<OutgoingPostback, "ownerOrgId" | "scope" | "offerId" | "campaignId" | "merchantId" | "statuses">;
+
+/** The latest conversion event a postback with these settings would have been sent, for the form to name. */
+export async function latestMatchingConversion(db: Executor, postback: MatchScope): Promise<MatchedConversion | null> {
+  const latest = await latestMatchingEvent(db, postback);
+  return latest && matchedConversion(latest);
+}
+
+function matchedConversion(row: { conversion: { id: string }; event: { toStatus: string; createdAt: Date } }): MatchedConversion {
+  return { conversionId: row.conversion.id, status: row.event.toStatus, at: row.event.createdAt.toISOString() };
+}
+
+async function latestMatchingEvent(db: Executor, postback: MatchScope) {
+  if (postback.statuses.length === 0) return null;
   const owned = or(eq(conversions.affiliateId, postback.ownerOrgId), eq(conversions.networkId, postback.ownerOrgId));
   const scope =
     postback.scope === "offer" && postback.offerId ? eq(conversions.offerId, postback.offerId)
@@ -234,7 +311,7 @@ async function recentConversionFor(db: Executor, postback: TestTarget) {
     .innerJoin(conversionEvents, eq(conversionEvents.conversionId, conversions.id))
     .innerJoin(offers, eq(offers.id, conversions.offerId))
     .leftJoin(clicks, eq(clicks.id, conversions.clickId))
-    .where(and(owned, scope))
+    .where(and(owned, scope, inArray(conversionEvents.toStatus, postback.statuses)))
     .orderBy(desc(conversionEvents.seq))
     .limit(1);
   return row ?? null;

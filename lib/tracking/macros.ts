@@ -7,11 +7,13 @@
  *                               an unmapped value passes through
  *
  * Names are case-insensitive; the aliases trackers' docs use ({clickid}, {subid}, {txid}...) resolve
- * to the canonical names. Unknown names are refused when a template is saved (`findUnknownMacros`).
+ * to the canonical names. Unknown names and braces that open or close no macro are refused when a
+ * template is saved (`describeTemplateProblem`).
  */
 export const MACROS = {
-  click_id: "Postline's click id, made when the tracking link was clicked.",
-  aff_click_id: "The affiliate's own click id, passed on the tracking link as aff_click_id (or external_id).",
+  click_id: "Postline's own click id (clk_…), made at the click and put on the merchant's landing URL. Not the tracker's id: that is {aff_click_id}.",
+  aff_click_id:
+    "The affiliate tracker's click id (Keitaro's subid, Binom's, Voluum's and RedTrack's clickid), as the tracking link got it in aff_click_id, clickid, subid or external_id.",
   sub1: "Sub-id 1 from the tracking link (sub1, aff_sub or s1).",
   sub2: "Sub-id 2 from the tracking link.",
   sub3: "Sub-id 3 from the tracking link.",
@@ -50,9 +52,14 @@ export const MACROS = {
 export type MacroName = keyof typeof MACROS;
 export type MacroValues = Partial<Record<MacroName, string | number | null | undefined>>;
 
-/** Aliases used by trackers' and networks' docs (Keitaro, Binom, Voluum, TUNE, Everflow, Affise). */
+/**
+ * Aliases used by trackers' and networks' docs (Keitaro, Binom, Voluum, TUNE, Everflow, Affise).
+ * In a tracker's postback format, {clickid}, {subid} and {external_id} stand for the tracker's own
+ * click id, the one it put on the tracking link: aff_click_id, as the link reads those names
+ * (tracking-params.ts), never Postline's click id.
+ */
 export const MACRO_ALIASES: Record<string, MacroName> = {
-  clickid: "click_id",
+  clickid: "aff_click_id",
   cid: "click_id",
   subid: "aff_click_id",
   sub_id: "aff_click_id",
@@ -173,6 +180,59 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
+/**
+ * Where braces may be text: in "url" templates (URLs, form bodies) every brace belongs to a macro,
+ * since a literal one is written %7B / %7D; in "text" templates (JSON bodies, header values) braces
+ * are the text's own, and only a { followed by a name must make a macro.
+ */
+export type TemplateSyntax = "url" | "text";
+
+export type BraceProblem = { index: number; message: string };
+
+const NAME_AT = /\{_?[A-Za-z][A-Za-z0-9_]*/y;
+
+/**
+ * The first brace that opens or closes no macro (`cid={click_id&st=…`), with its index and a
+ * message that gives its position counted from 1. Such a template would send the brace and the
+ * name as literal text on every conversion.
+ */
+export function findBraceProblem(template: string, syntax: TemplateSyntax = "url"): BraceProblem | null {
+  for (let i = 0; i < template.length; i++) {
+    const char = template[i];
+    const at = `at character ${i + 1}`;
+    if (char === "}") {
+      if (syntax === "url") return { index: i, message: `A stray } ${at}: a macro is written {name}, a literal brace %7D.` };
+      continue;
+    }
+    if (char !== "{") continue;
+    NAME_AT.lastIndex = i;
+    const name = NAME_AT.exec(template);
+    if (!name) {
+      if (syntax === "text") continue;
+      return { index: i, message: `A { ${at} starts no macro: a macro is written {name}, a literal brace %7B.` };
+    }
+    const afterName = i + name[0].length;
+    const close = template.indexOf("}", afterName);
+    const nextOpen = template.indexOf("{", afterName);
+    const closed = close !== -1 && (nextOpen === -1 || close < nextOpen);
+    if (closed && (template[afterName] === "}" || template[afterName] === ":")) {
+      i = close;
+      continue;
+    }
+    // {click-id} is closed but misspelt; {click_id&… runs on into the rest of the template.
+    if (closed && /^[\w.-]*$/.test(template.slice(afterName, close))) {
+      return { index: i, message: `${template.slice(i, close + 1)} ${at} is not a macro: a name has letters, digits and _, like {click_id}.` };
+    }
+    return { index: i, message: `An unclosed { ${at}: end the macro with }.` };
+  }
+  return null;
+}
+
+/** What is wrong with a template, braces first, then unknown macros; null when it is sound. */
+export function describeTemplateProblem(template: string, syntax: TemplateSyntax = "url"): string | null {
+  return findBraceProblem(template, syntax)?.message ?? describeUnknownMacros(template);
+}
+
 /** A message for a template with unknown macros, or null when every macro is known. */
 export function describeUnknownMacros(template: string): string | null {
   const unknown = findUnknownMacros(template);
@@ -181,6 +241,17 @@ export function describeUnknownMacros(template: string): string | null {
     .map((u) => `Unknown macro {${u.macro}}${u.suggestion ? ` — did you mean {${u.suggestion}}?` : ""}`)
     .join(" ");
 }
+
+/** The aliases of a macro, as the palette lists them. */
+export function aliasesOf(name: MacroName): string[] {
+  return Object.entries(MACRO_ALIASES).filter(([, canonical]) => canonical === name).map(([alias]) => alias);
+}
+
+/** Whose id a macro carries, where two ids could be confused. */
+export const MACRO_ID_OWNERS: Partial<Record<MacroName, string>> = {
+  click_id: "Postline's click id",
+  aff_click_id: "the tracker's click id",
+};
 
 /** Values shown in previews and sent by Test when no real conversion is at hand. */
 export const SAMPLE_MACRO_VALUES: MacroValues = {

@@ -1,6 +1,6 @@
 /**
  * What a tracking link captures from its query string, under the names affiliates' trackers
- * send (sub1…sub10; TUNE's aff_sub…aff_sub5; s1…s10; aff_click_id or external_id).
+ * send (sub1…sub10; TUNE's aff_sub…aff_sub5; s1…s10; aff_click_id, clickid, subid or external_id).
  */
 const SUB_ALIASES: Record<string, number> = {};
 for (let i = 1; i <= 10; i++) {
@@ -11,7 +11,12 @@ for (let i = 1; i <= 10; i++) {
 SUB_ALIASES.aff_sub = 1;
 for (let i = 2; i <= 5; i++) SUB_ALIASES[`aff_sub${i}`] = i;
 
-const AFF_CLICK_ID_KEYS = ["aff_click_id", "external_id", "externalid", "clickid", "click_id", "subid"];
+/**
+ * The names that carry the affiliate tracker's own click id. Each is also a macro of that id
+ * ({clickid}, {subid}… render aff_click_id), so a name means the same on the link and in a
+ * postback; click_id is not one of them: {click_id} is Postline's id.
+ */
+export const AFF_CLICK_ID_KEYS = ["aff_click_id", "external_id", "externalid", "clickid", "subid", "sub_id"];
 const SOURCE_KEYS = ["source", "source_id", "src", "site_id"];
 
 /** Values are kept up to this length; a longer one is cut, not refused (a click is never lost to a long sub-id). */

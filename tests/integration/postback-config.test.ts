@@ -4,10 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { deliveryAttempts, outgoingPostbacks } from "@/db/schema";
 import type { DispatchSettings } from "@/lib/outgoing/delivery-attempts";
-import { createPostback, deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/outgoing/postback-config";
+import { handleIncomingPostback } from "@/lib/incoming/incoming";
+import {
+  createPostback,
+  deletePostback,
+  latestMatchingConversion,
+  postbackInputSchema,
+  postbackTestSchema,
+  setPostbackEnabled,
+  testPostback,
+  updatePostback,
+} from "@/lib/outgoing/postback-config";
+import { toAppError } from "@/lib/platform/errors";
+import { handleClick } from "@/lib/tracking/clicks";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { startTracker, type Tracker } from "../helpers/tracker";
-import { createWorld, type World, sessionUserFor } from "../helpers/world";
+import { createWorld, postbackRequest, type World, sessionUserFor } from "../helpers/world";
 
 let handle: DatabaseHandle;
 let tracker: Tracker;
@@ -29,8 +41,12 @@ afterAll(async () => {
   await handle.close();
 });
 
+function rawInput(values: Record<string, unknown>) {
+  return { name: "My tracker", scope: "all", statuses: ["approved"], urlTemplate: `${tracker.url}/pb?cid={aff_click_id}`, ...values };
+}
+
 function input(values: Record<string, unknown>) {
-  return postbackInputSchema.parse({ name: "My tracker", scope: "all", statuses: ["approved"], urlTemplate: `${tracker.url}/pb?cid={aff_click_id}`, ...values });
+  return postbackInputSchema.parse(rawInput(values));
 }
 
 describe(`postback configuration on ${testDriver}`, () => {
@@ -46,7 +62,7 @@ describe(`postback configuration on ${testDriver}`, () => {
   });
 
   it("refuses an unknown macro, naming the nearest known one", async () => {
-    await expect(createPostback(handle.db, affiliate, input({ urlTemplate: "https://t.example/pb?c={clik_id}" }), settings)).rejects.toMatchObject({
+    await expect(createPostback(handle.db, affiliate, { ...input({}), urlTemplate: "https://t.example/pb?c={clik_id}" }, settings)).rejects.toMatchObject({
       code: "invalid_input",
       field: "urlTemplate",
       message: "Unknown macro {clik_id} — did you mean {click_id}?",
@@ -54,7 +70,7 @@ describe(`postback configuration on ${testDriver}`, () => {
   });
 
   it("refuses a JSON body that does not render to JSON, and a URL the SSRF guard refuses", async () => {
-    await expect(createPostback(handle.db, affiliate, input({ method: "POST", bodyFormat: "json", bodyTemplate: '{"s": {status}}' }), settings)).rejects.toMatchObject({ field: "bodyTemplate" });
+    await expect(createPostback(handle.db, affiliate, { ...input({ method: "POST", bodyFormat: "json", bodyTemplate: "{}" }), bodyTemplate: '{"s": {status}}' }, settings)).rejects.toMatchObject({ field: "bodyTemplate" });
     await expect(createPostback(handle.db, affiliate, input({ urlTemplate: "http://169.254.169.254/latest" }), settings)).rejects.toMatchObject({ field: "urlTemplate", message: expect.stringContaining("private or reserved") });
   });
 
@@ -113,4 +129,96 @@ describe(`postback configuration on ${testDriver}`, () => {
     expect(attempt).toMatchObject({ trigger: "test", deliveryId: null, ownerOrgId: world.affiliateId, ok: true });
     await expect(testPostback(handle.db, network, { id }, settings)).rejects.toMatchObject({ code: "not_found" });
   });
+
+  it("refuses a brace that opens or closes no macro, with its position, on save and on Test", async () => {
+    const unclosed = { ...input({}), urlTemplate: `${tracker.url}/pb?cid={click_id&st={status}` };
+    const at = `${tracker.url}/pb?cid=`.length + 1;
+    const refusal = { code: "invalid_input", field: "urlTemplate", message: expect.stringContaining(`An unclosed { at character ${at}`) };
+    await expect(createPostback(handle.db, affiliate, unclosed, settings)).rejects.toMatchObject(refusal);
+    expect(toAppError(postbackInputSchema.safeParse(rawInput({ urlTemplate: unclosed.urlTemplate })).error)).toMatchObject({ ...refusal, status: 422 });
+
+    const id = await createPostback(handle.db, affiliate, input({}), settings);
+    await expect(updatePostback(handle.db, affiliate, id, { ...input({}), urlTemplate: `${tracker.url}/pb?cid={click_id}}` }, settings)).rejects.toMatchObject({
+      field: "urlTemplate",
+      message: expect.stringContaining(`A stray } at character ${`${tracker.url}/pb?cid={click_id}`.length + 1}`),
+    });
+    const formBody = { ...input({ method: "POST", bodyFormat: "form" }), bodyTemplate: "cid={aff_click_id&s={status}" };
+    await expect(createPostback(handle.db, affiliate, formBody, settings)).rejects.toMatchObject({ field: "bodyTemplate", message: expect.stringContaining("An unclosed { at character 5") });
+    const jsonBody = { ...input({ method: "POST", bodyFormat: "json", bodyTemplate: "{}" }), bodyTemplate: '{"cid": "{aff_click_id", "s": "{status}"}' };
+    await expect(createPostback(handle.db, affiliate, jsonBody, settings)).rejects.toMatchObject({ field: "bodyTemplate", message: expect.stringContaining("An unclosed { at character 10") });
+    expect(await createPostback(handle.db, affiliate, { ...jsonBody, bodyTemplate: '{"cid": "{aff_click_id}", "s": {"v": "{status}"}}' }, settings)).toMatch(/^pb_/);
+
+    // Test refuses it too, instead of sending the literal text and reporting the tracker's 200.
+    tracker.received.length = 0;
+    await expect(testPostback(handle.db, affiliate, { draft: unclosed }, settings)).rejects.toMatchObject(refusal);
+    expect(tracker.received).toEqual([]);
+  });
+
+  it("reports every invalid field of a form at once, and a URL without its scheme with the https:// to add", () => {
+    const parsed = postbackInputSchema.safeParse({
+      name: "",
+      scope: "all",
+      urlTemplate: "tracker.example.com/postback?cid={aff_click_id}",
+      method: "POST",
+      bodyFormat: "form",
+      bodyTemplate: "s={status",
+      headers: "X-Click: {click_id",
+    });
+    const byField = Object.fromEntries((parsed.error?.issues ?? []).map((issue) => [issue.path.join("."), issue.message]));
+    expect(byField).toEqual({
+      name: "Give the postback a name.",
+      statuses: "Pick at least one status.",
+      urlTemplate: "Add the scheme: https://tracker.example.com/postback?cid={aff_click_id}",
+      bodyTemplate: "An unclosed { at character 3: end the macro with }.",
+      headers: "X-Click: An unclosed { at character 1: end the macro with }.",
+    });
+  });
+
+  it("renders {clickid}, {subid} and {external_id} as the tracker's id the link got under those names, {click_id} as Postline's", async () => {
+    const own = await createWorld(handle.db);
+    const ownAffiliate = sessionUserFor(own.affiliateId, "affiliate");
+    const click = await handleClick(handle.db, new Request(`http://postline.test/c/${own.code}?clickid=binom-7781`), own.code);
+    const clickId = new URL(click.headers.get("location")!).searchParams.get("cid")!;
+    const sale = await handleIncomingPostback(handle.db, postbackRequest(own.endpointId, { token: own.secret, click_id: clickId, txid: "T-1", status: "paid" }), own.endpointId);
+    expect(sale.status).toBe(200);
+
+    const template = `${tracker.url}/binom?cnv_id={clickid}&subid={subid}&ext={external_id}&pl={click_id}`;
+    tracker.received.length = 0;
+    const outcome = await testPostback(handle.db, ownAffiliate, { draft: input({ urlTemplate: template }) }, settings, "latest");
+    expect(tracker.received.map((r) => r.url)).toEqual([`/binom?cnv_id=binom-7781&subid=binom-7781&ext=binom-7781&pl=${clickId}`]);
+    expect(outcome.sample).toBe(false);
+  });
+
+  it("Test sends what the person chose: the sample values, or the latest conversion it matches, named", async () => {
+    const own = await createWorld(handle.db);
+    const ownAffiliate = sessionUserFor(own.affiliateId, "affiliate");
+    const draft = input({ urlTemplate: `${tracker.url}/choice?cid={aff_click_id}&s={status}&conv={conversion_id}`, statuses: ["approved"] });
+
+    // Nothing yet: "latest" is refused on its field, sample values go out.
+    await expect(testPostback(handle.db, ownAffiliate, { draft }, settings, "latest")).rejects.toMatchObject({ code: "invalid_input", field: "testWith" });
+    expect(await latestMatchingConversion(handle.db, { ownerOrgId: own.affiliateId, scope: "all", offerId: null, campaignId: null, merchantId: null, statuses: ["approved"] })).toBeNull();
+
+    const click = await handleClick(handle.db, new Request(`http://postline.test/c/${own.code}?subid=kt-1`), own.code);
+    const clickId = new URL(click.headers.get("location")!).searchParams.get("cid")!;
+    const approved = await handleIncomingPostback(handle.db, postbackRequest(own.endpointId, { token: own.secret, click_id: clickId, txid: "T-9", status: "paid" }), own.endpointId);
+    const conversionId = ((await approved.json()) as { conversion_id: string }).conversion_id;
+    // A later event in a status the postback does not send is not the one it matches.
+    await handleIncomingPostback(handle.db, postbackRequest(own.endpointId, { token: own.secret, click_id: clickId, txid: "T-9", status: "nope" }), own.endpointId);
+
+    const matched = await latestMatchingConversion(handle.db, { ownerOrgId: own.affiliateId, scope: "all", offerId: null, campaignId: null, merchantId: null, statuses: ["approved"] });
+    expect(matched).toMatchObject({ conversionId, status: "approved", at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+
+    tracker.received.length = 0;
+    const sample = await testPostback(handle.db, ownAffiliate, { draft }, settings, "sample");
+    expect(sample).toMatchObject({ sample: true, conversion: null });
+    const latest = await testPostback(handle.db, ownAffiliate, { draft }, settings, "latest");
+    expect(latest).toMatchObject({ sample: false, conversion: matched });
+    expect(tracker.received.map((r) => r.url)).toEqual([
+      "/choice?cid=your-click-id&s=approved&conv=conv_SAMPLE1234567890abc",
+      `/choice?cid=kt-1&s=approved&conv=${conversionId}`,
+    ]);
+    // The form's field defaults to the sample values, as the preview shows them.
+    expect(postbackTestSchema.parse(rawInput({})).testWith).toBe("sample");
+  });
 });
+

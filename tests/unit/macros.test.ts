@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { AFF_CLICK_ID_KEYS, parseTrackingParams } from "@/lib/tracking/tracking-params";
 import {
+  aliasesOf,
+  describeTemplateProblem,
   describeUnknownMacros,
+  findBraceProblem,
   findUnknownMacros,
   MACRO_ALIASES,
   MACROS,
@@ -121,7 +125,7 @@ describe("macro names", () => {
   it("is case-insensitive", () => {
     expect(renderTemplate("{CLICK_ID}", { click_id: "c1" })).toBe("c1");
     expect(renderTemplate("{Click_Id}", { click_id: "c1" })).toBe("c1");
-    expect(renderTemplate("{_ClickId}", { click_id: "a b" })).toBe("a b");
+    expect(renderTemplate("{_ClickId}", { aff_click_id: "a b" })).toBe("a b");
     expect(resolveMacroName("PAYOUT")).toBe("payout");
   });
 
@@ -137,7 +141,8 @@ describe("macro names", () => {
   });
 
   it("has the expected aliases", () => {
-    expect(MACRO_ALIASES.clickid).toBe("click_id");
+    expect(MACRO_ALIASES.clickid).toBe("aff_click_id");
+    expect(MACRO_ALIASES.cid).toBe("click_id");
     expect(MACRO_ALIASES.subid).toBe("aff_click_id");
     expect(MACRO_ALIASES.txid).toBe("transaction_id");
     expect(MACRO_ALIASES.aff_sub).toBe("sub1");
@@ -248,5 +253,69 @@ describe("describeUnknownMacros", () => {
 
   it("leaves out the suggestion when there is none", () => {
     expect(describeUnknownMacros("{zzzzqqqqxxxxwwww}")).toBe("Unknown macro {zzzzqqqqxxxxwwww}");
+  });
+});
+
+describe("tracker click ids: one meaning on the tracking link and in a template", () => {
+  const values = { click_id: "clk_postline", aff_click_id: "tracker-42" };
+
+  it("renders the tracker's id for the names trackers' postback formats use", () => {
+    // Keitaro {subid}, Binom and RedTrack {clickid}, Voluum {clickid} / {externalid}.
+    for (const name of ["clickid", "subid", "external_id", "externalid", "sub_id", "ClickID", "SUBID"]) {
+      expect(renderTemplate(`https://t.example/pb?id={${name}}`, values), name).toBe("https://t.example/pb?id=tracker-42");
+    }
+    expect(renderTemplate("{click_id}", values)).toBe("clk_postline");
+    expect(renderTemplate("{cid}", values)).toBe("clk_postline");
+  });
+
+  it("reads every name that renders the tracker's id as that id on the link, and no other", () => {
+    const names = ["aff_click_id", ...aliasesOf("aff_click_id")];
+    for (const name of names) {
+      expect(parseTrackingParams(new URLSearchParams({ [name]: "tracker-42" })).affClickId, name).toBe("tracker-42");
+    }
+    for (const key of AFF_CLICK_ID_KEYS) expect(resolveMacroName(key), key).toBe("aff_click_id");
+    // {click_id} is Postline's id, so click_id= on the link is not taken for the tracker's.
+    expect(parseTrackingParams(new URLSearchParams({ click_id: "x" })).affClickId).toBeNull();
+  });
+
+  it("says in the descriptions whose id each click id is", () => {
+    expect(MACROS.click_id).toMatch(/Postline's own click id/);
+    expect(MACROS.aff_click_id).toMatch(/tracker's click id/);
+    expect(MACROS.aff_click_id).toMatch(/clickid/);
+  });
+});
+
+describe("findBraceProblem", () => {
+  it("finds an unclosed brace, with its position counted from 1", () => {
+    expect(findBraceProblem("cid={click_id&st={status}")).toEqual({ index: 4, message: "An unclosed { at character 5: end the macro with }." });
+    expect(findBraceProblem("https://t.example/?s={status")?.message).toMatch(/^An unclosed \{ at character 22/);
+    expect(findBraceProblem("a={status:approved=1&b={sub1}")?.index).toBe(2);
+  });
+
+  it("finds a stray closing brace and a brace that starts no macro", () => {
+    expect(findBraceProblem("a={click_id}}&b=1")).toEqual({ index: 12, message: "A stray } at character 13: a macro is written {name}, a literal brace %7D." });
+    expect(findBraceProblem("a=click_id}")?.index).toBe(10);
+    expect(findBraceProblem("a={ click_id}")?.message).toMatch(/^A \{ at character 3 starts no macro/);
+    expect(findBraceProblem("a={}")?.index).toBe(2);
+    expect(findBraceProblem("a={click-id}")?.message).toBe("{click-id} at character 3 is not a macro: a name has letters, digits and _, like {click_id}.");
+  });
+
+  it("accepts well-formed macros, raw ones and mappings", () => {
+    expect(findBraceProblem("https://t.example/?a={click_id}&b={_sub1}&c={status:approved=1 rejected=2}&d={nope}")).toBeNull();
+    expect(findBraceProblem("")).toBeNull();
+  });
+
+  it("leaves a JSON body's own braces alone, but not a macro left open in it", () => {
+    expect(findBraceProblem('{"click": "{aff_click_id}", "payout": {payout}, "n": {"a": []}}', "text")).toBeNull();
+    expect(findBraceProblem('{"click": "{aff_click_id", "s": "{status}"}', "text")?.message).toMatch(/^An unclosed \{ at character 12/);
+    expect(findBraceProblem('{"s": {status}}', "url")?.index).toBe(0);
+  });
+});
+
+describe("describeTemplateProblem", () => {
+  it("gives the brace problem first, then unknown macros, and null for a sound template", () => {
+    expect(describeTemplateProblem("cid={click_id&x={paypout}")).toMatch(/^An unclosed \{ at character 5/);
+    expect(describeTemplateProblem("x={paypout}")).toBe("Unknown macro {paypout} — did you mean {payout}?");
+    expect(describeTemplateProblem("x={payout}")).toBeNull();
   });
 });

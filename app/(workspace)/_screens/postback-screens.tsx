@@ -4,6 +4,7 @@ import { getDb } from "@/lib/platform/database";
 import { requirePermission } from "@/lib/access/auth";
 import { HOME_PATHS } from "@/lib/access/permissions";
 import { getOwnPostback, listOwnPostbacks, postbackChoices } from "@/lib/outgoing/postbacks";
+import { latestMatchingConversion } from "@/lib/outgoing/postback-config";
 import { PostbackForm, type PostbackFormValues } from "@/components/postback-form";
 import { deletePostbackAction, setPostbackEnabledAction } from "@/app/(workspace)/postbacks/actions";
 import { ActionButton } from "@/components/action-button";
@@ -55,6 +56,8 @@ export async function PostbackListScreen() {
   );
 }
 
+const NEW_POSTBACK_STATUSES = ["lead", "approved", "rejected"] as const;
+
 /** Add / Edit: `id` undefined makes a new one; another organization's id is a 404. */
 export async function PostbackEditScreen({ id }: { id?: string }) {
   const user = await requirePermission("postbacks:write");
@@ -84,7 +87,7 @@ export async function PostbackEditScreen({ id }: { id?: string }) {
         offerId: "",
         campaignId: "",
         merchantId: "",
-        statuses: ["lead", "approved", "rejected"],
+        statuses: [...NEW_POSTBACK_STATUSES],
         method: "GET",
         bodyFormat: "none",
         urlTemplate: "",
@@ -93,6 +96,13 @@ export async function PostbackEditScreen({ id }: { id?: string }) {
         enabled: true,
         hasSigningSecret: false,
       };
+  // What Test's "latest real conversion" would send, for the settings as saved (or as the form starts).
+  const latestConversion = await latestMatchingConversion(
+    db,
+    existing
+      ? { ownerOrgId: user.orgId, scope: existing.scope, offerId: existing.offerId, campaignId: existing.campaignId, merchantId: existing.merchantId, statuses: existing.statuses }
+      : { ownerOrgId: user.orgId, scope: choices.scopes[0].value, offerId: null, campaignId: null, merchantId: null, statuses: [...NEW_POSTBACK_STATUSES] },
+  );
   return (
     <>
       <PageHeader title={existing ? `Edit “${existing.name}”` : "Add postback"} description="Where each conversion event goes, and in which words." />
@@ -104,6 +114,7 @@ export async function PostbackEditScreen({ id }: { id?: string }) {
           campaigns={choices.campaigns}
           merchants={choices.merchants}
           listPath={`${HOME_PATHS[user.orgKind]}/postbacks`}
+          latestConversion={latestConversion}
         />
       </Card>
     </>

@@ -7,7 +7,16 @@ import { wakeDeliveries } from "@/lib/outgoing/dispatcher";
 import { action } from "@/lib/access/action";
 import { dispatchSettingsFromEnv, replayDelivery } from "@/lib/outgoing/delivery-attempts";
 import { retryDeliveryNow } from "@/lib/outgoing/deliveries";
-import { createPostback, deletePostback, postbackInputSchema, setPostbackEnabled, testPostback, updatePostback } from "@/lib/outgoing/postback-config";
+import {
+  createPostback,
+  deletePostback,
+  postbackInputSchema,
+  postbackTestSchema,
+  postbackUpdateSchema,
+  setPostbackEnabled,
+  testPostback,
+  updatePostback,
+} from "@/lib/outgoing/postback-config";
 import { HOME_PATHS } from "@/lib/access/permissions";
 
 const idSchema = z.object({ id: z.string().min(1).max(64) });
@@ -19,7 +28,7 @@ export const createPostbackAction = action({ schema: postbackInputSchema, permis
   return { id };
 });
 
-export const updatePostbackAction = action({ schema: postbackInputSchema.extend(idSchema.shape), permission: "postbacks:write" }, async ({ id, ...input }, { user, db }) => {
+export const updatePostbackAction = action({ schema: postbackUpdateSchema, permission: "postbacks:write" }, async ({ id, ...input }, { user, db }) => {
   await updatePostback(db, user, id, input, dispatchSettingsFromEnv());
   revalidatePath(`${HOME_PATHS[user.orgKind]}/postbacks`);
   return { id };
@@ -39,13 +48,14 @@ export const deletePostbackAction = action({ schema: idSchema, permission: "post
 });
 
 /**
- * Sends the postback once, as the form stands (saved or not), and answers with the request and
- * the receiver's reply.
+ * Sends the postback once, as the form stands (saved or not), with sample values or the latest
+ * conversion it matches, and answers with the request, the conversion sent and the receiver's reply.
  */
-export const testPostbackAction = action({ schema: postbackInputSchema.extend({ id: z.string().max(64).optional() }), permission: "postbacks:write" }, async ({ id, ...draft }, { user, db }) => {
-  const { request, result, sample } = await testPostback(db, user, { id: id || undefined, draft }, dispatchSettingsFromEnv());
+export const testPostbackAction = action({ schema: postbackTestSchema, permission: "postbacks:write" }, async ({ id, testWith, ...draft }, { user, db }) => {
+  const { request, result, sample, conversion } = await testPostback(db, user, { id: id || undefined, draft }, dispatchSettingsFromEnv(), testWith);
   return {
     sample,
+    conversion,
     request: { method: request.method, url: request.url, body: request.body ?? null },
     response: { ok: result.ok, status: result.status, body: result.body, durationMs: result.durationMs, error: result.errorMessage },
   };
