@@ -16,13 +16,15 @@ export type RenderSource = {
   conversion: Conversion;
   event: Pick<ConversionEvent, "toStatus" | "originalStatus" | "payout" | "revenue" | "createdAt">;
   offer: Pick<Offer, "id" | "name">;
+  /** The conversion's goal's name; absent for the default goal. */
+  goalName?: string | null;
   deliveryId: string;
   /** Whose postback this is: an affiliate's never carries the network's revenue. */
   ownerKind: "affiliate" | "network" | "merchant" | "platform";
 };
 
 /** The macro values of one conversion event: the event's status and amounts, the click's sub-ids. */
-export function macroValuesFor({ click, conversion, event, offer, deliveryId, ownerKind }: RenderSource): MacroValues {
+export function macroValuesFor({ click, conversion, event, offer, goalName, deliveryId, ownerKind }: RenderSource): MacroValues {
   return {
     click_id: conversion.clickId,
     aff_click_id: click?.affClickId,
@@ -40,14 +42,17 @@ export function macroValuesFor({ click, conversion, event, offer, deliveryId, ow
     currency: conversion.currency,
     offer_id: offer.id,
     offer_name: offer.name,
+    goal: conversion.goalKey,
+    goal_name: goalName ?? (conversion.goalKey === "default" ? offer.name : conversion.goalKey),
     campaign_id: conversion.campaignId,
     affiliate_id: conversion.affiliateId,
     network_id: conversion.networkId,
     merchant_id: conversion.merchantId,
-    ip: click?.ip,
+    // Copied onto the conversion, so a click removed by retention still fills them.
+    ip: click?.ip ?? conversion.clickIp,
     user_agent: click?.userAgent,
-    country: click?.country,
-    click_time: click?.createdAt.toISOString(),
+    country: click?.country ?? conversion.clickCountry,
+    click_time: (click?.createdAt ?? conversion.clickedAt)?.toISOString(),
     conversion_time: conversion.createdAt.toISOString(),
     delivery_id: deliveryId,
   };

@@ -7,7 +7,9 @@ import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { addCap, addGoal, addPayoutRule, addRule, getOfferProgram } from "@/lib/program/manage";
 import { approveHeldConversion, findDueHolds } from "@/lib/program/holds";
 import { periodStart } from "@/lib/program/caps";
+import { attemptDelivery, dispatchSettingsFromEnv } from "@/lib/outgoing/delivery-attempts";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
+import { startTracker } from "../helpers/tracker";
 import { createWorld, postbackRequest, type World } from "../helpers/world";
 
 let handle: DatabaseHandle;
@@ -81,6 +83,24 @@ describe(`goals (${testDriver})`, () => {
       (await handle.db.select({ postbackId: deliveries.postbackId }).from(deliveries).where(eq(deliveries.conversionId, conversionId))).map((d) => d.postbackId).sort();
     expect(await postbacksOf(sale.body.conversion_id)).toEqual([everything]);
     expect(await postbacksOf(deposit.body.conversion_id)).toEqual([everything, onlyDeposits].sort());
+  });
+});
+
+describe(`goal macros (${testDriver})`, () => {
+  it("fills {goal} and {goal_name} in the request the tracker receives", async () => {
+    const tracker = await startTracker();
+    try {
+      const world = await createWorld(handle.db);
+      await addGoal(handle.db, world.networkId, world.offerId, goal("deposit", { name: "First deposit" }));
+      await world.addPostback({ urlTemplate: `${tracker.url}/pb?g={goal}&n={goal_name}&s={status}` });
+      const answer = await post(world, { click_id: await world.click(), goal: "deposit", status: "paid" });
+      const [delivery] = await handle.db.select().from(deliveries).where(eq(deliveries.conversionId, answer.body.conversion_id));
+      const settings = { ...dispatchSettingsFromEnv(), allowedAddresses: ["127.0.0.1"] };
+      expect(await attemptDelivery(handle.db, delivery.id, settings)).toMatchObject({ outcome: "delivered" });
+      expect(tracker.received.map((r) => r.url)).toEqual(["/pb?g=deposit&n=First%20deposit&s=approved"]);
+    } finally {
+      await tracker.close();
+    }
   });
 });
 
