@@ -8,14 +8,15 @@ import { demoSignInLines, seedDemoData } from "@/lib/demo/seed";
  * broken production start, applies migrations, seeds the demo data where that is wanted.
  */
 export async function bootServer(): Promise<void> {
-  const env = getEnv();
-  if (env.NODE_ENV === "production") {
+  // Before `getEnv`, which throws on an invalid setting: a production start stops here instead.
+  if (process.env.NODE_ENV === "production") {
     const problems = productionProblems();
     if (problems.length > 0) {
       console.error(["[postline] refusing to start in production:", ...problems.map((p) => `  - ${p}`)].join("\n"));
       process.exit(1);
     }
   }
+  const env = getEnv();
   const handle = getDatabaseHandle();
   await handle.migrate();
   const seedWanted = env.NODE_ENV !== "production" || env.SEED_DEMO;

@@ -11,13 +11,13 @@ const flag = z
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "not a Postgres URL; write it as postgres://user:password@host:5432/postline" }).optional(),
   PGLITE_DIR: z.string().default(".data/pglite"),
   /** Connections per instance (default 10; 2 on a serverless host). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
   /** Set when DATABASE_URL goes through a transaction pooler: prepared statements are turned off. */
   DATABASE_POOLER: flag,
-  AUTH_SECRET: z.string().min(16).optional(),
+  AUTH_SECRET: z.string().min(16, "shorter than 16 characters; generate one: openssl rand -base64 33").optional(),
   SEED_DEMO: flag,
   /** Creates the first admin on a database that has none (then has no effect). */
   POSTLINE_FIRST_ADMIN_EMAIL: z.email().optional(),
@@ -44,17 +44,20 @@ const DEV_AUTH_SECRET = "postline-development-secret-do-not-use-in-production";
 
 let cached: Env | undefined;
 
+function parseEnv(source: NodeJS.ProcessEnv) {
+  return envSchema.safeParse({ ...source, DATABASE_URL: source.DATABASE_URL || undefined, AUTH_SECRET: source.AUTH_SECRET || undefined });
+}
+
+/** Each setting that is present but not valid, as "NAME: what is wrong". */
+function invalidSettings(source: NodeJS.ProcessEnv): string[] {
+  const parsed = parseEnv(source);
+  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+}
+
 export function getEnv(): Env {
   if (cached) return cached;
-  const parsed = envSchema.safeParse({
-    ...process.env,
-    DATABASE_URL: process.env.DATABASE_URL || undefined,
-    AUTH_SECRET: process.env.AUTH_SECRET || undefined,
-  });
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
-  }
+  const parsed = parseEnv(process.env);
+  if (!parsed.success) throw new Error(`Invalid environment:\n${invalidSettings(process.env).map((line) => `  ${line}`).join("\n")}`);
   cached = { ...parsed.data, AUTH_SECRET: parsed.data.AUTH_SECRET ?? DEV_AUTH_SECRET };
   return cached;
 }
@@ -64,13 +67,15 @@ export function onServerlessHost(source: NodeJS.ProcessEnv = process.env): boole
   return Boolean(source.VERCEL || source.AWS_LAMBDA_FUNCTION_NAME || source.NETLIFY);
 }
 
-/** What a production start must not go without, each with what to set. Empty when all is well. */
+/**
+ * What a production start must not go without, each with what to set: a setting missing, or
+ * present but not valid (a start with one would answer 500 to every request). Empty when all is well.
+ */
 export function productionProblems(source: NodeJS.ProcessEnv = process.env): string[] {
   const problems: string[] = [];
   const serverless = onServerlessHost(source);
-  if (!source.AUTH_SECRET || source.AUTH_SECRET.length < 16) {
-    problems.push("AUTH_SECRET is not set (or shorter than 16 characters). Generate one: openssl rand -base64 33");
-  }
+  if (!source.AUTH_SECRET) problems.push("AUTH_SECRET is not set. Generate one: openssl rand -base64 33");
+  problems.push(...invalidSettings(source));
   if (serverless && !source.DATABASE_URL) {
     problems.push("DATABASE_URL is not set. On a serverless host the embedded database's files do not survive: use a managed Postgres (Neon, Supabase, RDS).");
   }

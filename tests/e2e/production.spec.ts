@@ -18,6 +18,8 @@ const refusals: [string, Record<string, string | undefined>, string][] = [
   ["without AUTH_SECRET", { AUTH_SECRET: undefined, POSTLINE_DISPATCH: "local" }, "AUTH_SECRET is not set"],
   ["on a serverless host without DATABASE_URL", { AUTH_SECRET: SECRET, VERCEL: "1", INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "signkey-prod-00" }, "DATABASE_URL is not set"],
   ["without Inngest keys, unless the embedded dispatcher is asked for", { AUTH_SECRET: SECRET }, "INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY are not set"],
+  ["with an AUTH_SECRET shorter than 16 characters", { AUTH_SECRET: "short", POSTLINE_DISPATCH: "local" }, "AUTH_SECRET: shorter than 16 characters"],
+  ["with a malformed DATABASE_URL", { AUTH_SECRET: SECRET, POSTLINE_DISPATCH: "local", DATABASE_URL: "postgres//db:5432/postline" }, "DATABASE_URL: not a Postgres URL"],
   ["with the SSRF allow-list opened and not acknowledged", { AUTH_SECRET: SECRET, POSTLINE_DISPATCH: "local", POSTBACK_ALLOWED_ADDRESSES: "10.0.0.0/8" }, "POSTBACK_ALLOWED_ADDRESSES opens the SSRF guard"],
 ];
 

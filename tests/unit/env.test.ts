@@ -17,6 +17,14 @@ describe("env", () => {
     expect(productionProblems({ ...good, INNGEST_SIGNING_KEY: undefined })).toEqual([expect.stringContaining("not one of them")]);
   });
 
+  it("refuses a production start with a setting that is present but not valid, naming it", () => {
+    const good = { NODE_ENV: "production", AUTH_SECRET: "a-long-enough-secret-value", POSTLINE_DISPATCH: "local" } as const;
+    expect(productionProblems({ ...good, AUTH_SECRET: "short" })).toEqual([expect.stringMatching(/^AUTH_SECRET: shorter than 16 characters/)]);
+    expect(productionProblems({ ...good, DATABASE_URL: "postgres//db:5432/x" })).toEqual([expect.stringMatching(/^DATABASE_URL: not a Postgres URL/)]);
+    expect(productionProblems({ ...good, DATABASE_URL: "mysql://db/x" })).toEqual([expect.stringMatching(/^DATABASE_URL: not a Postgres URL/)]);
+    expect(productionProblems({ ...good, DELIVERY_TIMEOUT_MS: "soon" })).toEqual([expect.stringMatching(/^DELIVERY_TIMEOUT_MS: /)]);
+  });
+
   it("lets the embedded dispatcher run in production only when asked, and never on a serverless host", () => {
     const base = { NODE_ENV: "production", AUTH_SECRET: "a-long-enough-secret-value" } as const;
     expect(productionProblems(base)).toEqual([expect.stringContaining("POSTLINE_DISPATCH=local")]);
