@@ -82,6 +82,7 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
   const error = result.errorMessage ?? "failed";
   // A URL the guard refuses will not become acceptable by waiting.
   const last = claimed.attempts >= settings.schedule.length || result.errorClass === "blocked";
+  logFailedAttempt(claimed, result, last ? null : settings.schedule[claimed.attempts]);
   if (!last) {
     const retryInMs = settings.schedule[claimed.attempts];
     await settleAttempt(db, attempt, "retry", { nextAttemptAt: new Date(Date.now() + retryInMs), lastStatusCode: result.status, lastErrorClass: result.errorClass, lastError: error });
@@ -90,6 +91,17 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
   await db.insert(deliveryAttempts).values(attempt);
   await markFailed(db, claimed, { status: result.status, errorClass: result.errorClass, error }, settings);
   return { outcome: "failed", attempt: claimed.attempts, error };
+}
+
+/**
+ * One line per failed attempt in the server log, with no stack: what an operator greps for. The
+ * attempt's full story (request, answer, message) is in its log row.
+ */
+function logFailedAttempt(delivery: Pick<Delivery, "id" | "destinationHost" | "attempts">, result: OutgoingResult, retryInMs: number | null) {
+  const next = retryInMs === null ? "next=none" : `next_in_ms=${retryInMs}`;
+  console.warn(
+    `[postline] delivery attempt failed delivery=${delivery.id} host=${delivery.destinationHost} attempt=${delivery.attempts} error=${result.errorClass ?? "unknown"} status=${result.status ?? "none"} ${next}`,
+  );
 }
 
 /**

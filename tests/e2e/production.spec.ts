@@ -1,6 +1,8 @@
+import { rmSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { canonicalJson, inngestSignature } from "../helpers/inngest-signature";
 import { startNextServer, waitUntilUp } from "../helpers/next-server";
+import { signInWithForm } from "./helpers";
 
 const SECRET = "e2e-secret-of-sufficient-length-0123456789";
 
@@ -31,6 +33,38 @@ for (const [label, env, message] of refusals) {
     expect(output).toContain(message);
   });
 }
+
+test("a log stream its reader closes, or that ends, prints nothing in the server's output", async ({ browser }) => {
+  rmSync(".data/e2e-stream", { recursive: true, force: true });
+  const server = startNextServer(3194, { DATABASE_URL: "", PGLITE_DIR: ".data/e2e-stream", AUTH_SECRET: SECRET, SEED_DEMO: "1", POSTLINE_DISPATCH: "local", LOG_STREAM_SECONDS: "2", INNGEST_DEV: "", INNGEST_EVENT_KEY: "", INNGEST_SIGNING_KEY: "", POSTBACK_ALLOWED_ADDRESSES: "" });
+  const context = await browser.newContext({ baseURL: "http://127.0.0.1:3194" });
+  try {
+    await waitUntilUp("http://127.0.0.1:3194");
+    const page = await context.newPage();
+    await signInWithForm(page, "network");
+    const seen = await page.evaluate(async () => {
+      const chunks: number[] = [];
+      // Closed mid-stream, as a closed tab or a new filter does.
+      for (const kind of ["incoming", "outgoing", "incoming"]) {
+        const controller = new AbortController();
+        const reader = (await fetch(`/api/logs/${kind}/stream`, { signal: controller.signal })).body!.getReader();
+        chunks.push((await reader.read()).value?.length ?? 0);
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        controller.abort();
+      }
+      // Read to its own end.
+      const text = await (await fetch("/api/logs/incoming/stream")).text();
+      return { chunks, ended: text.includes("event: end") };
+    });
+    expect(seen.chunks.every((length) => length > 0)).toBe(true);
+    expect(seen.ended).toBe(true);
+    await page.waitForTimeout(1500);
+    expect(server.output()).not.toMatch(/Controller is already closed|log stream stopped|Invalid state/);
+  } finally {
+    await context.close();
+    await server.kill();
+  }
+});
 
 test("with Inngest keys, /api/inngest refuses an unsigned or wrongly signed call and accepts a signed one", async () => {
   const signingKey = "signkey-prod-0123456789abcdef0123456789abcdef";

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { clicks, deliveries, deliveryAttempts, outgoingPostbacks } from "@/db/schema";
 import { findOverdueDeliveries, type OverdueCursor } from "@/lib/outgoing/deliveries";
@@ -240,6 +240,28 @@ describe(`outgoing deliveries on ${testDriver}`, () => {
     const [attempt] = await handle.db.select().from(deliveryAttempts).where(eq(deliveryAttempts.deliveryId, delivery.id));
     expect(attempt.requestBody).toBe(got.body);
     expect(attempt.requestHeaders.Authorization).toBe("••••");
+  });
+
+  it("prints one line per failed attempt, with the delivery, the host and the error class, and no stack", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback({ urlTemplate: `${tracker.url}/down?cid={click_id}` });
+    const [delivery] = await convert(world, { click_id: await world.click() });
+    tracker.setReplies([503]);
+    const printed: string[] = [];
+    const spies = (["log", "warn", "error"] as const).map((level) => vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(" "))));
+    try {
+      await runUntilSettled(delivery.id);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+      tracker.setReplies([200]);
+    }
+    const host = new URL(tracker.url).host;
+    expect(printed).toEqual([
+      `[postline] delivery attempt failed delivery=${delivery.id} host=${host} attempt=1 error=non_2xx status=503 next_in_ms=40`,
+      `[postline] delivery attempt failed delivery=${delivery.id} host=${host} attempt=2 error=non_2xx status=503 next_in_ms=80`,
+      `[postline] delivery attempt failed delivery=${delivery.id} host=${host} attempt=3 error=non_2xx status=503 next_in_ms=120`,
+      `[postline] delivery attempt failed delivery=${delivery.id} host=${host} attempt=4 error=non_2xx status=503 next=none`,
+    ]);
   });
 
   it("pauses a postback, with the reason, after the set number of failed deliveries in a row", async () => {

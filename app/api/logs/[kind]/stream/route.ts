@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/platform/database";
-import { AppError } from "@/lib/platform/errors";
+import { AppError, describeForLog } from "@/lib/platform/errors";
 import { incomingSince, outgoingSince, parseLogFilters, type StreamFrom } from "@/lib/reports/logs";
 import { getEnv } from "@/lib/platform/env";
 import { withUser } from "@/lib/platform/route";
@@ -24,15 +24,26 @@ export const GET = withUser("logs:read", async (request, user, { params }: { par
   let cursor = resumeFrom && !Number.isNaN(Date.parse(resumeFrom)) ? new Date(resumeFrom) : new Date();
   const encoder = new TextEncoder();
   const db = getDb();
+  // The reader going away (a closed tab, a new filter) closes the stream under the loop: it stops
+  // quietly, writing nothing more.
+  let closed = false;
 
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const sent = new Map<string, string>();
       const deadline = Date.now() + getEnv().LOG_STREAM_SECONDS * 1000;
-      controller.enqueue(encoder.encode("retry: 1000\n\n"));
+      const write = (text: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          closed = true;
+        }
+      };
+      write("retry: 1000\n\n");
       try {
         const read = (from: StreamFrom) => (kind === "incoming" ? incomingSince(db, user, filters, from, PAGE) : outgoingSince(db, user, filters, from, PAGE));
-        while (Date.now() < deadline && !request.signal.aborted) {
+        while (Date.now() < deadline && !closed && !request.signal.aborted) {
           let rows = await read({ since: cursor, overlapMs: OVERLAP_MS });
           for (;;) {
             for (const row of rows) {
@@ -40,21 +51,27 @@ export const GET = withUser("logs:read", async (request, user, { params }: { par
               if (sent.get(row.id) === version) continue;
               sent.set(row.id, version);
               if (new Date(version) > cursor) cursor = new Date(version);
-              controller.enqueue(encoder.encode(`id: ${cursor.toISOString()}\nevent: row\ndata: ${JSON.stringify(row)}\n\n`));
+              write(`id: ${cursor.toISOString()}\nevent: row\ndata: ${JSON.stringify(row)}\n\n`);
             }
             // A full page: a burst is being written; read on after its last row, not from the cursor again.
-            if (rows.length < PAGE || request.signal.aborted) break;
+            if (rows.length < PAGE || closed || request.signal.aborted) break;
             const last = rows.at(-1)!;
             rows = await read({ after: { at: new Date("changedAt" in last ? last.changedAt : last.at), seq: last.seq } });
           }
           await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         }
-        controller.enqueue(encoder.encode(`id: ${cursor.toISOString()}\nevent: end\ndata: {}\n\n`));
+        write(`id: ${cursor.toISOString()}\nevent: end\ndata: {}\n\n`);
       } catch (error) {
-        console.error("[postline] log stream stopped", error);
+        if (!closed && !request.signal.aborted) console.error("[postline] log stream stopped", describeForLog(error));
       } finally {
-        controller.close();
+        if (!closed) {
+          closed = true;
+          controller.close();
+        }
       }
+    },
+    cancel() {
+      closed = true;
     },
   });
   return new Response(stream, {
