@@ -24,6 +24,10 @@ export const INCOMING_PARAMETERS = {
     aliases: ["sale_amount", "amount", "order_amount", "total", "order_total"],
     description: "The order's amount.",
   },
+  goal: {
+    aliases: ["goal", "event", "goal_id", "goal_key", "adv_event_id", "action", "event_type"],
+    description: "The offer's goal (registration, deposit, sale…) the conversion is for. Absent: the offer's default goal.",
+  },
   currency: {
     aliases: ["currency", "cur", "cnv_currency"],
     description:
@@ -48,6 +52,7 @@ export function isSecretParameter(name: string): boolean {
 export type IncomingInput = {
   clickId: string;
   transactionId?: string;
+  goalKey?: string;
   statusWord?: string;
   payout?: string;
   revenue?: string;
@@ -58,6 +63,7 @@ export type IncomingInput = {
 };
 
 const CLICK_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+const GOAL_KEY = /^[A-Za-z0-9_-]{1,40}$/;
 const AMOUNT = /^\d{1,10}(\.\d{1,4})?$/;
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 // Printable text without control characters.
@@ -115,6 +121,8 @@ export function parseIncomingParams(params: Record<string, string>): IncomingInp
     }
     return value.trim();
   };
+  const goalKey = pickParameter(params, "goal");
+  if (goalKey !== undefined && !GOAL_KEY.test(goalKey)) throw invalid("goal", "The goal must be a goal key of the offer, like deposit.");
   const currency = pickParameter(params, "currency");
   if (currency !== undefined && !CURRENCIES.has(currency.toUpperCase())) {
     throw invalid("currency", "The currency must be an ISO 4217 code, like USD or EUR.");
@@ -123,6 +131,7 @@ export function parseIncomingParams(params: Record<string, string>): IncomingInp
   return {
     clickId,
     transactionId,
+    goalKey,
     statusWord,
     payout: amount("payout"),
     revenue: amount("revenue"),

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { type IncomingEndpoint, incomingEndpoints, incomingPostbackLog } from "@/db/schema";
 import { type ConversionOutcome, convertClick, type OutcomeSummary } from "@/lib/conversions/conversions";
-import type { QueuedDelivery } from "@/lib/outgoing/deliveries";
+import type { Committed } from "@/lib/outgoing/dispatcher";
 import { AppError, describeForLog, toAppError } from "@/lib/platform/errors";
 import { clientIp, errorResponse, jsonResponse, readRequestParams } from "@/lib/platform/http";
 import { createId } from "@/lib/platform/ids";
@@ -37,7 +37,7 @@ export async function handleIncomingPostback(
   db: Database,
   request: Request,
   endpointId: string,
-  hooks: { afterCommit?: (queued: QueuedDelivery[]) => void } = {},
+  hooks: { afterCommit?: (committed: Committed) => void } = {},
 ): Promise<Response> {
   const draft: LogDraft = {
     id: createId("incomingLog"),
@@ -68,7 +68,7 @@ export async function handleIncomingPostback(
     const input = parseIncomingParams(read.params);
 
     const outcome = await applyMerchantPostback(db, endpoint, input, draft);
-    hooks.afterCommit?.(outcome.deliveries);
+    hooks.afterCommit?.(outcome);
     return jsonResponse(200, {
       ok: true,
       result: outcome.result,
@@ -104,7 +104,7 @@ async function applyMerchantPostback(db: Database, endpoint: EndpointRecord, inp
 
   // A currency labels the amounts the merchant sent, never the offer's defaults it did not: without
   // a payout or revenue the conversion keeps the offer's currency, and the sale amount's is noted.
-  const sentAmounts = input.payout !== undefined || input.revenue !== undefined;
+  const sentAmounts = endpoint.amountsFromPostback && (input.payout !== undefined || input.revenue !== undefined);
   const saleCurrency: Record<string, string> = !sentAmounts && input.currency && input.saleAmount !== undefined ? { sale_currency: input.currency } : {};
   const outcome = await convertClick(db, {
     request: {
@@ -113,6 +113,7 @@ async function applyMerchantPostback(db: Database, endpoint: EndpointRecord, inp
       owner: { merchantId: endpoint.merchantId, networkId: endpoint.networkId },
       ids: { transactionId: input.transactionId },
       transactionId: input.transactionId,
+      goalKey: input.goalKey,
       status: target,
       payout: input.payout,
       revenue: input.revenue,
@@ -121,6 +122,7 @@ async function applyMerchantPostback(db: Database, endpoint: EndpointRecord, inp
       details: { ...input.details, ...saleCurrency },
     },
     context: { source: "incoming_postback", originalStatus: input.statusWord ?? null, incomingLogId: draft.id },
+    amountsFromPostback: endpoint.amountsFromPostback,
     companion: { table: incomingPostbackLog, values: (outcome) => logRow(draft, 200, outcome, input) },
   });
   if (!outcome) throw new AppError("not_found", "No click with this id was made for this merchant's offers.", { field: "click_id", detailCode: "unknown_click" });
@@ -201,7 +203,7 @@ function logRow(draft: LogDraft, httpStatus: number, outcome: OutcomeSummary | {
 
 type EndpointRecord = Pick<
   IncomingEndpoint,
-  "id" | "networkId" | "merchantId" | "secretHash" | "ipAllowList" | "statusMap" | "defaultStatus" | "signingSecret" | "rateLimitPerMinute"
+  "id" | "networkId" | "merchantId" | "secretHash" | "ipAllowList" | "statusMap" | "defaultStatus" | "signingSecret" | "rateLimitPerMinute" | "amountsFromPostback"
 >;
 
 // A few seconds of caching spares the hot path a lookup per request; a rotated secret or a
@@ -244,6 +246,7 @@ export const INCOMING_ERROR_CODES = {
   body_too_large: 413,
   invalid_parameter: 422,
   unknown_status: 422,
+  unknown_goal: 422,
   click_expired: 422,
   rate_limited: 429,
   /** The database was out of reach (a restart, a failover): nothing was recorded; send it again. */

@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { convertClick } from "@/lib/conversions/conversions";
-import type { QueuedDelivery } from "@/lib/outgoing/deliveries";
+import type { Committed } from "@/lib/outgoing/dispatcher";
 import { AppError, toAppError } from "@/lib/platform/errors";
 import { errorResponse, jsonResponse, readRequestParams } from "@/lib/platform/http";
 import { assertClickIdWellFormed, freeFields, INCOMING_PARAMETERS, pickParameter } from "./incoming-params";
@@ -20,7 +20,7 @@ const LEAD_ID = /^[^\p{Cc}]{1,128}$/u;
 export async function handleLeadSubmission(
   db: Database,
   request: Request,
-  hooks: { afterCommit?: (queued: QueuedDelivery[]) => void } = {},
+  hooks: { afterCommit?: (committed: Committed) => void } = {},
 ): Promise<Response> {
   try {
     const read = await readRequestParams(request, LEADS_MAX_BODY_BYTES);
@@ -44,8 +44,9 @@ export async function handleLeadSubmission(
       throw new AppError("invalid_input", "The lead id must be up to 128 printable characters.", { field: "lead_id", detailCode: "invalid_parameter" });
     }
 
-    const outcome = await recordLead(db, owner.orgId, clickId, leadId, read.params);
-    hooks.afterCommit?.(outcome.deliveries);
+    const goalKey = pickParameter(read.params, "goal");
+    const outcome = await recordLead(db, { affiliateId: owner.orgId, clickId, leadId, goalKey, params: read.params });
+    hooks.afterCommit?.(outcome);
     // A lead never moves a conversion: an existing one, whatever its status, is a duplicate.
     const result = outcome.result === "accepted" ? "accepted" : "duplicate";
     return jsonResponse(200, { ok: true, result, conversion_id: outcome.conversion?.id ?? null, status: outcome.conversion?.status ?? null });
@@ -55,15 +56,20 @@ export async function handleLeadSubmission(
 }
 
 /** The lead as a conversion in status `lead` on the affiliate's own click. */
-async function recordLead(db: Database, affiliateId: string, clickId: string, leadId: string | undefined, params: Record<string, string>) {
+async function recordLead(
+  db: Database,
+  lead: { affiliateId: string; clickId: string; leadId: string | undefined; goalKey: string | undefined; params: Record<string, string> },
+) {
+  const { affiliateId, clickId, leadId, goalKey, params } = lead;
   const outcome = await convertClick(db, {
     request: {
       clickId,
       owner: { affiliateId },
       ids: { leadId: leadId ?? "-" },
       leadId,
+      goalKey,
       status: "lead",
-      details: freeFields(params, [...INCOMING_PARAMETERS.click_id.aliases, "lead_id"]),
+      details: freeFields(params, [...INCOMING_PARAMETERS.click_id.aliases, ...INCOMING_PARAMETERS.goal.aliases, "lead_id"]),
     },
     context: { source: "lead_api" },
   });

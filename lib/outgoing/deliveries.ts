@@ -8,7 +8,7 @@ import { createIdSql } from "@/lib/platform/ids";
 /** A delivery just written, for the dispatcher to wake. */
 export type QueuedDelivery = { id: string; host: string };
 
-type Parties = Pick<Conversion, "id" | "affiliateId" | "networkId" | "offerId" | "merchantId" | "campaignId">;
+type Parties = Pick<Conversion, "id" | "affiliateId" | "networkId" | "offerId" | "merchantId" | "campaignId" | "goalKey">;
 type PartiesIn<V> = { [K in keyof Parties]-?: V };
 
 /**
@@ -60,6 +60,7 @@ export function postbacksFor(conversion: Omit<Parties, "id"> | Omit<PartiesIn<SQ
     eq(outgoingPostbacks.enabled, true),
     isNull(outgoingPostbacks.pausedAt),
     sql`${status}::conversion_status = any(${outgoingPostbacks.statuses})`,
+    sql`(${outgoingPostbacks.goals} is null or ${conversion.goalKey} = any(${outgoingPostbacks.goals}))`,
     or(affiliateScope, networkScope),
   );
 }

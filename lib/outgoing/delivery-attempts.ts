@@ -8,6 +8,7 @@ import {
   deliveries,
   deliveryAttempts,
   type Delivery,
+  offerGoals,
   offers,
   organizations,
   outgoingPostbacks,
@@ -64,7 +65,7 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
     return { outcome: "skipped", reason: postback?.enabled === false ? "the postback was disabled" : "the delivery's postback or conversion was deleted" };
   }
   // Organizations are never deleted; were the owner's missing, an affiliate's rendering shows least.
-  const request = renderPostbackRequest(postback, macroValuesFor({ conversion, event, offer, click, deliveryId: claimed.id, ownerKind: context.ownerKind ?? "affiliate" }));
+  const request = renderPostbackRequest(postback, macroValuesFor({ conversion, event, offer, click, goalName: context.goalName, deliveryId: claimed.id, ownerKind: context.ownerKind ?? "affiliate" }));
   // Whatever goes wrong while sending is an attempt that failed, logged and scheduled like any
   // other: an exception here would leave the delivery claimed, unlogged and retried forever.
   const demoInbox = demoReceiverInbox(request.url);
@@ -119,13 +120,14 @@ async function claimDelivery(db: Database, deliveryId: string, settings: Dispatc
     );
     return db
       .with(claimed)
-      .select({ delivery: columnsOf(deliveries, claimed), postback: outgoingPostbacks, conversion: conversions, event: conversionEvents, offer: offers, click: clicks, ownerKind: organizations.kind })
+      .select({ delivery: columnsOf(deliveries, claimed), postback: outgoingPostbacks, conversion: conversions, event: conversionEvents, offer: offers, click: clicks, ownerKind: organizations.kind, goalName: offerGoals.name })
       .from(claimed)
       .leftJoin(organizations, eq(organizations.id, claimed.ownerOrgId))
       .leftJoin(outgoingPostbacks, eq(outgoingPostbacks.id, claimed.postbackId))
       .leftJoin(conversions, eq(conversions.id, claimed.conversionId))
       .leftJoin(conversionEvents, eq(conversionEvents.id, claimed.conversionEventId))
       .leftJoin(offers, eq(offers.id, conversions.offerId))
+      .leftJoin(offerGoals, and(eq(offerGoals.offerId, conversions.offerId), eq(offerGoals.key, conversions.goalKey)))
       .leftJoin(clicks, eq(clicks.id, conversions.clickId))
       .prepare(name);
   });

@@ -4,7 +4,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { deliveries, deliveryAttempts } from "@/db/schema";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { dispatchSettingsFromEnv } from "@/lib/outgoing/delivery-attempts";
-import { installDispatcher, wakeDeliveries } from "@/lib/outgoing/dispatcher";
+import { dispatchCommitted, installDispatcher, wakeDeliveries } from "@/lib/outgoing/dispatcher";
 import { PER_HOST_CONCURRENCY, startEmbeddedDispatcher } from "@/lib/outgoing/embedded-dispatcher";
 import { resetEnvForTests } from "@/lib/platform/env";
 import { testDriver, useFreshProcessDatabase } from "../helpers/test-db";
@@ -45,7 +45,7 @@ async function worldPostingTo(url: string): Promise<World> {
 
 async function convert(world: World, params: Record<string, string>, wake = true) {
   const response = await handleIncomingPostback(handle.db, postbackRequest(world.endpointId, { token: world.secret, ...params }), world.endpointId, {
-    afterCommit: wake ? (queued) => void wakeDeliveries(queued) : undefined,
+    afterCommit: wake ? (committed) => void dispatchCommitted(committed) : undefined,
   });
   const body = await response.json();
   const [delivery] = await handle.db.select().from(deliveries).where(eq(deliveries.conversionId, body.conversion_id));

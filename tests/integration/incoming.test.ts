@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { conversionEvents, conversions, deliveries, incomingPostbackLog } from "@/db/schema";
 import { handleIncomingPostback, INCOMING_ERROR_CODES, signIncomingPayload } from "@/lib/incoming/incoming";
+import { addGoal } from "@/lib/program/manage";
 import { INCOMING_PARAMETERS } from "@/lib/incoming/incoming-params";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { createWorld, postbackRequest, type World } from "../helpers/world";
@@ -73,6 +74,7 @@ describe(`incoming postbacks on ${testDriver}`, () => {
   });
 
   it("accepts every alias of every parameter", async () => {
+    await addGoal(handle.db, world.networkId, world.offerId, { key: "deposit", name: "Deposit", payoutKind: "flat", payout: "1", revenueKind: "flat", revenue: "1", multiple: false, holdHours: null });
     const cases: Record<string, string> = {};
     for (const [name, spec] of Object.entries(INCOMING_PARAMETERS)) {
       for (const alias of spec.aliases) cases[`${name}:${alias}`] = alias;
@@ -81,7 +83,7 @@ describe(`incoming postbacks on ${testDriver}`, () => {
       const [name] = label.split(":");
       const click = await world.click();
       const params: Record<string, string> = { click_id: click, txid: `A-${label}`, status: "lead" };
-      const value = { click_id: click, txid: `A-${label}`, status: "declined", payout: "1.25", revenue: "2.5", sale_amount: "7", currency: "usd" }[name]!;
+      const value = { click_id: click, txid: `A-${label}`, status: "declined", payout: "1.25", revenue: "2.5", sale_amount: "7", currency: "usd", goal: "deposit" }[name]!;
       delete params[name];
       params[alias] = value;
       // A currency labels the amounts sent with it.
@@ -89,8 +91,8 @@ describe(`incoming postbacks on ${testDriver}`, () => {
       const answer = await post(world, params);
       expect(answer.body.ok, label).toBe(true);
       const [conversion] = await conversionOf(click);
-      const field = { click_id: "clickId", txid: "transactionId", status: "status", payout: "payout", revenue: "revenue", sale_amount: "saleAmount", currency: "currency" }[name] as keyof typeof conversion;
-      const expected = { click_id: click, txid: `A-${label}`, status: "rejected", payout: "1.2500", revenue: "2.5000", sale_amount: "7.0000", currency: "USD" }[name];
+      const field = { click_id: "clickId", txid: "transactionId", status: "status", payout: "payout", revenue: "revenue", sale_amount: "saleAmount", currency: "currency", goal: "goalKey" }[name] as keyof typeof conversion;
+      const expected = { click_id: click, txid: `A-${label}`, status: "rejected", payout: "1.2500", revenue: "2.5000", sale_amount: "7.0000", currency: "USD", goal: "deposit" }[name];
       expect(conversion[field], label).toBe(expected);
     }
   });

@@ -5,7 +5,7 @@ import { deliveries } from "@/db/schema";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { retryDeliveryNow } from "@/lib/outgoing/deliveries";
 import { dispatchSettingsFromEnv } from "@/lib/outgoing/delivery-attempts";
-import { installDispatcher, wakeDeliveries } from "@/lib/outgoing/dispatcher";
+import { dispatchCommitted, installDispatcher, wakeDeliveries } from "@/lib/outgoing/dispatcher";
 import { startEmbeddedDispatcher } from "@/lib/outgoing/embedded-dispatcher";
 import { resetEnvForTests } from "@/lib/platform/env";
 import { getDeliveryDetail, listOutgoing } from "@/lib/reports/logs";
@@ -43,7 +43,7 @@ describe(`Retry now (${testDriver})`, () => {
     const world = await createWorld(handle.db);
     await world.addPostback({ urlTemplate: `${tracker.url}/later?cid={click_id}` });
     const response = await handleIncomingPostback(handle.db, postbackRequest(world.endpointId, { token: world.secret, click_id: await world.click() }), world.endpointId, {
-      afterCommit: (queued) => void wakeDeliveries(queued),
+      afterCommit: (committed) => void dispatchCommitted(committed),
     });
     const { conversion_id: conversionId } = await response.json();
     const [{ id }] = await handle.db.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.conversionId, conversionId));

@@ -1,6 +1,6 @@
 import { after } from "next/server";
 import { getDb } from "@/lib/platform/database";
-import { wakeDeliveries } from "@/lib/outgoing/dispatcher";
+import { dispatchCommitted } from "@/lib/outgoing/dispatcher";
 import { whileAnswering } from "@/lib/platform/answering";
 import { handleLeadSubmission } from "@/lib/incoming/leads";
 
@@ -8,5 +8,5 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request) {
-  return whileAnswering(() => handleLeadSubmission(getDb(), request, { afterCommit: (queued) => after(() => wakeDeliveries(queued)) }));
+  return whileAnswering(() => handleLeadSubmission(getDb(), request, { afterCommit: (committed) => after(() => dispatchCommitted(committed)) }));
 }

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { after } from "next/server";
 import { z } from "zod";
-import { wakeDeliveries } from "@/lib/outgoing/dispatcher";
+import { dispatchCommitted } from "@/lib/outgoing/dispatcher";
 import { action } from "@/lib/access/action";
 import { changeStatusManually } from "@/lib/conversions/conversions";
 import { previewStatusChange } from "@/lib/conversions/status-preview";
@@ -18,7 +18,7 @@ export const previewStatusChangeAction = action({ schema: changeSchema, permissi
 
 export const changeConversionStatusAction = action({ schema: changeSchema, permission: "conversions:write" }, async ({ id, status }, { user, db }) => {
   const outcome = await db.transaction((tx) => changeStatusManually(tx, { orgId: user.orgId, userId: user.userId }, id, status));
-  after(() => wakeDeliveries(outcome.deliveries));
+  after(() => dispatchCommitted(outcome));
   revalidatePath("/network/conversions");
   return { status: outcome.conversion?.status ?? status, relayed: outcome.deliveries.length };
 });
