@@ -26,7 +26,8 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           <NavLinks items={items.map(({ href, label }) => ({ href, label }))} />
         </div>
       </aside>
-      <div className="flex-1">
+      {/* min-w-0: the content column shrinks to the window; wide tables scroll inside their cards. */}
+      <div className="min-w-0 flex-1">
         <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2 md:px-8">
           <span className="text-sm text-slate-600" data-testid="signed-in-as">
             {user.name} · {user.email}

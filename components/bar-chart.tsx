@@ -1,26 +1,45 @@
+"use client";
+
+import { Bar, BarChart as Bars, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+export type ChartFormat = "count" | "money";
+
+const FORMATS: Record<ChartFormat, (value: number) => string> = {
+  count: (value) => value.toLocaleString("en-US", { maximumFractionDigits: 0 }),
+  money: (value) => value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+};
+
 /**
- * A small server-rendered bar chart (SVG, no script): one bar per item, its value on hover
- * (<title>) and in an accessible table summary.
+ * A bar chart (recharts) with a value axis, the labels along the bottom and each bar's value on
+ * hover or keyboard focus. Screen readers get the figure's caption and every value in its label.
  */
-export function BarChart({ title, data, format = (v) => String(v) }: { title: string; data: { label: string; value: number }[]; format?: (value: number) => string }) {
-  const max = Math.max(1, ...data.map((d) => d.value));
-  const width = 100 / Math.max(1, data.length);
+export function BarChart({ title, data, format = "count" }: { title: string; data: { label: string; value: number }[]; format?: ChartFormat }) {
+  const show = FORMATS[format];
+  const summary = `${title}: ${data.map((d) => `${d.label} ${show(d.value)}`).join(", ")}`;
   return (
-    <figure className="space-y-2">
+    <figure className="min-w-0 space-y-2" aria-label={summary} data-chart={title}>
       <figcaption className="text-xs font-medium uppercase tracking-wide text-slate-500">{title}</figcaption>
-      <svg viewBox="0 0 100 40" preserveAspectRatio="none" className="h-32 w-full" role="img" aria-label={`${title}: ${data.map((d) => `${d.label} ${format(d.value)}`).join(", ")}`}>
-        {data.map((d, i) => {
-          const height = (d.value / max) * 38;
-          return (
-            <rect key={d.label} x={i * width + width * 0.15} y={40 - height} width={width * 0.7} height={Math.max(height, d.value > 0 ? 0.5 : 0)} rx={0.6} className="fill-brand-500">
-              <title>{`${d.label}: ${format(d.value)}`}</title>
-            </rect>
-          );
-        })}
-      </svg>
-      <div className="flex justify-between text-[10px] text-slate-400">
-        <span>{data[0]?.label}</span>
-        <span>{data.at(-1)?.label}</span>
+      <div className="h-48 w-full text-[11px]">
+        <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 192 }}>
+          <Bars data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer>
+            <CartesianGrid vertical={false} stroke="#f1f5f9" />
+            <XAxis dataKey="label" tickLine={false} axisLine={{ stroke: "#e2e8f0" }} tick={{ fill: "#64748b" }} minTickGap={12} />
+            <YAxis
+              width={format === "money" ? 56 : 40}
+              allowDecimals={format === "money"}
+              tickLine={false}
+              axisLine={false}
+              tick={{ fill: "#64748b" }}
+              tickFormatter={(value: number) => show(value)}
+            />
+            <Tooltip
+              cursor={{ fill: "var(--color-brand-50, #eef2ff)" }}
+              formatter={(value) => [show(Number(value)), title]}
+              contentStyle={{ borderRadius: 8, borderColor: "#e2e8f0", fontSize: 12 }}
+            />
+            <Bar dataKey="value" name={title} fill="var(--color-brand-500, #4f5fd6)" radius={[3, 3, 0, 0]} maxBarSize={48} isAnimationActive={false} />
+          </Bars>
+        </ResponsiveContainer>
       </div>
     </figure>
   );

@@ -14,9 +14,10 @@ export function PageHeader({ title, description, actions }: { title: string; des
 
 export function Card({ title, children, footer }: { title?: string; children: ReactNode; footer?: ReactNode }) {
   return (
-    <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
+    // min-w-0: as a flex or grid item, a card takes its track's width, never its widest table's.
+    <section className="min-w-0 rounded-xl border border-slate-200 bg-white shadow-sm">
       {title ? <h2 className="border-b border-slate-100 px-5 py-3 text-sm font-semibold text-slate-700">{title}</h2> : null}
-      <div className="p-5">{children}</div>
+      <div className="min-w-0 p-5">{children}</div>
       {footer ? <div className="border-t border-slate-100 px-5 py-3 text-sm">{footer}</div> : null}
     </section>
   );
@@ -60,14 +61,18 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function Table({ head, children }: { head: string[]; children: ReactNode }) {
+/**
+ * A table that fits its card or scrolls inside it, never past it. `pinLast` keeps the last column
+ * (a row's controls) in view at the card's right edge while the rest scrolls.
+ */
+export function Table({ head, children, pinLast = false }: { head: string[]; children: ReactNode; pinLast?: boolean }) {
   return (
-    <div className="-mx-5 overflow-x-auto">
+    <div className="-mx-5 overflow-x-auto" data-pin-last={pinLast || undefined}>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead>
           <tr>
-            {head.map((h) => (
-              <th key={h} scope="col" className="px-5 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+            {head.map((h, i) => (
+              <th key={`${h}-${i}`} scope="col" className={`px-5 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 ${pinLast && i === head.length - 1 ? PINNED : ""}`}>
                 {h}
               </th>
             ))}
@@ -79,6 +84,17 @@ export function Table({ head, children }: { head: string[]; children: ReactNode 
   );
 }
 
-export function Cell({ children, mono = false }: { children: ReactNode; mono?: boolean }) {
-  return <td className={`whitespace-nowrap px-5 py-2.5 ${mono ? "font-mono text-xs" : ""}`}>{children}</td>;
+const PINNED = "sticky right-0 bg-white shadow-[-8px_0_8px_-8px_rgb(0_0_0/0.15)]";
+
+/**
+ * One cell. `wrap` lets long text (an error, a reason) wrap within a bounded width instead of
+ * widening the table; `truncate` cuts an id to one line, whole on hover; `pinned` goes with `pinLast`.
+ */
+export function Cell({ children, mono = false, wrap = false, truncate, pinned = false }: { children: ReactNode; mono?: boolean; wrap?: boolean; truncate?: string; pinned?: boolean }) {
+  const layout = wrap ? "min-w-48 max-w-md break-words" : truncate ? "max-w-[12rem] truncate whitespace-nowrap" : "whitespace-nowrap";
+  return (
+    <td className={`px-5 py-2.5 ${layout} ${mono ? "font-mono text-xs" : ""} ${pinned ? PINNED : ""}`} title={truncate}>
+      {children}
+    </td>
+  );
 }

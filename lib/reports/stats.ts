@@ -1,7 +1,49 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { clicks, conversions, offers, organizations } from "@/db/schema";
 import type { SessionUser } from "@/lib/access/users";
+import { AppError } from "@/lib/platform/errors";
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_STATS_DAYS = 14;
+/** A year and a day: a leap year fits, and the zero-filled series stays small. */
+export const MAX_STATS_DAYS = 366;
+
+/** UTC days, both ends included, as `YYYY-MM-DD`. */
+export type StatsRange = { from: string; to: string };
+
+const dayText = (time: number) => new Date(time).toISOString().slice(0, 10);
+const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`);
+const isoDay = z.iso.date();
+
+/**
+ * The range the Stats page asks for (`from`, `to` in its URL): `to` is today and `from` 13 days
+ * before `to` unless given. A date that is not one, a start after the end or more than 366 days is
+ * a 422 naming the field.
+ */
+export function parseStatsRange(params: { from?: string; to?: string }, now = new Date()): StatsRange {
+  const from = params.from?.trim() || undefined;
+  const to = params.to?.trim() || undefined;
+  for (const [field, value] of [["from", from], ["to", to]] as const) {
+    if (value !== undefined && !isoDay.safeParse(value).success) throw new AppError("invalid_input", `"${value}" is not a date (YYYY-MM-DD).`, { field });
+  }
+  const end = to ?? dayText(now.getTime());
+  const start = from ?? dayText(dayStart(end) - (DEFAULT_STATS_DAYS - 1) * DAY_MS);
+  if (dayStart(start) > dayStart(end)) throw new AppError("invalid_input", "The start date is after the end date.", { field: "from" });
+  if (daysIn({ from: start, to: end }) > MAX_STATS_DAYS) throw new AppError("invalid_input", `Pick at most ${MAX_STATS_DAYS} days.`, { field: "from" });
+  return { from: start, to: end };
+}
+
+export function daysIn(range: StatsRange): number {
+  return Math.round((dayStart(range.to) - dayStart(range.from)) / DAY_MS) + 1;
+}
+
+/** The half-open instant range of the days, for `created_at >= since and created_at < until`. */
+function instants(range: StatsRange) {
+  if (daysIn(range) > MAX_STATS_DAYS || daysIn(range) < 1) throw new AppError("invalid_input", `Pick between 1 and ${MAX_STATS_DAYS} days.`, { field: "from" });
+  return { since: new Date(dayStart(range.from)), until: new Date(dayStart(range.to) + DAY_MS) };
+}
 
 export type DayStats = { day: string; clicks: number; leads: number; approved: number; rejected: number; payout: number; revenue: number };
 
@@ -11,13 +53,17 @@ function scopeFor(viewer: SessionUser) {
     : { clicks: eq(clicks.affiliateId, viewer.orgId), conversions: eq(conversions.affiliateId, viewer.orgId) };
 }
 
-/** Clicks and conversions per UTC day over the last `days` days, zero-filled. */
-export async function dailyStats(db: Executor, viewer: SessionUser, days = 14): Promise<DayStats[]> {
-  const since = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() - (days - 1)));
+/** Clicks and conversions per UTC day of the range, zero-filled. */
+export async function dailyStats(db: Executor, viewer: SessionUser, range: StatsRange): Promise<DayStats[]> {
+  const { since, until } = instants(range);
   const scope = scopeFor(viewer);
   const day = (column: typeof clicks.createdAt | typeof conversions.createdAt) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD')`;
   const [clickRows, conversionRows] = await Promise.all([
-    db.select({ day: day(clicks.createdAt), clicks: sql<number>`count(*)::int` }).from(clicks).where(and(scope.clicks, gte(clicks.createdAt, since))).groupBy(sql`1`),
+    db
+      .select({ day: day(clicks.createdAt), clicks: sql<number>`count(*)::int` })
+      .from(clicks)
+      .where(and(scope.clicks, gte(clicks.createdAt, since), lt(clicks.createdAt, until)))
+      .groupBy(sql`1`),
     db
       .select({
         day: day(conversions.createdAt),
@@ -28,14 +74,16 @@ export async function dailyStats(db: Executor, viewer: SessionUser, days = 14): 
         revenue: sql<string>`coalesce(sum(${conversions.revenue}) filter (where ${conversions.status} = 'approved'), 0)`,
       })
       .from(conversions)
-      .where(and(scope.conversions, gte(conversions.createdAt, since)))
+      .where(and(scope.conversions, gte(conversions.createdAt, since), lt(conversions.createdAt, until)))
       .groupBy(sql`1`),
   ]);
+  const clicksByDay = new Map(clickRows.map((r) => [r.day, r]));
+  const conversionsByDay = new Map(conversionRows.map((r) => [r.day, r]));
   const out: DayStats[] = [];
-  for (let i = 0; i < days; i++) {
-    const date = new Date(since.getTime() + i * 86_400_000).toISOString().slice(0, 10);
-    const c = clickRows.find((r) => r.day === date);
-    const v = conversionRows.find((r) => r.day === date);
+  for (let i = 0; i < daysIn(range); i++) {
+    const date = dayText(since.getTime() + i * DAY_MS);
+    const c = clicksByDay.get(date);
+    const v = conversionsByDay.get(date);
     out.push({ day: date, clicks: c?.clicks ?? 0, leads: v?.leads ?? 0, approved: v?.approved ?? 0, rejected: v?.rejected ?? 0, payout: Number(v?.payout ?? 0), revenue: Number(v?.revenue ?? 0) });
   }
   return out;
@@ -43,13 +91,13 @@ export async function dailyStats(db: Executor, viewer: SessionUser, days = 14): 
 
 export type BreakdownRow = { id: string; name: string; clicks: number; conversions: number; approved: number; payout: number; revenue: number };
 
-/** A network's totals per offer or per affiliate over the last `days` days. */
-export async function networkBreakdown(db: Executor, networkId: string, by: "offer" | "affiliate", days = 30): Promise<BreakdownRow[]> {
-  const since = new Date(Date.now() - days * 86_400_000);
+/** A network's totals per offer or per affiliate over the range's days. */
+export async function networkBreakdown(db: Executor, networkId: string, by: "offer" | "affiliate", range: StatsRange): Promise<BreakdownRow[]> {
+  const { since, until } = instants(range);
   const clickKey = by === "offer" ? clicks.offerId : clicks.affiliateId;
   const conversionKey = by === "offer" ? conversions.offerId : conversions.affiliateId;
   const [clickRows, conversionRows, names] = await Promise.all([
-    db.select({ id: clickKey, clicks: sql<number>`count(*)::int` }).from(clicks).where(and(eq(clicks.networkId, networkId), gte(clicks.createdAt, since))).groupBy(clickKey),
+    db.select({ id: clickKey, clicks: sql<number>`count(*)::int` }).from(clicks).where(and(eq(clicks.networkId, networkId), gte(clicks.createdAt, since), lt(clicks.createdAt, until))).groupBy(clickKey),
     db
       .select({
         id: conversionKey,
@@ -59,7 +107,7 @@ export async function networkBreakdown(db: Executor, networkId: string, by: "off
         revenue: sql<string>`coalesce(sum(${conversions.revenue}) filter (where ${conversions.status} = 'approved'), 0)`,
       })
       .from(conversions)
-      .where(and(eq(conversions.networkId, networkId), gte(conversions.createdAt, since)))
+      .where(and(eq(conversions.networkId, networkId), gte(conversions.createdAt, since), lt(conversions.createdAt, until)))
       .groupBy(conversionKey),
     by === "offer"
       ? db.select({ id: offers.id, name: offers.name }).from(offers).where(eq(offers.networkId, networkId))

@@ -2,8 +2,8 @@ import { expect, test } from "@playwright/test";
 import { expectSignedInAs, signInWithForm } from "./helpers";
 
 const HOMES = [
-  { role: "affiliate", path: "/affiliate", heading: /Welcome, Alex/, nav: ["Overview", "Offers", "Campaigns", "Postbacks", "Logs", "Stats", "API keys"] },
-  { role: "network", path: "/network", heading: "Northwind Network", nav: ["Overview", "Offers", "Merchants", "Affiliates", "Endpoints", "Conversions", "Postbacks", "Logs", "Stats"] },
+  { role: "affiliate", path: "/affiliate", heading: /Welcome, Alex/, nav: ["Overview", "Offers", "Campaigns", "Postbacks", "Demo receiver", "Logs", "Stats", "API keys"] },
+  { role: "network", path: "/network", heading: "Northwind Network", nav: ["Overview", "Offers", "Merchants", "Affiliates", "Endpoints", "Conversions", "Postbacks", "Demo receiver", "Logs", "Stats"] },
   { role: "merchant", path: "/merchant", heading: "Acme Outdoor Shop", nav: ["Overview", "Conversions", "Logs"] },
   { role: "admin", path: "/admin", heading: "Platform", nav: ["Overview", "Health", "Organizations", "Users"] },
 ] as const;

@@ -18,18 +18,18 @@ export async function ConversionsScreen() {
         {rows.length === 0 ? (
           <EmptyState title="No conversions yet">They appear when a merchant's server posts a status for a click.</EmptyState>
         ) : (
-          <Table head={["Time", "Offer", "Affiliate", "Click id", "Transaction", "Status", "Payout", "Revenue", ...(editable ? ["Change"] : [])]}>
+          <Table head={["Time", "Offer", "Affiliate", "Click id", "Transaction", "Status", "Payout", "Revenue", ...(editable ? ["Change"] : [])]} pinLast={editable}>
             {rows.map((c) => (
               <tr key={c.id} data-conversion-id={c.id} data-click-id={c.clickId}>
                 <Cell><LocalTime iso={c.createdAt.toISOString()} /></Cell>
                 <Cell>{c.offerName}</Cell>
                 <Cell>{c.affiliateName}</Cell>
-                <Cell mono>{c.clickId}</Cell>
-                <Cell mono>{c.transactionId ?? "—"}</Cell>
+                <Cell mono truncate={c.clickId}>{c.clickId}</Cell>
+                <Cell mono truncate={c.transactionId ?? undefined}>{c.transactionId ?? "—"}</Cell>
                 <Cell><StatusBadge status={c.status} /> {c.originalStatus ? <span className="text-xs text-slate-500">({c.originalStatus})</span> : null}</Cell>
                 <Cell>{Number(c.payout).toFixed(2)} {c.currency}</Cell>
                 <Cell>{Number(c.revenue).toFixed(2)} {c.currency}</Cell>
-                {editable ? <Cell><StatusChanger id={c.id} status={c.status} /></Cell> : null}
+                {editable ? <Cell pinned><StatusChanger id={c.id} status={c.status} /></Cell> : null}
               </tr>
             ))}
           </Table>

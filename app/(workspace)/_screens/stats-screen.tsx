@@ -1,20 +1,42 @@
+import Link from "next/link";
 import { getDb } from "@/lib/platform/database";
 import { requirePermission } from "@/lib/access/auth";
-import { dailyStats, networkBreakdown } from "@/lib/reports/stats";
+import { AppError } from "@/lib/platform/errors";
+import { HOME_PATHS } from "@/lib/access/permissions";
+import { daysIn, dailyStats, MAX_STATS_DAYS, networkBreakdown, parseStatsRange, type StatsRange } from "@/lib/reports/stats";
 import { BarChart } from "@/components/bar-chart";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";
+import { buttonClass, inputClass, labelClass } from "@/components/ui/styles";
 
 const money = (v: number) => v.toFixed(2);
+const DAY_MS = 86_400_000;
 
-export async function StatsScreen() {
+/** Stats for the days in the URL (`from`, `to`); a range it cannot show is said next to the inputs. */
+export async function StatsScreen({ searchParams }: { searchParams: Record<string, string | string[] | undefined> }) {
   const user = await requirePermission("stats:read");
   const db = getDb();
-  const days = await dailyStats(db, user, 14);
+  const asked = { from: first(searchParams.from), to: first(searchParams.to) };
+  let range: StatsRange;
+  let problem: AppError | null = null;
+  try {
+    range = parseStatsRange(asked);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    problem = error;
+    range = parseStatsRange({});
+  }
+  const [days, byOffer, byAffiliate] = await Promise.all([
+    dailyStats(db, user, range),
+    user.orgKind === "network" ? networkBreakdown(db, user.orgId, "offer", range) : [],
+    user.orgKind === "network" ? networkBreakdown(db, user.orgId, "affiliate", range) : [],
+  ]);
   const totals = days.reduce((t, d) => ({ clicks: t.clicks + d.clicks, leads: t.leads + d.leads, approved: t.approved + d.approved, rejected: t.rejected + d.rejected, payout: t.payout + d.payout }), { clicks: 0, leads: 0, approved: 0, rejected: 0, payout: 0 });
-  const [byOffer, byAffiliate] = user.orgKind === "network" ? await Promise.all([networkBreakdown(db, user.orgId, "offer"), networkBreakdown(db, user.orgId, "affiliate")]) : [[], []];
+  const label = (day: string) => (days.length > 62 ? day : day.slice(5));
+  const base = `${HOME_PATHS[user.orgKind]}/stats`;
   return (
     <>
-      <PageHeader title="Stats" description="The last 14 days, by UTC day. Conversions count on the day they were made, in their status now." />
+      <PageHeader title="Stats" description={`${range.from} to ${range.to} (${daysIn(range)} days), by UTC day. Conversions count on the day they were made, in their status now.`} />
+      <RangePicker base={base} range={range} asked={asked} problem={problem} />
       <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-5">
         <Stat label="Clicks" value={totals.clicks} />
         <Stat label="Conversions" value={totals.leads} />
@@ -23,24 +45,26 @@ export async function StatsScreen() {
         <Stat label="Payout (approved)" value={money(totals.payout)} />
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card><BarChart title="Clicks per day" data={days.map((d) => ({ label: d.day.slice(5), value: d.clicks }))} /></Card>
-        <Card><BarChart title="Approved conversions per day" data={days.map((d) => ({ label: d.day.slice(5), value: d.approved }))} /></Card>
-        <Card><BarChart title="Payout per day" data={days.map((d) => ({ label: d.day.slice(5), value: d.payout }))} format={money} /></Card>
+        <Card><BarChart title="Clicks per day" data={days.map((d) => ({ label: label(d.day), value: d.clicks }))} /></Card>
+        <Card><BarChart title="Approved conversions per day" data={days.map((d) => ({ label: label(d.day), value: d.approved }))} /></Card>
+        <Card><BarChart title="Payout per day" data={days.map((d) => ({ label: label(d.day), value: d.payout }))} format="money" /></Card>
         <Card title="Per day">
-          <Table head={["Day", "Clicks", "Conversions", "Approved", "Rejected", "Payout"]}>
-            {days.filter((d) => d.clicks || d.leads).reverse().map((d) => (
-              <tr key={d.day}><Cell>{d.day}</Cell><Cell>{d.clicks}</Cell><Cell>{d.leads}</Cell><Cell>{d.approved}</Cell><Cell>{d.rejected}</Cell><Cell>{money(d.payout)}</Cell></tr>
-            ))}
-          </Table>
+          {days.some((d) => d.clicks || d.leads) ? (
+            <Table head={["Day", "Clicks", "Conversions", "Approved", "Rejected", "Payout"]}>
+              {days.filter((d) => d.clicks || d.leads).reverse().map((d) => (
+                <tr key={d.day}><Cell>{d.day}</Cell><Cell>{d.clicks}</Cell><Cell>{d.leads}</Cell><Cell>{d.approved}</Cell><Cell>{d.rejected}</Cell><Cell>{money(d.payout)}</Cell></tr>
+              ))}
+            </Table>
+          ) : <EmptyState title="No traffic in this period" />}
         </Card>
       </div>
       {user.orgKind === "network" ? (
         <div className="mt-6 grid gap-6 lg:grid-cols-2">
-          {([["Per offer (30 days)", byOffer], ["Per affiliate (30 days)", byAffiliate]] as const).map(([title, rows]) => (
+          {([["Per offer", byOffer], ["Per affiliate", byAffiliate]] as const).map(([title, rows]) => (
             <Card key={title} title={title}>
               {rows.length === 0 ? <EmptyState title="No traffic in this period" /> : (
                 <>
-                  <BarChart title="Revenue" data={rows.slice(0, 10).map((r) => ({ label: r.name, value: r.revenue }))} format={money} />
+                  <BarChart title="Revenue" data={rows.slice(0, 10).map((r) => ({ label: r.name, value: r.revenue }))} format="money" />
                   <Table head={["Name", "Clicks", "Conversions", "Approved", "Payout", "Revenue"]}>
                     {rows.map((r) => (
                       <tr key={r.id}><Cell>{r.name}</Cell><Cell>{r.clicks}</Cell><Cell>{r.conversions}</Cell><Cell>{r.approved}</Cell><Cell>{money(r.payout)}</Cell><Cell>{money(r.revenue)}</Cell></tr>
@@ -53,5 +77,39 @@ export async function StatsScreen() {
         </div>
       ) : null}
     </>
+  );
+}
+
+function first(value: string | string[] | undefined) {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** From and to dates in the URL, and shortcuts for the usual spans ending today. */
+function RangePicker({ base, range, asked, problem }: { base: string; range: StatsRange; asked: { from?: string; to?: string }; problem: AppError | null }) {
+  const today = new Date().toISOString().slice(0, 10);
+  const since = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) - (days - 1) * DAY_MS).toISOString().slice(0, 10);
+  const errorId = "stats-range-error";
+  return (
+    <form method="get" action={base} aria-label="Date range" className="mb-6 flex flex-wrap items-end gap-3">
+      <div>
+        <label htmlFor="stats-from" className={labelClass}>From</label>
+        <input id="stats-from" name="from" type="date" defaultValue={problem ? (asked.from ?? "") : range.from} max={today} className={inputClass} aria-invalid={problem?.field === "from" || undefined} aria-describedby={problem ? errorId : undefined} />
+      </div>
+      <div>
+        <label htmlFor="stats-to" className={labelClass}>To</label>
+        <input id="stats-to" name="to" type="date" defaultValue={problem ? (asked.to ?? "") : range.to} className={inputClass} aria-invalid={problem?.field === "to" || undefined} aria-describedby={problem ? errorId : undefined} />
+      </div>
+      <button type="submit" className={buttonClass("secondary")}>Show</button>
+      <div className="flex flex-wrap gap-1 text-sm">
+        {[7, 30, 90, 365].map((n) => (
+          <Link key={n} href={`${base}?from=${since(n)}&to=${today}`} className={buttonClass("ghost", "px-2 py-1")}>{n} days</Link>
+        ))}
+      </div>
+      {problem ? (
+        <p id={errorId} role="alert" className="w-full text-sm text-red-600">
+          {problem.message} Showing the last 14 days instead (at most {MAX_STATS_DAYS} days at a time).
+        </p>
+      ) : null}
+    </form>
   );
 }

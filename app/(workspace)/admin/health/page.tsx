@@ -33,7 +33,7 @@ export default async function HealthPage() {
           {health.failing.length === 0 ? <EmptyState title="No failures in this window" /> : (
             <Table head={["Host", "Failures", "Last error"]}>
               {health.failing.map((d) => (
-                <tr key={d.host}><Cell mono>{d.host}</Cell><Cell>{d.failures}</Cell><Cell>{d.lastError}</Cell></tr>
+                <tr key={d.host}><Cell mono>{d.host}</Cell><Cell>{d.failures}</Cell><Cell wrap>{d.lastError}</Cell></tr>
               ))}
             </Table>
           )}
@@ -42,7 +42,7 @@ export default async function HealthPage() {
           {health.paused.length === 0 ? <EmptyState title="No postback is paused" /> : (
             <Table head={["Postback", "Owner", "Since", "Why"]}>
               {health.paused.map((p) => (
-                <tr key={p.id}><Cell>{p.name}</Cell><Cell>{p.owner}</Cell><Cell>{p.pausedAt ? <LocalTime iso={new Date(p.pausedAt).toISOString()} /> : "—"}</Cell><Cell>{p.reason}</Cell></tr>
+                <tr key={p.id}><Cell>{p.name}</Cell><Cell>{p.owner}</Cell><Cell>{p.pausedAt ? <LocalTime iso={new Date(p.pausedAt).toISOString()} /> : "—"}</Cell><Cell wrap>{p.reason}</Cell></tr>
               ))}
             </Table>
           )}

@@ -20,7 +20,7 @@ export default async function UsersPage() {
           <CreateUserForm organizations={orgs.map(({ organization: o }) => ({ id: o.id, label: `${o.name} (${PARTY_LABELS[o.kind]})` }))} />
         </Card>
         <Card title="Users">
-          <Table head={["Name", "Email", "Organization", "Role", "Status", ""]}>
+          <Table head={["Name", "Email", "Organization", "Role", "Status", ""]} pinLast>
             {people.map((u) => (
               <tr key={u.id} data-user-email={u.email}>
                 <Cell>{u.name}</Cell>
@@ -28,7 +28,7 @@ export default async function UsersPage() {
                 <Cell>{u.orgName} <span className="text-slate-500">({PARTY_LABELS[u.orgKind]})</span></Cell>
                 <Cell>{u.role}</Cell>
                 <Cell><StatusBadge status={u.disabledAt ? "disabled" : "active"} /></Cell>
-                <Cell>
+                <Cell pinned>
                   <span className="flex gap-2">
                     <ActionButton action={setUserDisabledAction} input={{ id: u.id, disabled: !u.disabledAt }} label={u.disabledAt ? "Enable" : "Disable"} />
                     <ResetPasswordButton id={u.id} email={u.email} />
