@@ -68,8 +68,7 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
   const request = renderPostbackRequest(postback, macroValuesFor({ conversion, event, offer, click, goalName: context.goalName, deliveryId: claimed.id, ownerKind: context.ownerKind ?? "affiliate" }));
   // Whatever goes wrong while sending is an attempt that failed, logged and scheduled like any
   // other: an exception here would leave the delivery claimed, unlogged and retried forever.
-  const demoInbox = demoReceiverInbox(request.url);
-  const result = await (demoInbox === null ? sendGuardedRequest(request, settings) : sendToDemoReceiver(db, request, demoInbox)).catch(
+  const result = await sendPostbackRequest(db, request, settings).catch(
     (error: Error): OutgoingResult => ({ ok: false, status: null, headers: {}, body: null, durationMs: 0, errorClass: "network", errorMessage: `The request could not be made: ${error.message}` }),
   );
   const trigger = claimed.attempts > 1 ? "retry" : claimed.replays > 0 ? "replay" : "initial";
@@ -103,6 +102,12 @@ function logFailedAttempt(delivery: Pick<Delivery, "id" | "destinationHost" | "a
   console.warn(
     `[postline] delivery attempt failed delivery=${delivery.id} host=${delivery.destinationHost} attempt=${delivery.attempts} error=${result.errorClass ?? "unknown"} status=${result.status ?? "none"} ${next}`,
   );
+}
+
+/** Sends one postback request: to the built-in demo receiver in process, or through the SSRF guard. */
+export function sendPostbackRequest(db: Executor, request: OutgoingRequest, settings: SendSettings): Promise<OutgoingResult> {
+  const demoInbox = demoReceiverInbox(request.url);
+  return demoInbox === null ? sendGuardedRequest(request, settings) : sendToDemoReceiver(db, request, demoInbox);
 }
 
 /**

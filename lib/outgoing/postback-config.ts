@@ -3,12 +3,12 @@ import { z } from "zod";
 import type { Database, Executor } from "@/db/client";
 import { campaigns, clicks, conversionEvents, conversions, deliveries, deliveryAttempts, memberships, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
 import type { DispatchSettings } from "./delivery-attempts";
-import { recordAttempt } from "./delivery-attempts";
+import { recordAttempt, sendPostbackRequest } from "./delivery-attempts";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
 import { describeTemplateProblem, SAMPLE_MACRO_VALUES } from "@/lib/tracking/macros";
 import { approvedMembershipOf } from "@/lib/access/memberships";
-import { type OutgoingRequest, type OutgoingResult, sendGuardedRequest } from "./outgoing-http";
+import type { OutgoingRequest, OutgoingResult } from "./outgoing-http";
 import { macroValuesFor, renderPostbackRequest } from "./postback-render";
 import { CONVERSION_STATUSES } from "@/lib/conversions/statuses";
 import { checkOutgoingUrl } from "./url-guard";
@@ -280,12 +280,12 @@ export async function testPostback(
     ? macroValuesFor({ ...latest, deliveryId, ownerKind: owner.orgKind })
     : { ...SAMPLE_MACRO_VALUES, delivery_id: deliveryId, ...(owner.orgKind === "affiliate" ? { revenue: null } : {}) };
   const request = renderPostbackRequest(postback, values);
-  const result = await sendGuardedRequest(request, settings);
+  const result = await sendPostbackRequest(db, request, settings);
   await recordAttempt(db, { delivery: null, postback, attemptNumber: 1, trigger: "test", request, result });
   return { request, result, sample: !latest, conversion: latest && matchedConversion(latest) };
 }
 
-type MatchScope = Pick<OutgoingPostback, "ownerOrgId" | "scope" | "offerId" | "campaignId" | "merchantId" | "statuses">;
+type MatchScope = Pick<OutgoingPostback, "ownerOrgId" | "scope" | "offerId" | "campaignId" | "merchantId" | "statuses"> & { goals?: string[] | null };
 
 /** The latest conversion event a postback with these settings would have been sent, for the form to name. */
 export async function latestMatchingConversion(db: Executor, postback: MatchScope): Promise<MatchedConversion | null> {
@@ -311,7 +311,7 @@ async function latestMatchingEvent(db: Executor, postback: MatchScope) {
     .innerJoin(conversionEvents, eq(conversionEvents.conversionId, conversions.id))
     .innerJoin(offers, eq(offers.id, conversions.offerId))
     .leftJoin(clicks, eq(clicks.id, conversions.clickId))
-    .where(and(owned, scope, inArray(conversionEvents.toStatus, postback.statuses)))
+    .where(and(owned, scope, inArray(conversionEvents.toStatus, postback.statuses), postback.goals?.length ? inArray(conversions.goalKey, postback.goals) : undefined))
     .orderBy(desc(conversionEvents.seq))
     .limit(1);
   return row ?? null;

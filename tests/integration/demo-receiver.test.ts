@@ -6,6 +6,7 @@ import { demoReceiverInbox, listDemoReceipts, receiveDemoRequest, recordDemoRece
 import { DEMO, seedDemoData } from "@/lib/demo/seed";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { attemptDelivery } from "@/lib/outgoing/delivery-attempts";
+import { testPostback } from "@/lib/outgoing/postback-config";
 import { listOutgoing } from "@/lib/reports/logs";
 import { handleClick } from "@/lib/tracking/clicks";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
@@ -37,6 +38,13 @@ async function demoConversion(affClickId: string, txid: string) {
 }
 
 describe(`the demo receiver (${testDriver})`, () => {
+  it("takes the demo postback's Test, with no settings, and shows it", async () => {
+    const { result } = await testPostback(handle.db, sessionUserFor(DEMO.affiliateId, "affiliate"), { id: DEMO.postbackId }, settings);
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    const receipts = await listDemoReceipts(handle.db, DEMO.affiliateId);
+    expect(receipts.some((r) => JSON.stringify(r).includes("dlv_test_"))).toBe(true);
+  });
+
   it("gets the demo's first relay, with no settings: the delivery is delivered and the request shows in the receiver", async () => {
     const { delivery } = await demoConversion("demo-1", "ORDER-1");
     expect(delivery.destinationHost).toBe("demo-receiver.invalid");
