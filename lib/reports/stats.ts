@@ -122,3 +122,23 @@ export async function networkBreakdown(db: Executor, networkId: string, by: "off
     })
     .sort((a, b) => b.revenue - a.revenue || b.clicks - a.clicks);
 }
+
+export type GoalRow = { goal: string; conversions: number; approved: number; payout: number; revenue: number | null };
+
+/** Conversions and money per goal in the range, for any party; an affiliate never sees revenue. */
+export async function goalBreakdown(db: Executor, viewer: SessionUser, range: StatsRange): Promise<GoalRow[]> {
+  const { since, until } = instants(range);
+  const rows = await db
+    .select({
+      goal: conversions.goalKey,
+      conversions: sql<number>`count(*)::int`,
+      approved: sql<number>`count(*) filter (where ${conversions.status} = 'approved')::int`,
+      payout: sql<string>`coalesce(sum(${conversions.payout}) filter (where ${conversions.status} = 'approved'), 0)`,
+      revenue: sql<string>`coalesce(sum(${conversions.revenue}) filter (where ${conversions.status} = 'approved'), 0)`,
+    })
+    .from(conversions)
+    .where(and(scopeFor(viewer).conversions, gte(conversions.createdAt, since), lt(conversions.createdAt, until)))
+    .groupBy(conversions.goalKey)
+    .orderBy(conversions.goalKey);
+  return rows.map((r) => ({ ...r, payout: Number(r.payout), revenue: viewer.orgKind === "affiliate" ? null : Number(r.revenue) }));
+}

@@ -3,7 +3,7 @@ import { getDb } from "@/lib/platform/database";
 import { requirePermission } from "@/lib/access/auth";
 import { AppError } from "@/lib/platform/errors";
 import { HOME_PATHS } from "@/lib/access/permissions";
-import { daysIn, dailyStats, MAX_STATS_DAYS, networkBreakdown, parseStatsRange, type StatsRange } from "@/lib/reports/stats";
+import { daysIn, dailyStats, goalBreakdown, MAX_STATS_DAYS, networkBreakdown, parseStatsRange, type StatsRange } from "@/lib/reports/stats";
 import { BarChart } from "@/components/bar-chart";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/styles";
@@ -25,8 +25,9 @@ export async function StatsScreen({ searchParams }: { searchParams: Record<strin
     problem = error;
     range = parseStatsRange({});
   }
-  const [days, byOffer, byAffiliate] = await Promise.all([
+  const [days, byGoal, byOffer, byAffiliate] = await Promise.all([
     dailyStats(db, user, range),
+    goalBreakdown(db, user, range),
     user.orgKind === "network" ? networkBreakdown(db, user.orgId, "offer", range) : [],
     user.orgKind === "network" ? networkBreakdown(db, user.orgId, "affiliate", range) : [],
   ]);
@@ -56,6 +57,17 @@ export async function StatsScreen({ searchParams }: { searchParams: Record<strin
               ))}
             </Table>
           ) : <EmptyState title="No traffic in this period" />}
+        </Card>
+      </div>
+      <div className="mt-6">
+        <Card title="Per goal">
+          {byGoal.length === 0 ? <EmptyState title="No conversions in this period" /> : (
+            <Table head={["Goal", "Conversions", "Approved", "Payout", ...(user.orgKind === "affiliate" ? [] : ["Revenue"])]}>
+              {byGoal.map((g) => (
+                <tr key={g.goal} data-goal={g.goal}><Cell mono>{g.goal}</Cell><Cell>{g.conversions}</Cell><Cell>{g.approved}</Cell><Cell>{money(g.payout)}</Cell>{g.revenue === null ? null : <Cell>{money(g.revenue)}</Cell>}</tr>
+              ))}
+            </Table>
+          )}
         </Card>
       </div>
       {user.orgKind === "network" ? (

@@ -5,7 +5,7 @@ import { after } from "next/server";
 import { z } from "zod";
 import { dispatchCommitted } from "@/lib/outgoing/dispatcher";
 import { action } from "@/lib/access/action";
-import { changeStatusManually } from "@/lib/conversions/conversions";
+import { changeStatusManually, decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
 import { previewStatusChange } from "@/lib/conversions/status-preview";
 
 const changeSchema = z.object({ id: z.string().min(1).max(64), status: z.enum(["lead", "approved", "rejected", "hold"]) });
@@ -21,4 +21,25 @@ export const changeConversionStatusAction = action({ schema: changeSchema, permi
   after(() => dispatchCommitted(outcome));
   revalidatePath("/network/conversions");
   return { status: outcome.conversion?.status ?? status, relayed: outcome.deliveries.length };
+});
+
+const bulkSchema = z.object({
+  to: z.enum(["approved", "rejected"]),
+  status: z.enum(["lead", "hold", ""]).optional().transform((v) => v || undefined),
+  goal: z.string().max(40).optional().transform((v) => v || undefined),
+  rule: z.enum(["min_click_seconds", "max_click_seconds", "ip_limit", "countries", "cap_reached", ""]).optional().transform((v) => v || undefined),
+  flagged: z.enum(["1", ""]).optional().transform((v) => v === "1"),
+});
+
+/** How many conversions a bulk decision moves and how many postbacks it sends, before it is made. */
+export const previewBulkDecisionAction = action({ schema: bulkSchema, permission: "conversions:write" }, async ({ to, ...filters }, { user, db }) => {
+  const { conversions, postbacks } = await previewBulkDecision(db, user.orgId, { filters, to });
+  return { conversions, postbacks };
+});
+
+export const decideInBulkAction = action({ schema: bulkSchema, permission: "conversions:write" }, async ({ to, ...filters }, { user, db }) => {
+  const { moved, deliveries } = await decideInBulk(db, { orgId: user.orgId, userId: user.userId }, { filters, to });
+  after(() => dispatchCommitted({ deliveries }));
+  revalidatePath("/network/conversions");
+  return { moved, relayed: deliveries.length };
 });

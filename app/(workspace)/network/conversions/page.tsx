@@ -1,5 +1,5 @@
 import { ConversionsScreen } from "@/app/(workspace)/_screens/conversions-screen";
 
-export default function ConversionsPage() {
-  return <ConversionsScreen />;
+export default async function ConversionsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  return <ConversionsScreen searchParams={await searchParams} />;
 }

@@ -1,0 +1,50 @@
+import { expect, test } from "@playwright/test";
+import { DEMO } from "@/lib/demo/seed";
+import { signInWithForm } from "./helpers";
+
+test("the network adds a goal and a cap on its offer, sees the cap fill, and finds the goal's conversions", async ({ page, request }) => {
+  await signInWithForm(page, "network");
+  await page.goto(`/network/offers/${DEMO.offerId}`);
+
+  // A goal, refused first with every invalid field named at once.
+  await page.getByLabel("Key (what postbacks send as goal=)").fill("Deposit!");
+  await page.getByRole("button", { name: "Add goal" }).click();
+  await expect(page.getByText("Lower-case letters, digits, - and _ (like deposit).")).toBeVisible();
+  await page.getByLabel("Key (what postbacks send as goal=)").fill("deposit");
+  await page.getByLabel("Name", { exact: true }).fill("First deposit");
+  await page.getByLabel("Payout", { exact: true }).first().fill("10");
+  await page.getByLabel("Payout is").first().selectOption("percent");
+  await page.getByLabel("Revenue", { exact: true }).first().fill("20");
+  await page.getByRole("button", { name: "Add goal" }).click();
+  await expect(page.locator("tr[data-goal=deposit]")).toContainText("10% of sale");
+
+  // A cap of one deposit a day.
+  await page.locator("#c-goal").selectOption("deposit");
+  await page.getByLabel("Limit").fill("1");
+  await page.getByRole("button", { name: "Add cap" }).click();
+  const cap = page.locator("tr[data-cap]");
+  await expect(cap).toContainText("0 of 1");
+
+  // Two deposits: the first is taken (10% of 250), the second is over the cap.
+  const deposit = async (txid: string) => {
+    const click = await request.get(`/c/${DEMO.trackingLinkCode}`, { maxRedirects: 0 });
+    const clickId = new URL(click.headers().location).searchParams.get("click_id");
+    return (await request.get(`/api/postback/${DEMO.endpointId}?token=${DEMO.endpointSecret}&click_id=${clickId}&goal=deposit&txid=${txid}&sale_amount=250&status=sale`)).json();
+  };
+  const first = await deposit(`DEP-${Date.now()}-1`);
+  const second = await deposit(`DEP-${Date.now()}-2`);
+  expect(first).toMatchObject({ ok: true, result: "accepted", status: "approved" });
+  expect(second).toMatchObject({ ok: true, result: "accepted", status: "rejected" });
+  expect(second.reason).toContain("cap_reached");
+  await page.reload();
+  await expect(cap).toContainText("1 of 1");
+  await expect(cap).toHaveAttribute("data-near-limit", "true");
+  await page.screenshot({ path: "tests/e2e/screenshots/network-offer-program.png", fullPage: true });
+
+  // The conversions page finds them by goal, and the over-cap one by its rule.
+  await page.goto("/network/conversions?goal=deposit");
+  await expect(page.locator(`tr[data-conversion-id="${first.conversion_id}"]`)).toContainText("25.00");
+  await page.goto("/network/conversions?rule=cap_reached");
+  await expect(page.locator(`tr[data-conversion-id="${second.conversion_id}"]`)).toContainText("cap_reached");
+  await expect(page.locator(`tr[data-conversion-id="${first.conversion_id}"]`)).toHaveCount(0);
+});
