@@ -7,20 +7,20 @@ test("the network adds a goal and a cap on its offer, sees the cap fill, and fin
   await page.goto(`/network/offers/${DEMO.offerId}`);
 
   // A goal, refused first with every invalid field named at once.
-  await page.getByLabel("Key (what postbacks send as goal=)").fill("Deposit!");
+  await page.locator("#g-key").fill("Deposit!");
   await page.getByRole("button", { name: "Add goal" }).click();
   await expect(page.getByText("Lower-case letters, digits, - and _ (like deposit).")).toBeVisible();
-  await page.getByLabel("Key (what postbacks send as goal=)").fill("deposit");
-  await page.getByLabel("Name", { exact: true }).fill("First deposit");
-  await page.getByLabel("Payout", { exact: true }).first().fill("10");
-  await page.getByLabel("Payout is").first().selectOption("percent");
-  await page.getByLabel("Revenue", { exact: true }).first().fill("20");
+  await page.locator("#g-key").fill("deposit");
+  await page.locator("#g-name").fill("First deposit");
+  await page.locator("#g-payout").fill("10");
+  await page.locator("#g-payout-kind").selectOption("percent");
+  await page.locator("#g-revenue").fill("20");
   await page.getByRole("button", { name: "Add goal" }).click();
   await expect(page.locator("tr[data-goal=deposit]")).toContainText("10% of sale");
 
   // A cap of one deposit a day.
   await page.locator("#c-goal").selectOption("deposit");
-  await page.getByLabel("Limit").fill("1");
+  await page.locator("#c-limit").fill("1");
   await page.getByRole("button", { name: "Add cap" }).click();
   const cap = page.locator("tr[data-cap]");
   await expect(cap).toContainText("0 of 1");
