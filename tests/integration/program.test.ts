@@ -178,7 +178,7 @@ describe(`hold period (${testDriver})`, () => {
     const ended = await approveHeldConversion(handle.db, held.id);
     expect(ended.approved).toBe(true);
     expect(ended.deliveries).toHaveLength(1);
-    const events = await handle.db.select().from(conversionEvents).where(eq(conversionEvents.conversionId, held.id));
+    const events = await handle.db.select().from(conversionEvents).where(eq(conversionEvents.conversionId, held.id)).orderBy(conversionEvents.seq);
     expect(events.map((e) => [e.toStatus, e.source])).toEqual([["hold", "incoming_postback"], ["approved", "hold_expiry"]]);
   });
 
