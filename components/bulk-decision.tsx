@@ -16,9 +16,11 @@ export function BulkDecision({ filters }: { filters: Filters }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [to, setTo] = useState<"approved" | "rejected">("approved");
   const [question, setQuestion] = useState<string | null>(null);
+  const [asOf, setAsOf] = useState<string>("");
   const [message, setMessage] = useState<string | null>(null);
   const [pending, start] = useTransition();
-  const input = (decision: "approved" | "rejected") => ({ to: decision, status: filters.status ?? "", goal: filters.goal ?? "", rule: filters.rule ?? "", flagged: filters.flagged === "1" ? "1" : "" }) as never;
+  const input = (decision: "approved" | "rejected", at?: string) =>
+    ({ to: decision, status: filters.status ?? "", goal: filters.goal ?? "", rule: filters.rule ?? "", flagged: filters.flagged === "1" ? "1" : "", ...(at ? { asOf: at } : {}) }) as never;
 
   const ask = (decision: "approved" | "rejected") =>
     start(async () => {
@@ -26,6 +28,7 @@ export function BulkDecision({ filters }: { filters: Filters }) {
       const preview = await previewBulkDecisionAction(input(decision));
       if (!preview.ok) return setMessage(preview.error.message);
       const { conversions, postbacks } = preview.data;
+      setAsOf(preview.data.asOf);
       setQuestion(
         conversions === 0
           ? "No pending or held conversion matches these filters."
@@ -36,7 +39,7 @@ export function BulkDecision({ filters }: { filters: Filters }) {
 
   const confirm = () =>
     start(async () => {
-      const done = await decideInBulkAction(input(to));
+      const done = await decideInBulkAction(input(to, asOf));
       dialog.current?.close();
       setMessage(done.ok ? `${done.data.moved} ${to}, ${done.data.relayed} postbacks queued.` : done.error.message);
       router.refresh();

@@ -84,8 +84,8 @@ export const caps = pgTable(
 
 /**
  * What a cap has used in one period (`period_start` in the network's time zone, or `total`). A
- * conversion's transaction adds to it with one conditional upsert, whose row lock makes the
- * limit exact under concurrency.
+ * conversion reserves its place with one conditional upsert that adds only while the sum stays
+ * within the limit, so concurrent conversions cannot overshoot it.
  */
 export const capCounters = pgTable(
   "cap_counters",

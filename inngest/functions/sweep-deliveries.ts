@@ -1,5 +1,7 @@
 import { findOverdueDeliveries, type OverdueCursor, sweepSettingsFromEnv } from "@/lib/outgoing/deliveries";
 import { getDb } from "@/lib/platform/database";
+import { dispatchCommitted } from "@/lib/outgoing/dispatcher";
+import { approveHeldConversion, findDueHolds } from "@/lib/program/holds";
 import { inngest } from "../client";
 import { deliveryRequested } from "../events";
 
@@ -30,6 +32,16 @@ export const sweepDeliveries = inngest.createFunction(
       if (!result.next) break;
       after = result.next;
     }
-    return { woken };
+    // The safety net of holds too: one whose scheduled end was lost is approved here.
+    const holdsEnded = await step.run("end-due-holds", async () => {
+      let ended = 0;
+      for (const conversionId of await findDueHolds(getDb())) {
+        const { approved, deliveries } = await approveHeldConversion(getDb(), conversionId);
+        if (approved) ended++;
+        await dispatchCommitted({ deliveries });
+      }
+      return ended;
+    });
+    return { woken, holdsEnded };
   },
 );

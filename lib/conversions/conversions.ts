@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, getTableName, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, getTableName, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "@/db/client";
 import { boundRow, castPlaceholder, insertForEachRow, preparedStatement, valuesOf } from "@/db/prepared";
@@ -18,7 +18,7 @@ import {
   payoutRules,
   type ProgramDecision,
 } from "@/db/schema";
-import { type CapTerms, capsFor, takeFromCaps } from "@/lib/program/caps";
+import { type CapTerms, capsFor, reserveCaps } from "@/lib/program/caps";
 import { DEFAULT_GOAL, type GoalTerms, resolveGoal } from "@/lib/program/goals";
 import { amountsFor, type PayoutRuleTerms } from "@/lib/program/payouts";
 import { evaluateRules, type RuleTerms } from "@/lib/program/rules";
@@ -151,7 +151,9 @@ export async function convertClick<T extends PgTable>(db: Database, options: Con
     const created = await createConversion(db, { click, goal, conversion, context, companion, now });
     if (created) return created;
   }
-  const changes = definedOnly({ ...sent, saleAmount: request.saleAmount, currency: request.currency });
+  // A sale amount that arrives with a later status sets the amounts a percentage takes from it.
+  const fromSale = request.saleAmount === undefined ? {} : { payout: terms.payoutKind === "percent" ? terms.payout : undefined, revenue: terms.revenueKind === "percent" ? terms.revenue : undefined };
+  const changes = definedOnly({ ...fromSale, ...definedOnly(sent), saleAmount: request.saleAmount, currency: request.currency });
   return db.transaction(async (tx) => {
     const outcome = await updateExistingConversion(tx, { values: conversion, context, amounts: changes, click, goal });
     if (companion) await tx.insert(companion.table).values(companion.values(outcome));
@@ -164,42 +166,44 @@ type NewConversion = typeof conversions.$inferInsert & { id: string; status: Con
 type Creation<T extends PgTable> = { click: ClickRead; goal: GoalTerms; conversion: NewConversion; context: EventContext; companion?: CompanionRow<T>; now: Date };
 
 /**
- * A new conversion with what the program decides of it. Without caps or a per-IP rule nothing
- * needs a lock or a count, and the conversion is one statement. Otherwise one transaction counts
- * the click's IP, writes the conversion, then takes from the caps last, so that a cap's counter
- * row stays locked only until the commit; a full cap rolls the whole transaction back, and the
- * conversion is written again with the cap's decision. Null when its key exists.
+ * A new conversion with what the program decides of it, written as one statement. A per-IP rule
+ * counts under a lock per offer and IP, in a transaction with the write. Caps are reserved first,
+ * each by one conditional update that adds only while the sum stays within the limit (so
+ * concurrent conversions cannot overshoot it, and a counter row is locked only for that one
+ * statement); a conversion that turns out to exist, or fails to be written, gives its
+ * reservations back. A full cap decides the conversion instead. Null when its key exists.
  */
 async function createConversion<T extends PgTable>(db: Database, creation: Creation<T>): Promise<ConversionOutcome | null> {
   const { click, goal, now } = creation;
-  const caps = capsFor(click.caps, goal.key, click.affiliateId);
   const ipRules = click.rules.filter((r) => r.kind === "ip_limit");
   const facts = { clickedAt: click.clickedAt, now, country: click.country, conversionsFromIp: {} as Record<string, number> };
-  if (caps.length === 0 && ipRules.length === 0) {
-    return insertNewConversion(db, decide(creation.conversion, evaluateRules(click.rules, facts), goal, now), creation);
-  }
-  let ruled = creation.conversion;
+  // Caps are reserved before any transaction: on PGlite a statement outside an open transaction
+  // would wait for it, and on PostgreSQL a counter row is then locked for one statement only.
+  const beforeIp = decide(creation.conversion, evaluateRules(click.rules.filter((r) => r.kind !== "ip_limit"), facts), goal, now);
+  const caps = beforeIp.status === "rejected" ? [] : capsFor(click.caps, goal.key, click.affiliateId);
+  const reservation = caps.length > 0 ? await reserveCaps(db, caps, beforeIp, click.timeZone, now) : null;
+  let counted = Boolean(reservation && !reservation.full);
+  const final = (rules: ProgramDecision[]) => {
+    const decided = decide(creation.conversion, rules, goal, now);
+    if (decided.status === "rejected") counted = false;
+    return reservation?.full && decided.status !== "rejected" ? decide(decided, [reservation.full], goal, now) : decided;
+  };
   try {
-    return await db.transaction(async (tx) => {
-      for (const rule of ipRules) facts.conversionsFromIp[rule.id] = click.ip ? await conversionsFromIp(tx, click.offerId, click.ip, rule.windowMinutes ?? 60) : 0;
-      ruled = decide(creation.conversion, evaluateRules(click.rules, facts), goal, now);
-      const created = await insertNewConversion(tx, ruled, creation);
-      if (!created || ruled.status === "rejected") return created;
-      const full = await takeFromCaps(tx, caps, ruled, click.timeZone, now);
-      if (full) throw new CapFull(full);
-      return created;
-    });
+    const created =
+      ipRules.length === 0
+        ? await insertNewConversion(db, final(evaluateRules(click.rules, facts)), creation)
+        : await db.transaction(async (tx) => {
+            for (const rule of ipRules) facts.conversionsFromIp[rule.id] = click.ip ? await conversionsFromIp(tx, click.offerId, click.ip, rule.windowMinutes ?? 60) : 0;
+            return insertNewConversion(tx, final(evaluateRules(click.rules, facts)), creation);
+          });
+    if (!created || !counted) await reservation?.giveBack();
+    return created;
   } catch (error) {
-    if (!(error instanceof CapFull)) throw error;
-    return insertNewConversion(db, decide(ruled, [error.decision], goal, now), creation);
+    await reservation?.giveBack();
+    throw error;
   }
 }
 
-class CapFull extends Error {
-  constructor(readonly decision: ProgramDecision) {
-    super(decision.reason);
-  }
-}
 
 /**
  * What the program's decisions make of a new conversion: a rejection wins, then a hold, a full
@@ -210,8 +214,9 @@ function decide(conversion: NewConversion, decisions: ProgramDecision[], goal: G
   const all = [...conversion.decisions, ...decisions];
   const acts = (action: ProgramDecision["action"]) => all.some((d) => d.action === action);
   let { status, payout, holdUntil } = conversion;
-  if (acts("reject")) status = "rejected";
-  else if (acts("hold") && status !== "rejected") status = "hold";
+  // A rejection or a hold for review is no hold period: nothing approves it on a timer.
+  if (acts("reject")) [status, holdUntil] = ["rejected", null];
+  else if (acts("hold") && status !== "rejected") [status, holdUntil] = ["hold", null];
   else if (status === "approved" && goal.holdHours) {
     status = "hold";
     holdUntil = new Date(now.getTime() + goal.holdHours * 3_600_000);
@@ -220,8 +225,12 @@ function decide(conversion: NewConversion, decisions: ProgramDecision[], goal: G
   return { ...conversion, status, payout, holdUntil, decisions: all, flagged: conversion.flagged || acts("flag") };
 }
 
-/** Conversions of the offer from one IP within the window, before this one. */
+/**
+ * Conversions of the offer from one IP within the window, before this one. A transaction-scoped
+ * lock per offer and IP makes concurrent conversions from one address count one after another.
+ */
 async function conversionsFromIp(tx: Executor, offerId: string, ip: string, windowMinutes: number): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${offerId}:${ip}`}))`);
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(conversions)
@@ -407,9 +416,14 @@ export async function changeStatus(
   },
 ): Promise<ConversionOutcome> {
   const { to: requested, context, changes = {}, holdHours } = change;
-  const waitingOutHold = conversion.status === "hold" && conversion.holdUntil !== null && requested === "approved";
-  if (waitingOutHold && (context.source === "incoming_postback" || context.source === "lead_api")) {
-    return { result: "ignored", conversion, reason: `Held until ${conversion.holdUntil!.toISOString()}; it is approved then unless rejected first.`, deliveries: [] };
+  // Held by the program (a hold period, or a rule or cap holding it for review): only the hold's
+  // end or the network approves it; a merchant's approval, a repeat included, does not.
+  const heldByProgram = conversion.status === "hold" && (conversion.holdUntil !== null || conversion.decisions.some((d) => d.action === "hold"));
+  if (heldByProgram && requested === "approved" && (context.source === "incoming_postback" || context.source === "lead_api")) {
+    const reason = conversion.holdUntil
+      ? `Held until ${conversion.holdUntil.toISOString()}; it is approved then unless rejected first.`
+      : `Held for review (${conversion.decisions.filter((d) => d.action === "hold").map((d) => d.reason).join("; ")}); the network approves or rejects it.`;
+    return { result: "ignored", conversion, reason, deliveries: [] };
   }
   const startsHold = requested === "approved" && conversion.status === "lead" && Boolean(holdHours);
   const to: ConversionStatus = startsHold ? "hold" : requested;
@@ -492,7 +506,8 @@ export async function changeStatusManually(tx: Executor, actor: { orgId: string;
   return outcome;
 }
 
-export type BulkDecision = { filters: ConversionFilters; to: "approved" | "rejected" };
+/** `asOf`: only conversions made by then, so that a decision moves no more than its confirmation counted. */
+export type BulkDecision = { filters: ConversionFilters; to: "approved" | "rejected"; asOf?: Date };
 
 /**
  * What a bulk decision on the network's conversions would do: how many conversions it moves, and
@@ -502,7 +517,14 @@ export async function previewBulkDecision(db: Executor, networkId: string, decis
   const chosen = await db
     .select()
     .from(conversions)
-    .where(and(eq(conversions.networkId, networkId), sql`${conversions.status} in ('lead', 'hold')`, ...filterConditions(decision.filters)))
+    .where(
+      and(
+        eq(conversions.networkId, networkId),
+        sql`${conversions.status} in ('lead', 'hold')`,
+        decision.asOf ? lte(conversions.createdAt, decision.asOf) : undefined,
+        ...filterConditions(decision.filters),
+      ),
+    )
     .limit(BULK_LIMIT + 1);
   if (chosen.length > BULK_LIMIT) throw new AppError("invalid_input", `More than ${BULK_LIMIT} conversions match: narrow the filter.`, { field: "filters" });
   let postbacks = 0;
@@ -510,7 +532,7 @@ export async function previewBulkDecision(db: Executor, networkId: string, decis
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(outgoingPostbacks).where(postbacksFor(conversion, decision.to));
     postbacks += row?.n ?? 0;
   }
-  return { conversions: chosen.length, postbacks, ids: chosen.map((c) => c.id) };
+  return { conversions: chosen.length, postbacks, ids: chosen.map((c) => c.id), asOf: decision.asOf ?? new Date() };
 }
 
 const BULK_LIMIT = 1000;

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { capCounters, type ProgramDecision } from "@/db/schema";
 
@@ -32,16 +32,22 @@ export function periodStart(period: CapTerms["period"], timeZone: string, at: Da
 }
 
 /**
- * Adds a conversion to each of its caps, inside the conversion's transaction: one conditional
- * upsert per cap, which locks the cap's counter row and adds only while the sum stays within the
- * limit, so concurrent conversions cannot overshoot it. Returns the decision of the first cap
- * that is full (the caller rolls the others back), or null when every cap took it.
+ * Reserves a conversion's place in each of its caps: one conditional upsert per cap, which adds
+ * only while the sum stays within the limit, so concurrent conversions cannot overshoot it. On
+ * the first full cap the reservations made are given back, and its decision is returned;
+ * otherwise `giveBack` undoes them all (the conversion turned out to exist, or was not written).
  */
-export async function takeFromCaps(tx: Executor, caps: readonly CapTerms[], conversion: { payout: string }, timeZone: string, at: Date): Promise<ProgramDecision | null> {
+export async function reserveCaps(db: Executor, caps: readonly CapTerms[], conversion: { payout: string }, timeZone: string, at: Date) {
+  const taken: { capId: string; period: string; amount: string }[] = [];
+  const giveBack = async () => {
+    for (const t of taken.splice(0)) {
+      await db.update(capCounters).set({ used: sql`${capCounters.used} - ${t.amount}::numeric` }).where(and(eq(capCounters.capId, t.capId), eq(capCounters.periodStart, t.period)));
+    }
+  };
   for (const cap of caps) {
     const amount = cap.metric === "count" ? "1" : conversion.payout;
     const period = periodStart(cap.period, timeZone, at);
-    const taken = await tx
+    const rows = await db
       .insert(capCounters)
       .select(sql`select ${cap.id}, ${period}, ${amount}::numeric where ${amount}::numeric <= ${cap.capLimit}::numeric` as never)
       .onConflictDoUpdate({
@@ -50,11 +56,14 @@ export async function takeFromCaps(tx: Executor, caps: readonly CapTerms[], conv
         setWhere: sql`${capCounters.used} + excluded.used <= ${cap.capLimit}::numeric`,
       })
       .returning({ used: capCounters.used });
-    if (taken.length === 0) {
+    if (rows.length === 0) {
+      await giveBack();
       const what = cap.metric === "count" ? `${Number(cap.capLimit)} conversions` : `${cap.capLimit} of payout`;
       const per = cap.period === "total" ? "in total" : `a ${cap.period}`;
-      return { by: "cap", id: cap.id, kind: "cap_reached", action: cap.action, reason: `cap_reached: ${what} ${per} (${period})` };
+      const full: ProgramDecision = { by: "cap", id: cap.id, kind: "cap_reached", action: cap.action, reason: `cap_reached: ${what} ${per} (${period})` };
+      return { full, giveBack };
     }
+    taken.push({ capId: cap.id, period, amount });
   }
-  return null;
+  return { full: null, giveBack };
 }

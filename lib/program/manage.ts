@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { capCounters, caps, conversionRules, memberships, type Offer, offerGoals, offers, organizations, payoutRules } from "@/db/schema";
+import { capCounters, caps, conversionRules, conversions, memberships, type Offer, offerGoals, offers, organizations, payoutRules } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
 import { type CapTerms, periodStart } from "./caps";
@@ -142,6 +142,9 @@ export async function addRule(db: Executor, networkId: string, offerId: string, 
 }
 
 export async function setHold(db: Executor, networkId: string, offerId: string, input: z.output<typeof holdInputSchema>) {
+  if (input.capFallbackUrl && !/^https?:\/\/[^\s/]+/i.test(input.capFallbackUrl)) {
+    throw new AppError("invalid_input", "The fallback URL must start with http:// or https://.", { field: "capFallbackUrl" });
+  }
   const [row] = await db.update(offers).set({ ...input, updatedAt: new Date() }).where(and(eq(offers.id, offerId), eq(offers.networkId, networkId))).returning({ id: offers.id });
   if (!row) throw new AppError("not_found", "No offer of your network has this id.");
 }
@@ -152,11 +155,20 @@ export type ProgramPart = keyof typeof PROGRAM_TABLES;
 /** Removes one goal, payout rule, cap or rule of an offer of the network's. */
 export async function removeProgramPart(db: Executor, networkId: string, part: ProgramPart, id: string) {
   const table = PROGRAM_TABLES[part];
+  if (part === "goal") await assertGoalUnused(db, networkId, id);
   const [row] = await db
     .delete(table)
     .where(and(eq(table.id, id), inArray(table.offerId, db.select({ id: offers.id }).from(offers).where(eq(offers.networkId, networkId)))))
     .returning({ id: table.id });
   if (!row) throw new AppError("not_found", "Nothing of your network's has this id.");
+}
+
+/** A goal with conversions stays: their later postbacks name it, and their stats count it. */
+async function assertGoalUnused(db: Executor, networkId: string, goalId: string) {
+  const [goal] = await db.select({ key: offerGoals.key, offerId: offerGoals.offerId }).from(offerGoals).innerJoin(offers, eq(offers.id, offerGoals.offerId)).where(and(eq(offerGoals.id, goalId), eq(offers.networkId, networkId)));
+  if (!goal) return;
+  const [used] = await db.select({ id: conversions.id }).from(conversions).where(and(eq(conversions.offerId, goal.offerId), eq(conversions.goalKey, goal.key))).limit(1);
+  if (used) throw new AppError("conflict", `The goal "${goal.key}" has conversions, whose later postbacks name it: it cannot be removed.`, { field: "id" });
 }
 
 /** Everything of an offer's program, for its page: each cap with what it has used in its current period. */

@@ -11,7 +11,7 @@ export type PayoutRuleTerms = {
   validFrom: Date;
 };
 
-export type ConversionAmounts = { payout: string; revenue: string; payoutRuleId: string | null };
+export type ConversionAmounts = { payout: string; revenue: string; payoutKind: AmountKind; revenueKind: AmountKind; payoutRuleId: string | null };
 
 /**
  * The affiliate's amounts for a goal: the goal's own, unless a payout rule of the affiliate's
@@ -23,6 +23,8 @@ export function amountsFor(goal: GoalTerms, rules: readonly PayoutRuleTerms[], s
   return {
     payout: winner?.payout != null ? amountFor(winner.payoutKind, winner.payout, saleAmount) : amountFor(goal.payoutKind, goal.payout, saleAmount),
     revenue: winner?.revenue != null ? amountFor(winner.revenueKind, winner.revenue, saleAmount) : amountFor(goal.revenueKind, goal.revenue, saleAmount),
+    payoutKind: winner?.payout != null ? winner.payoutKind : goal.payoutKind,
+    revenueKind: winner?.revenue != null ? winner.revenueKind : goal.revenueKind,
     payoutRuleId: winner?.id ?? null,
   };
 }

@@ -4,7 +4,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { capCounters, clicks, conversionEvents, conversions, deliveries } from "@/db/schema";
 import { decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
-import { addCap, addGoal, addPayoutRule, addRule, getOfferProgram } from "@/lib/program/manage";
+import { addCap, addGoal, addPayoutRule, addRule, getOfferProgram, removeProgramPart } from "@/lib/program/manage";
 import { approveHeldConversion, findDueHolds } from "@/lib/program/holds";
 import { periodStart } from "@/lib/program/caps";
 import { attemptDelivery, dispatchSettingsFromEnv } from "@/lib/outgoing/delivery-attempts";
@@ -189,6 +189,38 @@ describe(`hold period (${testDriver})`, () => {
     await handle.db.update(conversions).set({ holdUntil: new Date(Date.now() - 1000) }).where(eq(conversions.id, first.body.conversion_id));
     expect(await approveHeldConversion(handle.db, first.body.conversion_id)).toEqual({ approved: false, deliveries: [] });
     expect((await conversionOf(first.body.conversion_id)).status).toBe("rejected");
+  });
+});
+
+describe(`what the program decided stays decided (${testDriver})`, () => {
+  it("keeps a conversion a rule holds for review on hold through the merchant's repeat approval, and a cap's hold off the goal's timer", async () => {
+    const world = await createWorld(handle.db, { offer: { holdHours: 1 } });
+    await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "hold", threshold: 3600, windowMinutes: null, countries: null });
+    const first = await post(world, { click_id: await world.click(), status: "paid" });
+    expect(first.body.status).toBe("hold");
+    const held = await conversionOf(first.body.conversion_id);
+    expect(held.holdUntil).toBeNull();
+    const repeat = await post(world, { click_id: held.clickId, status: "paid" });
+    expect(repeat.body).toMatchObject({ result: "ignored", status: "hold" });
+    expect(repeat.body.reason).toContain("Held for review");
+  });
+
+  it("takes a percentage payout from a sale amount that comes with a later status", async () => {
+    const world = await createWorld(handle.db, { offer: { payoutKind: "percent", defaultPayout: "10" } });
+    const click = await world.click();
+    const lead = await post(world, { click_id: click, status: "reg" });
+    expect((await conversionOf(lead.body.conversion_id)).payout).toBe("0.0000");
+    await post(world, { click_id: click, status: "paid", sale_amount: "300" });
+    expect((await conversionOf(lead.body.conversion_id)).payout).toBe("30.0000");
+  });
+
+  it("refuses to remove a goal that has conversions", async () => {
+    const world = await createWorld(handle.db);
+    const goalId = await addGoal(handle.db, world.networkId, world.offerId, goal("deposit"));
+    await post(world, { click_id: await world.click(), goal: "deposit", status: "paid" });
+    await expect(removeProgramPart(handle.db, world.networkId, "goal", goalId)).rejects.toMatchObject({ code: "conflict" });
+    const other = await createWorld(handle.db);
+    await expect(removeProgramPart(handle.db, other.networkId, "goal", goalId)).rejects.toMatchObject({ code: "not_found" });
   });
 });
 

@@ -29,16 +29,18 @@ const bulkSchema = z.object({
   goal: z.string().max(40).optional().transform((v) => v || undefined),
   rule: z.enum(["min_click_seconds", "max_click_seconds", "ip_limit", "countries", "cap_reached", ""]).optional().transform((v) => v || undefined),
   flagged: z.enum(["1", ""]).optional().transform((v) => v === "1"),
+  /** The preview's time: the decision moves only conversions made by then. */
+  asOf: z.iso.datetime().optional().transform((v) => (v ? new Date(v) : undefined)),
 });
 
 /** How many conversions a bulk decision moves and how many postbacks it sends, before it is made. */
-export const previewBulkDecisionAction = action({ schema: bulkSchema, permission: "conversions:write" }, async ({ to, ...filters }, { user, db }) => {
-  const { conversions, postbacks } = await previewBulkDecision(db, user.orgId, { filters, to });
-  return { conversions, postbacks };
+export const previewBulkDecisionAction = action({ schema: bulkSchema, permission: "conversions:write" }, async ({ to, asOf: _, ...filters }, { user, db }) => {
+  const { conversions, postbacks, asOf } = await previewBulkDecision(db, user.orgId, { filters, to });
+  return { conversions, postbacks, asOf: asOf.toISOString() };
 });
 
-export const decideInBulkAction = action({ schema: bulkSchema, permission: "conversions:write" }, async ({ to, ...filters }, { user, db }) => {
-  const { moved, deliveries } = await decideInBulk(db, { orgId: user.orgId, userId: user.userId }, { filters, to });
+export const decideInBulkAction = action({ schema: bulkSchema, permission: "conversions:write" }, async ({ to, asOf, ...filters }, { user, db }) => {
+  const { moved, deliveries } = await decideInBulk(db, { orgId: user.orgId, userId: user.userId }, { filters, to, asOf });
   after(() => dispatchCommitted({ deliveries }));
   revalidatePath("/network/conversions");
   return { moved, relayed: deliveries.length };
