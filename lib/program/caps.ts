@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Database } from "@/db/client";
 import { capCounters, type ProgramDecision } from "@/db/schema";
 
 export type CapTerms = {
@@ -32,12 +32,11 @@ export function periodStart(period: CapTerms["period"], timeZone: string, at: Da
 }
 
 /**
- * Reserves a conversion's place in each of its caps: one conditional upsert per cap, which adds
- * only while the sum stays within the limit, so concurrent conversions cannot overshoot it. On
- * the first full cap the reservations made are given back, and its decision is returned;
- * otherwise `giveBack` undoes them all (the conversion turned out to exist, or was not written).
+ * Reserves a conversion's place in each of its caps, in order. On the first full cap the places
+ * taken are given back and its decision is returned; otherwise `giveBack` undoes them all (the
+ * conversion turned out to exist, or was not written).
  */
-export async function reserveCaps(db: Executor, caps: readonly CapTerms[], conversion: { payout: string }, timeZone: string, at: Date) {
+export async function reserveCaps(db: Database, caps: readonly CapTerms[], conversion: { payout: string }, timeZone: string, at: Date) {
   const taken: { capId: string; period: string; amount: string }[] = [];
   const giveBack = async () => {
     for (const t of taken.splice(0)) {
@@ -47,16 +46,7 @@ export async function reserveCaps(db: Executor, caps: readonly CapTerms[], conve
   for (const cap of caps) {
     const amount = cap.metric === "count" ? "1" : conversion.payout;
     const period = periodStart(cap.period, timeZone, at);
-    const rows = await db
-      .insert(capCounters)
-      .select(sql`select ${cap.id}, ${period}, ${amount}::numeric where ${amount}::numeric <= ${cap.capLimit}::numeric` as never)
-      .onConflictDoUpdate({
-        target: [capCounters.capId, capCounters.periodStart],
-        set: { used: sql`${capCounters.used} + excluded.used` },
-        setWhere: sql`${capCounters.used} + excluded.used <= ${cap.capLimit}::numeric`,
-      })
-      .returning({ used: capCounters.used });
-    if (rows.length === 0) {
+    if (!(await takePlace(db, cap, period, amount))) {
       await giveBack();
       const what = cap.metric === "count" ? `${Number(cap.capLimit)} conversions` : `${cap.capLimit} of payout`;
       const per = cap.period === "total" ? "in total" : `a ${cap.period}`;
@@ -66,4 +56,52 @@ export async function reserveCaps(db: Executor, caps: readonly CapTerms[], conve
     taken.push({ capId: cap.id, period, amount });
   }
   return { full: null, giveBack };
+}
+
+type Claim = { amount: number; decide: (taken: boolean) => void; fail: (error: unknown) => void };
+const waiting = new Map<string, { db: Database; cap: CapTerms; period: string; claims: Claim[] }>();
+
+/**
+ * One place in a cap's period. The claims made in one turn of the event loop are settled together
+ * by one transaction that locks the counter row, takes the claims that fit in arrival order, and
+ * adds their sum: exact however many instances claim at once, and one commit for a burst of
+ * conversions instead of one each, all waiting on the same row.
+ */
+function takePlace(db: Database, cap: CapTerms, period: string, amount: string): Promise<boolean> {
+  const key = `${cap.id}|${period}`;
+  return new Promise((decide, fail) => {
+    let batch = waiting.get(key);
+    if (!batch || batch.db !== db) {
+      batch = { db, cap, period, claims: [] };
+      waiting.set(key, batch);
+      const settling = batch;
+      setImmediate(() => {
+        if (waiting.get(key) === settling) waiting.delete(key);
+        settle(settling).catch((error) => settling.claims.forEach((c) => c.fail(error)));
+      });
+    }
+    batch.claims.push({ amount: Number(amount), decide, fail });
+  });
+}
+
+async function settle({ db, cap, period, claims }: { db: Database; cap: CapTerms; period: string; claims: Claim[] }) {
+  const limit = Number(cap.capLimit);
+  const decisions = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(capCounters)
+      .values({ capId: cap.id, periodStart: period, used: "0" })
+      .onConflictDoUpdate({ target: [capCounters.capId, capCounters.periodStart], set: { used: sql`${capCounters.used}` } })
+      .returning({ used: capCounters.used });
+    let used = Number(row.used);
+    const taken = claims.map((claim) => {
+      // Compared in ten-thousandths (the column's scale): a sum of decimal amounts drifts in floating point.
+      const fits = Math.round((used + claim.amount) * 10_000) <= Math.round(limit * 10_000);
+      if (fits) used += claim.amount;
+      return fits;
+    });
+    const added = claims.reduce((sum, claim, i) => (taken[i] ? sum + claim.amount : sum), 0);
+    if (added > 0) await tx.update(capCounters).set({ used: sql`${capCounters.used} + ${added.toFixed(4)}::numeric` }).where(and(eq(capCounters.capId, cap.id), eq(capCounters.periodStart, period)));
+    return taken;
+  });
+  claims.forEach((claim, i) => claim.decide(decisions[i]));
 }
