@@ -11,6 +11,8 @@ import { approveHeldConversion, findDueHolds } from "@/lib/program/holds";
 export const PER_HOST_CONCURRENCY = 10;
 /** Requests being answered at once from which the relay gives way: a burst, not a steady load. */
 const BUSY_REQUESTS = 8;
+/** Attempts running at once while the app is busy: a bounded share of its one thread. */
+const BUSY_AT_ONCE = 1;
 const ERROR_BACKOFF_MAX_MS = 30_000;
 
 export type EmbeddedDispatcherOptions = {
@@ -32,7 +34,7 @@ export function startEmbeddedDispatcher(options: EmbeddedDispatcherOptions): Dis
   const semaphore = new KeyedSemaphore();
   // Under a burst, postbacks waiting for their answer come first: the deliveries they wrote are
   // committed and go out as the burst eases, none waiting more than 30 s for its turn.
-  const gate = new LoadGate({ busy: () => requestsBeingAnswered() >= BUSY_REQUESTS, busyStartsPerSecond: 2, maxWaitMs: 30_000 });
+  const gate = new LoadGate({ busy: () => requestsBeingAnswered() >= BUSY_REQUESTS, busyAtOnce: BUSY_AT_ONCE, maxWaitMs: 30_000 });
   // A delivery held here (running or waiting for its next attempt) is not started twice by a second wake-up.
   const held = new Map<string, NodeJS.Timeout | null>();
   const running = new Set<Promise<void>>();
@@ -56,8 +58,9 @@ export function startEmbeddedDispatcher(options: EmbeddedDispatcherOptions): Dis
 
   async function run(delivery: QueuedDelivery, errors: number) {
     await semaphore.acquire(delivery.host, PER_HOST_CONCURRENCY);
+    let leave: (() => void) | undefined;
     try {
-      await gate.enter();
+      leave = await gate.enter();
       if (stopped) return void held.delete(delivery.id);
       const outcome = await attemptDelivery(db, delivery.id, settings);
       if (outcome.outcome === "retry") return schedule(delivery, outcome.retryInMs);
@@ -68,6 +71,7 @@ export function startEmbeddedDispatcher(options: EmbeddedDispatcherOptions): Dis
       log(`[postline] delivery ${delivery.id} to ${delivery.host}: ${(error as Error).name} (${(error as Error).message}); again in ${delay} ms`);
       schedule(delivery, delay, errors + 1);
     } finally {
+      leave?.();
       semaphore.release(delivery.host);
     }
   }

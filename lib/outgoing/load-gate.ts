@@ -3,40 +3,39 @@ import { WaitQueue } from "./keyed-semaphore";
 type Waiter = { since: number; resolve: () => void };
 
 /**
- * Background work that gives way to the requests this process is answering: while `busy()` holds,
- * about `busyStartsPerSecond` holders go in (credit accrues each `tickMs`, so a rate below one a
- * tick is honoured, not rounded up to one), the rest wait in order; otherwise every holder goes in
- * at once. A rate, not a count of holders at once:
- * in a thread of its own the relay ran two deliveries at a time at hundreds a second. However long
- * `busy()` holds (a long burst, or requests that are slow to send their bodies), a holder that has
- * waited `maxWaitMs` goes in: giving way delays deliveries, it never starves them.
+ * Background work that gives way to the requests this process is answering. While `busy()` holds,
+ * at most `busyAtOnce` holders are inside at once and the rest wait in order: in the app's own
+ * thread that bounds the share of the event loop the work takes, while a steady load, whose
+ * attempts finish quickly, still flows. Otherwise every holder goes in at once. A holder that has
+ * waited `maxWaitMs` goes in whatever the load: giving way delays work, it never starves it.
  */
 export class LoadGate {
-  private tokens: number;
+  private inside = 0;
   private stopped = false;
-  private readonly perTick: number;
-  private readonly capacity: number;
   private readonly maxWaitMs: number;
   private readonly waiting = new WaitQueue<Waiter>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly options: { busy: () => boolean; busyStartsPerSecond: number; tickMs?: number; maxWaitMs?: number }) {
-    const tickMs = options.tickMs ?? 50;
-    this.perTick = (options.busyStartsPerSecond * tickMs) / 1000;
-    // Credit does not pile up beyond one tick's worth (or one holder): a lull does not buy a burst.
-    this.capacity = Math.max(1, this.perTick);
+  constructor(private readonly options: { busy: () => boolean; busyAtOnce: number; tickMs?: number; maxWaitMs?: number }) {
     this.maxWaitMs = options.maxWaitMs ?? 30_000;
-    this.tokens = this.capacity;
-    this.timer = setInterval(() => {
-      this.tokens = Math.min(this.capacity, this.tokens + this.perTick);
-      this.admit();
-    }, tickMs);
+    // Waiters are also let in on a timer: a holder past its longest wait, or the load easing.
+    this.timer = setInterval(() => this.admit(), options.tickMs ?? 50);
     this.timer.unref();
   }
 
-  async enter(): Promise<void> {
-    if (this.stopped || (this.waiting.size === 0 && this.mayGoIn(Date.now()))) return;
-    await new Promise<void>((resolve) => this.waiting.push({ since: Date.now(), resolve }));
+  /** Resolves with the function that lets the holder out again. */
+  async enter(): Promise<() => void> {
+    if (!this.stopped && (this.waiting.size > 0 || !this.mayGoIn(Date.now()))) {
+      await new Promise<void>((resolve) => this.waiting.push({ since: Date.now(), resolve }));
+    }
+    this.inside++;
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      this.inside--;
+      this.admit();
+    };
   }
 
   /** Lets every waiter go in (its caller checks whether it should still run). */
@@ -47,13 +46,17 @@ export class LoadGate {
   }
 
   private mayGoIn(since: number) {
-    if (!this.options.busy() || Date.now() - since >= this.maxWaitMs) return true;
-    if (this.tokens < 1) return false;
-    this.tokens--;
-    return true;
+    return this.stopped || !this.options.busy() || this.inside < this.options.busyAtOnce || Date.now() - since >= this.maxWaitMs;
   }
 
   private admit() {
-    for (let next = this.waiting.peek(); next && this.mayGoIn(next.since); next = this.waiting.peek()) this.waiting.shift()!.resolve();
+    // `inside` grows as each admitted holder resumes, so count the ones let in during this pass.
+    let admitted = 0;
+    for (let next = this.waiting.peek(); next; next = this.waiting.peek()) {
+      const roomWhileBusy = this.inside + admitted < this.options.busyAtOnce;
+      if (!(this.stopped || !this.options.busy() || roomWhileBusy || Date.now() - next.since >= this.maxWaitMs)) break;
+      this.waiting.shift()!.resolve();
+      admitted++;
+    }
   }
 }

@@ -7,10 +7,10 @@ const settle = async () => {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 };
 
-describe("the embedded relay's load gate", () => {
+describe("the embedded dispatcher's load gate", () => {
   const gates: LoadGate[] = [];
-  const gate = (busy: () => boolean) => {
-    const made = new LoadGate({ busy, busyStartsPerSecond: 100, tickMs: 20 }); // two per tick
+  const gate = (busy: () => boolean, busyAtOnce = 2, maxWaitMs?: number) => {
+    const made = new LoadGate({ busy, busyAtOnce, tickMs: 10, maxWaitMs });
     gates.push(made);
     return made;
   };
@@ -20,49 +20,62 @@ describe("the embedded relay's load gate", () => {
     const g = gate(() => false);
     const entered: number[] = [];
     for (let n = 0; n < 50; n++) void g.enter().then(() => entered.push(n));
-    await settle(); // no tick of the gate's timer in between
+    await settle();
     expect(entered).toEqual(Array.from({ length: 50 }, (_, n) => n));
   });
 
-  it("lets in every holder that has waited its longest, however long the app stays busy", async () => {
-    const g = new LoadGate({ busy: () => true, busyStartsPerSecond: 50, tickMs: 20, maxWaitMs: 60 }); // one per tick
-    gates.push(g);
+  it("lets at most its number in at once while busy, in order, the next as one leaves", async () => {
+    const g = gate(() => true, 2);
     const order: number[] = [];
-    const holders = Array.from({ length: 30 }, (_, n) => g.enter().then(() => order.push(n)));
+    const leave: (() => void)[] = [];
+    for (let n = 0; n < 5; n++) void g.enter().then((exit) => (order.push(n), leave.push(exit)));
     await pause(30);
-    expect(order.length).toBeLessThan(5);
-    // At one a tick, 30 would take 600 ms; past 60 ms of waiting they all go in, in order.
-    await pause(150);
-    expect(order).toEqual(Array.from({ length: 30 }, (_, n) => n));
-    await Promise.all(holders);
-  });
-
-  it("keeps a rate below one holder a tick while busy, instead of rounding it up to one a tick", async () => {
-    // 10 a second with a 10 ms tick is a tenth of a holder a tick: rounded up, 100 a second.
-    const g = new LoadGate({ busy: () => true, busyStartsPerSecond: 10, tickMs: 10 });
-    gates.push(g);
-    let entered = 0;
-    for (let n = 0; n < 50; n++) void g.enter().then(() => entered++);
-    await pause(300);
-    expect(entered).toBeGreaterThanOrEqual(2);
-    expect(entered).toBeLessThanOrEqual(6);
-  });
-
-  it("lets a few in per tick while busy, in order, and the rest at once when the requests are answered", async () => {
-    let busy = true;
-    const g = gate(() => busy);
-    const order: number[] = [];
-    const holders = Array.from({ length: 20 }, (_, n) => g.enter().then(() => order.push(n)));
-    await settle();
     expect(order).toEqual([0, 1]);
-    await pause(50); // two or three ticks
-    expect(order.length).toBeGreaterThanOrEqual(4);
-    expect(order.length).toBeLessThanOrEqual(10);
-    expect(order).toEqual(Array.from({ length: order.length }, (_, n) => n));
+    leave[0]();
+    await pause(5);
+    expect(order).toEqual([0, 1, 2]);
+    leave[1]();
+    leave[2]();
+    await pause(5);
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("keeps up with work that is quick to do, however long the app stays busy", async () => {
+    const g = gate(() => true, 1);
+    let done = 0;
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        const exit = await g.enter();
+        await pause(0);
+        done++;
+        exit();
+      }),
+    );
+    expect(done).toBe(100);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("lets in every holder that has waited its longest, however long the app stays busy", async () => {
+    const g = gate(() => true, 1, 60);
+    const order: number[] = [];
+    for (let n = 0; n < 10; n++) void g.enter().then(() => order.push(n)); // no holder ever leaves
+    await pause(30);
+    expect(order).toEqual([0]);
+    await pause(100);
+    expect(order).toEqual(Array.from({ length: 10 }, (_, n) => n));
+  });
+
+  it("lets everyone waiting in at once when the requests are answered", async () => {
+    let busy = true;
+    const g = gate(() => busy, 1);
+    const order: number[] = [];
+    for (let n = 0; n < 20; n++) void g.enter().then(() => order.push(n));
+    await pause(30);
+    expect(order).toEqual([0]);
     busy = false;
     await pause(30);
     expect(order).toEqual(Array.from({ length: 20 }, (_, n) => n));
-    await Promise.all(holders);
   });
 });
 
