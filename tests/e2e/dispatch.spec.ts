@@ -4,38 +4,15 @@ import { expect, test } from "@playwright/test";
 import { createDatabase } from "@/db/client";
 import { deliveries, outgoingPostbacks } from "@/db/schema";
 import { DEMO, seedDemoData } from "@/lib/demo/seed";
-import { startNextServer, waitUntilUp } from "../helpers/next-server";
+import { startEmbeddedServer, waitFor, waitUntilUp } from "../helpers/next-server";
 import { startTracker } from "../helpers/tracker";
 
 const PORT = 3197;
 const BASE = `http://127.0.0.1:${PORT}`;
 const DATA_DIR = ".data/e2e-dispatch";
 
-/** The production build on its own embedded database, with no Inngest server: the embedded dispatcher dispatches. */
 function startServer() {
-  return startNextServer(PORT, {
-    DATABASE_URL: "",
-    PGLITE_DIR: DATA_DIR,
-    AUTH_SECRET: "e2e-secret-of-sufficient-length-0123456789",
-    POSTLINE_DISPATCH: "local",
-    POSTBACK_ALLOWED_ADDRESSES: "127.0.0.1",
-    POSTBACK_ALLOWED_ADDRESSES_IN_PRODUCTION: "1",
-    DELIVERY_RETRY_SCHEDULE: "0,4s,4s",
-    DELIVERY_SWEEP_GRACE_MS: "500",
-    DELIVERY_SWEEP_INTERVAL_MS: "500",
-    INNGEST_DEV: "",
-    INNGEST_EVENT_KEY: "",
-    INNGEST_SIGNING_KEY: "",
-  });
-}
-
-async function waitFor<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return startEmbeddedServer(PORT, DATA_DIR, { DELIVERY_RETRY_SCHEDULE: "0,4s,4s" });
 }
 
 test("with no Inngest server, a postback reaches the tracker, and a delivery in retry survives a kill -9", async () => {

@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import { createDatabase } from "@/db/client";
 import { conversions, offers, outgoingPostbacks } from "@/db/schema";
 import { DEMO, seedDemoData } from "@/lib/demo/seed";
-import { startNextServer, waitUntilUp } from "../helpers/next-server";
+import { startEmbeddedServer, waitFor, waitUntilUp } from "../helpers/next-server";
 import { startTracker } from "../helpers/tracker";
 
 const PORT = 3193;
@@ -12,28 +12,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const DATA_DIR = ".data/e2e-hold";
 
 function startServer() {
-  return startNextServer(PORT, {
-    DATABASE_URL: "",
-    PGLITE_DIR: DATA_DIR,
-    AUTH_SECRET: "e2e-secret-of-sufficient-length-0123456789",
-    POSTLINE_DISPATCH: "local",
-    POSTBACK_ALLOWED_ADDRESSES: "127.0.0.1",
-    POSTBACK_ALLOWED_ADDRESSES_IN_PRODUCTION: "1",
-    DELIVERY_SWEEP_GRACE_MS: "500",
-    DELIVERY_SWEEP_INTERVAL_MS: "500",
-    INNGEST_DEV: "",
-    INNGEST_EVENT_KEY: "",
-    INNGEST_SIGNING_KEY: "",
-  });
-}
-
-async function waitFor<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return startEmbeddedServer(PORT, DATA_DIR);
 }
 
 test("a held conversion survives a kill -9 of the server and is approved on time, the tracker told once", async () => {

@@ -49,3 +49,34 @@ export async function waitUntilUp(baseUrl: string, timeoutMs = 30_000) {
   }
   throw new Error(`${baseUrl} did not come up within ${timeoutMs} ms`);
 }
+
+/**
+ * The production build on its own embedded database under `dataDir`, with the embedded
+ * dispatcher (no Inngest), the loopback trackers let through the SSRF guard, and a quick sweep.
+ */
+export function startEmbeddedServer(port: number, dataDir: string, extra: Record<string, string> = {}): NextServer {
+  return startNextServer(port, {
+    DATABASE_URL: "",
+    PGLITE_DIR: dataDir,
+    AUTH_SECRET: "e2e-secret-of-sufficient-length-0123456789",
+    POSTLINE_DISPATCH: "local",
+    POSTBACK_ALLOWED_ADDRESSES: "127.0.0.1",
+    POSTBACK_ALLOWED_ADDRESSES_IN_PRODUCTION: "1",
+    DELIVERY_SWEEP_GRACE_MS: "500",
+    DELIVERY_SWEEP_INTERVAL_MS: "500",
+    INNGEST_DEV: "",
+    INNGEST_EVENT_KEY: "",
+    INNGEST_SIGNING_KEY: "",
+    ...extra,
+  });
+}
+
+/** Reads `read()` until `done` holds or `timeoutMs` passes, and returns the last value read. */
+export async function waitFor<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
