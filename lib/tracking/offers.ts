@@ -4,7 +4,7 @@ import type { Executor } from "@/db/client";
 import { memberships, offers, organizations } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
-import { describeUnknownMacros } from "./macros";
+import { describeTemplateProblem, describeUnknownMacros, MACRO_ALIASES } from "./macros";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 import { assertMerchant } from "@/lib/access/organizations";
 
@@ -70,8 +70,13 @@ export const offerInputSchema = z.object({
 export type OfferInput = z.output<typeof offerInputSchema>;
 
 function checkLandingUrl(url: string) {
-  const unknown = describeUnknownMacros(url);
-  if (unknown) throw new AppError("invalid_input", unknown, { field: "landingUrl" });
+  const problem = describeTemplateProblem(url) ?? describeUnknownMacros(url);
+  if (problem) throw new AppError("invalid_input", problem, { field: "landingUrl" });
+  // {clickid}, {subid}… carry the affiliate tracker's id: the merchant would post back an id we never issued.
+  const trackerId = [...url.matchAll(/\{_?([A-Za-z0-9_]+)/g)].map((m) => m[1]).find((name) => MACRO_ALIASES[name.toLowerCase()] === "aff_click_id");
+  if (trackerId) {
+    throw new AppError("invalid_input", `{${trackerId}} is the affiliate tracker's click id; the merchant must post back Postline's: use {click_id}.`, { field: "landingUrl" });
+  }
   if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new AppError("invalid_input", "The landing URL must start with http:// or https://.", { field: "landingUrl" });
 }
 
