@@ -28,10 +28,6 @@ export function installDispatcher(dispatcher: Dispatcher): Dispatcher {
   return dispatcher;
 }
 
-export function currentDispatcher(): Dispatcher | undefined {
-  return holder.__postlineDispatcher;
-}
-
 /** Every edge hands over what it committed through this (after its answer); it never rejects. */
 export async function dispatchCommitted(committed: Committed): Promise<void> {
   await wakeDeliveries(committed.deliveries);
