@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, getTableName, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, getTableName, inArray, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "@/db/client";
 import { boundRow, castPlaceholder, insertForEachRow, preparedStatement, valuesOf } from "@/db/prepared";
@@ -527,12 +527,22 @@ export async function previewBulkDecision(db: Executor, networkId: string, decis
     )
     .limit(BULK_LIMIT + 1);
   if (chosen.length > BULK_LIMIT) throw new AppError("invalid_input", `More than ${BULK_LIMIT} conversions match: narrow the filter.`, { field: "filters" });
-  let postbacks = 0;
-  for (const conversion of chosen) {
-    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(outgoingPostbacks).where(postbacksFor(conversion, decision.to));
-    postbacks += row?.n ?? 0;
-  }
-  return { conversions: chosen.length, postbacks, ids: chosen.map((c) => c.id), asOf: decision.asOf ?? new Date() };
+  const ids = chosen.map((c) => c.id);
+  // One count over every chosen conversion's matching postbacks (the fan-out rule, over the rows).
+  const column = (c: SQLWrapper) => sql`${c}`;
+  const parties = {
+    affiliateId: column(conversions.affiliateId),
+    networkId: column(conversions.networkId),
+    offerId: column(conversions.offerId),
+    merchantId: column(conversions.merchantId),
+    campaignId: column(conversions.campaignId),
+    goalKey: column(conversions.goalKey),
+  };
+  const [row] =
+    ids.length === 0
+      ? [{ n: 0 }]
+      : await db.select({ n: sql<number>`count(*)::int` }).from(conversions).innerJoin(outgoingPostbacks, postbacksFor(parties, decision.to)!).where(inArray(conversions.id, ids));
+  return { conversions: chosen.length, postbacks: row?.n ?? 0, ids, asOf: decision.asOf ?? new Date() };
 }
 
 const BULK_LIMIT = 1000;
