@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /*
@@ -47,6 +48,8 @@ export const clicks = pgTable(
   (t) => [
     index("clicks_affiliate_time_idx").on(t.affiliateId, t.createdAt),
     index("clicks_network_time_idx").on(t.networkId, t.createdAt),
+    // Finding a conversion from the affiliate tracker's own click id; most clicks carry none.
+    index("clicks_aff_click_id_idx").on(t.affClickId).where(sql`${t.affClickId} is not null`),
   ],
 );
 

@@ -71,6 +71,9 @@ export const conversions = pgTable(
     index("conversions_merchant_time_idx").on(t.merchantId, t.createdAt),
     index("conversions_offer_ip_time_idx").on(t.offerId, t.clickIp, t.createdAt),
     index("conversions_hold_idx").on(t.holdUntil).where(sql`${t.status} = 'hold'`),
+    // Finding a conversion from a click id or a transaction id, whoever reads (lib/conversions/find.ts).
+    index("conversions_click_idx").on(t.clickId),
+    index("conversions_transaction_idx").on(t.transactionId).where(sql`${t.transactionId} is not null`),
   ],
 );
 

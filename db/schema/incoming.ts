@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -79,6 +80,8 @@ export const incomingPostbackLog = pgTable(
     index("incoming_log_network_seq_idx").on(t.networkId, t.seq),
     index("incoming_log_merchant_seq_idx").on(t.merchantId, t.seq),
     index("incoming_log_created_idx").on(t.createdAt),
+    // A conversion's timeline: every request that named its click, matched or refused.
+    index("incoming_log_click_idx").on(t.clickId).where(sql`${t.clickId} is not null`),
   ],
 );
 

@@ -109,6 +109,8 @@ export const deliveries = pgTable(
     index("deliveries_state_next_idx").on(t.state, t.nextAttemptAt),
     index("deliveries_owner_seq_idx").on(t.ownerOrgId, t.seq),
     index("deliveries_recipient_seq_idx").on(t.recipientOrgId, t.seq),
+    // A conversion's timeline and finding it from one of its deliveries.
+    index("deliveries_conversion_idx").on(t.conversionId),
   ],
 );
 
