@@ -93,6 +93,8 @@ export const conversionEvents = pgTable(
     revenue: money("revenue"),
     incomingLogId: text("incoming_log_id"),
     actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** A change made through the management API: the key that made it (kept after the key is revoked). */
+    actorApiKeyId: text("actor_api_key_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

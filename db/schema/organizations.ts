@@ -36,7 +36,12 @@ export const users = pgTable(
   (t) => [uniqueIndex("users_email_key").on(t.email), index("users_org_idx").on(t.orgId)],
 );
 
-/** An affiliate's API key (leads API). Only a hash is kept; the prefix lets a person recognise it. */
+/**
+ * An organization's API key (the management API, and the leads API for affiliates). Only a hash is
+ * kept; the prefix lets a person recognise it. `access: read` keys act as a viewer of the organization.
+ */
+export const apiKeyAccess = pgEnum("api_key_access", ["read", "write"]);
+
 export const apiKeys = pgTable(
   "api_keys",
   {
@@ -47,6 +52,8 @@ export const apiKeys = pgTable(
     name: text("name").notNull(),
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull(),
+    access: apiKeyAccess("access").notNull().default("write"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

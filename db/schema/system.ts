@@ -36,3 +36,21 @@ export const demoReceipts = pgTable(
 );
 
 export type DemoReceipt = typeof demoReceipts.$inferSelect;
+
+/**
+ * `Idempotency-Key`s of the management API's POSTs, per API key: the first request's body hash and,
+ * once it finished, its answer, replayed to a repeat with the same body. Kept a day.
+ */
+export const apiIdempotencyKeys = pgTable(
+  "api_idempotency_keys",
+  {
+    apiKeyId: text("api_key_id").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    /** Null while the first request is still running. */
+    status: integer("status"),
+    body: jsonb("body"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index("api_idempotency_keys_created_idx").on(t.createdAt)],
+);
