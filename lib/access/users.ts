@@ -14,6 +14,9 @@ export type SessionUser = {
   sessionVersion: number;
 };
 
+/** Who reads or changes an organization's data: a signed-in user or an API key. Queries scope by these two. */
+export type Viewer = Pick<SessionUser, "orgId" | "orgKind">;
+
 // Compared against when the email is unknown, so both paths cost one bcrypt and timing does not
 // tell which emails exist.
 const DUMMY_HASH = "$2b$11$3L0jq3zMfolT0zwiaMx3IOf6zK2nIabX.ATcdwMUsT8yiiyYSlweK";

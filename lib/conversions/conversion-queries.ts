@@ -2,14 +2,14 @@ import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import { conversions, offers, organizations } from "@/db/schema";
-import type { SessionUser } from "@/lib/access/users";
+import type { Viewer } from "@/lib/access/users";
 
 const affiliateOrg = alias(organizations, "affiliate_org");
 
 export type ConversionFilters = { status?: string; goal?: string; flagged?: boolean; rule?: string };
 
 /** The viewer's conversions, newest first: a network's, a merchant's offers', or an affiliate's own. */
-export function listConversions(db: Executor, viewer: SessionUser, options: { limit: number } & ConversionFilters) {
+export function listConversions(db: Executor, viewer: Viewer, options: { limit: number } & ConversionFilters) {
   const scope: SQL =
     viewer.orgKind === "network" ? eq(conversions.networkId, viewer.orgId)
     : viewer.orgKind === "merchant" ? eq(conversions.merchantId, viewer.orgId)

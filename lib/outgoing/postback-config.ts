@@ -12,7 +12,7 @@ import type { OutgoingRequest, OutgoingResult } from "./outgoing-http";
 import { macroValuesFor, renderPostbackRequest } from "./postback-render";
 import { CONVERSION_STATUSES } from "@/lib/conversions/statuses";
 import { checkOutgoingUrl } from "./url-guard";
-import type { SessionUser } from "@/lib/access/users";
+import type { Viewer } from "@/lib/access/users";
 
 const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
 const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
@@ -121,7 +121,7 @@ function rendersToJson(input: TemplateFields): boolean {
  * campaigns and networks), refuses what `postbackTemplateProblems` finds (for callers that did
  * not parse with the schema) and a URL the SSRF guard refuses. Returns what to store.
  */
-export async function validatePostback(db: Executor, owner: SessionUser, input: PostbackInput, guard: Pick<DispatchSettings, "allowedAddresses">) {
+export async function validatePostback(db: Executor, owner: Viewer, input: PostbackInput, guard: Pick<DispatchSettings, "allowedAddresses">) {
   const scoped = await resolveScope(db, owner, input);
   const [problem] = postbackTemplateProblems(input);
   if (problem) throw new AppError("invalid_input", problem.message, { field: problem.field });
@@ -142,7 +142,7 @@ export async function validatePostback(db: Executor, owner: SessionUser, input: 
   } as const;
 }
 
-async function resolveScope(db: Executor, owner: SessionUser, input: PostbackInput) {
+async function resolveScope(db: Executor, owner: Viewer, input: PostbackInput) {
   const none = { offerId: null, campaignId: null, merchantId: null };
   if (owner.orgKind === "affiliate") {
     if (input.scope === "all") return { ...none, scope: "all" as const, recipientOrgId: owner.orgId };
@@ -182,7 +182,7 @@ async function resolveScope(db: Executor, owner: SessionUser, input: PostbackInp
   throw new AppError("invalid_input", "This scope is not available to your organization.", { field: "scope" });
 }
 
-export async function createPostback(db: Executor, owner: SessionUser, input: PostbackInput, guard: Pick<DispatchSettings, "allowedAddresses">) {
+export async function createPostback(db: Executor, owner: Viewer, input: PostbackInput, guard: Pick<DispatchSettings, "allowedAddresses">) {
   const values = await validatePostback(db, owner, input, guard);
   const id = createId("postback");
   await db.insert(outgoingPostbacks).values({ id, ownerOrgId: owner.orgId, ...values, signingSecret: input.signingSecret });
@@ -190,7 +190,7 @@ export async function createPostback(db: Executor, owner: SessionUser, input: Po
 }
 
 /** Updates the owner's postback; a blank signing secret keeps the stored one. Another owner's id is not found. */
-export async function updatePostback(db: Executor, owner: SessionUser, id: string, input: PostbackInput, guard: Pick<DispatchSettings, "allowedAddresses">) {
+export async function updatePostback(db: Executor, owner: Viewer, id: string, input: PostbackInput, guard: Pick<DispatchSettings, "allowedAddresses">) {
   const values = await validatePostback(db, owner, input, guard);
   const [row] = await db
     .update(outgoingPostbacks)
@@ -202,7 +202,7 @@ export async function updatePostback(db: Executor, owner: SessionUser, id: strin
 }
 
 /** Pauses or resumes; resuming clears an automatic pause and its failure count. */
-export async function setPostbackEnabled(db: Executor, owner: SessionUser, id: string, enabled: boolean) {
+export async function setPostbackEnabled(db: Executor, owner: Viewer, id: string, enabled: boolean) {
   const [row] = await db
     .update(outgoingPostbacks)
     .set(enabled ? { enabled: true, pausedAt: null, pausedReason: null, consecutiveFailures: 0, updatedAt: new Date() } : { enabled: false, updatedAt: new Date() })
@@ -216,7 +216,7 @@ export async function setPostbackEnabled(db: Executor, owner: SessionUser, id: s
  * in the log without it. Done here, not by foreign keys: the event tables keep none to
  * configuration rows (db/schema/clicks.ts says why).
  */
-export async function deletePostback(db: Database, owner: SessionUser, id: string) {
+export async function deletePostback(db: Database, owner: Viewer, id: string) {
   await db.transaction(async (tx) => {
     const [row] = await tx
       .delete(outgoingPostbacks)
@@ -246,15 +246,15 @@ type TestTarget = Pick<OutgoingPostback, "ownerOrgId" | "recipientOrgId" | "scop
  */
 export async function testPostback(
   db: Executor,
-  owner: SessionUser,
+  owner: Viewer,
   target: { id: string; draft?: PostbackInput },
   settings: DispatchSettings,
   testWith?: TestWith,
 ): Promise<TestResult>;
-export async function testPostback(db: Executor, owner: SessionUser, target: { id?: string; draft: PostbackInput }, settings: DispatchSettings, testWith?: TestWith): Promise<TestResult>;
+export async function testPostback(db: Executor, owner: Viewer, target: { id?: string; draft: PostbackInput }, settings: DispatchSettings, testWith?: TestWith): Promise<TestResult>;
 export async function testPostback(
   db: Executor,
-  owner: SessionUser,
+  owner: Viewer,
   target: { id?: string; draft?: PostbackInput },
   settings: DispatchSettings,
   testWith: TestWith = "sample",

@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { campaigns, memberships, offers, organizations, outgoingPostbacks } from "@/db/schema";
 import { approvedMembershipOf } from "@/lib/access/memberships";
-import type { SessionUser } from "@/lib/access/users";
+import type { Viewer } from "@/lib/access/users";
 
 /** Postbacks without their signing secret: what pages may show. */
 const visibleColumns = {
@@ -40,7 +40,7 @@ export async function getOwnPostback(db: Executor, ownerOrgId: string, id: strin
 }
 
 /** What a postback form may point at: the scopes, offers, campaigns and merchants of this party. */
-export async function postbackChoices(db: Executor, user: SessionUser) {
+export async function postbackChoices(db: Executor, user: Viewer) {
   if (user.orgKind === "affiliate") {
     const [offerRows, campaignRows] = await Promise.all([
       db

@@ -2,7 +2,7 @@ import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { clicks, conversions, offers, organizations } from "@/db/schema";
-import type { SessionUser } from "@/lib/access/users";
+import type { Viewer } from "@/lib/access/users";
 import { AppError } from "@/lib/platform/errors";
 
 const DAY_MS = 86_400_000;
@@ -47,14 +47,14 @@ function instants(range: StatsRange) {
 
 export type DayStats = { day: string; clicks: number; leads: number; approved: number; rejected: number; payout: number; revenue: number };
 
-function scopeFor(viewer: SessionUser) {
+function scopeFor(viewer: Viewer) {
   return viewer.orgKind === "network"
     ? { clicks: eq(clicks.networkId, viewer.orgId), conversions: eq(conversions.networkId, viewer.orgId) }
     : { clicks: eq(clicks.affiliateId, viewer.orgId), conversions: eq(conversions.affiliateId, viewer.orgId) };
 }
 
 /** Clicks and conversions per UTC day of the range, zero-filled. */
-export async function dailyStats(db: Executor, viewer: SessionUser, range: StatsRange): Promise<DayStats[]> {
+export async function dailyStats(db: Executor, viewer: Viewer, range: StatsRange): Promise<DayStats[]> {
   const { since, until } = instants(range);
   const scope = scopeFor(viewer);
   const day = (column: typeof clicks.createdAt | typeof conversions.createdAt) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD')`;
@@ -126,7 +126,7 @@ export async function networkBreakdown(db: Executor, networkId: string, by: "off
 export type GoalRow = { goal: string; conversions: number; approved: number; payout: number; revenue: number | null };
 
 /** Conversions and money per goal in the range, for any party; an affiliate never sees revenue. */
-export async function goalBreakdown(db: Executor, viewer: SessionUser, range: StatsRange): Promise<GoalRow[]> {
+export async function goalBreakdown(db: Executor, viewer: Viewer, range: StatsRange): Promise<GoalRow[]> {
   const { since, until } = instants(range);
   const rows = await db
     .select({
