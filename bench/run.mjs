@@ -226,8 +226,8 @@ async function writeBacklog(sql, trackerHost) {
     from generate_series(1, ${BACKLOG}::int) g`;
   await sql`insert into conversion_events (id, conversion_id, kind, to_status, source, payout, revenue)
     select 'evt_backlog_' || g, 'conv_backlog_' || g, 'created', 'approved', 'incoming_postback', 12.5, 20 from generate_series(1, ${BACKLOG}::int) g`;
-  await sql`insert into deliveries (id, postback_id, conversion_event_id, conversion_id, owner_org_id, recipient_org_id, destination_host, next_attempt_at)
-    select 'dlv_backlog_' || g, 'pb_demo_tracker', 'evt_backlog_' || g, 'conv_backlog_' || g, 'org_demo_affiliate', 'org_demo_affiliate', ${trackerHost}, now() - interval '2 minutes'
+  await sql`insert into deliveries (id, postback_id, conversion_event_id, conversion_id, owner_org_id, recipient_org_id, network_id, destination_host, next_attempt_at)
+    select 'dlv_backlog_' || g, 'pb_demo_tracker', 'evt_backlog_' || g, 'conv_backlog_' || g, 'org_demo_affiliate', 'org_demo_affiliate', 'org_demo_network', ${trackerHost}, now() - interval '2 minutes'
     from generate_series(1, ${BACKLOG}::int) g`;
 }
 

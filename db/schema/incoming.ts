@@ -79,9 +79,13 @@ export const incomingPostbackLog = pgTable(
   (t) => [
     index("incoming_log_network_seq_idx").on(t.networkId, t.seq),
     index("incoming_log_merchant_seq_idx").on(t.merchantId, t.seq),
-    index("incoming_log_created_idx").on(t.createdAt),
+    // The live log reads what was written since its cursor, in this order.
+    index("incoming_log_created_seq_idx").on(t.createdAt, t.seq),
     // A conversion's timeline: every request that named its click, matched or refused.
     index("incoming_log_click_idx").on(t.clickId).where(sql`${t.clickId} is not null`),
+    // The log's search: a transaction id or a conversion id, exactly.
+    index("incoming_log_transaction_idx").on(t.transactionId).where(sql`${t.transactionId} is not null`),
+    index("incoming_log_conversion_idx").on(t.conversionId).where(sql`${t.conversionId} is not null`),
   ],
 );
 

@@ -90,6 +90,8 @@ export const deliveries = pgTable(
     conversionId: text("conversion_id").notNull(),
     ownerOrgId: text("owner_org_id").notNull(),
     recipientOrgId: text("recipient_org_id"),
+    /** The network of the conversion, copied: the network's log reads its deliveries by one index. */
+    networkId: text("network_id").notNull(),
     destinationHost: text("destination_host").notNull(),
     state: deliveryState("state").notNull().default("pending"),
     /** Attempts in the current cycle; a replay starts a new cycle (and counts in `replays`). */
@@ -111,6 +113,9 @@ export const deliveries = pgTable(
     index("deliveries_recipient_seq_idx").on(t.recipientOrgId, t.seq),
     // A conversion's timeline and finding it from one of its deliveries.
     index("deliveries_conversion_idx").on(t.conversionId),
+    index("deliveries_network_seq_idx").on(t.networkId, t.seq),
+    // The live log reads what changed since its cursor.
+    index("deliveries_updated_seq_idx").on(t.updatedAt, t.seq),
   ],
 );
 

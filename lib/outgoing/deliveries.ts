@@ -27,8 +27,8 @@ export async function enqueueDeliveries(tx: Executor, conversion: Conversion, ev
  */
 export function enqueueDeliveriesSql(target: { conversion: Parties | PartiesIn<SQL>; eventId: string | SQL; status: ConversionStatus | SQL; onlyAfter?: SQL }): SQL {
   const { conversion, eventId, status, onlyAfter } = target;
-  return sql`insert into ${deliveries} (id, postback_id, conversion_event_id, conversion_id, owner_org_id, recipient_org_id, destination_host)
-    select ${createIdSql("delivery")}, ${outgoingPostbacks.id}, ${eventId}, ${conversion.id}, ${outgoingPostbacks.ownerOrgId}, ${outgoingPostbacks.recipientOrgId}, ${outgoingPostbacks.destinationHost}
+  return sql`insert into ${deliveries} (id, postback_id, conversion_event_id, conversion_id, owner_org_id, recipient_org_id, network_id, destination_host)
+    select ${createIdSql("delivery")}, ${outgoingPostbacks.id}, ${eventId}, ${conversion.id}, ${outgoingPostbacks.ownerOrgId}, ${outgoingPostbacks.recipientOrgId}, ${conversion.networkId}, ${outgoingPostbacks.destinationHost}
     from ${onlyAfter ? sql`${onlyAfter}, ` : sql``}${outgoingPostbacks}
     where ${postbacksFor(conversion, status)}
     on conflict do nothing
