@@ -2,10 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import { createPostbackAction, testPostbackAction, updatePostbackAction } from "@/app/(workspace)/postbacks/actions";
+import { createPostbackAction, dryRunPostbackAction, testPostbackAction, updatePostbackAction } from "@/app/(workspace)/postbacks/actions";
 import type { ActionError, ActionResult } from "@/lib/access/action";
 import type { MatchedConversion } from "@/lib/outgoing/postback-config";
 import { type BraceProblem, findBraceProblem, findUnknownMacros, renderTemplate, SAMPLE_MACRO_VALUES } from "@/lib/tracking/macros";
+import { DryRunPanel } from "./dry-run-panel";
 import { LocalTime } from "./local-time";
 import { MacroPalette } from "./macro-palette";
 import { FieldError } from "./ui/field-error";
@@ -32,6 +33,7 @@ export type Choice = { id: string; name: string };
 export type ScopeOption = { value: "all" | "offer" | "campaign" | "merchant"; label: string };
 
 type TestAnswer = Awaited<ReturnType<typeof testPostbackAction>>;
+type DryRunAnswer = Awaited<ReturnType<typeof dryRunPostbackAction>>;
 
 const STATUS_LABELS: Record<string, string> = { lead: "Lead (pending)", approved: "Approved", rejected: "Rejected", hold: "On hold" };
 
@@ -60,7 +62,9 @@ export function PostbackForm(props: {
   const [testWith, setTestWith] = useState<"sample" | "latest">("sample");
   const [testing, startTest] = useTransition();
   // Field errors come from whichever button was pressed last.
-  const [lastPressed, setLastPressed] = useState<"save" | "test">("save");
+  const [lastPressed, setLastPressed] = useState<"save" | "test" | "dry-run">("save");
+  const [dryRun, setDryRun] = useState<DryRunAnswer | null>(null);
+  const [previewing, startDryRun] = useTransition();
 
   const [state, setState] = useState<ActionResult<{ id: string }> | null>(null);
   const [saving, startSave] = useTransition();
@@ -78,7 +82,8 @@ export function PostbackForm(props: {
   }
   const saveError = state && !state.ok ? state.error : null;
   const testError = testAnswer && !testAnswer.ok ? testAnswer.error : null;
-  const error = lastPressed === "test" ? testError : saveError;
+  const dryRunError = dryRun && !dryRun.ok ? dryRun.error : null;
+  const error = lastPressed === "test" ? testError : lastPressed === "dry-run" ? dryRunError : saveError;
 
   function insert(macro: string) {
     const target = activeField === "body" && method === "POST" ? bodyRef.current : urlRef.current;
@@ -281,8 +286,22 @@ export function PostbackForm(props: {
         >
           {testing ? "Testing…" : testWith === "latest" ? "Test with the latest conversion" : "Test with sample values"}
         </button>
+        <button
+          type="button"
+          disabled={previewing}
+          className={buttonClass("secondary")}
+          onClick={() =>
+            startDryRun(async () => {
+              setLastPressed("dry-run");
+              setDryRun(await dryRunPostbackAction(new FormData(formRef.current!)));
+            })
+          }
+        >
+          {previewing ? "Rendering…" : "Preview on real conversions"}
+        </button>
       </div>
       {testAnswer?.ok ? <TestPanel answer={testAnswer.data} /> : null}
+      {dryRun?.ok ? <DryRunPanel rows={dryRun.data} /> : null}
     </form>
   );
 }

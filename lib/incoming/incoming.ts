@@ -7,7 +7,7 @@ import type { Committed } from "@/lib/outgoing/dispatcher";
 import { AppError, describeForLog, toAppError } from "@/lib/platform/errors";
 import { clientIp, errorResponse, jsonResponse, readRequestParams } from "@/lib/platform/http";
 import { createId } from "@/lib/platform/ids";
-import { type IncomingInput, paramsForLog, parseIncomingParams, storableText } from "./incoming-params";
+import { assertClickIdWellFormed, type IncomingInput, paramsForLog, parseIncomingParams, pickParameter, storableText } from "./incoming-params";
 import { ipAllowed } from "./ip-allow-list";
 import { consumeRateLimit } from "@/lib/platform/rate-limit";
 import { secretMatches } from "@/lib/access/secrets";
@@ -193,12 +193,27 @@ function logRow(draft: LogDraft, httpStatus: number, outcome: OutcomeSummary | {
     errorCode: error ? error.toBody().code : null,
     message: storableText(error ? error.message : (summary?.reason ?? "")) || null,
     conversionId: summary?.conversion?.id ?? null,
-    clickId: input?.clickId ?? null,
+    clickId: input?.clickId ?? namedClickId(draft.params),
     transactionId: input?.transactionId ?? null,
     status: summary?.conversion?.status ?? null,
     originalStatus: input?.statusWord ?? null,
     durationMs: Math.round(performance.now() - draft.started),
   };
+}
+
+/**
+ * The click a refused request named, when it named one well-formed: the conversion's timeline shows
+ * the refusal (a wrong token, an unknown status word) beside what was accepted.
+ */
+function namedClickId(params: Record<string, string>): string | null {
+  try {
+    const clickId = pickParameter(params, "click_id");
+    if (clickId === undefined) return null;
+    assertClickIdWellFormed(clickId);
+    return clickId;
+  } catch {
+    return null;
+  }
 }
 
 type EndpointRecord = Pick<

@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray, or } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, notExists, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Database, Executor } from "@/db/client";
-import { campaigns, clicks, conversionEvents, conversions, deliveries, deliveryAttempts, memberships, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
+import { campaigns, clicks, conversionEvents, conversions, deliveries, deliveryAttempts, memberships, offerGoals, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
 import type { DispatchSettings } from "./delivery-attempts";
 import { recordAttempt, sendPostbackRequest } from "./delivery-attempts";
 import { AppError } from "@/lib/platform/errors";
@@ -298,21 +299,43 @@ function matchedConversion(row: { conversion: { id: string }; event: { toStatus:
 }
 
 async function latestMatchingEvent(db: Executor, postback: MatchScope) {
-  if (postback.statuses.length === 0) return null;
+  const [row] = await matchingEvents(db, postback, 1);
+  return row ?? null;
+}
+
+/**
+ * The conversion events a postback with these settings would have been sent, newest first, one per
+ * conversion (its latest such event): Test's latest conversion, and the dry run's rows.
+ */
+export async function matchingEvents(db: Executor, postback: MatchScope, limit: number) {
+  if (postback.statuses.length === 0) return [];
   const owned = or(eq(conversions.affiliateId, postback.ownerOrgId), eq(conversions.networkId, postback.ownerOrgId));
   const scope =
     postback.scope === "offer" && postback.offerId ? eq(conversions.offerId, postback.offerId)
     : postback.scope === "campaign" && postback.campaignId ? eq(conversions.campaignId, postback.campaignId)
     : postback.scope === "merchant" && postback.merchantId ? eq(conversions.merchantId, postback.merchantId)
     : undefined;
-  const [row] = await db
-    .select({ conversion: conversions, event: conversionEvents, offer: offers, click: clicks })
+  const later = alias(conversionEvents, "later_event");
+  const laterMatch = db
+    .select({ one: sql`1` })
+    .from(later)
+    .where(and(eq(later.conversionId, conversions.id), inArray(later.toStatus, postback.statuses), gt(later.seq, conversionEvents.seq)));
+  return db
+    .select({ conversion: conversions, event: conversionEvents, offer: offers, click: clicks, goalName: offerGoals.name })
     .from(conversions)
     .innerJoin(conversionEvents, eq(conversionEvents.conversionId, conversions.id))
     .innerJoin(offers, eq(offers.id, conversions.offerId))
+    .leftJoin(offerGoals, and(eq(offerGoals.offerId, conversions.offerId), eq(offerGoals.key, conversions.goalKey)))
     .leftJoin(clicks, eq(clicks.id, conversions.clickId))
-    .where(and(owned, scope, inArray(conversionEvents.toStatus, postback.statuses), postback.goals?.length ? inArray(conversions.goalKey, postback.goals) : undefined))
+    .where(
+      and(
+        owned,
+        scope,
+        inArray(conversionEvents.toStatus, postback.statuses),
+        postback.goals?.length ? inArray(conversions.goalKey, postback.goals) : undefined,
+        notExists(laterMatch),
+      ),
+    )
     .orderBy(desc(conversionEvents.seq))
-    .limit(1);
-  return row ?? null;
+    .limit(limit);
 }

@@ -278,7 +278,7 @@ const MASK = "••••";
  * the affiliate's own headers and its signature masked, a form body masked as a query, any other
  * body withheld (a JSON body may carry keys under any name).
  */
-function maskForeignAttempt<A extends Pick<typeof deliveryAttempts.$inferSelect, "url" | "requestHeaders" | "requestBody" | "responseHeaders">>(attempt: A): A {
+export function maskForeignAttempt<A extends Pick<typeof deliveryAttempts.$inferSelect, "url" | "requestHeaders" | "requestBody" | "responseHeaders">>(attempt: A): A {
   const contentType = Object.entries(attempt.requestHeaders).find(([name]) => name.toLowerCase() === "content-type")?.[1] ?? "";
   const body = attempt.requestBody;
   return {

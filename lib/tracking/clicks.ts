@@ -1,11 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { boundRow, preparedStatement, valuesOf } from "@/db/prepared";
-import { capCounters, caps, clicks, memberships, offers, organizations, trackingLinks } from "@/db/schema";
+import { capCounters, caps, type Click, clicks, memberships, offers, organizations, trackingLinks } from "@/db/schema";
 import { type CapTerms, periodStart } from "@/lib/program/caps";
 import { clientIp } from "@/lib/platform/http";
 import { createId } from "@/lib/platform/ids";
-import { renderTemplate } from "./macros";
+import { type MacroValues, renderTemplate } from "./macros";
 import { parseTrackingParams } from "./tracking-params";
 
 type LinkTarget = {
@@ -112,9 +112,24 @@ export async function handleClick(db: Database, request: Request, code: string):
   const insertClick = preparedStatement(db, "insert-click", (name) => db.insert(clicks).values(boundRow(clicks, CLICK_COLUMNS, "click")).prepare(name));
   await insertClick.execute(valuesOf("click", CLICK_COLUMNS, click));
 
-  const location = renderTemplate(capReached(link, click.createdAt) ? link.capFallbackUrl! : link.landingUrl, {
+  const location = renderTemplate(capReached(link, click.createdAt) ? link.capFallbackUrl! : link.landingUrl, landingMacroValues(click, link));
+  return new Response(null, { status: 302, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+}
+
+type ClickValues = Pick<
+  Click,
+  "id" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10" | "affClickId" | "source" | "ip" | "userAgent" | "country" | "createdAt"
+>;
+
+/** What a click fills a landing URL with: its own values and its offer's parties (the timeline renders it again). */
+export function landingMacroValues(
+  click: ClickValues,
+  link: Pick<LinkTarget, "offerId" | "offerName" | "campaignId" | "affiliateId" | "networkId" | "merchantId">,
+): MacroValues {
+  return {
     click_id: click.id,
-    ...Object.fromEntries(tracking.subs.map((value, i) => [`sub${i + 1}`, value])),
+    sub1: click.sub1, sub2: click.sub2, sub3: click.sub3, sub4: click.sub4, sub5: click.sub5,
+    sub6: click.sub6, sub7: click.sub7, sub8: click.sub8, sub9: click.sub9, sub10: click.sub10,
     aff_click_id: click.affClickId,
     source: click.source,
     offer_id: link.offerId,
@@ -127,8 +142,7 @@ export async function handleClick(db: Database, request: Request, code: string):
     user_agent: click.userAgent,
     country: click.country,
     click_time: click.createdAt.toISOString(),
-  });
-  return new Response(null, { status: 302, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+  };
 }
 
 /** Whether a cap on the whole offer is full in its current period (as of the link's cached read). */

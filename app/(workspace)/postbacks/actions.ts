@@ -7,6 +7,7 @@ import { wakeDeliveries } from "@/lib/outgoing/dispatcher";
 import { action } from "@/lib/access/action";
 import { dispatchSettingsFromEnv, replayDelivery } from "@/lib/outgoing/delivery-attempts";
 import { retryDeliveryNow } from "@/lib/outgoing/deliveries";
+import { dryRunPostback } from "@/lib/outgoing/postback-dry-run";
 import {
   createPostback,
   deletePostback,
@@ -59,6 +60,14 @@ export const testPostbackAction = action({ schema: postbackTestSchema, permissio
     request: { method: request.method, url: request.url, body: request.body ?? null },
     response: { ok: result.ok, status: result.status, body: result.body, durationMs: result.durationMs, error: result.errorMessage },
   };
+});
+
+/**
+ * Dry run: the template as the form stands, rendered against the last conversions it would have
+ * matched, beside what was sent for each. Sends nothing.
+ */
+export const dryRunPostbackAction = action({ schema: postbackTestSchema, permission: "postbacks:read" }, async ({ id, testWith: _, ...draft }, { user, db }) => {
+  return dryRunPostback(db, user, { id: id || undefined, draft }, dispatchSettingsFromEnv());
 });
 
 export const replayDeliveryAction = action({ schema: idSchema, permission: "postbacks:write" }, async ({ id }, { user, db }) => {
