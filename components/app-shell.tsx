@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { can, PARTY_LABELS } from "@/lib/access/permissions";
 import type { SessionUser } from "@/lib/access/users";
+import { ConversionSearch } from "./conversion-search";
 import { NAV_ITEMS } from "./nav-items";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
@@ -29,6 +30,7 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
       {/* min-w-0: the content column shrinks to the window; wide tables scroll inside their cards. */}
       <div className="min-w-0 flex-1">
         <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2 md:px-8">
+          {can(user, "conversions:read") ? <ConversionSearch /> : null}
           <span className="text-sm text-slate-600" data-testid="signed-in-as">
             {user.name} · {user.email}
           </span>

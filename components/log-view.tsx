@@ -104,7 +104,14 @@ export function LogView({ kind, initialRows, query, canReplay }: { kind: Kind; i
                   onKeyDown={(e) => (e.key === "Enter" ? setSelected(row.id) : undefined)}
                   className="cursor-pointer hover:bg-slate-50 focus:bg-brand-50"
                 >
-                  <td className="whitespace-nowrap px-5 py-2 text-xs text-slate-600"><LocalTime iso={row.at} /></td>
+                  <td className="whitespace-nowrap px-5 py-2 text-xs text-slate-600">
+                    <LocalTime iso={row.at} />
+                    {row.conversionId ? (
+                      <a href={`/conversions/${row.conversionId}`} onClick={(e) => e.stopPropagation()} className="ml-2 font-medium text-brand-700 hover:underline" data-testid="timeline-link">
+                        Timeline
+                      </a>
+                    ) : null}
+                  </td>
                   {"result" in row ? (
                     <>
                       <td className="px-3 py-2"><StatusBadge status={row.result} /></td>

@@ -1,7 +1,8 @@
 import { getDb } from "@/lib/platform/database";
 import { requirePermission } from "@/lib/access/auth";
 import { listConversions } from "@/lib/conversions/conversion-queries";
-import { can } from "@/lib/access/permissions";
+import Link from "next/link";
+import { can, HOME_PATHS } from "@/lib/access/permissions";
 import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
 import { StatusChanger } from "@/components/status-changer";
@@ -61,7 +62,10 @@ export async function ConversionsScreen({ searchParams = {} }: { searchParams?: 
           <Table head={["Time", "Offer", "Goal", "Affiliate", "Click id", "Transaction", "Status", "Payout", ...(user.orgKind === "affiliate" ? [] : ["Revenue"]), "Why", ...(editable ? ["Change"] : [])]} pinLast={editable}>
             {rows.map((c) => (
               <tr key={c.id} data-conversion-id={c.id} data-click-id={c.clickId}>
-                <Cell><LocalTime iso={c.createdAt.toISOString()} /></Cell>
+                <Cell>
+                  <LocalTime iso={c.createdAt.toISOString()} />
+                  <Link href={`${HOME_PATHS[user.orgKind]}/conversions/${c.id}`} className="ml-2 text-xs font-medium text-brand-700 hover:underline" data-testid="timeline-link">Timeline</Link>
+                </Cell>
                 <Cell>{c.offerName}</Cell>
                 <Cell mono>{c.goalKey}</Cell>
                 <Cell>{c.affiliateName}</Cell>
