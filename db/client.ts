@@ -20,6 +20,11 @@ export type DatabaseHandle = {
   db: Database;
   driver: "pglite" | "postgres";
   migrate(): Promise<void>;
+  /**
+   * LISTEN on `channel`: `onNotify` gets each payload, `onListen` runs each time listening (re)starts
+   * (after a reconnect, notifications sent meanwhile are lost). Resolves to how to stop.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -46,6 +51,8 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       db,
       driver: "postgres",
       migrate: () => migratePostgres(drizzlePostgres({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+      // postgres.js listens on one dedicated connection of its own, outside the pool, and listens again after a reconnect.
+      listen: async (channel, onNotify, onListen) => (await client.listen(channel, onNotify, onListen)).unlisten,
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -57,6 +64,11 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     db: db as unknown as Database,
     driver: "pglite",
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    listen: async (channel, onNotify, onListen) => {
+      const unlisten = await pglite.listen(channel, onNotify);
+      onListen?.();
+      return () => unlisten();
+    },
     close: () => pglite.close(),
   };
 }

@@ -1,15 +1,16 @@
-import { and, desc, eq, gte, ilike, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { conversions, deliveries, deliveryAttempts, incomingPostbackLog, offers, organizations, outgoingPostbacks } from "@/db/schema";
-import type { SessionUser } from "@/lib/access/users";
+import type { Viewer } from "@/lib/access/users";
 import { maskHeaders, maskUrl } from "@/lib/outgoing/postback-render";
 
 /**
  * The log pages' one query layer: incoming requests (networks and merchants) and outgoing
  * deliveries (their owner, their recipient, and the network of their conversion), with the same
  * filters for the first page, "older" pages, the live stream and CSV export. Every query is scoped
- * to the viewer's rows.
+ * to the viewer's rows and served by an index (tests/integration/explain.test.ts); the live stream's
+ * rows are filtered in memory by `liveRowFor`, which mirrors the SQL filters.
  */
 export const logFilterSchema = z.object({
   result: z.enum(["accepted", "duplicate", "ignored", "rejected", "pending", "delivered", "failed", "cancelled"]).optional().catch(undefined),
@@ -18,9 +19,11 @@ export const logFilterSchema = z.object({
   postbackId: z.string().max(64).optional(),
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
+  /** An id, matched exactly: click id, transaction id, conversion id, delivery id or log row id. */
   q: z.string().max(128).optional(),
 });
 export type LogFilters = z.infer<typeof logFilterSchema>;
+export type LogKind = "incoming" | "outgoing";
 
 // A result word of the other tab (a bookmarked URL) filters nothing rather than failing the query.
 const INCOMING_RESULTS = new Set<string>(["accepted", "duplicate", "ignored", "rejected"]);
@@ -28,7 +31,7 @@ const DELIVERY_STATES = new Set<string>(["pending", "delivered", "failed", "canc
 
 export function parseLogFilters(params: URLSearchParams | Record<string, string | undefined>): LogFilters {
   const raw = params instanceof URLSearchParams ? Object.fromEntries(params) : params;
-  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
+  const cleaned = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, k === "q" ? v?.trim() : v]).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = logFilterSchema.safeParse(cleaned);
   return parsed.success ? parsed.data : {};
 }
@@ -84,28 +87,39 @@ export type OutgoingRow = {
   nextAttemptAt: string | null;
 };
 
-function incomingScope(viewer: SessionUser): SQL | undefined {
+export type LogRow = IncomingRow | OutgoingRow;
+
+/** PostgreSQL's own text of a timestamp, to the microsecond (a JS Date keeps milliseconds): the stream's cursor. */
+const stampText = (column: typeof incomingPostbackLog.createdAt | typeof deliveries.updatedAt) =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function incomingScope(viewer: Viewer): SQL {
   if (viewer.orgKind === "network") return eq(incomingPostbackLog.networkId, viewer.orgId);
   if (viewer.orgKind === "merchant") return eq(incomingPostbackLog.merchantId, viewer.orgId);
   return sql`false`;
 }
 
+/** The ids a log search matches, each through an index of its own (a bitmap OR, never a scan). */
+function incomingSearch(q: string): SQL {
+  return sql`(${incomingPostbackLog.id} = ${q} or ${incomingPostbackLog.clickId} = ${q} or ${incomingPostbackLog.transactionId} = ${q} or ${incomingPostbackLog.conversionId} = ${q})`;
+}
+
+function codeRange(codeClass: LogFilters["codeClass"]) {
+  return codeClass && codeClass !== "none" ? { min: Number(codeClass[0]) * 100, max: Number(codeClass[0]) * 100 + 100 } : null;
+}
+
 function incomingFilters(f: LogFilters): (SQL | undefined)[] {
   const from = dateOrNull(f.from);
   const to = dateOrNull(f.to);
-  const codeClass = f.codeClass && f.codeClass !== "none" ? Number(f.codeClass[0]) : undefined;
+  const code = codeRange(f.codeClass);
   return [
     f.result && INCOMING_RESULTS.has(f.result) ? eq(incomingPostbackLog.result, f.result as "accepted") : undefined,
-    codeClass ? and(gte(incomingPostbackLog.httpStatus, codeClass * 100), lt(incomingPostbackLog.httpStatus, codeClass * 100 + 100)) : undefined,
+    code ? and(gte(incomingPostbackLog.httpStatus, code.min), lt(incomingPostbackLog.httpStatus, code.max)) : undefined,
     from ? gte(incomingPostbackLog.createdAt, from) : undefined,
     to ? lte(incomingPostbackLog.createdAt, to) : undefined,
-    f.q ? or(ilike(incomingPostbackLog.clickId, `%${escapeLike(f.q)}%`), ilike(incomingPostbackLog.transactionId, `%${escapeLike(f.q)}%`)) : undefined,
+    f.q ? incomingSearch(f.q) : undefined,
     f.offerId ? sql`${incomingPostbackLog.conversionId} in (select ${conversions.id} from ${conversions} where ${conversions.offerId} = ${f.offerId})` : undefined,
   ];
-}
-
-function escapeLike(text: string) {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 const incomingColumns = {
@@ -132,7 +146,7 @@ function toIncomingRow({ createdAt, ...row }: { createdAt: Date } & Omit<Incomin
 }
 
 /** Newest first; `before` is the seq of the last row of the previous page. */
-export async function listIncoming(db: Executor, viewer: SessionUser, filters: LogFilters, page: { before?: number; limit: number }) {
+export async function listIncoming(db: Executor, viewer: Viewer, filters: LogFilters, page: { before?: number; limit: number }) {
   const rows = await db
     .select(incomingColumns)
     .from(incomingPostbackLog)
@@ -142,57 +156,39 @@ export async function listIncoming(db: Executor, viewer: SessionUser, filters: L
   return rows.map(toIncomingRow);
 }
 
-/**
- * Where a stream reads from: `since` less an overlap (rows of transactions that committed late),
- * or, to go on after a full page, strictly after the last row read (ms precision, as sent).
- */
-export type StreamFrom = { since: Date; overlapMs: number } | { after: { at: Date; seq: number } };
-
-function streamWindow(stamp: typeof incomingPostbackLog.createdAt | typeof deliveries.updatedAt, seq: typeof incomingPostbackLog.seq | typeof deliveries.seq, from: StreamFrom) {
-  if ("since" in from) return gte(stamp, new Date(from.since.getTime() - from.overlapMs));
-  return sql`(date_trunc('milliseconds', ${stamp}), ${seq}) > (${from.after.at.toISOString()}::timestamptz, ${from.after.seq})`;
-}
-
-/** Rows written since a point of the stream, oldest first. */
-export async function incomingSince(db: Executor, viewer: SessionUser, filters: LogFilters, from: StreamFrom, limit: number) {
-  const rows = await db
-    .select(incomingColumns)
-    .from(incomingPostbackLog)
-    .where(and(incomingScope(viewer), ...incomingFilters(filters), streamWindow(incomingPostbackLog.createdAt, incomingPostbackLog.seq, from)))
-    .orderBy(sql`date_trunc('milliseconds', ${incomingPostbackLog.createdAt})`, incomingPostbackLog.seq)
-    .limit(limit);
-  return rows.map(toIncomingRow);
-}
-
 /** Its owner, its recipient, and the network whose offer the conversion is on (read-only, masked). */
-function outgoingScope(viewer: SessionUser): SQL | undefined {
-  return or(
-    eq(deliveries.ownerOrgId, viewer.orgId),
-    eq(deliveries.recipientOrgId, viewer.orgId),
-    viewer.orgKind === "network" ? eq(conversions.networkId, viewer.orgId) : undefined,
-  );
+function outgoingScope(viewer: Viewer): SQL {
+  // One column per party, so that one index serves each party's log in order: only networks and
+  // affiliates own postbacks; an affiliate's are sent to itself, a network's to a merchant, and
+  // every delivery carries its conversion's network.
+  if (viewer.orgKind === "network") return eq(deliveries.networkId, viewer.orgId);
+  if (viewer.orgKind === "merchant") return eq(deliveries.recipientOrgId, viewer.orgId);
+  if (viewer.orgKind === "affiliate") return eq(deliveries.ownerOrgId, viewer.orgId);
+  return sql`false`;
+}
+
+/** The deliveries a search names: by their id, or by their conversion's id, click id or transaction id. */
+function outgoingSearch(q: string): SQL {
+  return sql`${deliveries.id} in (select ${q}::text union all select d.id from ${deliveries} d where d.conversion_id in (
+    select c.id from ${conversions} c where c.id = ${q} or c.click_id = ${q} or c.transaction_id = ${q}))`;
 }
 
 function outgoingFilters(f: LogFilters): (SQL | undefined)[] {
   const from = dateOrNull(f.from);
   const to = dateOrNull(f.to);
-  const codeClass = f.codeClass;
+  const code = codeRange(f.codeClass);
   return [
     f.result && DELIVERY_STATES.has(f.result) ? eq(deliveries.state, f.result as "pending") : undefined,
-    codeClass === "none"
-      ? sql`${deliveries.lastStatusCode} is null`
-      : codeClass
-        ? and(gte(deliveries.lastStatusCode, Number(codeClass[0]) * 100), lt(deliveries.lastStatusCode, Number(codeClass[0]) * 100 + 100))
-        : undefined,
+    f.codeClass === "none" ? sql`${deliveries.lastStatusCode} is null` : code ? and(gte(deliveries.lastStatusCode, code.min), lt(deliveries.lastStatusCode, code.max)) : undefined,
     f.postbackId ? eq(deliveries.postbackId, f.postbackId) : undefined,
     f.offerId ? eq(conversions.offerId, f.offerId) : undefined,
     from ? gte(deliveries.createdAt, from) : undefined,
     to ? lte(deliveries.createdAt, to) : undefined,
-    f.q ? or(ilike(conversions.clickId, `%${escapeLike(f.q)}%`), ilike(conversions.transactionId, `%${escapeLike(f.q)}%`)) : undefined,
+    f.q ? outgoingSearch(f.q) : undefined,
   ];
 }
 
-const outgoingColumns = (viewer: SessionUser) => ({
+const outgoingColumns = (viewer: Viewer) => ({
   id: deliveries.id,
   seq: deliveries.seq,
   createdAt: deliveries.createdAt,
@@ -213,15 +209,23 @@ const outgoingColumns = (viewer: SessionUser) => ({
   masked: sql<boolean>`${deliveries.ownerOrgId} <> ${viewer.orgId} and ${deliveries.recipientOrgId} is distinct from ${viewer.orgId}`,
   ownerName: organizations.name,
   nextAttemptAt: deliveries.nextAttemptAt,
+  // What the stream's cursor and the watcher's in-memory filters read; not part of a row.
+  version: stampText(deliveries.updatedAt),
+  networkId: deliveries.networkId,
+  ownerOrgId: deliveries.ownerOrgId,
+  recipientOrgId: deliveries.recipientOrgId,
 });
 
-type OutgoingSelected = { createdAt: Date; updatedAt: Date; nextAttemptAt: Date } & Omit<OutgoingRow, "at" | "changedAt" | "nextAttemptAt">;
+type OutgoingSelected = { createdAt: Date; updatedAt: Date; nextAttemptAt: Date; version: string; networkId: string; ownerOrgId: string; recipientOrgId: string | null } & Omit<
+  OutgoingRow,
+  "at" | "changedAt" | "nextAttemptAt"
+>;
 
-function toOutgoingRow({ createdAt, updatedAt, nextAttemptAt, ...row }: OutgoingSelected): OutgoingRow {
+function toOutgoingRow({ createdAt, updatedAt, nextAttemptAt, version: _v, networkId: _n, ownerOrgId: _o, recipientOrgId: _r, ...row }: OutgoingSelected): OutgoingRow {
   return { ...row, at: createdAt.toISOString(), changedAt: updatedAt.toISOString(), nextAttemptAt: row.state === "pending" ? nextAttemptAt.toISOString() : null };
 }
 
-function outgoingQuery(db: Executor, viewer: SessionUser) {
+function outgoingQuery(db: Executor, viewer: Viewer) {
   return db
     .select(outgoingColumns(viewer))
     .from(deliveries)
@@ -230,7 +234,7 @@ function outgoingQuery(db: Executor, viewer: SessionUser) {
     .innerJoin(conversions, eq(conversions.id, deliveries.conversionId));
 }
 
-export async function listOutgoing(db: Executor, viewer: SessionUser, filters: LogFilters, page: { before?: number; limit: number }) {
+export async function listOutgoing(db: Executor, viewer: Viewer, filters: LogFilters, page: { before?: number; limit: number }) {
   const rows = await outgoingQuery(db, viewer)
     .where(and(outgoingScope(viewer), ...outgoingFilters(filters), page.before ? lt(deliveries.seq, page.before) : undefined))
     .orderBy(desc(deliveries.seq))
@@ -238,20 +242,126 @@ export async function listOutgoing(db: Executor, viewer: SessionUser, filters: L
   return rows.map(toOutgoingRow);
 }
 
-/** Deliveries created or changed since a point of the stream: a row comes again each time its state moves. */
-export async function outgoingSince(db: Executor, viewer: SessionUser, filters: LogFilters, from: StreamFrom, limit: number) {
+/**
+ * Where a stream reads from: every row stamped at or after `since` (its caller's cursor less an
+ * overlap, for transactions that committed late), or strictly after a row already read, by its
+ * stamp to the microsecond and its seq. A row's stamp is its creation (incoming) or its last
+ * change (a delivery comes again each time its state moves).
+ */
+export type StreamFrom = { since: Date } | { after: { version: string; seq: number } };
+
+/** A log row with its stamp to the microsecond, the stream's cursor. */
+export type Stamped<R> = { version: string; seq: number; row: R };
+
+function streamWindow(stamp: typeof incomingPostbackLog.createdAt | typeof deliveries.updatedAt, seq: typeof incomingPostbackLog.seq | typeof deliveries.seq, from: StreamFrom): SQL {
+  if ("since" in from) return gte(stamp, from.since);
+  // Both halves, so that the planner bounds the index range by the stamp and checks the pair.
+  return sql`${stamp} >= ${from.after.version}::timestamptz and (${stamp}, ${seq}) > (${from.after.version}::timestamptz, ${from.after.seq})`;
+}
+
+/** The viewer's rows written or changed since a point of the stream, oldest first (a stream's catch-up). */
+export async function logRowsSince(db: Executor, kind: LogKind, viewer: Viewer, filters: LogFilters, from: StreamFrom, limit: number): Promise<Stamped<LogRow>[]> {
+  if (kind === "incoming") {
+    const rows = await db
+      .select({ ...incomingColumns, version: stampText(incomingPostbackLog.createdAt) })
+      .from(incomingPostbackLog)
+      .where(and(incomingScope(viewer), ...incomingFilters(filters), streamWindow(incomingPostbackLog.createdAt, incomingPostbackLog.seq, from)))
+      .orderBy(incomingPostbackLog.createdAt, incomingPostbackLog.seq)
+      .limit(limit);
+    return rows.map(({ version, ...row }) => ({ version, seq: row.seq, row: toIncomingRow(row) }));
+  }
   const rows = await outgoingQuery(db, viewer)
     .where(and(outgoingScope(viewer), ...outgoingFilters(filters), streamWindow(deliveries.updatedAt, deliveries.seq, from)))
-    .orderBy(sql`date_trunc('milliseconds', ${deliveries.updatedAt})`, deliveries.seq)
+    .orderBy(deliveries.updatedAt, deliveries.seq)
     .limit(limit);
-  return rows.map(toOutgoingRow);
+  return rows.map((row) => ({ version: row.version, seq: row.seq, row: toOutgoingRow(row) }));
+}
+
+/**
+ * What one instance's live-log watcher holds of a row: the row as any viewer sees it, and the
+ * columns a viewer's scope and filters read, so each open stream filters it in memory.
+ */
+export type LiveRow =
+  | { kind: "incoming"; version: string; seq: number; networkId: string | null; merchantId: string | null; offerId: string | null; row: IncomingRow }
+  | { kind: "outgoing"; version: string; seq: number; networkId: string; ownerOrgId: string; recipientOrgId: string | null; row: Omit<OutgoingRow, "own" | "masked"> };
+
+/** Every party's rows written or changed since a point, oldest first: ids and stamps only (the watcher's read). */
+export async function changedSince(db: Executor, kind: LogKind, from: StreamFrom, limit: number): Promise<{ id: string; version: string; seq: number }[]> {
+  const table = kind === "incoming" ? incomingPostbackLog : deliveries;
+  const stamp = kind === "incoming" ? incomingPostbackLog.createdAt : deliveries.updatedAt;
+  return db
+    .select({ id: table.id, version: stampText(stamp), seq: table.seq })
+    .from(table)
+    .where(streamWindow(stamp, table.seq, from))
+    .orderBy(stamp, table.seq)
+    .limit(limit);
+}
+
+/** The watcher's rows by id (primary key lookups), oldest first. */
+export async function liveRowsById(db: Executor, kind: LogKind, ids: string[]): Promise<LiveRow[]> {
+  if (ids.length === 0) return [];
+  if (kind === "incoming") {
+    const rows = await db
+      .select({ ...incomingColumns, version: stampText(incomingPostbackLog.createdAt), networkId: incomingPostbackLog.networkId, merchantId: incomingPostbackLog.merchantId, offerId: conversions.offerId })
+      .from(incomingPostbackLog)
+      .leftJoin(conversions, eq(conversions.id, incomingPostbackLog.conversionId))
+      .where(inArray(incomingPostbackLog.id, ids));
+    return rows
+      .map(({ version, networkId, merchantId, offerId, ...row }) => ({ kind, version, seq: row.seq, networkId, merchantId, offerId, row: toIncomingRow(row) }) as LiveRow)
+      .sort(byStamp);
+  }
+  // Read as nobody in particular: each stream sets `own` and `masked` for its viewer.
+  const rows = await outgoingQuery(db, { orgId: "", orgKind: "network" }).where(inArray(deliveries.id, ids));
+  return rows
+    .map((selected) => {
+      const { own: _own, masked: _masked, ...row } = toOutgoingRow(selected);
+      return { kind, version: selected.version, seq: row.seq, networkId: selected.networkId, ownerOrgId: selected.ownerOrgId, recipientOrgId: selected.recipientOrgId, row } as LiveRow;
+    })
+    .sort(byStamp);
+}
+
+const byStamp = (a: { version: string; seq: number }, b: { version: string; seq: number }) => (a.version < b.version ? -1 : a.version > b.version ? 1 : a.seq - b.seq);
+
+/**
+ * A watched row as `viewer` sees it through `filters`, or null when it is not the viewer's or does
+ * not match: the same scope and filters as the SQL above, in memory.
+ */
+export function liveRowFor(viewer: Viewer, filters: LogFilters, live: LiveRow): LogRow | null {
+  const from = dateOrNull(filters.from);
+  const to = dateOrNull(filters.to);
+  const code = codeRange(filters.codeClass);
+  const at = new Date(live.row.at);
+  if ((from && at < from) || (to && at > to)) return null;
+  if (live.kind === "incoming") {
+    const row = live.row;
+    const mine = viewer.orgKind === "network" ? live.networkId === viewer.orgId : viewer.orgKind === "merchant" ? live.merchantId === viewer.orgId : false;
+    if (!mine) return null;
+    if (filters.result && INCOMING_RESULTS.has(filters.result) && row.result !== filters.result) return null;
+    if (code && (row.httpStatus < code.min || row.httpStatus >= code.max)) return null;
+    if (filters.q && ![row.id, row.clickId, row.transactionId, row.conversionId].includes(filters.q)) return null;
+    if (filters.offerId && live.offerId !== filters.offerId) return null;
+    return row;
+  }
+  const row = live.row;
+  const mine =
+    viewer.orgKind === "network" ? live.networkId === viewer.orgId
+    : viewer.orgKind === "merchant" ? live.recipientOrgId === viewer.orgId
+    : viewer.orgKind === "affiliate" ? live.ownerOrgId === viewer.orgId
+    : false;
+  if (!mine) return null;
+  if (filters.result && DELIVERY_STATES.has(filters.result) && row.state !== filters.result) return null;
+  if (filters.codeClass === "none" ? row.lastStatusCode !== null : code && (row.lastStatusCode === null || row.lastStatusCode < code.min || row.lastStatusCode >= code.max)) return null;
+  if (filters.postbackId && row.postbackId !== filters.postbackId) return null;
+  if (filters.offerId && row.offerId !== filters.offerId) return null;
+  if (filters.q && ![row.id, row.conversionId, row.clickId, row.transactionId].includes(filters.q)) return null;
+  return { ...row, own: live.ownerOrgId === viewer.orgId, masked: live.ownerOrgId !== viewer.orgId && live.recipientOrgId !== viewer.orgId };
 }
 
 /**
  * A delivery with every attempt, for the detail drawer; null for a delivery the viewer may not see.
  * Another organization's attempts (an affiliate's, read by its network) come masked.
  */
-export async function getDeliveryDetail(db: Executor, viewer: SessionUser, deliveryId: string) {
+export async function getDeliveryDetail(db: Executor, viewer: Viewer, deliveryId: string) {
   const [row] = await outgoingQuery(db, viewer).where(and(eq(deliveries.id, deliveryId), outgoingScope(viewer)));
   if (!row) return null;
   const delivery = toOutgoingRow(row);
@@ -290,13 +400,13 @@ export function maskForeignAttempt<A extends Pick<typeof deliveryAttempts.$infer
   };
 }
 
-export async function getIncomingDetail(db: Executor, viewer: SessionUser, id: string) {
+export async function getIncomingDetail(db: Executor, viewer: Viewer, id: string) {
   const [row] = await db.select(incomingColumns).from(incomingPostbackLog).where(and(eq(incomingPostbackLog.id, id), incomingScope(viewer)));
   return row ? toIncomingRow(row) : null;
 }
 
 /** The offers the viewer's log rows can be filtered by. */
-export function offersForFilter(db: Executor, viewer: SessionUser) {
+export function offersForFilter(db: Executor, viewer: Viewer) {
   const scope =
     viewer.orgKind === "network" ? eq(offers.networkId, viewer.orgId)
     : viewer.orgKind === "merchant" ? eq(offers.merchantId, viewer.orgId)

@@ -5,7 +5,7 @@ import { deliveries, incomingPostbackLog } from "@/db/schema";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { attemptDelivery } from "@/lib/outgoing/delivery-attempts";
 import { createId } from "@/lib/platform/ids";
-import { getDeliveryDetail, incomingSince, listIncoming, listOutgoing, outgoingSince, parseLogFilters, toCsv } from "@/lib/reports/logs";
+import { getDeliveryDetail, listIncoming, listOutgoing, logRowsSince, parseLogFilters, toCsv } from "@/lib/reports/logs";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { startTracker, type Tracker } from "../helpers/tracker";
 import { createWorld, postbackRequest, sessionUserFor } from "../helpers/world";
@@ -31,12 +31,12 @@ describe(`log queries on ${testDriver}`, () => {
     await handle.db.insert(incomingPostbackLog).values(
       Array.from({ length: 250 }, (_, i) => ({ id: createId("incomingLog"), endpointId: world.endpointId, networkId: world.networkId, merchantId: world.merchantId, method: "GET", result: "accepted" as const, httpStatus: 200, clickId: `clk_${i}`, createdAt: at })),
     );
-    const first = await incomingSince(handle.db, viewer, {}, { since: at, overlapMs: 3000 }, 200);
+    const first = await logRowsSince(handle.db, "incoming", viewer, {}, { since: new Date(at.getTime() - 3000) }, 200);
     expect(first).toHaveLength(200);
     const last = first.at(-1)!;
-    const rest = await incomingSince(handle.db, viewer, {}, { after: { at: new Date(last.at), seq: last.seq } }, 200);
+    const rest = await logRowsSince(handle.db, "incoming", viewer, {}, { after: { version: last.version, seq: last.seq } }, 200);
     expect(rest).toHaveLength(50);
-    expect(new Set([...first, ...rest].map((r) => r.id)).size).toBe(250);
+    expect(new Set([...first, ...rest].map((r) => r.row.id)).size).toBe(250);
   });
 
   it("ignores a filter value that does not belong to the tab, and neutralises formulas in CSV", async () => {
@@ -70,7 +70,7 @@ describe(`a network reads its affiliates' deliveries (${testDriver})`, () => {
     const affiliate = sessionUserFor(world.affiliateId, "affiliate");
     const [row] = await listOutgoing(handle.db, network, {}, { limit: 50 });
     expect(row).toMatchObject({ id: delivery.id, state: "delivered", postbackName: "Affiliate tracker", own: false, masked: true, ownerName: expect.stringContaining("Affiliate") });
-    expect((await outgoingSince(handle.db, network, {}, { since: new Date(Date.now() - 60_000), overlapMs: 0 }, 50)).map((r) => r.id)).toEqual([delivery.id]);
+    expect((await logRowsSince(handle.db, "outgoing", network, {}, { since: new Date(Date.now() - 60_000) }, 50)).map((r) => r.row.id)).toEqual([delivery.id]);
 
     const seen = await getDeliveryDetail(handle.db, network, delivery.id);
     const attempt = seen!.attempts[0];

@@ -1,37 +1,37 @@
-import { getDb } from "@/lib/platform/database";
 import { AppError, describeForLog } from "@/lib/platform/errors";
-import { incomingSince, outgoingSince, parseLogFilters, type StreamFrom } from "@/lib/reports/logs";
 import { getEnv } from "@/lib/platform/env";
 import { withUser } from "@/lib/platform/route";
+import { getLiveLogWatcher, stampOf } from "@/lib/reports/live-log";
+import { parseLogFilters } from "@/lib/reports/logs";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 // Vercel cuts a function at maxDuration; the stream ends itself before that and the browser's
 // EventSource reconnects with the last cursor (Last-Event-ID), so nothing is missed.
 export const maxDuration = 30;
-const POLL_MS = 500;
-// Rows are re-read this far back, so a transaction that committed late is still seen; the page
-// drops what it already has by id and version.
-const OVERLAP_MS = 3_000;
-const PAGE = 200;
+/** A comment line now and then keeps proxies from closing a quiet stream. */
+const HEARTBEAT_MS = 10_000;
 
+/**
+ * The viewer's new and changed log rows as server-sent events. The instance's one watcher reads
+ * the tables and hands rows to every open stream; this stream only filters them for its viewer.
+ */
 export const GET = withUser("logs:read", async (request, user, { params }: { params: Promise<{ kind: string }> }) => {
   const { kind } = await params;
   if (kind !== "incoming" && kind !== "outgoing") throw new AppError("not_found");
   const search = new URL(request.url).searchParams;
   const filters = parseLogFilters(search);
   const resumeFrom = request.headers.get("last-event-id") ?? search.get("since");
-  let cursor = resumeFrom && !Number.isNaN(Date.parse(resumeFrom)) ? new Date(resumeFrom) : new Date();
+  const since = resumeFrom && !Number.isNaN(Date.parse(resumeFrom)) ? resumeFrom : stampOf(new Date());
   const encoder = new TextEncoder();
-  const db = getDb();
-  // The reader going away (a closed tab, a new filter) closes the stream under the loop: it stops
-  // quietly, writing nothing more.
+  const watcher = getLiveLogWatcher();
+  // The reader going away (a closed tab, a new filter) closes the stream under the watcher: it
+  // stops quietly, writing nothing more.
   let closed = false;
+  let finish = () => {};
 
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const sent = new Map<string, string>();
-      const deadline = Date.now() + getEnv().LOG_STREAM_SECONDS * 1000;
       const write = (text: string) => {
         if (closed) return;
         try {
@@ -40,30 +40,27 @@ export const GET = withUser("logs:read", async (request, user, { params }: { par
           closed = true;
         }
       };
+      const ended = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      request.signal.addEventListener("abort", () => finish());
+      if (request.signal.aborted) finish();
       write("retry: 1000\n\n");
+      let unfollow = () => {};
+      const deadline = setTimeout(() => finish(), getEnv().LOG_STREAM_SECONDS * 1000);
+      const heartbeat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
       try {
-        const read = (from: StreamFrom) => (kind === "incoming" ? incomingSince(db, user, filters, from, PAGE) : outgoingSince(db, user, filters, from, PAGE));
-        while (Date.now() < deadline && !closed && !request.signal.aborted) {
-          let rows = await read({ since: cursor, overlapMs: OVERLAP_MS });
-          for (;;) {
-            for (const row of rows) {
-              const version = "changedAt" in row ? row.changedAt : row.at;
-              if (sent.get(row.id) === version) continue;
-              sent.set(row.id, version);
-              if (new Date(version) > cursor) cursor = new Date(version);
-              write(`id: ${cursor.toISOString()}\nevent: row\ndata: ${JSON.stringify(row)}\n\n`);
-            }
-            // A full page: a burst is being written; read on after its last row, not from the cursor again.
-            if (rows.length < PAGE || closed || request.signal.aborted) break;
-            const last = rows.at(-1)!;
-            rows = await read({ after: { at: new Date("changedAt" in last ? last.changedAt : last.at), seq: last.seq } });
-          }
-          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-        }
-        write(`id: ${cursor.toISOString()}\nevent: end\ndata: {}\n\n`);
+        unfollow = await watcher.follow(kind, user, filters, since, (rows, position) => {
+          for (const row of rows) write(`id: ${position}\nevent: row\ndata: ${JSON.stringify(row)}\n\n`);
+        });
+        await ended;
+        write(`id: ${watcher.positionOf(kind, since)}\nevent: end\ndata: {}\n\n`);
       } catch (error) {
         if (!closed && !request.signal.aborted) console.error("[postline] log stream stopped", describeForLog(error));
       } finally {
+        unfollow();
+        clearTimeout(deadline);
+        clearInterval(heartbeat);
         if (!closed) {
           closed = true;
           controller.close();
@@ -72,6 +69,7 @@ export const GET = withUser("logs:read", async (request, user, { params }: { par
     },
     cancel() {
       closed = true;
+      finish();
     },
   });
   return new Response(stream, {

@@ -1,0 +1,123 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import { incomingPostbackLog } from "@/db/schema";
+import { handleIncomingPostback } from "@/lib/incoming/incoming";
+import { createId } from "@/lib/platform/ids";
+import { LiveLogWatcher, stampOf } from "@/lib/reports/live-log";
+import type { IncomingRow, LogFilters, LogKind, LogRow, OutgoingRow } from "@/lib/reports/logs";
+import type { Viewer } from "@/lib/access/users";
+import { createTestDatabase, rowsOf, testDriver } from "../helpers/test-db";
+import { createWorld, postbackRequest, sessionUserFor } from "../helpers/world";
+
+let handle: DatabaseHandle;
+let watcher: LiveLogWatcher;
+const closers: (() => void)[] = [];
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  watcher = new LiveLogWatcher(handle, "listen");
+});
+afterAll(async () => {
+  for (const close of closers) close();
+  await watcher.stop();
+  await handle.close();
+});
+
+/** An open stream, as the stream route opens one: what it received so far. */
+async function openStream(kind: LogKind, viewer: Viewer, filters: LogFilters = {}, since = stampOf(new Date())) {
+  const received: LogRow[] = [];
+  const close = await watcher.follow(kind, viewer, filters, since, (rows) => received.push(...rows));
+  closers.push(close);
+  return { received, close };
+}
+
+async function until(check: () => boolean, what: string, ms = 5_000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function postback(world: Awaited<ReturnType<typeof createWorld>>, params: Record<string, string>) {
+  const response = await handleIncomingPostback(handle.db, postbackRequest(world.endpointId, { token: world.secret, ...params }), world.endpointId);
+  return (await response.json()) as { conversion_id?: string };
+}
+
+describe(`the live-log watcher on ${testDriver}`, () => {
+  it("serves every open stream of the instance from one listener, and a row written after they opened reaches each of them", async () => {
+    const world = await createWorld(handle.db);
+    const other = await createWorld(handle.db);
+    const network = sessionUserFor(world.networkId, "network");
+    const merchant = sessionUserFor(world.merchantId, "merchant");
+    const streams = [];
+    for (let i = 0; i < 6; i++) streams.push(await openStream("incoming", i % 2 ? merchant : network));
+    const stranger = await openStream("incoming", sessionUserFor(other.networkId, "network"));
+    expect(watcher.stats()).toMatchObject({ listeners: 1, followers: 7 });
+    if (testDriver === "postgres") {
+      const listening = await handle.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'listen %'`);
+      expect(rowsOf<{ n: number }>(listening)[0].n).toBe(1);
+    }
+
+    const readsBefore = watcher.stats().reads;
+    const clickId = await world.click();
+    await postback(world, { click_id: clickId, txid: `tx-${clickId}`, status: "paid" });
+    await until(() => streams.every((s) => s.received.some((r) => (r as IncomingRow).clickId === clickId)), "the row on every stream");
+    for (const stream of streams) expect(stream.received.filter((r) => (r as IncomingRow).clickId === clickId)).toHaveLength(1);
+    // One read of the tables per wake-up for the whole instance, not one per open stream.
+    expect(watcher.stats().reads - readsBefore).toBeLessThan(streams.length);
+    expect(stranger.received).toEqual([]);
+  });
+
+  it("filters each stream's rows by its viewer's filters, an id search exactly", async () => {
+    const world = await createWorld(handle.db);
+    const network = sessionUserFor(world.networkId, "network");
+    const [first, second] = [await world.click(), await world.click()];
+    const searching = await openStream("incoming", network, { q: `tx-${second}` });
+    const rejectedOnly = await openStream("incoming", network, { result: "rejected" });
+    const all = await openStream("incoming", network);
+    await postback(world, { click_id: first, txid: `tx-${first}`, status: "paid" });
+    await postback(world, { click_id: second, txid: `tx-${second}`, status: "paid" });
+    await postback(world, { click_id: second, txid: `tx-${second}`, status: "paid" });
+    await postback(world, { click_id: second, status: "paid", token: "wrong" });
+    await until(() => all.received.length === 4, "four rows");
+    expect(searching.received.map((r) => (r as IncomingRow).transactionId)).toEqual([`tx-${second}`, `tx-${second}`]);
+    expect(rejectedOnly.received.map((r) => (r as IncomingRow).httpStatus)).toEqual([401]);
+  });
+
+  it("streams a delivery to its owner and to the network, and again when its state moves", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback();
+    const affiliate = await openStream("outgoing", sessionUserFor(world.affiliateId, "affiliate"));
+    const network = await openStream("outgoing", sessionUserFor(world.networkId, "network"));
+    const merchant = await openStream("outgoing", sessionUserFor(world.merchantId, "merchant"));
+    const { conversion_id: conversionId } = await postback(world, { click_id: await world.click(), status: "paid" });
+    await until(() => affiliate.received.length > 0 && network.received.length > 0, "the delivery");
+    const [mine] = affiliate.received as OutgoingRow[];
+    expect(mine).toMatchObject({ conversionId, state: "pending", own: true, masked: false });
+    expect(network.received[0]).toMatchObject({ id: mine.id, own: false, masked: true });
+    expect(merchant.received).toEqual([]);
+
+    await handle.db.execute(sql`update deliveries set state = 'cancelled', updated_at = now() where id = ${mine.id}`);
+    await until(() => affiliate.received.some((r) => (r as OutgoingRow).state === "cancelled"), "the changed delivery");
+  });
+
+  it("resumes a stream from its cursor: rows written before it opened come first, from memory or, older, from the tables", async () => {
+    const world = await createWorld(handle.db);
+    const network = sessionUserFor(world.networkId, "network");
+    const row = (clickId: string, ageMs: number) => ({
+      id: createId("incomingLog"), endpointId: world.endpointId, networkId: world.networkId, merchantId: world.merchantId,
+      method: "GET", result: "accepted" as const, httpStatus: 200, clickId, createdAt: new Date(Date.now() - ageMs),
+    });
+    // Older than anything the watcher holds in memory: read from the tables for this stream.
+    await handle.db.insert(incomingPostbackLog).values(row("clk_long_ago", 120_000));
+    const resumed = await openStream("incoming", network, {}, stampOf(new Date(Date.now() - 121_000)));
+    expect(resumed.received.map((r) => (r as IncomingRow).clickId)).toEqual(["clk_long_ago"]);
+
+    await handle.db.insert(incomingPostbackLog).values(row("clk_recent", 1_000));
+    await until(() => resumed.received.length === 2, "the recent row");
+    const late = await openStream("incoming", network, {}, stampOf(new Date(Date.now() - 2_000)));
+    expect(late.received.map((r) => (r as IncomingRow).clickId)).toEqual(["clk_recent"]);
+  });
+});
