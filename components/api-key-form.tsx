@@ -1,6 +1,6 @@
 "use client";
 
-import { createApiKeyAction } from "@/app/(workspace)/affiliate/actions";
+import { createApiKeyAction } from "@/app/(workspace)/api-keys/actions";
 import { ActionForm } from "./action-form";
 import { CopyButton } from "./copy-button";
 import { FieldError } from "./ui/field-error";
@@ -19,10 +19,25 @@ export function ApiKeyForm() {
       )}
     >
       {(error) => (
-        <div>
-          <label htmlFor="k-name" className={labelClass}>Name</label>
-          <input id="k-name" name="name" className={inputClass} placeholder="Landing page server" />
-          <FieldError error={error} field="name" />
+        <div className="grid gap-4 sm:grid-cols-3">
+          <div>
+            <label htmlFor="k-name" className={labelClass}>Name</label>
+            <input id="k-name" name="name" className={inputClass} placeholder="Billing sync" />
+            <FieldError error={error} field="name" />
+          </div>
+          <div>
+            <label htmlFor="k-access" className={labelClass}>Access</label>
+            <select id="k-access" name="access" className={inputClass} defaultValue="write">
+              <option value="write">Read and write</option>
+              <option value="read">Read only</option>
+            </select>
+            <FieldError error={error} field="access" />
+          </div>
+          <div>
+            <label htmlFor="k-expires" className={labelClass}>Expires on (optional)</label>
+            <input id="k-expires" name="expiresOn" type="date" className={inputClass} />
+            <FieldError error={error} field="expiresOn" />
+          </div>
         </div>
       )}
     </ActionForm>

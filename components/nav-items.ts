@@ -26,11 +26,13 @@ export const NAV_ITEMS: Record<OrgKind, NavItem[]> = {
     { href: "/network/demo-receiver", label: "Demo receiver", permission: "postbacks:read" },
     { href: "/network/logs", label: "Logs", permission: "logs:read" },
     { href: "/network/stats", label: "Stats", permission: "stats:read" },
+    { href: "/network/api-keys", label: "API keys", permission: "api_keys:write" },
   ],
   merchant: [
     { href: "/merchant", label: "Overview", permission: "endpoints:read" },
     { href: "/merchant/conversions", label: "Conversions", permission: "conversions:read" },
     { href: "/merchant/logs", label: "Logs", permission: "logs:read" },
+    { href: "/merchant/api-keys", label: "API keys", permission: "api_keys:write" },
   ],
   platform: [
     { href: "/admin", label: "Overview", permission: "health:read" },

@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { getDb } from "@/lib/platform/database";
 import { getSessionUser } from "./auth";
 import { AppError, type ErrorBody, toAppError } from "@/lib/platform/errors";
+import { parseInput } from "@/lib/platform/input";
 import { can, type Permission } from "./permissions";
 import type { SessionUser } from "./users";
 
@@ -57,28 +58,4 @@ function fieldMessages(error: z.ZodError): Record<string, string> {
     if (field && !Object.hasOwn(fields, field)) fields[field] = issue.message;
   }
   return fields;
-}
-
-function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const raw = input instanceof FormData ? formDataToObject(input) : input;
-  // Postgres text cannot hold U+0000: refuse it here, by field, rather than fail deep in a query.
-  if (raw && typeof raw === "object") {
-    for (const [field, value] of Object.entries(raw)) {
-      if ([value].flat().some((v) => typeof v === "string" && v.includes("\u0000"))) {
-        throw new AppError("invalid_input", "This field contains a NUL character.", { field });
-      }
-    }
-  }
-  return schema.parse(raw);
-}
-
-/** Form fields are strings; a field sent several times (checkboxes) becomes an array. */
-export function formDataToObject(form: FormData): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(form.keys())) {
-    if (key.startsWith("$ACTION")) continue;
-    const values = form.getAll(key).filter((v): v is string => typeof v === "string");
-    out[key] = values.length > 1 ? values : (values[0] ?? "");
-  }
-  return out;
 }

@@ -59,8 +59,9 @@ const PARTY_PERMISSIONS: Record<OrgKind, readonly Permission[]> = {
     "conversions:write",
     "logs:read",
     "stats:read",
+    "api_keys:write",
   ],
-  merchant: ["offers:read", "endpoints:read", "postbacks:read", "conversions:read", "logs:read"],
+  merchant: ["offers:read", "endpoints:read", "postbacks:read", "conversions:read", "logs:read", "api_keys:write"],
   platform: ["organizations:read", "organizations:write", "users:read", "users:write", "health:read"],
 };
 

@@ -1,13 +1,12 @@
-import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { apiKeys } from "@/db/schema";
 import { convertClick } from "@/lib/conversions/conversions";
 import type { Committed } from "@/lib/outgoing/dispatcher";
 import { AppError, toAppError } from "@/lib/platform/errors";
 import { errorResponse, jsonResponse, readRequestParams } from "@/lib/platform/http";
 import { assertClickIdWellFormed, freeFields, INCOMING_PARAMETERS, pickParameter } from "./incoming-params";
 import { consumeRateLimit } from "@/lib/platform/rate-limit";
-import { hashSecret } from "@/lib/access/secrets";
+import { authenticateApiKey, bearerKey } from "@/lib/access/api-keys";
+import { can } from "@/lib/access/permissions";
 
 const LEADS_MAX_BODY_BYTES = 16 * 1024;
 const LEADS_PER_MINUTE_PER_KEY = 600;
@@ -24,14 +23,11 @@ export async function handleLeadSubmission(
 ): Promise<Response> {
   try {
     const read = await readRequestParams(request, LEADS_MAX_BODY_BYTES);
-    const key = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1] ?? read.params.api_key;
+    const key = bearerKey(request) ?? read.params.api_key;
     if (!key) throw new AppError("unauthenticated", "Send your API key as Authorization: Bearer <key>.", { detailCode: "missing_api_key" });
-    const [owner] = await db
-      .select({ orgId: apiKeys.orgId })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.keyHash, hashSecret(key)), isNull(apiKeys.revokedAt)))
-      .limit(1);
-    if (!owner) throw new AppError("unauthenticated", "This API key is not valid.", { detailCode: "invalid_api_key" });
+    const owner = await authenticateApiKey(db, key);
+    if (!owner) throw new AppError("unauthenticated", "This API key is not valid (unknown, revoked or expired).", { detailCode: "invalid_api_key" });
+    if (!can(owner, "campaigns:write")) throw new AppError("forbidden", "Reporting a lead takes an affiliate's key with write access.", { detailCode: "read_only_key" });
 
     const limit = await consumeRateLimit(db, `leads:${owner.orgId}`, LEADS_PER_MINUTE_PER_KEY);
     if (!limit.allowed) throw new AppError("rate_limited", `More than ${limit.limit} leads a minute; slow down and retry.`);

@@ -19,9 +19,15 @@ const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true" ||
 const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 const optionalId = z.preprocess((v) => (v === "" ? undefined : v), z.string().max(64).optional());
 
-/** "Name: value" lines, as a form's textarea sends them. */
+/** "Name: value" lines, as a form's textarea sends them, or an object of names and values (the API). */
 const headerLines = z.preprocess(
-  (v) => (typeof v === "string" ? v : ""),
+  (v) =>
+    typeof v === "string"
+      ? v
+      : v && typeof v === "object" && !Array.isArray(v)
+        ? // A line break in a value stays a control character, which the check below refuses.
+          Object.entries(v).map(([name, value]) => `${name}: ${String(value).replace(/[\r\n]/g, "\u0001")}`).join("\n")
+        : "",
   z.string().max(4000).transform((text, ctx) => {
     const headers: Record<string, string> = {};
     for (const line of text.split(/\r?\n/)) {
@@ -54,7 +60,9 @@ const postbackFields = z.object({
   bodyFormat: z.enum(["none", "form", "json"]).default("none"),
   urlTemplate: z.string().trim().min(1, "Enter the postback URL.").max(2000),
   bodyTemplate: z.string().max(10_000).optional().transform((v) => (v ? v : null)),
-  headers: headerLines,
+  headers: headerLines.default({}).meta({
+    override: { type: ["object", "string"], additionalProperties: { type: "string" }, description: "Header names and values, or \"Name: value\" lines." },
+  }),
   signingSecret: z.string().max(200).optional().transform((v) => (v ? v : null)),
   enabled: checkbox.default(true),
 });

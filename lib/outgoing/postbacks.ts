@@ -3,6 +3,7 @@ import type { Executor } from "@/db/client";
 import { campaigns, memberships, offers, organizations, outgoingPostbacks } from "@/db/schema";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 import type { Viewer } from "@/lib/access/users";
+import { newestFirst, olderThan, type Page } from "@/lib/platform/paging";
 
 /** Postbacks without their signing secret: what pages may show. */
 const visibleColumns = {
@@ -22,10 +23,16 @@ const visibleColumns = {
   pausedAt: outgoingPostbacks.pausedAt,
   pausedReason: outgoingPostbacks.pausedReason,
   consecutiveFailures: outgoingPostbacks.consecutiveFailures,
+  createdAt: outgoingPostbacks.createdAt,
 };
 
-export function listOwnPostbacks(db: Executor, ownerOrgId: string) {
-  return db.select(visibleColumns).from(outgoingPostbacks).where(eq(outgoingPostbacks.ownerOrgId, ownerOrgId)).orderBy(asc(outgoingPostbacks.name));
+/** By name for the page; newest first, a page at a time, for the API. */
+export function listOwnPostbacks(db: Executor, ownerOrgId: string, page?: Page) {
+  const query = db
+    .select(visibleColumns)
+    .from(outgoingPostbacks)
+    .where(and(eq(outgoingPostbacks.ownerOrgId, ownerOrgId), olderThan(outgoingPostbacks.createdAt, outgoingPostbacks.id, page?.after)));
+  return page ? query.orderBy(...newestFirst(outgoingPostbacks.createdAt, outgoingPostbacks.id)).limit(page.limit) : query.orderBy(asc(outgoingPostbacks.name));
 }
 
 /** One postback of the owner's, with whether a signing secret is set (never the secret); null for another's id. */

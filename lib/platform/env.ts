@@ -33,6 +33,8 @@ const envSchema = z.object({
   DELIVERY_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   /** A log stream ends itself after this long (before the host's 30 s limit); the page resumes from its cursor. */
   LOG_STREAM_SECONDS: z.coerce.number().int().min(1).max(25).default(25),
+  /** Requests a minute one API key may make to the management API. */
+  API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** How often the embedded dispatcher runs the sweeper (Inngest runs it every minute by its cron). */
   DELIVERY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
 });

@@ -3,7 +3,8 @@ import type { Database } from "@/db/client";
 import { rateLimitBuckets } from "@/db/schema";
 import { describeForLog } from "./errors";
 
-export type RateLimitResult = { allowed: boolean; count: number; limit: number };
+/** `resetAt`: when the window ends and the count starts again (ms since the epoch). */
+export type RateLimitResult = { allowed: boolean; count: number; limit: number; resetAt: number };
 
 /**
  * Below this share of the limit an instance counts requests in memory and adds them to the shared
@@ -42,11 +43,11 @@ export async function consumeRateLimit(db: Database, key: string, limit: number,
   if (bucket.synced && known <= limit * LOCAL_SHARE) {
     bucket.pending++;
     flushTimer ??= setTimeout(flushAll, FLUSH_MS).unref();
-    return { allowed: true, count: known, limit };
+    return { allowed: true, count: known, limit, resetAt: windowStart + windowMs };
   }
   // Near the limit (or new to this window): count in Postgres now, with what was counted here.
   const count = await sync(key, bucket);
-  return { allowed: count <= limit, count, limit };
+  return { allowed: count <= limit, count, limit, resetAt: windowStart + windowMs };
 }
 
 /** Adds this instance's uncounted requests (and one more, unless flushing) to the shared row. */

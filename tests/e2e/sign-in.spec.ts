@@ -3,8 +3,8 @@ import { expectSignedInAs, signInWithForm } from "./helpers";
 
 const HOMES = [
   { role: "affiliate", path: "/affiliate", heading: /Welcome, Alex/, nav: ["Overview", "Offers", "Campaigns", "Postbacks", "Demo receiver", "Logs", "Stats", "API keys"] },
-  { role: "network", path: "/network", heading: "Northwind Network", nav: ["Overview", "Offers", "Merchants", "Affiliates", "Endpoints", "Conversions", "Postbacks", "Demo receiver", "Logs", "Stats"] },
-  { role: "merchant", path: "/merchant", heading: "Acme Outdoor Shop", nav: ["Overview", "Conversions", "Logs"] },
+  { role: "network", path: "/network", heading: "Northwind Network", nav: ["Overview", "Offers", "Merchants", "Affiliates", "Endpoints", "Conversions", "Postbacks", "Demo receiver", "Logs", "Stats", "API keys"] },
+  { role: "merchant", path: "/merchant", heading: "Acme Outdoor Shop", nav: ["Overview", "Conversions", "Logs", "API keys"] },
   { role: "admin", path: "/admin", heading: "Platform", nav: ["Overview", "Health", "Organizations", "Users"] },
 ] as const;
 

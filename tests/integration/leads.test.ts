@@ -65,7 +65,7 @@ describe(`leads API on ${testDriver}`, () => {
 
   it("takes a key made on the API keys page, and refuses it once revoked", async () => {
     const { createApiKey, listApiKeys, revokeApiKey } = await import("@/lib/access/api-keys");
-    const { key } = await createApiKey(handle.db, world.affiliateId, "landing server");
+    const { key } = await createApiKey(handle.db, world.affiliateId, { name: "landing server", access: "write" });
     expect((await submit({ click_id: await world.click() }, { key })).body.result).toBe("accepted");
     const [made] = (await listApiKeys(handle.db, world.affiliateId)).filter((k) => k.name === "landing server");
     expect(made.prefix).toBe(key.slice(0, 7));

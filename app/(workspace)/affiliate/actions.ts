@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { action } from "@/lib/access/action";
-import { createApiKey, revokeApiKey } from "@/lib/access/api-keys";
 import { createCampaign } from "@/lib/tracking/campaigns";
 import { requestMembership } from "@/lib/access/memberships";
 
@@ -20,17 +19,3 @@ export const createCampaignAction = action(
     return { id };
   },
 );
-
-export const createApiKeyAction = action(
-  { schema: z.object({ name: z.string().trim().min(1, "Name the key, e.g. the system that will use it.").max(100) }), permission: "api_keys:write" },
-  async ({ name }, { user, db }) => {
-    const created = await createApiKey(db, user.orgId, name);
-    revalidatePath("/affiliate/api-keys");
-    return created;
-  },
-);
-
-export const revokeApiKeyAction = action({ schema: z.object({ id: z.string().min(1).max(64) }), permission: "api_keys:write" }, async ({ id }, { user, db }) => {
-  await revokeApiKey(db, user.orgId, id);
-  revalidatePath("/affiliate/api-keys");
-});

@@ -1,0 +1,3 @@
+import { ApiKeysScreen } from "../../_screens/api-keys-screen";
+
+export default ApiKeysScreen;

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { decodeCursor, encodeCursor, type Page } from "@/lib/platform/paging";
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: "Rows per page, 1–200." }),
+  cursor: z.string().max(200).optional().meta({ description: "`nextCursor` of the previous page." }),
+});
+
+/** The page to read: one row more than asked, which only says whether another page exists. */
+export function pageFrom(query: { limit: number; cursor?: string }): Page {
+  return { limit: query.limit + 1, after: decodeCursor(query.cursor) };
+}
+
+/** `{ data, nextCursor }` from a read of `limit + 1` rows. */
+export function pageOf<T extends { id: string }>(rows: T[], query: { limit: number }, timeOf: (row: T) => Date | string) {
+  const data = rows.slice(0, query.limit);
+  const last = data.at(-1);
+  return { data, nextCursor: rows.length > query.limit && last ? encodeCursor(timeOf(last), last.id) : null };
+}
+
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last." }) });

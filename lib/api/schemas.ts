@@ -1,0 +1,11 @@
+import { z } from "zod";
+
+/**
+ * Building blocks of the API's response schemas. Times leave as ISO 8601 strings; ids are the
+ * prefixed ids the pages show.
+ */
+export const timestamp = z.coerce.date().meta({ description: "ISO 8601 time (UTC)." });
+export const id = (description: string) => z.string().min(1).max(64).meta({ description });
+export const idParams = z.object({ id: id("The resource's id.") });
+export const money = z.coerce.number().meta({ description: "An amount in the offer's currency." });
+export const okSchema = z.object({ ok: z.literal(true) });

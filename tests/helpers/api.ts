@@ -1,0 +1,39 @@
+import type { Database } from "@/db/client";
+import { createApiKey } from "@/lib/access/api-keys";
+import type { Committed } from "@/lib/outgoing/dispatcher";
+import { handleApiRequest } from "@/lib/api/handle";
+import { API_ROUTES } from "@/lib/api/operations";
+
+export type ApiAnswer = { status: number; body: any; headers: Headers };
+
+/**
+ * A client of /api/v1 with a fresh key of `orgId`, answered by the API's own handler (the route
+ * file only hands requests to it). `committed` collects what writes handed to the dispatcher.
+ */
+export async function apiClient(db: Database, orgId: string, access: "read" | "write" = "write") {
+  const { key } = await createApiKey(db, orgId, { name: `test ${access}`, access });
+  const committed: Committed[] = [];
+  async function call(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; key?: string | null } = {}): Promise<ApiAnswer> {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.key !== null) headers.authorization = `Bearer ${init.key ?? key}`;
+    if (init.body !== undefined) headers["content-type"] = "application/json";
+    const request = new Request(`http://postline.test/api/v1${path}`, {
+      method,
+      headers,
+      body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+    });
+    const response = await handleApiRequest(db, API_ROUTES, request, { afterCommit: (c) => committed.push(c) });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  }
+  return {
+    key,
+    committed,
+    call,
+    get: (path: string) => call("GET", path),
+    post: (path: string, body: unknown = {}, headers?: Record<string, string>) => call("POST", path, { body, headers }),
+    patch: (path: string, body: unknown) => call("PATCH", path, { body }),
+    delete: (path: string) => call("DELETE", path),
+  };
+}
+export type ApiClient = Awaited<ReturnType<typeof apiClient>>;
