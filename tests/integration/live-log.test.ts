@@ -51,7 +51,7 @@ describe(`the live-log watcher on ${testDriver}`, () => {
     const other = await createWorld(handle.db);
     const network = sessionUserFor(world.networkId, "network");
     const merchant = sessionUserFor(world.merchantId, "merchant");
-    const streams = [];
+    const streams: Awaited<ReturnType<typeof openStream>>[] = [];
     for (let i = 0; i < 6; i++) streams.push(await openStream("incoming", i % 2 ? merchant : network));
     const stranger = await openStream("incoming", sessionUserFor(other.networkId, "network"));
     expect(watcher.stats()).toMatchObject({ listeners: 1, followers: 7 });
