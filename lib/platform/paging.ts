@@ -6,19 +6,26 @@ import { AppError } from "./errors";
  * (time, id). The cursor is that pair as opaque base64url; a row written while a client pages
  * never shifts a page.
  */
-export type PageCursor = { at: Date; id: string };
+export type PageCursor = { at: string; id: string };
 export type Page = { limit: number; after?: PageCursor };
 
+/**
+ * PostgreSQL's own text of a time, to the microsecond: a cursor made from a JS Date (milliseconds)
+ * would skip the rows stamped earlier in the same millisecond as the last row of a page.
+ */
+export const timeText = (column: AnyColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const TIME_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/** `at`: the row's `timeText` (or a Date, to the millisecond). */
 export function encodeCursor(at: Date | string, id: string): string {
-  return Buffer.from(JSON.stringify([new Date(at).toISOString(), id])).toString("base64url");
+  return Buffer.from(JSON.stringify([typeof at === "string" ? at : at.toISOString(), id])).toString("base64url");
 }
 
 export function decodeCursor(cursor: string | undefined): PageCursor | undefined {
   if (!cursor) return undefined;
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    const date = new Date(String(at));
-    if (typeof id === "string" && !Number.isNaN(date.getTime())) return { at: date, id };
+    if (typeof id === "string" && typeof at === "string" && TIME_TEXT.test(at) && !Number.isNaN(Date.parse(at))) return { at, id };
   } catch {
     // answered below
   }
@@ -27,7 +34,7 @@ export function decodeCursor(cursor: string | undefined): PageCursor | undefined
 
 /** The rows after the cursor, as a row comparison an index on (time, id) serves. */
 export function olderThan(time: AnyColumn, id: AnyColumn, after: PageCursor | undefined): SQL | undefined {
-  return after ? sql`(${time}, ${id}) < (${after.at.toISOString()}::timestamptz, ${after.id})` : undefined;
+  return after ? sql`(${time}, ${id}) < (${after.at}::timestamptz, ${after.id})` : undefined;
 }
 
 export function newestFirst(time: AnyColumn, id: AnyColumn) {

@@ -10,8 +10,11 @@ import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page"
 import { BulkDecision } from "@/components/bulk-decision";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { CONVERSION_STATUSES } from "@/lib/conversions/statuses";
+import { AppError } from "@/lib/platform/errors";
 
-type Search = { status?: string; goal?: string; rule?: string; flagged?: string };
+type Search = { status?: string; goal?: string; rule?: string; flagged?: string; q?: string; after?: string };
+
+const PAGE = 100;
 
 const RULES: Record<string, string> = {
   min_click_seconds: "Too soon after the click",
@@ -29,7 +32,18 @@ export async function ConversionsScreen({ searchParams = {} }: { searchParams?: 
     rule: searchParams.rule && searchParams.rule in RULES ? searchParams.rule : undefined,
     flagged: searchParams.flagged === "1" ? "1" : undefined,
   };
-  const rows = await listConversions(getDb(), user, { limit: 200, ...filters, flagged: filters.flagged === "1" });
+  const q = searchParams.q?.trim().slice(0, 128) || undefined;
+  const read = (after?: string) => listConversions(getDb(), user, { limit: PAGE, after, q, ...filters, flagged: filters.flagged === "1" });
+  // A page link that is not one (edited by hand, or from before a change) starts again from the newest.
+  let badLink = false;
+  const { rows, older } = await read(searchParams.after).catch((error: unknown) => {
+    if (!(error instanceof AppError) || error.field !== "after") throw error;
+    badLink = true;
+    return read();
+  });
+  const kept = Object.entries({ ...filters, q }).filter((entry): entry is [string, string] => Boolean(entry[1]));
+  const base = `${HOME_PATHS[user.orgKind]}/conversions`;
+  const pageLink = (after?: string) => `${base}?${new URLSearchParams([...kept, ...(after ? [["after", after]] : [])]).toString()}`;
   const editable = user.orgKind === "network" && can(user, "conversions:write");
   const filterForm = (
     <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter conversions">
@@ -46,6 +60,9 @@ export async function ConversionsScreen({ searchParams = {} }: { searchParams?: 
           <option value="">Any</option>{Object.entries(RULES).map(([key, label]) => <option key={key} value={key}>{label}</option>)}
         </select>
       </label>
+      <label className="text-sm">Id
+        <input name="q" defaultValue={q ?? ""} maxLength={128} placeholder="click, transaction, delivery or conversion id" className={inputClass} />
+      </label>
       <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="flagged" value="1" defaultChecked={filters.flagged === "1"} /> Flagged only</label>
       <button type="submit" className={buttonClass("secondary")}>Filter</button>
     </form>
@@ -55,9 +72,11 @@ export async function ConversionsScreen({ searchParams = {} }: { searchParams?: 
       <PageHeader title="Conversions" description={editable ? "Change a status by hand: it follows the same rules and fires the same postbacks as the merchant's." : "Conversions of your offers, as the merchant's postbacks left them."} />
       <Card>
         {filterForm}
-        {editable ? <div className="mb-4"><BulkDecision filters={filters} /></div> : null}
+        {editable && !q ? <div className="mb-4"><BulkDecision filters={filters} /></div> : null}
+        {badLink ? <p role="status" className="mb-4 text-sm text-amber-800">That page link was not valid: these are the newest conversions.</p> : null}
         {rows.length === 0 ? (
-          <EmptyState title="No conversions yet">They appear when a merchant's server posts a status for a click.</EmptyState>
+          q ? <EmptyState title="No conversion matches">No conversion of yours has this id as its click, transaction, delivery or conversion id.</EmptyState>
+          : <EmptyState title="No conversions yet">They appear when a merchant's server posts a status for a click.</EmptyState>
         ) : (
           <Table head={["Time", "Offer", "Goal", "Affiliate", "Click id", "Transaction", "Status", "Payout", ...(user.orgKind === "affiliate" ? [] : ["Revenue"]), "Why", ...(editable ? ["Change"] : [])]} pinLast={editable}>
             {rows.map((c) => (
@@ -86,6 +105,12 @@ export async function ConversionsScreen({ searchParams = {} }: { searchParams?: 
             ))}
           </Table>
         )}
+        {older || searchParams.after ? (
+          <nav aria-label="Pages" className="mt-4 flex gap-3 text-sm">
+            {searchParams.after ? <Link href={pageLink()} className={buttonClass("ghost")}>Newest</Link> : null}
+            {older ? <Link href={pageLink(older)} className={buttonClass("secondary")} data-testid="older-conversions">Older</Link> : null}
+          </nav>
+        ) : null}
       </Card>
     </>
   );
