@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { clicks, deliveries, deliveryAttempts, offers } from "@/db/schema";
+import { clicks, deliveries, deliveryAttempts, offers, users } from "@/db/schema";
 import { findConversions } from "@/lib/conversions/find";
-import { conversionTimeline, type TimelineEntry } from "@/lib/conversions/timeline";
+import { changeStatusManually } from "@/lib/conversions/conversions";
+import { type ConversionTimeline, conversionTimeline, type TimelineEntry } from "@/lib/conversions/timeline";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { attemptDelivery, type DispatchSettings } from "@/lib/outgoing/delivery-attempts";
 import { postbackInputSchema } from "@/lib/outgoing/postback-config";
@@ -208,6 +209,39 @@ describe(`a conversion's timeline on ${testDriver}`, () => {
     expect((await findConversions(handle.db, affiliate, "AFF-TL-1")).map((f) => f.conversionId)).toEqual([secondId, conversionId]);
     await expect(findConversions(handle.db, affiliate, "   ")).rejects.toMatchObject({ code: "invalid_input", field: "q" });
     await expect(findConversions(handle.db, affiliate, "x".repeat(129))).rejects.toMatchObject({ code: "invalid_input", field: "q" });
+  });
+});
+
+describe(`what is still to come, and who changed a status by hand, on ${testDriver}`, () => {
+  it("shows a waiting delivery's next attempt and a hold's end, and names the network's person to the network only", async () => {
+    const down = await startTracker([503]);
+    try {
+      const world = await createWorld(handle.db, { offer: { holdHours: 24 } });
+      await world.addPostback({ name: "Down tracker", statuses: ["hold", "rejected"], urlTemplate: `${down.url}/pb?c={click_id}` });
+      const { conversion_id: id } = await post(world, { click_id: await world.click(), status: "paid" });
+      const [delivery] = await handle.db.select().from(deliveries).where(eq(deliveries.conversionId, id));
+      expect(await attemptDelivery(handle.db, delivery.id, { ...settings, schedule: [0, 3_600_000] })).toMatchObject({ outcome: "retry" });
+      const [waiting] = await handle.db.select().from(deliveries).where(eq(deliveries.id, delivery.id));
+
+      const network = sessionUserFor(world.networkId, "network");
+      const timeline = await conversionTimeline(handle.db, network, id);
+      expect(timeline.entries.map((e) => e.kind)).toEqual(["click", "incoming", "status", "attempt", "next_attempt", "hold_ends"]);
+      expect(timeline.entries[4]).toMatchObject({ kind: "next_attempt", at: waiting.nextAttemptAt.toISOString(), attemptNumber: 2, postbackName: "Down tracker" });
+      expect(timeline.entries[5].at).toBe(timeline.conversion.holdUntil);
+      expect(timeline.entries[3]).toMatchObject({ kind: "attempt", ok: false, errorClass: "non_2xx", response: { status: 503 } });
+
+      await handle.db.insert(users).values({ id: `usr_tl_${world.networkId}`, orgId: world.networkId, email: `tl-${world.networkId}@example.com`, name: "Nora Network", passwordHash: "x" });
+      await handle.db.transaction((tx) => changeStatusManually(tx, { orgId: world.networkId, userId: `usr_tl_${world.networkId}` }, id, "rejected"));
+      const byHand = (t: ConversionTimeline) => t.entries.find((e) => e.kind === "status" && e.to === "rejected");
+      expect(byHand(await conversionTimeline(handle.db, network, id))).toMatchObject({ source: "manual", by: "The network, by hand (Nora Network)" });
+      const affiliateView = await conversionTimeline(handle.db, sessionUserFor(world.affiliateId, "affiliate"), id);
+      expect(byHand(affiliateView)).toMatchObject({ by: "The network, by hand" });
+      expect(JSON.stringify(affiliateView)).not.toContain("Nora");
+      // Rejected: no hold's end is to come any more.
+      expect(affiliateView.entries.some((e) => e.kind === "hold_ends")).toBe(false);
+    } finally {
+      await down.close();
+    }
   });
 });
 
