@@ -2,7 +2,6 @@ import type { Database } from "@/db/client";
 import { parseInput } from "@/lib/platform/input";
 import { authenticateApiKey, bearerKey, type ApiKeyPrincipal } from "@/lib/access/api-keys";
 import { can, type Permission } from "@/lib/access/permissions";
-import type { Committed } from "@/lib/outgoing/dispatcher";
 import { AppError, describeForLog, toAppError } from "@/lib/platform/errors";
 import { errorResponse, jsonResponse } from "@/lib/platform/http";
 import { getEnv } from "@/lib/platform/env";
@@ -27,7 +26,7 @@ export function compileRoutes(operations: Operation[]): Route[] {
   });
 }
 
-export type ApiHooks = { afterCommit: (committed: Committed) => void };
+export type ApiHooks = { after: (work: () => Promise<void>) => void };
 
 /**
  * Answers one request to /api/v1: the key, its rate limit, the operation's permission, its
@@ -62,7 +61,7 @@ export async function handleApiRequest(db: Database, routes: Route[], request: R
     const body = operation.body ? parseInput(operation.body, parseJson(rawBody)) : undefined;
 
     const run = async () => {
-      const result = await operation.handler({ params, query, body } as never, { db, principal, afterCommit: hooks.afterCommit });
+      const result = await operation.handler({ params, query, body } as never, { db, principal, after: hooks.after });
       // The response schema is also an allow-list: a field it does not name never leaves.
       return { status: operation.status ?? 200, body: operation.response.parse(result) as unknown };
     };

@@ -2,7 +2,6 @@ import type { z } from "zod";
 import type { Database } from "@/db/client";
 import type { ApiKeyPrincipal } from "@/lib/access/api-keys";
 import type { Permission } from "@/lib/access/permissions";
-import type { Committed } from "@/lib/outgoing/dispatcher";
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
@@ -10,8 +9,8 @@ export type ApiContext = {
   db: Database;
   /** The key's organization and role; queries scope by it (`orgId`, `orgKind`). */
   principal: ApiKeyPrincipal;
-  /** Hands what a write committed to the dispatcher once the answer is on its way. */
-  afterCommit: (committed: Committed) => void;
+  /** Work to run once the answer is on its way (Next's `after`): waking what a write committed. */
+  after: (work: () => Promise<void>) => void;
 };
 
 export type OperationInput<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends z.ZodType | undefined> = {

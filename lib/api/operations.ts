@@ -1,8 +1,11 @@
 import { compileRoutes } from "./handle";
 import type { Operation } from "./operation";
+import { conversionOperations } from "./resources/conversions";
+import { deliveryOperations } from "./resources/deliveries";
 import { postbackOperations } from "./resources/postbacks";
+import { statsOperations } from "./resources/stats";
 
 /** Every endpoint of /api/v1, in the order the reference lists them. */
-export const API_OPERATIONS: Operation[] = [...postbackOperations];
+export const API_OPERATIONS: Operation[] = [...postbackOperations, ...conversionOperations, ...deliveryOperations, ...statsOperations];
 
 export const API_ROUTES = compileRoutes(API_OPERATIONS);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "@/lib/platform/errors";
 import { decodeCursor, encodeCursor, type Page } from "@/lib/platform/paging";
 
 export const pageQuery = z.object({
@@ -20,3 +21,17 @@ export function pageOf<T extends { id: string }>(rows: T[], query: { limit: numb
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last." }) });
+
+/** Logs page by their sequence number: the cursor is the last row's, as opaque text. */
+export function seqPageFrom(query: { limit: number; cursor?: string }): { limit: number; before?: number } {
+  if (!query.cursor) return { limit: query.limit + 1 };
+  const before = Number(/^s(\d+)$/.exec(Buffer.from(query.cursor, "base64url").toString("utf8"))?.[1]);
+  if (!Number.isSafeInteger(before) || before < 1) throw new AppError("invalid_input", "This cursor is not one this API gave out: pass nextCursor as it was returned.", { field: "cursor" });
+  return { limit: query.limit + 1, before };
+}
+
+export function seqPageOf<T extends { seq: number }>(rows: T[], query: { limit: number }) {
+  const data = rows.slice(0, query.limit);
+  const last = data.at(-1);
+  return { data, nextCursor: rows.length > query.limit && last ? Buffer.from(`s${last.seq}`).toString("base64url") : null };
+}

@@ -9,3 +9,6 @@ export const id = (description: string) => z.string().min(1).max(64).meta({ desc
 export const idParams = z.object({ id: id("The resource's id.") });
 export const money = z.coerce.number().meta({ description: "An amount in the offer's currency." });
 export const okSchema = z.object({ ok: z.literal(true) });
+
+/** One of these words: documented as an enum, read from the lib's rows typed as plain strings. */
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.string().pipe(z.enum(values));

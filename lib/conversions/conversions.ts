@@ -45,7 +45,9 @@ export type ConversionOutcome = {
   hold?: HeldConversion | null;
 };
 
-type EventContext = { source: EventSource; originalStatus?: string | null; incomingLogId?: string; actorUserId?: string };
+type EventContext = { source: EventSource; originalStatus?: string | null; incomingLogId?: string; actorUserId?: string; actorApiKeyId?: string };
+/** Who changed a conversion by hand: a signed-in user, or an API key of the organization. */
+export type Actor = { orgId: string; userId?: string; apiKeyId?: string };
 
 /**
  * The key that makes a conversion one (see `conversions.conversionKey`): once per click, or one per
@@ -470,6 +472,7 @@ async function recordEvent(
       revenue: conversion.revenue,
       incomingLogId: event.incomingLogId ?? null,
       actorUserId: event.actorUserId ?? null,
+      actorApiKeyId: event.actorApiKeyId ?? null,
     })
     .returning();
   return enqueueDeliveries(tx, conversion, row);
@@ -494,14 +497,14 @@ function definedOnly<T extends object>(value: T): Partial<T> {
  * A network's manual status change: the same rules and the same relays as a merchant's postback.
  * Another network's conversion is "not found".
  */
-export async function changeStatusManually(tx: Executor, actor: { orgId: string; userId: string }, conversionId: string, to: ConversionStatus) {
+export async function changeStatusManually(tx: Executor, actor: Actor, conversionId: string, to: ConversionStatus) {
   const [conversion] = await tx
     .select()
     .from(conversions)
     .where(and(eq(conversions.id, conversionId), eq(conversions.networkId, actor.orgId)))
     .for("update");
   if (!conversion) throw new AppError("not_found", "No conversion of your network has this id.");
-  const outcome = await changeStatus(tx, conversion, { to, context: { source: "manual", originalStatus: conversion.originalStatus, actorUserId: actor.userId } });
+  const outcome = await changeStatus(tx, conversion, { to, context: { source: "manual", originalStatus: conversion.originalStatus, actorUserId: actor.userId, actorApiKeyId: actor.apiKeyId } });
   if (outcome.result === "ignored") throw new AppError("conflict", outcome.reason ?? "This change is not allowed.", { field: "status" });
   return outcome;
 }
@@ -548,7 +551,7 @@ export async function previewBulkDecision(db: Executor, networkId: string, decis
 const BULK_LIMIT = 1000;
 
 /** Approves or rejects the chosen conversions by hand, each through the same rules and relays as one change. */
-export async function decideInBulk(db: Database, actor: { orgId: string; userId: string }, decision: BulkDecision) {
+export async function decideInBulk(db: Database, actor: Actor, decision: BulkDecision) {
   const { ids } = await previewBulkDecision(db, actor.orgId, decision);
   const deliveries: QueuedDelivery[] = [];
   let moved = 0;

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ConversionStatus } from "@/db/schema";
 
 export type { ConversionStatus };
@@ -75,3 +76,17 @@ export function mapStatusWord(word: string, endpointMap: Record<string, StatusMa
   if (own) return own[1];
   return Object.hasOwn(DEFAULT_STATUS_WORDS, key) ? DEFAULT_STATUS_WORDS[key] : undefined;
 }
+
+/** A network's change of one conversion's status, from its page or the API. */
+export const statusChangeSchema = z.object({ status: z.enum(["lead", "approved", "rejected", "hold"]) });
+
+/** A network's decision on every conversion a filter matches (the conversions page's bulk decision). */
+export const bulkDecisionSchema = z.object({
+  to: z.enum(["approved", "rejected"]),
+  status: z.enum(["lead", "hold", ""]).optional().transform((v) => v || undefined),
+  goal: z.string().max(40).optional().transform((v) => v || undefined),
+  rule: z.enum(["min_click_seconds", "max_click_seconds", "ip_limit", "countries", "cap_reached", ""]).optional().transform((v) => v || undefined),
+  flagged: z.union([z.boolean(), z.enum(["1", ""])]).optional().transform((v) => v === true || v === "1"),
+  /** The preview's time: the decision moves only conversions made by then. */
+  asOf: z.iso.datetime().optional().transform((v) => (v ? new Date(v) : undefined)),
+});

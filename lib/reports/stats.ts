@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { type AnyColumn, and, eq, gte, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { clicks, conversions, offers, organizations } from "@/db/schema";
@@ -10,40 +10,53 @@ export const DEFAULT_STATS_DAYS = 14;
 /** A year and a day: a leap year fits, and the zero-filled series stays small. */
 export const MAX_STATS_DAYS = 366;
 
-/** UTC days, both ends included, as `YYYY-MM-DD`. */
-export type StatsRange = { from: string; to: string };
+/** Days, both ends included, as `YYYY-MM-DD`, counted in `timeZone` (an IANA zone; UTC when absent). */
+export type StatsRange = { from: string; to: string; timeZone?: string };
 
 const dayText = (time: number) => new Date(time).toISOString().slice(0, 10);
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const isoDay = z.iso.date();
 
 /**
- * The range the Stats page asks for (`from`, `to` in its URL): `to` is today and `from` 13 days
- * before `to` unless given. A date that is not one, a start after the end or more than 366 days is
- * a 422 naming the field.
+ * The range a Stats page or API call asks for (`from`, `to`): `to` is today in the range's time
+ * zone and `from` 13 days before `to` unless given. A date that is not one, a start after the end
+ * or more than 366 days is a 422 naming the field.
  */
-export function parseStatsRange(params: { from?: string; to?: string }, now = new Date()): StatsRange {
+export function parseStatsRange(params: { from?: string; to?: string; timeZone?: string }, now = new Date()): StatsRange {
   const from = params.from?.trim() || undefined;
   const to = params.to?.trim() || undefined;
   for (const [field, value] of [["from", from], ["to", to]] as const) {
     if (value !== undefined && !isoDay.safeParse(value).success) throw new AppError("invalid_input", `"${value}" is not a date (YYYY-MM-DD).`, { field });
   }
-  const end = to ?? dayText(now.getTime());
+  const end = to ?? todayIn(params.timeZone ?? "UTC", now);
   const start = from ?? dayText(dayStart(end) - (DEFAULT_STATS_DAYS - 1) * DAY_MS);
   if (dayStart(start) > dayStart(end)) throw new AppError("invalid_input", "The start date is after the end date.", { field: "from" });
   if (daysIn({ from: start, to: end }) > MAX_STATS_DAYS) throw new AppError("invalid_input", `Pick at most ${MAX_STATS_DAYS} days.`, { field: "from" });
-  return { from: start, to: end };
+  return { from: start, to: end, ...(params.timeZone ? { timeZone: params.timeZone } : {}) };
+}
+
+/** The calendar date in a zone, as `YYYY-MM-DD` (the en-CA format is ISO's). */
+function todayIn(timeZone: string, now: Date): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
 export function daysIn(range: StatsRange): number {
   return Math.round((dayStart(range.to) - dayStart(range.from)) / DAY_MS) + 1;
 }
 
-/** The half-open instant range of the days, for `created_at >= since and created_at < until`. */
+/**
+ * The half-open instant range of the days, for `created_at >= since and created_at < until`: each
+ * day's midnight in the range's time zone, computed by the database (it knows the zone's rules).
+ */
 function instants(range: StatsRange) {
   if (daysIn(range) > MAX_STATS_DAYS || daysIn(range) < 1) throw new AppError("invalid_input", `Pick between 1 and ${MAX_STATS_DAYS} days.`, { field: "from" });
-  return { since: new Date(dayStart(range.from)), until: new Date(dayStart(range.to) + DAY_MS) };
+  const zone = range.timeZone ?? "UTC";
+  const until = dayText(dayStart(range.to) + DAY_MS);
+  return { since: sql`(${range.from}::date)::timestamp at time zone ${zone}`, until: sql`(${until}::date)::timestamp at time zone ${zone}`, zone };
 }
+
+/** The calendar day of a time in the range's zone. */
+const dayOf = (column: AnyColumn, zone: string) => sql<string>`to_char(${column} at time zone ${zone}, 'YYYY-MM-DD')`;
 
 export type DayStats = { day: string; clicks: number; leads: number; approved: number; rejected: number; payout: number; revenue: number };
 
@@ -53,11 +66,11 @@ function scopeFor(viewer: Viewer) {
     : { clicks: eq(clicks.affiliateId, viewer.orgId), conversions: eq(conversions.affiliateId, viewer.orgId) };
 }
 
-/** Clicks and conversions per UTC day of the range, zero-filled. */
+/** Clicks and conversions per day of the range (in its time zone), zero-filled. */
 export async function dailyStats(db: Executor, viewer: Viewer, range: StatsRange): Promise<DayStats[]> {
-  const { since, until } = instants(range);
+  const { since, until, zone } = instants(range);
   const scope = scopeFor(viewer);
-  const day = (column: typeof clicks.createdAt | typeof conversions.createdAt) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD')`;
+  const day = (column: AnyColumn) => dayOf(column, zone);
   const [clickRows, conversionRows] = await Promise.all([
     db
       .select({ day: day(clicks.createdAt), clicks: sql<number>`count(*)::int` })
@@ -81,7 +94,7 @@ export async function dailyStats(db: Executor, viewer: Viewer, range: StatsRange
   const conversionsByDay = new Map(conversionRows.map((r) => [r.day, r]));
   const out: DayStats[] = [];
   for (let i = 0; i < daysIn(range); i++) {
-    const date = dayText(since.getTime() + i * DAY_MS);
+    const date = dayText(dayStart(range.from) + i * DAY_MS);
     const c = clicksByDay.get(date);
     const v = conversionsByDay.get(date);
     out.push({ day: date, clicks: c?.clicks ?? 0, leads: v?.leads ?? 0, approved: v?.approved ?? 0, rejected: v?.rejected ?? 0, payout: Number(v?.payout ?? 0), revenue: Number(v?.revenue ?? 0) });

@@ -1,6 +1,5 @@
 import type { Database } from "@/db/client";
 import { createApiKey } from "@/lib/access/api-keys";
-import type { Committed } from "@/lib/outgoing/dispatcher";
 import { handleApiRequest } from "@/lib/api/handle";
 import { API_ROUTES } from "@/lib/api/operations";
 
@@ -8,11 +7,11 @@ export type ApiAnswer = { status: number; body: any; headers: Headers };
 
 /**
  * A client of /api/v1 with a fresh key of `orgId`, answered by the API's own handler (the route
- * file only hands requests to it). `committed` collects what writes handed to the dispatcher.
+ * file only hands requests to it). Work a request leaves for after its answer (waking
+ * deliveries) runs before `call` returns.
  */
 export async function apiClient(db: Database, orgId: string, access: "read" | "write" = "write") {
   const { key } = await createApiKey(db, orgId, { name: `test ${access}`, access });
-  const committed: Committed[] = [];
   async function call(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; key?: string | null } = {}): Promise<ApiAnswer> {
     const headers: Record<string, string> = { ...init.headers };
     if (init.key !== null) headers.authorization = `Bearer ${init.key ?? key}`;
@@ -22,13 +21,14 @@ export async function apiClient(db: Database, orgId: string, access: "read" | "w
       headers,
       body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
     });
-    const response = await handleApiRequest(db, API_ROUTES, request, { afterCommit: (c) => committed.push(c) });
+    const later: (() => Promise<void>)[] = [];
+    const response = await handleApiRequest(db, API_ROUTES, request, { after: (work) => later.push(work) });
+    for (const work of later) await work();
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
   }
   return {
     key,
-    committed,
     call,
     get: (path: string) => call("GET", path),
     post: (path: string, body: unknown = {}, headers?: Record<string, string>) => call("POST", path, { body, headers }),

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/platform/database";
 import { requirePermission } from "@/lib/access/auth";
 import { AppError } from "@/lib/platform/errors";
 import { HOME_PATHS } from "@/lib/access/permissions";
+import { organizationTimeZone } from "@/lib/program/manage";
 import { daysIn, dailyStats, goalBreakdown, MAX_STATS_DAYS, networkBreakdown, parseStatsRange, type StatsRange } from "@/lib/reports/stats";
 import { BarChart } from "@/components/bar-chart";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";
@@ -16,14 +17,16 @@ export async function StatsScreen({ searchParams }: { searchParams: Record<strin
   const user = await requirePermission("stats:read");
   const db = getDb();
   const asked = { from: first(searchParams.from), to: first(searchParams.to) };
+  // Days are the organization's: a network in Moscow counts its days from Moscow's midnight.
+  const timeZone = await organizationTimeZone(db, user.orgId);
   let range: StatsRange;
   let problem: AppError | null = null;
   try {
-    range = parseStatsRange(asked);
+    range = parseStatsRange({ ...asked, timeZone });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     problem = error;
-    range = parseStatsRange({});
+    range = parseStatsRange({ timeZone });
   }
   const [days, byGoal, byOffer, byAffiliate] = await Promise.all([
     dailyStats(db, user, range),
@@ -36,7 +39,7 @@ export async function StatsScreen({ searchParams }: { searchParams: Record<strin
   const base = `${HOME_PATHS[user.orgKind]}/stats`;
   return (
     <>
-      <PageHeader title="Stats" description={`${range.from} to ${range.to} (${daysIn(range)} days), by UTC day. Conversions count on the day they were made, in their status now.`} />
+      <PageHeader title="Stats" description={`${range.from} to ${range.to} (${daysIn(range)} days), by day in ${timeZone}. Conversions count on the day they were made, in their status now.`} />
       <RangePicker base={base} range={range} asked={asked} problem={problem} />
       <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-5">
         <Stat label="Clicks" value={totals.clicks} />

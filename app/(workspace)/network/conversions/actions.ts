@@ -7,8 +7,9 @@ import { dispatchCommitted } from "@/lib/outgoing/dispatcher";
 import { action } from "@/lib/access/action";
 import { changeStatusManually, decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
 import { previewStatusChange } from "@/lib/conversions/status-preview";
+import { bulkDecisionSchema, statusChangeSchema } from "@/lib/conversions/statuses";
 
-const changeSchema = z.object({ id: z.string().min(1).max(64), status: z.enum(["lead", "approved", "rejected", "hold"]) });
+const changeSchema = statusChangeSchema.extend({ id: z.string().min(1).max(64) });
 
 /** What the change would send, for the confirmation the network answers before it is made. */
 export const previewStatusChangeAction = action({ schema: changeSchema, permission: "conversions:write" }, async ({ id, status }, { user, db }) => {
@@ -23,15 +24,7 @@ export const changeConversionStatusAction = action({ schema: changeSchema, permi
   return { status: outcome.conversion?.status ?? status, relayed: outcome.deliveries.length };
 });
 
-const bulkSchema = z.object({
-  to: z.enum(["approved", "rejected"]),
-  status: z.enum(["lead", "hold", ""]).optional().transform((v) => v || undefined),
-  goal: z.string().max(40).optional().transform((v) => v || undefined),
-  rule: z.enum(["min_click_seconds", "max_click_seconds", "ip_limit", "countries", "cap_reached", ""]).optional().transform((v) => v || undefined),
-  flagged: z.enum(["1", ""]).optional().transform((v) => v === "1"),
-  /** The preview's time: the decision moves only conversions made by then. */
-  asOf: z.iso.datetime().optional().transform((v) => (v ? new Date(v) : undefined)),
-});
+const bulkSchema = bulkDecisionSchema;
 
 /** How many conversions a bulk decision moves and how many postbacks it sends, before it is made. */
 export const previewBulkDecisionAction = action({ schema: bulkSchema, permission: "conversions:write" }, async ({ to, asOf: _, ...filters }, { user, db }) => {
