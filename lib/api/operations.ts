@@ -4,8 +4,10 @@ import { conversionOperations } from "./resources/conversions";
 import { deliveryOperations } from "./resources/deliveries";
 import { postbackOperations } from "./resources/postbacks";
 import { statsOperations } from "./resources/stats";
+import { offerOperations } from "./resources/offers";
+import { programOperations } from "./resources/program";
 
 /** Every endpoint of /api/v1, in the order the reference lists them. */
-export const API_OPERATIONS: Operation[] = [...postbackOperations, ...conversionOperations, ...deliveryOperations, ...statsOperations];
+export const API_OPERATIONS: Operation[] = [...offerOperations, ...programOperations, ...postbackOperations, ...conversionOperations, ...deliveryOperations, ...statsOperations];
 
 export const API_ROUTES = compileRoutes(API_OPERATIONS);

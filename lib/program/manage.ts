@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { capCounters, caps, conversionRules, conversions, memberships, type Offer, offerGoals, offers, organizations, payoutRules } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
+import { amount, flag, optionalAmount, optionalText, optionalWholeNumber, wordList } from "@/lib/platform/fields";
 import { createId } from "@/lib/platform/ids";
 import { type CapTerms, periodStart } from "./caps";
 import { DEFAULT_GOAL, resolveGoal } from "./goals";
@@ -14,21 +15,19 @@ import { winningRule } from "./payouts";
  * another network is "not found".
  */
 
-const amount = z.string().trim().regex(/^\d{1,10}(\.\d{1,4})?$/, "A non-negative amount, like 12.50.");
-const optionalAmount = z.string().trim().optional().transform((v) => v || undefined).pipe(amount.optional());
 const percentOrFlat = z.enum(["flat", "percent"]).default("flat");
-const optionalKey = z.string().trim().optional().transform((v) => (v && v !== "*" ? v : null));
-const optionalHours = z.union([z.literal(""), z.coerce.number().int().min(1, "At least one hour.").max(24 * 90, "At most 90 days.")]).optional().transform((v) => (v === "" || v === undefined ? null : v));
-const flag = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false);
+const orNone = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null ? undefined : v), schema);
+const optionalKey = orNone(z.string().trim().max(40).optional()).transform((v) => (v && v !== "*" ? v : null));
+const optionalHours = optionalWholeNumber(1, 24 * 90, { min: "At least one hour.", max: "At most 90 days." });
 
 export const goalInputSchema = z.object({
   key: z.string().trim().regex(/^[a-z0-9_-]{1,40}$/, "Lower-case letters, digits, - and _ (like deposit).").refine((k) => k !== DEFAULT_GOAL, "default is the offer's own goal."),
   name: z.string().trim().min(1, "Give the goal a name.").max(80),
   payoutKind: percentOrFlat,
-  payout: amount,
+  payout: amount(),
   revenueKind: percentOrFlat,
-  revenue: amount,
-  multiple: flag,
+  revenue: amount(),
+  multiple: flag.default(false),
   holdHours: optionalHours,
 });
 
@@ -36,10 +35,10 @@ export const payoutRuleInputSchema = z.object({
   affiliateId: z.string().min(1, "Pick the affiliate.").max(64),
   goalKey: optionalKey,
   payoutKind: percentOrFlat,
-  payout: optionalAmount,
+  payout: optionalAmount(),
   revenueKind: percentOrFlat,
-  revenue: optionalAmount,
-  validFrom: z.string().optional().transform((v, ctx) => {
+  revenue: optionalAmount(),
+  validFrom: orNone(z.string().max(40).optional()).transform((v, ctx) => {
     if (!v) return new Date();
     const at = new Date(v);
     if (Number.isNaN(at.getTime())) ctx.addIssue({ code: "custom", message: "A date, like 2026-12-01." });
@@ -49,10 +48,10 @@ export const payoutRuleInputSchema = z.object({
 
 export const capInputSchema = z.object({
   goalKey: optionalKey,
-  affiliateId: z.string().max(64).optional().transform((v) => v || null),
+  affiliateId: orNone(z.string().max(64).optional()).transform((v) => v || null),
   period: z.enum(["day", "week", "month", "total"]),
   metric: z.enum(["count", "payout"]).default("count"),
-  capLimit: amount,
+  capLimit: amount(),
   action: z.enum(["reject", "hold", "zero_payout"]).default("reject"),
 });
 
@@ -60,16 +59,16 @@ export const ruleInputSchema = z
   .object({
     kind: z.enum(["min_click_seconds", "max_click_seconds", "ip_limit", "countries"]),
     action: z.enum(["reject", "hold", "flag"]).default("flag"),
-    threshold: z.union([z.literal(""), z.coerce.number().int().min(0).max(10_000_000)]).optional().transform((v) => (v === "" || v === undefined ? null : v)),
-    windowMinutes: z.union([z.literal(""), z.coerce.number().int().min(1).max(60 * 24 * 30)]).optional().transform((v) => (v === "" || v === undefined ? null : v)),
-    countries: z.string().optional().transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase()) : null)),
+    threshold: optionalWholeNumber(0, 10_000_000),
+    windowMinutes: optionalWholeNumber(1, 60 * 24 * 30),
+    countries: wordList(300).transform((list) => (list.length ? list.map((c) => c.toUpperCase()) : null)),
   })
   .superRefine((rule, ctx) => {
     if (rule.kind !== "countries" && rule.threshold === null) ctx.addIssue({ code: "custom", path: ["threshold"], message: rule.kind === "ip_limit" ? "How many conversions from one IP." : "How many seconds." });
     if (rule.kind === "countries" && !rule.countries?.every((c) => /^[A-Z]{2}$/.test(c))) ctx.addIssue({ code: "custom", path: ["countries"], message: "Two-letter country codes, like US, DE." });
   });
 
-export const holdInputSchema = z.object({ holdHours: optionalHours, capFallbackUrl: z.string().trim().max(2000).optional().transform((v) => v || null) });
+export const holdInputSchema = z.object({ holdHours: optionalHours, capFallbackUrl: optionalText(2000) });
 
 async function ownOffer(db: Executor, networkId: string, offerId: string) {
   const [offer] = await db.select({ id: offers.id }).from(offers).where(and(eq(offers.id, offerId), eq(offers.networkId, networkId)));
@@ -150,15 +149,16 @@ export async function setHold(db: Executor, networkId: string, offerId: string, 
 }
 
 const PROGRAM_TABLES = { goal: offerGoals, payoutRule: payoutRules, cap: caps, rule: conversionRules } as const;
-export type ProgramPart = keyof typeof PROGRAM_TABLES;
+export const programPartSchema = z.enum(["goal", "payoutRule", "cap", "rule"]);
+export type ProgramPart = z.output<typeof programPartSchema>;
 
-/** Removes one goal, payout rule, cap or rule of an offer of the network's. */
-export async function removeProgramPart(db: Executor, networkId: string, part: ProgramPart, id: string) {
+/** Removes one goal, payout rule, cap or rule of an offer of the network's; a part of another offer is "not found". */
+export async function removeProgramPart(db: Executor, networkId: string, offerId: string, part: ProgramPart, id: string) {
   const table = PROGRAM_TABLES[part];
   if (part === "goal") await assertGoalUnused(db, networkId, id);
   const [row] = await db
     .delete(table)
-    .where(and(eq(table.id, id), inArray(table.offerId, db.select({ id: offers.id }).from(offers).where(eq(offers.networkId, networkId)))))
+    .where(and(eq(table.id, id), eq(table.offerId, offerId), inArray(table.offerId, db.select({ id: offers.id }).from(offers).where(eq(offers.networkId, networkId)))))
     .returning({ id: table.id });
   if (!row) throw new AppError("not_found", "Nothing of your network's has this id.");
 }

@@ -3,23 +3,27 @@ import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { memberships, offers, organizations } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
+import { newestFirst, olderThan, type Page } from "@/lib/platform/paging";
 import { createId } from "@/lib/platform/ids";
 import { describeTemplateProblem, describeUnknownMacros, MACRO_ALIASES } from "./macros";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 import { assertMerchant } from "@/lib/access/organizations";
+import { amount, flag, optionalText, wholeNumber } from "@/lib/platform/fields";
+
+const offerStatusField = z.enum(["active", "paused"]);
 
 const offerWithMerchant = {
   offer: offers,
   merchantName: organizations.name,
 };
 
-export function listNetworkOffers(db: Executor, networkId: string) {
-  return db
+export function listNetworkOffers(db: Executor, networkId: string, page?: Page) {
+  const query = db
     .select(offerWithMerchant)
     .from(offers)
     .innerJoin(organizations, eq(organizations.id, offers.merchantId))
-    .where(eq(offers.networkId, networkId))
-    .orderBy(asc(offers.name));
+    .where(and(eq(offers.networkId, networkId), olderThan(offers.createdAt, offers.id, page?.after)));
+  return page ? query.orderBy(...newestFirst(offers.createdAt, offers.id)).limit(page.limit) : query.orderBy(asc(offers.name));
 }
 
 /** One offer of the network's; null for an id that is unknown or another network's (the page answers 404). */
@@ -33,41 +37,42 @@ export async function getNetworkOffer(db: Executor, networkId: string, offerId: 
   return row ?? null;
 }
 
-/** Offers an affiliate may promote: those of networks that approved it. */
-export function listAffiliateOffers(db: Executor, affiliateId: string) {
-  return db
+/** Offers an affiliate may promote: those of networks that approved it (one of them with `offerId`). */
+export function listAffiliateOffers(db: Executor, affiliateId: string, page?: Page, offerId?: string) {
+  const query = db
     .select({ offer: offers, networkName: organizations.name })
     .from(offers)
-    .innerJoin(
-      memberships,
-      approvedMembershipOf(affiliateId),
-    )
+    .innerJoin(memberships, approvedMembershipOf(affiliateId))
     .innerJoin(organizations, eq(organizations.id, offers.networkId))
-    .orderBy(asc(offers.name));
+    .where(and(offerId ? eq(offers.id, offerId) : undefined, olderThan(offers.createdAt, offers.id, page?.after)));
+  return page ? query.orderBy(...newestFirst(offers.createdAt, offers.id)).limit(page.limit) : query.orderBy(asc(offers.name));
 }
 
-export function listMerchantOffers(db: Executor, merchantId: string) {
-  return db
+/** The offers networks run for the merchant (one of them with `offerId`). */
+export function listMerchantOffers(db: Executor, merchantId: string, page?: Page, offerId?: string) {
+  const query = db
     .select({ offer: offers, networkName: organizations.name })
     .from(offers)
     .innerJoin(organizations, eq(organizations.id, offers.networkId))
-    .where(eq(offers.merchantId, merchantId))
-    .orderBy(asc(offers.name));
+    .where(and(eq(offers.merchantId, merchantId), offerId ? eq(offers.id, offerId) : undefined, olderThan(offers.createdAt, offers.id, page?.after)));
+  return page ? query.orderBy(...newestFirst(offers.createdAt, offers.id)).limit(page.limit) : query.orderBy(asc(offers.name));
 }
 
 export const offerInputSchema = z.object({
   name: z.string().trim().min(1, "Give the offer a name.").max(120),
   merchantId: z.string().min(1, "Pick the merchant.").max(64),
-  description: z.string().max(2000).optional().transform((v) => v || null),
+  description: optionalText(2000),
   landingUrl: z.string().trim().min(1, "Enter the landing URL.").max(2000),
-  defaultPayout: z.string().trim().regex(/^\d{1,10}(\.\d{1,4})?$/, "A non-negative amount, like 12.50."),
-  defaultRevenue: z.string().trim().regex(/^\d{1,10}(\.\d{1,4})?$/, "A non-negative amount, like 20.00."),
+  defaultPayout: amount("A non-negative amount, like 12.50."),
+  defaultRevenue: amount("A non-negative amount, like 20.00."),
   currency: z.string().trim().regex(/^[A-Za-z]{3}$/, "Three letters, like USD.").transform((v) => v.toUpperCase()),
-  allowMultipleConversions: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
-  clickLifetimeHours: z.coerce.number().int().min(1, "At least one hour.").max(24 * 365, "At most a year."),
-  status: z.enum(["active", "paused"]).default("active"),
+  allowMultipleConversions: flag.default(false),
+  clickLifetimeHours: wholeNumber(1, 24 * 365, { min: "At least one hour.", max: "At most a year." }),
+  status: offerStatusField.default("active"),
 });
 export type OfferInput = z.output<typeof offerInputSchema>;
+
+export const offerStatusSchema = z.object({ status: offerStatusField });
 
 function checkLandingUrl(url: string) {
   const problem = describeTemplateProblem(url) ?? describeUnknownMacros(url);

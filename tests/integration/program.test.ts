@@ -218,9 +218,9 @@ describe(`what the program decided stays decided (${testDriver})`, () => {
     const world = await createWorld(handle.db);
     const goalId = await addGoal(handle.db, world.networkId, world.offerId, goal("deposit"));
     await post(world, { click_id: await world.click(), goal: "deposit", status: "paid" });
-    await expect(removeProgramPart(handle.db, world.networkId, "goal", goalId)).rejects.toMatchObject({ code: "conflict" });
+    await expect(removeProgramPart(handle.db, world.networkId, world.offerId, "goal", goalId)).rejects.toMatchObject({ code: "conflict" });
     const other = await createWorld(handle.db);
-    await expect(removeProgramPart(handle.db, other.networkId, "goal", goalId)).rejects.toMatchObject({ code: "not_found" });
+    await expect(removeProgramPart(handle.db, other.networkId, other.offerId, "goal", goalId)).rejects.toMatchObject({ code: "not_found" });
   });
 });
 

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { action } from "@/lib/access/action";
-import { createOffer, offerInputSchema, setOfferStatus, updateOffer } from "@/lib/tracking/offers";
+import { createOffer, offerInputSchema, offerStatusSchema, setOfferStatus, updateOffer } from "@/lib/tracking/offers";
 
 export const createOfferAction = action({ schema: offerInputSchema, permission: "offers:write" }, async (input, { user, db }) => {
   const id = await createOffer(db, user.orgId, input);
@@ -18,7 +18,7 @@ export const updateOfferAction = action({ schema: offerInputSchema.extend({ id: 
 });
 
 export const setOfferStatusAction = action(
-  { schema: z.object({ id: z.string().min(1).max(64), status: z.enum(["active", "paused"]) }), permission: "offers:write" },
+  { schema: offerStatusSchema.extend({ id: z.string().min(1).max(64) }), permission: "offers:write" },
   async ({ id, status }, { user, db }) => {
     await setOfferStatus(db, user.orgId, id, status);
     revalidatePath("/network/offers");

@@ -12,6 +12,7 @@ import {
   goalInputSchema,
   holdInputSchema,
   payoutRuleInputSchema,
+  programPartSchema,
   removeProgramPart,
   ruleInputSchema,
   setHold,
@@ -46,9 +47,9 @@ export const setHoldAction = action({ schema: holdInputSchema.extend(offerId), p
 });
 
 export const removeProgramPartAction = action(
-  { schema: z.object({ ...offerId, part: z.enum(["goal", "payoutRule", "cap", "rule"]), id: z.string().min(1).max(64) }), permission: "offers:write" },
+  { schema: z.object({ ...offerId, part: programPartSchema, id: z.string().min(1).max(64) }), permission: "offers:write" },
   async ({ offerId: id, part, id: partId }, { user, db }) => {
-    await removeProgramPart(db, user.orgId, part, partId);
+    await removeProgramPart(db, user.orgId, id, part, partId);
     refresh(id);
   },
 );

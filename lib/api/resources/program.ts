@@ -1,0 +1,171 @@
+import { z } from "zod";
+import type { Executor } from "@/db/client";
+import { AppError } from "@/lib/platform/errors";
+import {
+  addCap,
+  addGoal,
+  addPayoutRule,
+  addRule,
+  capInputSchema,
+  getOfferProgram,
+  goalInputSchema,
+  organizationTimeZone,
+  payoutRuleInputSchema,
+  type ProgramPart,
+  removeProgramPart,
+  ruleInputSchema,
+} from "@/lib/program/manage";
+import { operation } from "../operation";
+import { id, money, okSchema, timestamp } from "../schemas";
+
+const amountKind = z.enum(["flat", "percent"]).meta({ description: "flat: in the offer's currency; percent: of the sale amount." });
+const goalKey = z.string().nullable().meta({ description: "The goal's key; null for every goal of the offer." });
+
+export const goalSchema = z
+  .object({
+    id: id("The goal's id."),
+    key: z.string().meta({ description: "What postbacks name it by (goal=deposit)." }),
+    name: z.string(),
+    payoutKind: amountKind,
+    payout: money,
+    revenueKind: amountKind,
+    revenue: money,
+    multiple: z.boolean().meta({ description: "Many per click, told apart by the transaction id." }),
+    holdHours: z.number().int().nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: "Goal" });
+
+export const payoutRuleSchema = z
+  .object({
+    id: id("The payout rule's id."),
+    affiliateId: z.string(),
+    affiliateName: z.string(),
+    goalKey,
+    payoutKind: amountKind,
+    payout: money.nullable().meta({ description: "Null keeps the goal's own payout." }),
+    revenueKind: amountKind,
+    revenue: money.nullable().meta({ description: "Null keeps the goal's own revenue." }),
+    validFrom: timestamp,
+    createdAt: timestamp,
+  })
+  .meta({ id: "PayoutRule" });
+
+export const capSchema = z
+  .object({
+    id: id("The cap's id."),
+    goalKey,
+    affiliateId: z.string().nullable().meta({ description: "One affiliate on the offer; null for all." }),
+    period: z.enum(["day", "week", "month", "total"]),
+    metric: z.enum(["count", "payout"]),
+    capLimit: money,
+    action: z.enum(["reject", "hold", "zero_payout"]),
+    used: z.number().meta({ description: "What the current period has used, in the organization's time zone." }),
+    periodStart: z.string().meta({ description: "The current period's first day (or `total`)." }),
+    nearLimit: z.boolean().meta({ description: "80% or more used." }),
+    createdAt: timestamp,
+  })
+  .meta({ id: "Cap" });
+
+export const ruleSchema = z
+  .object({
+    id: id("The rule's id."),
+    kind: z.enum(["min_click_seconds", "max_click_seconds", "ip_limit", "countries"]),
+    action: z.enum(["reject", "hold", "flag"]),
+    threshold: z.number().int().nullable(),
+    windowMinutes: z.number().int().nullable(),
+    countries: z.array(z.string()).nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: "ConversionRule" });
+
+async function programOf(db: Executor, networkId: string, offerId: string) {
+  const program = await getOfferProgram(db, networkId, offerId, await organizationTimeZone(db, networkId));
+  return { ...program, payoutRules: program.payoutRules.map(({ rule, affiliateName }) => ({ ...rule, affiliateName })) };
+}
+
+type Program = Awaited<ReturnType<typeof programOf>>;
+
+/** The add and remove operations of one kind of program part, under /offers/{id}/<path>. */
+function partOperations<B extends z.ZodType, R extends z.ZodType>(def: {
+  part: ProgramPart;
+  path: string;
+  noun: string;
+  list: "goals" | "payoutRules" | "caps" | "rules";
+  body: B;
+  response: R;
+  description?: string;
+  add: (db: Executor, networkId: string, offerId: string, input: z.output<B>) => Promise<string>;
+}) {
+  const partId = `${def.part}Id`;
+  return [
+    operation({
+      id: `add${def.part[0].toUpperCase()}${def.part.slice(1)}`,
+      method: "post",
+      path: `/offers/{id}/${def.path}`,
+      tag: "Offer program",
+      summary: `Add a ${def.noun} to an offer (networks)`,
+      ...(def.description ? { description: def.description } : {}),
+      permission: "offers:write",
+      params: z.object({ id: id("The offer's id.") }),
+      body: def.body,
+      response: def.response,
+      status: 201,
+      handler: async ({ params, body }, { db, principal }) => {
+        const created = await def.add(db, principal.orgId, params.id, body as z.output<B>);
+        const found = ((await programOf(db, principal.orgId, params.id))[def.list] as Program[typeof def.list]).find((p) => p.id === created);
+        if (!found) throw new AppError("not_found", `The ${def.noun} was removed meanwhile.`);
+        return found as z.input<R>;
+      },
+    }),
+    operation({
+      id: `remove${def.part[0].toUpperCase()}${def.part.slice(1)}`,
+      method: "delete",
+      path: `/offers/{id}/${def.path}/{${partId}}`,
+      tag: "Offer program",
+      summary: `Remove a ${def.noun} from an offer (networks)`,
+      permission: "offers:write",
+      params: z.object({ id: id("The offer's id."), [partId]: id(`The ${def.noun}'s id.`) }),
+      response: okSchema,
+      handler: async ({ params }, { db, principal }) => {
+        await removeProgramPart(db, principal.orgId, params.id, def.part, (params as Record<string, string>)[partId]);
+        return { ok: true as const };
+      },
+    }),
+  ];
+}
+
+/** A network's program on one of its offers: the same functions and schemas as the offer page's forms. */
+export const programOperations = [
+  ...partOperations({
+    part: "goal",
+    path: "goals",
+    noun: "goal",
+    list: "goals",
+    body: goalInputSchema,
+    response: goalSchema,
+    description: "A goal with conversions cannot be removed: their later postbacks name it.",
+    add: addGoal,
+  }),
+  ...partOperations({
+    part: "payoutRule",
+    path: "payout-rules",
+    noun: "payout rule",
+    list: "payoutRules",
+    body: payoutRuleInputSchema,
+    response: payoutRuleSchema,
+    description: "For one approved affiliate, on the whole offer or one goal (goalKey), from validFrom on; set a payout, a revenue, or both.",
+    add: addPayoutRule,
+  }),
+  ...partOperations({ part: "cap", path: "caps", noun: "cap", list: "caps", body: capInputSchema, response: capSchema, add: addCap }),
+  ...partOperations({
+    part: "rule",
+    path: "rules",
+    noun: "conversion rule",
+    list: "rules",
+    body: ruleInputSchema,
+    response: ruleSchema,
+    description: "min/max_click_seconds and ip_limit need a threshold (ip_limit a windowMinutes too); countries needs two-letter codes.",
+    add: addRule,
+  }),
+];
