@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { PGlite } from "@electric-sql/pglite";
+import type { Logger } from "drizzle-orm/logger";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -30,7 +31,8 @@ export type DatabaseHandle = {
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
-export type DatabaseOptions = { url?: string; dataDir?: string; poolMax?: number; prepare?: boolean };
+/** `logger`: drizzle's own hook, given each statement's text and parameters (tests read the plans of the pages' queries). */
+export type DatabaseOptions = { url?: string; dataDir?: string; poolMax?: number; prepare?: boolean; logger?: Logger };
 
 /**
  * The one db factory. A URL selects postgres.js (a real server); no URL selects PGlite, on disk
@@ -46,7 +48,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       backoff: reconnectDelaySeconds,
       onnotice: () => {},
     });
-    const db = drizzlePostgres({ client, schema }) as unknown as Database;
+    const db = drizzlePostgres({ client, schema, logger: options.logger }) as unknown as Database;
     return {
       db,
       driver: "postgres",
@@ -59,7 +61,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   const dataDir = options.dataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite(dataDir);
-  const db = drizzlePglite({ client: oneHolderPerTurn(pglite), schema });
+  const db = drizzlePglite({ client: oneHolderPerTurn(pglite), schema, logger: options.logger });
   return {
     db: db as unknown as Database,
     driver: "pglite",

@@ -2,6 +2,10 @@ import { and, count, desc, eq, gte, isNotNull, ne, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { deliveries, deliveryAttempts, organizations, outgoingPostbacks } from "@/db/schema";
 
+// Each attempt of the window looks up its delivery's host by the primary key: a join would scan
+// every delivery ever made to hash it.
+const hostOfAttempt = sql<string>`(select ${deliveries.destinationHost} from ${deliveries} where ${deliveries.id} = ${deliveryAttempts.deliveryId})`;
+
 /** Dispatch health for the admin: backlog, success rate, slow and failing destinations, paused postbacks. */
 export async function dispatchHealth(db: Executor, windowHours = 24) {
   const since = new Date(Date.now() - windowHours * 3_600_000);
@@ -16,19 +20,17 @@ export async function dispatchHealth(db: Executor, windowHours = 24) {
       .from(deliveryAttempts)
       .where(realAttempts),
     db
-      .select({ host: deliveries.destinationHost, attempts: count(), avgMs: sql<number>`round(avg(${deliveryAttempts.durationMs}))::int` })
+      .select({ host: hostOfAttempt, attempts: count(), avgMs: sql<number>`round(avg(${deliveryAttempts.durationMs}))::int` })
       .from(deliveryAttempts)
-      .innerJoin(deliveries, eq(deliveries.id, deliveryAttempts.deliveryId))
-      .where(realAttempts)
-      .groupBy(deliveries.destinationHost)
+      .where(and(realAttempts, isNotNull(deliveryAttempts.deliveryId)))
+      .groupBy(sql`1`)
       .orderBy(desc(sql`avg(${deliveryAttempts.durationMs})`))
       .limit(5),
     db
-      .select({ host: deliveries.destinationHost, failures: count(), lastError: sql<string>`max(${deliveryAttempts.errorMessage})` })
+      .select({ host: hostOfAttempt, failures: count(), lastError: sql<string>`max(${deliveryAttempts.errorMessage})` })
       .from(deliveryAttempts)
-      .innerJoin(deliveries, eq(deliveries.id, deliveryAttempts.deliveryId))
-      .where(and(realAttempts, eq(deliveryAttempts.ok, false)))
-      .groupBy(deliveries.destinationHost)
+      .where(and(realAttempts, isNotNull(deliveryAttempts.deliveryId), eq(deliveryAttempts.ok, false)))
+      .groupBy(sql`1`)
       .orderBy(desc(count()))
       .limit(5),
     db

@@ -4,6 +4,7 @@ import type { Executor } from "@/db/client";
 import { conversions, deliveries, deliveryAttempts, incomingPostbackLog, offers, organizations, outgoingPostbacks } from "@/db/schema";
 import type { Viewer } from "@/lib/access/users";
 import { maskHeaders, maskUrl } from "@/lib/outgoing/postback-render";
+import { timeText } from "@/lib/platform/paging";
 
 /**
  * The log pages' one query layer: incoming requests (networks and merchants) and outgoing
@@ -89,9 +90,8 @@ export type OutgoingRow = {
 
 export type LogRow = IncomingRow | OutgoingRow;
 
-/** PostgreSQL's own text of a timestamp, to the microsecond (a JS Date keeps milliseconds): the stream's cursor. */
-const stampText = (column: typeof incomingPostbackLog.createdAt | typeof deliveries.updatedAt) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** A row's stamp to the microsecond (PostgreSQL's text; a JS Date keeps milliseconds): the stream's cursor. */
+const stampText = timeText;
 
 function incomingScope(viewer: Viewer): SQL {
   if (viewer.orgKind === "network") return eq(incomingPostbackLog.networkId, viewer.orgId);
@@ -240,6 +240,25 @@ export async function listOutgoing(db: Executor, viewer: Viewer, filters: LogFil
     .orderBy(desc(deliveries.seq))
     .limit(page.limit);
   return rows.map(toOutgoingRow);
+}
+
+const EXPORT_PAGE = 200;
+
+/**
+ * The filtered rows for a CSV export, newest first, at most `maxRows`: read a page at a time by
+ * seq, so each read walks the party's index in order and joins a bounded number of rows.
+ */
+export async function exportLog(db: Executor, kind: LogKind, viewer: Viewer, filters: LogFilters, maxRows: number): Promise<LogRow[]> {
+  const rows: LogRow[] = [];
+  let before: number | undefined;
+  while (rows.length < maxRows) {
+    const limit = Math.min(EXPORT_PAGE, maxRows - rows.length);
+    const page = kind === "incoming" ? await listIncoming(db, viewer, filters, { before, limit }) : await listOutgoing(db, viewer, filters, { before, limit });
+    rows.push(...page);
+    if (page.length < limit) break;
+    before = page.at(-1)!.seq;
+  }
+  return rows;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { getDb } from "@/lib/platform/database";
 import { AppError } from "@/lib/platform/errors";
 import { jsonResponse } from "@/lib/platform/http";
-import { listIncoming, listOutgoing, parseLogFilters, toCsv } from "@/lib/reports/logs";
+import { exportLog, listIncoming, listOutgoing, parseLogFilters, toCsv } from "@/lib/reports/logs";
 import { withUser } from "@/lib/platform/route";
 
 export const runtime = "nodejs";
@@ -16,14 +16,13 @@ export const GET = withUser("logs:read", async (request, user, { params }: { par
   if (kind !== "incoming" && kind !== "outgoing") throw new AppError("not_found");
   const search = new URL(request.url).searchParams;
   const filters = parseLogFilters(search);
-  const csv = search.get("format") === "csv";
-  const before = Number(search.get("before")) || undefined;
-  const page = { before, limit: csv ? CSV_MAX_ROWS : PAGE };
-  const rows = kind === "incoming" ? await listIncoming(getDb(), user, filters, page) : await listOutgoing(getDb(), user, filters, page);
-  if (csv) {
+  if (search.get("format") === "csv") {
+    const rows = await exportLog(getDb(), kind, user, filters, CSV_MAX_ROWS);
     return new Response(toCsv(kind, rows), {
       headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="postline-${kind}-log.csv"`, "cache-control": "no-store" },
     });
   }
+  const page = { before: Number(search.get("before")) || undefined, limit: PAGE };
+  const rows = kind === "incoming" ? await listIncoming(getDb(), user, filters, page) : await listOutgoing(getDb(), user, filters, page);
   return jsonResponse(200, { rows, next: rows.length === PAGE ? rows.at(-1)!.seq : null });
 });
