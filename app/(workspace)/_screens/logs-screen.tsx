@@ -93,8 +93,8 @@ function Filters({ kind, filters, offers, postbacks, base }: { kind: Kind; filte
         <input id="f-to" name="to" type="date" defaultValue={filters.to ?? ""} className={inputClass} />
       </div>
       <div className="sm:col-span-2">
-        <label htmlFor="f-q" className={labelClass}>Click id or transaction id</label>
-        <input id="f-q" name="q" defaultValue={filters.q ?? ""} className={inputClass} placeholder="clk_… or ORDER-1001" />
+        <label htmlFor="f-q" className={labelClass}>An id, exactly</label>
+        <input id="f-q" name="q" defaultValue={filters.q ?? ""} className={inputClass} placeholder={kind === "incoming" ? "click, transaction or conversion id" : "click, transaction, conversion or delivery id"} />
       </div>
       <div className="flex items-end gap-2">
         <button type="submit" className={buttonClass("secondary")}>Filter</button>
