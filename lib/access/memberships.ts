@@ -1,25 +1,33 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { memberships, offers, organizations } from "@/db/schema";
+import { z } from "zod";
 import { AppError } from "@/lib/platform/errors";
+import { newestFirst, olderThan, type Page } from "@/lib/platform/paging";
+import type { Viewer } from "./users";
 import { createId } from "@/lib/platform/ids";
 
-export function listNetworkMemberships(db: Executor, networkId: string) {
-  return db
+export const membershipDecisionSchema = z.object({ status: z.enum(["approved", "rejected"], "Approve or reject: approved or rejected.") });
+export const membershipRequestSchema = z.object({ networkId: z.string().trim().min(1, "Pick the network.").max(64) });
+
+/** The network's memberships (one of them with `membershipId`). */
+export function listNetworkMemberships(db: Executor, networkId: string, page?: Page, membershipId?: string) {
+  const query = db
     .select({ membership: memberships, affiliateName: organizations.name })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.affiliateId))
-    .where(eq(memberships.networkId, networkId))
-    .orderBy(asc(organizations.name));
+    .where(and(eq(memberships.networkId, networkId), membershipId ? eq(memberships.id, membershipId) : undefined, olderThan(memberships.createdAt, memberships.id, page?.after)));
+  return page ? query.orderBy(...newestFirst(memberships.createdAt, memberships.id)).limit(page.limit) : query.orderBy(asc(organizations.name));
 }
 
-export function listAffiliateMemberships(db: Executor, affiliateId: string) {
-  return db
+/** The affiliate's memberships (one of them with `membershipId`). */
+export function listAffiliateMemberships(db: Executor, affiliateId: string, page?: Page, membershipId?: string) {
+  const query = db
     .select({ membership: memberships, networkName: organizations.name })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.networkId))
-    .where(eq(memberships.affiliateId, affiliateId))
-    .orderBy(asc(organizations.name));
+    .where(and(eq(memberships.affiliateId, affiliateId), membershipId ? eq(memberships.id, membershipId) : undefined, olderThan(memberships.createdAt, memberships.id, page?.after)));
+  return page ? query.orderBy(...newestFirst(memberships.createdAt, memberships.id)).limit(page.limit) : query.orderBy(asc(organizations.name));
 }
 
 /** A network's decision on an affiliate; another network's membership is "not found". */
@@ -32,21 +40,27 @@ export async function decideMembership(db: Executor, networkId: string, membersh
   if (!row) throw new AppError("not_found", "No membership of your network has this id.");
 }
 
-/** An affiliate asks to join a network; asking again changes nothing, and a rejection stands. */
-export async function requestMembership(db: Executor, affiliateId: string, networkId: string) {
+/**
+ * An affiliate asks to join a network; asking again changes nothing, and a rejection stands.
+ * Returns the membership's id. Only an affiliate asks: networks hold `memberships:write` too.
+ */
+export async function requestMembership(db: Executor, viewer: Viewer, networkId: string): Promise<string> {
+  if (viewer.orgKind !== "affiliate") throw new AppError("forbidden", "Only an affiliate asks to join a network.");
   const [network] = await db.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.id, networkId), eq(organizations.kind, "network")));
-  if (!network) throw new AppError("not_found", "No such network.");
-  await db.insert(memberships).values({ id: createId("membership"), networkId, affiliateId, status: "pending" }).onConflictDoNothing();
+  if (!network) throw new AppError("invalid_input", "No network has this id.", { field: "networkId" });
+  await db.insert(memberships).values({ id: createId("membership"), networkId, affiliateId: viewer.orgId, status: "pending" }).onConflictDoNothing();
+  const [row] = await db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.networkId, networkId), eq(memberships.affiliateId, viewer.orgId)));
+  return row.id;
 }
 
 /** Networks the affiliate is not a member of yet, for join requests. */
-export function listJoinableNetworks(db: Executor, affiliateId: string) {
-  return db
-    .select({ id: organizations.id, name: organizations.name })
+export function listJoinableNetworks(db: Executor, affiliateId: string, page?: Page) {
+  const query = db
+    .select({ id: organizations.id, name: organizations.name, createdAt: organizations.createdAt })
     .from(organizations)
     .leftJoin(memberships, and(eq(memberships.networkId, organizations.id), eq(memberships.affiliateId, affiliateId)))
-    .where(and(eq(organizations.kind, "network"), isNull(memberships.id), isNull(organizations.disabledAt)))
-    .orderBy(asc(organizations.name));
+    .where(and(eq(organizations.kind, "network"), isNull(memberships.id), isNull(organizations.disabledAt), olderThan(organizations.createdAt, organizations.id, page?.after)));
+  return page ? query.orderBy(...newestFirst(organizations.createdAt, organizations.id)).limit(page.limit) : query.orderBy(asc(organizations.name));
 }
 
 /** Join condition from offers to the affiliate's approved membership of their network: the offers it may promote. */

@@ -6,8 +6,10 @@ import { postbackOperations } from "./resources/postbacks";
 import { statsOperations } from "./resources/stats";
 import { offerOperations } from "./resources/offers";
 import { programOperations } from "./resources/program";
+import { membershipOperations } from "./resources/memberships";
+import { campaignOperations } from "./resources/campaigns";
 
 /** Every endpoint of /api/v1, in the order the reference lists them. */
-export const API_OPERATIONS: Operation[] = [...offerOperations, ...programOperations, ...postbackOperations, ...conversionOperations, ...deliveryOperations, ...statsOperations];
+export const API_OPERATIONS: Operation[] = [...offerOperations, ...programOperations, ...membershipOperations, ...campaignOperations, ...postbackOperations, ...conversionOperations, ...deliveryOperations, ...statsOperations];
 
 export const API_ROUTES = compileRoutes(API_OPERATIONS);

@@ -1,17 +1,24 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { campaigns, memberships, offers, trackingLinks } from "@/db/schema";
+import { z } from "zod";
 import { AppError } from "@/lib/platform/errors";
+import { newestFirst, olderThan, type Page } from "@/lib/platform/paging";
 import { createId, randomToken } from "@/lib/platform/ids";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 
-export function listCampaigns(db: Executor, affiliateId: string) {
-  return db
+export const campaignInputSchema = z.object({
+  name: z.string().trim().min(1, "Give the campaign a name.").max(100),
+  offerId: z.string().trim().min(1, "Pick an offer.").max(64),
+});
+
+export function listCampaigns(db: Executor, affiliateId: string, page?: Page) {
+  const query = db
     .select({ campaign: campaigns, offerName: offers.name })
     .from(campaigns)
     .innerJoin(offers, eq(offers.id, campaigns.offerId))
-    .where(eq(campaigns.affiliateId, affiliateId))
-    .orderBy(asc(campaigns.name));
+    .where(and(eq(campaigns.affiliateId, affiliateId), olderThan(campaigns.createdAt, campaigns.id, page?.after)));
+  return page ? query.orderBy(...newestFirst(campaigns.createdAt, campaigns.id)).limit(page.limit) : query.orderBy(asc(campaigns.name));
 }
 
 /** A campaign of the affiliate's, with its links; null for another affiliate's id. */
@@ -31,21 +38,21 @@ export async function getCampaign(db: Executor, affiliateId: string, campaignId:
   return { ...row, links };
 }
 
-export function listTrackingLinks(db: Executor, affiliateId: string) {
-  return db
+export function listTrackingLinks(db: Executor, affiliateId: string, page?: Page) {
+  const query = db
     .select({ link: trackingLinks, campaignName: campaigns.name, offerName: offers.name })
     .from(trackingLinks)
     .innerJoin(campaigns, eq(campaigns.id, trackingLinks.campaignId))
     .innerJoin(offers, eq(offers.id, trackingLinks.offerId))
-    .where(eq(trackingLinks.affiliateId, affiliateId))
-    .orderBy(asc(campaigns.name));
+    .where(and(eq(trackingLinks.affiliateId, affiliateId), olderThan(trackingLinks.createdAt, trackingLinks.id, page?.after)));
+  return page ? query.orderBy(...newestFirst(trackingLinks.createdAt, trackingLinks.id)).limit(page.limit) : query.orderBy(asc(campaigns.name));
 }
 
 /**
  * A campaign for an offer of a network that approved the affiliate, with its first tracking
  * link. The link code is random, so links cannot be guessed from one another.
  */
-export async function createCampaign(db: Executor, affiliateId: string, input: { name: string; offerId: string }) {
+export async function createCampaign(db: Executor, affiliateId: string, input: z.output<typeof campaignInputSchema>) {
   const [offer] = await db
     .select({ id: offers.id })
     .from(offers)
