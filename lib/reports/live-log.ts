@@ -251,7 +251,15 @@ export class LiveLogWatcher {
           if (!state.position || row.version > state.position) state.position = row.version;
         }
         if (rows.length > 0) {
-          for (const follower of this.followers) if (follower.kind === kind) follower.deliver(rows, state.position!);
+          for (const follower of this.followers) {
+            if (follower.kind !== kind) continue;
+            // One stream's failure (its reader gone mid-write) must not keep the rows from the others.
+            try {
+              follower.deliver(rows, state.position!);
+            } catch (error) {
+              console.error("[postline] live log stream failed", describeForLog(error));
+            }
+          }
         }
         if (changed.length < READ_PAGE) break;
         const last = changed.at(-1)!;
