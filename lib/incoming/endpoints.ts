@@ -3,10 +3,12 @@ import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { incomingEndpoints, organizations } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
+import { newestFirst, olderThan, type Page } from "@/lib/platform/paging";
 import { createId } from "@/lib/platform/ids";
 import { parseAllowList } from "./ip-allow-list";
 import { assertMerchant } from "@/lib/access/organizations";
 import { generateSecret, hashSecret, secretHint } from "@/lib/access/secrets";
+import { flag, wholeNumber, wordList } from "@/lib/platform/fields";
 
 /** Endpoint rows without the secret's hash: what pages may show. */
 const publicEndpointColumns = {
@@ -21,22 +23,30 @@ const publicEndpointColumns = {
   createdAt: incomingEndpoints.createdAt,
 };
 
-export function listMerchantEndpoints(db: Executor, merchantId: string) {
-  return db
+/** The merchant's endpoints (one of them with `endpointId`). */
+export function listMerchantEndpoints(db: Executor, merchantId: string, page?: Page, endpointId?: string) {
+  const query = db
     .select({ ...publicEndpointColumns, networkName: organizations.name })
     .from(incomingEndpoints)
     .innerJoin(organizations, eq(organizations.id, incomingEndpoints.networkId))
-    .where(eq(incomingEndpoints.merchantId, merchantId))
-    .orderBy(asc(incomingEndpoints.name));
+    .where(and(eq(incomingEndpoints.merchantId, merchantId), endpointId ? eq(incomingEndpoints.id, endpointId) : undefined, olderThan(incomingEndpoints.createdAt, incomingEndpoints.id, page?.after)));
+  return page ? query.orderBy(...newestFirst(incomingEndpoints.createdAt, incomingEndpoints.id)).limit(page.limit) : query.orderBy(asc(incomingEndpoints.name));
 }
 
-export function listNetworkEndpoints(db: Executor, networkId: string) {
-  return db
-    .select({ ...publicEndpointColumns, merchantName: organizations.name })
+/** The network's endpoints with their settings (whether a signing secret is set, never the secret). */
+export function listNetworkEndpoints(db: Executor, networkId: string, page?: Page) {
+  const query = db
+    .select({
+      ...publicEndpointColumns,
+      merchantName: organizations.name,
+      defaultStatus: incomingEndpoints.defaultStatus,
+      rateLimitPerMinute: incomingEndpoints.rateLimitPerMinute,
+      hasSigningSecret: sql<boolean>`${incomingEndpoints.signingSecret} is not null`,
+    })
     .from(incomingEndpoints)
     .innerJoin(organizations, eq(organizations.id, incomingEndpoints.merchantId))
-    .where(eq(incomingEndpoints.networkId, networkId))
-    .orderBy(asc(incomingEndpoints.name));
+    .where(and(eq(incomingEndpoints.networkId, networkId), olderThan(incomingEndpoints.createdAt, incomingEndpoints.id, page?.after)));
+  return page ? query.orderBy(...newestFirst(incomingEndpoints.createdAt, incomingEndpoints.id)).limit(page.limit) : query.orderBy(asc(incomingEndpoints.name));
 }
 
 /** The URL a merchant's server calls for this endpoint. */
@@ -45,38 +55,62 @@ export function endpointPath(endpointId: string): string {
 }
 
 const STATUS_TARGETS = ["lead", "approved", "rejected", "hold", "ignore"] as const;
+type StatusTarget = (typeof STATUS_TARGETS)[number];
 
-/** "word = status" lines, as the form's textarea sends them. */
-export function parseStatusMap(text: string): Record<string, (typeof STATUS_TARGETS)[number]> {
-  const map: Record<string, (typeof STATUS_TARGETS)[number]> = {};
-  for (const line of text.split(/\r?\n|,/)) {
-    if (!line.trim()) continue;
-    const [word, target] = line.split("=").map((part) => part?.trim().toLowerCase());
-    if (!word || !target || !(STATUS_TARGETS as readonly string[]).includes(target)) {
-      throw new AppError("invalid_input", `"${line.trim()}" is not "word = status"; a status is one of ${STATUS_TARGETS.join(", ")}.`, { field: "statusMap" });
+/** "word = status" lines, as the form's textarea sends them, or an object of words and statuses (the API). */
+const statusMapField = z
+  .unknown()
+  .transform((value, ctx) => {
+    const pairs =
+      typeof value === "string"
+        ? value.split(/\r?\n|,/).filter((line) => line.trim()).map((line) => [line, ...line.split("=")])
+        : value && typeof value === "object" && !Array.isArray(value)
+          ? Object.entries(value).map(([word, target]) => [`${word}: ${String(target)}`, word, String(target)])
+          : value === null || value === undefined
+            ? []
+            : null;
+    if (!pairs || pairs.join().length > 4000) {
+      ctx.addIssue({ code: "custom", message: "\"word = status\" lines, or an object of words and statuses (at most 4000 characters)." });
+      return z.NEVER;
     }
-    map[word] = target as (typeof STATUS_TARGETS)[number];
-  }
-  return map;
-}
+    const map: Record<string, StatusTarget> = {};
+    for (const [shown, rawWord, rawTarget, extra] of pairs) {
+      const word = rawWord?.trim().toLowerCase();
+      const target = rawTarget?.trim().toLowerCase();
+      if (!word || !target || extra !== undefined || !(STATUS_TARGETS as readonly string[]).includes(target)) {
+        ctx.addIssue({ code: "custom", message: `"${shown.trim()}" is not "word = status"; a status is one of ${STATUS_TARGETS.join(", ")}.` });
+        return z.NEVER;
+      }
+      map[word] = target as StatusTarget;
+    }
+    return map;
+  })
+  .meta({
+    override: {
+      type: ["object", "string"],
+      additionalProperties: { type: "string", enum: [...STATUS_TARGETS] },
+      description: "The merchant's status words and what each means, or \"word = status\" lines.",
+    },
+  });
 
-export function parseIpList(text: string): string[] {
-  const entries = text.split(/[\s,]+/).map((e) => e.trim()).filter(Boolean);
+/** Addresses and CIDR ranges, one per line or comma (the form), or an array (the API). */
+const ipListField = wordList(500).transform((entries, ctx) => {
   const { invalid } = parseAllowList(entries);
-  if (invalid.length > 0) throw new AppError("invalid_input", `Not an address or CIDR range: ${invalid.join(", ")}.`, { field: "ipAllowList" });
+  if (invalid.length > 0) ctx.addIssue({ code: "custom", message: `Not an address or CIDR range: ${invalid.join(", ")}.` });
   return entries;
-}
+});
 
 export const endpointInputSchema = z.object({
   name: z.string().trim().min(1, "Give the endpoint a name.").max(100),
   merchantId: z.string().min(1, "Pick the merchant.").max(64),
   defaultStatus: z.enum(["lead", "approved", "rejected", "hold"]).default("approved"),
-  statusMap: z.string().max(4000).default(""),
-  ipAllowList: z.string().max(4000).default(""),
-  rateLimitPerMinute: z.coerce.number().int().min(1, "At least 1 a minute.").max(100_000).default(600),
-  signingSecret: z.string().max(200).optional(),
-  removeSigningSecret: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
-  enabled: z.preprocess((v) => v === undefined ? true : v === "true" || v === true, z.boolean()),
+  statusMap: statusMapField.default({}),
+  ipAllowList: ipListField.default([]),
+  rateLimitPerMinute: wholeNumber(1, 100_000, { min: "At least 1 a minute." }).default(600),
+  /** Blank keeps the stored one (on update); `removeSigningSecret` clears it. */
+  signingSecret: z.preprocess((v) => (v === null ? undefined : v), z.string().max(200).optional()).transform((v) => v || null),
+  removeSigningSecret: flag.default(false),
+  enabled: flag.default(true),
 });
 export type EndpointInput = z.output<typeof endpointInputSchema>;
 
@@ -93,10 +127,10 @@ export async function createEndpoint(db: Executor, networkId: string, input: End
     secretHash: hashSecret(secret),
     secretHint: secretHint(secret),
     defaultStatus: input.defaultStatus,
-    statusMap: parseStatusMap(input.statusMap),
-    ipAllowList: parseIpList(input.ipAllowList),
+    statusMap: input.statusMap,
+    ipAllowList: input.ipAllowList,
     rateLimitPerMinute: input.rateLimitPerMinute,
-    signingSecret: input.signingSecret || null,
+    signingSecret: input.signingSecret,
     enabled: input.enabled,
   });
   return { id, secret };
@@ -110,8 +144,8 @@ export async function updateEndpoint(db: Executor, networkId: string, id: string
       name: input.name,
       merchantId: input.merchantId,
       defaultStatus: input.defaultStatus,
-      statusMap: parseStatusMap(input.statusMap),
-      ipAllowList: parseIpList(input.ipAllowList),
+      statusMap: input.statusMap,
+      ipAllowList: input.ipAllowList,
       rateLimitPerMinute: input.rateLimitPerMinute,
       enabled: input.enabled,
       ...(input.removeSigningSecret ? { signingSecret: null } : input.signingSecret ? { signingSecret: input.signingSecret } : {}),

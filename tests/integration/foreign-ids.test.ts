@@ -3,7 +3,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { createCampaign, getCampaign } from "@/lib/tracking/campaigns";
 import { changeStatusManually } from "@/lib/conversions/conversions";
 import { replayDelivery } from "@/lib/outgoing/delivery-attempts";
-import { getNetworkEndpoint, rotateEndpointSecret, updateEndpoint } from "@/lib/incoming/endpoints";
+import { endpointInputSchema, getNetworkEndpoint, rotateEndpointSecret, updateEndpoint } from "@/lib/incoming/endpoints";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { getDeliveryDetail, getIncomingDetail, listIncoming, listOutgoing } from "@/lib/reports/logs";
 import { decideMembership } from "@/lib/access/memberships";
@@ -54,7 +54,7 @@ describe(`another organization's ids answer "not found" on ${testDriver}`, () =>
     const guard = { schedule: [0], timeoutMs: 500, maxResponseBytes: 100, allowedAddresses: [], pauseAfterFailures: 10 };
     const postbackInput = postbackInputSchema.parse({ name: "x", scope: "all", statuses: ["approved"], urlTemplate: "https://t.example.com/pb" });
     const offerInput = { name: "x", merchantId: theirs.merchantId, description: null, landingUrl: "https://x.example.com/", defaultPayout: "1", defaultRevenue: "1", currency: "USD", allowMultipleConversions: false, clickLifetimeHours: 1, status: "active" as const };
-    const endpointInput = { name: "x", merchantId: theirs.merchantId, defaultStatus: "approved" as const, statusMap: "", ipAllowList: "", rateLimitPerMinute: 1, removeSigningSecret: false, enabled: true };
+    const endpointInput = endpointInputSchema.parse({ name: "x", merchantId: theirs.merchantId, rateLimitPerMinute: 1 });
     const attempts: [string, () => Promise<unknown>][] = [
       ["update postback", () => updatePostback(handle.db, affiliate, ids.postback, postbackInput, guard)],
       ["pause postback", () => setPostbackEnabled(handle.db, affiliate, ids.postback, false)],
