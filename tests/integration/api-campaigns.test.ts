@@ -59,6 +59,13 @@ describe(`campaigns and tracking links API (${testDriver})`, () => {
     expect(await handle.db.select().from(campaigns).where(eq(campaigns.offerId, other.offerId))).toHaveLength(1);
   });
 
+  it("refuses a bad page size or cursor with 422 and the field", async () => {
+    for (const path of ["/campaigns", "/tracking-links"]) {
+      expect(await affiliate.get(`${path}?limit=-1`), path).toMatchObject({ status: 422, body: { error: { field: "limit" } } });
+      expect(await affiliate.get(`${path}?cursor=nope`), path).toMatchObject({ status: 422, body: { error: { field: "cursor" } } });
+    }
+  });
+
   it("answers 404 for another affiliate's campaign and keeps its links out of the list", async () => {
     expect((await affiliate.get(`/campaigns/${other.campaignId}`)).status).toBe(404);
     const links = await affiliate.get("/tracking-links?limit=200");

@@ -123,6 +123,13 @@ describe(`incoming endpoints API for a network (${testDriver})`, () => {
     expect422(await network.patch(`/incoming-endpoints/${world.endpointId}`, { ipAllowList: "10.0.0.0/99" }), "ipAllowList");
   });
 
+  it("refuses a bad page size or cursor with 422 and the field, for a network and a merchant", async () => {
+    for (const client of [network, merchant]) {
+      expect422(await client.get("/incoming-endpoints?limit=0"), "limit");
+      expect422(await client.get("/incoming-endpoints?cursor=nope"), "cursor");
+    }
+  });
+
   it("answers 404 for another network's endpoint and changes nothing of it", async () => {
     expect((await network.get(`/incoming-endpoints/${other.endpointId}`)).status).toBe(404);
     expect((await network.patch(`/incoming-endpoints/${other.endpointId}`, { enabled: false })).status).toBe(404);

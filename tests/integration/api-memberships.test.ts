@@ -93,6 +93,13 @@ describe(`memberships API (${testDriver})`, () => {
     expect((await network.patch(`/memberships/${mine.id}`, {})).body.error.field).toBe("status");
   });
 
+  it("refuses a bad page size or cursor with 422 and the field", async () => {
+    for (const [client, path] of [[network, "/memberships"], [affiliate, "/memberships"], [affiliate, "/networks"]] as const) {
+      expect(await client.get(`${path}?limit=201`), path).toMatchObject({ status: 422, body: { error: { field: "limit" } } });
+      expect(await client.get(`${path}?cursor=nope`), path).toMatchObject({ status: 422, body: { error: { field: "cursor" } } });
+    }
+  });
+
   it("answers 404 for another organization's membership", async () => {
     const [theirs] = await membershipRow(other.networkId, other.affiliateId);
     expect((await network.get(`/memberships/${theirs.id}`)).status).toBe(404);

@@ -115,6 +115,14 @@ describe(`offers API for a network (${testDriver})`, () => {
     expect(misspelt.status).toBe(422);
   });
 
+  it("refuses a bad page size or cursor with 422 and the field, for every party", async () => {
+    for (const client of [network, affiliate, merchant]) {
+      expect422(await client.get("/offers?limit=0"), "limit");
+      expect422(await client.get("/offers?limit=many"), "limit");
+      expect422(await client.get("/offers?cursor=not-one-of-ours"), "cursor");
+    }
+  });
+
   it("answers 404 for another network's offer", async () => {
     expect((await network.get(`/offers/${other.offerId}`)).status).toBe(404);
     expect((await network.patch(`/offers/${other.offerId}`, { name: "Mine now" })).status).toBe(404);
