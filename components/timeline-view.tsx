@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { ConversionTimeline, TimelineEntry, TimelineRequest } from "@/lib/conversions/timeline";
+import { formatAmount } from "@/lib/outgoing/postback-render";
 import { LocalTime } from "./local-time";
 import { StatusBadge } from "./status-badge";
 import { Badge, Cell, EmptyState, Table } from "./ui/page";
@@ -108,8 +109,8 @@ function Entry({ entry }: { entry: TimelineEntry }) {
             items={[
               ["By", entry.by],
               ...(entry.originalStatus ? ([["Merchant's word", entry.originalStatus]] as [string, ReactNode][]) : []),
-              ...(entry.payout !== null ? ([["Payout", entry.payout]] as [string, ReactNode][]) : []),
-              ...(entry.revenue !== null ? ([["Revenue", entry.revenue]] as [string, ReactNode][]) : []),
+              ...(entry.payout !== null ? ([["Payout", formatAmount(entry.payout)]] as [string, ReactNode][]) : []),
+              ...(entry.revenue !== null ? ([["Revenue", formatAmount(entry.revenue)]] as [string, ReactNode][]) : []),
             ]}
           />
           {entry.decisions.map((d) => (

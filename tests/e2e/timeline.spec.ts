@@ -126,6 +126,7 @@ test("the network finds the conversion from its transaction id and reads every s
   expect(titles).toHaveLength(8);
   // Times are the reader's (Tokyo here), not UTC.
   await expect(page.locator("time").first()).not.toContainText("UTC");
+  await page.screenshot({ path: "tests/e2e/screenshots/network-timeline.png", fullPage: true });
 
   const html = await page.content();
   expect(html).toContain("/aff-hook?token=••••&amp;subid=AFF-E2E-1&amp;status=approved&amp;payout=7.77");
@@ -161,6 +162,7 @@ test("the affiliate finds it from its own tracker's click id and never sees the 
   await expect(row).toHaveAttribute("data-conversion-id", conversionId);
   await expect(row.getByTestId("dry-run-sent").locator("del")).toHaveText(["subid"]);
   await expect(row.getByTestId("dry-run-rendered").locator("ins")).toHaveText(["clickid"]);
+  await row.screenshot({ path: "tests/e2e/screenshots/affiliate-dry-run.png" });
   expect(affTracker.received).toHaveLength(sent);
 });
 
