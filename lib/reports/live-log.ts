@@ -108,14 +108,13 @@ export class LiveLogWatcher {
       // An idle watcher stops reading; read now what was written meanwhile.
       this.wake(kind);
       const sinceMs = Math.max(Date.parse(since) || Date.now(), Date.now() - MAX_RESUME_MS) - OVERLAP_MS;
-      let position = state.position ?? since;
       if (sinceMs >= state.coveredFrom) {
-        pass(state.rows.filter((live) => Date.parse(live.version) >= sinceMs), position);
+        pass(state.rows.filter((live) => Date.parse(live.version) >= sinceMs), state.position ?? since);
       } else {
-        position = await this.catchUp(kind, viewer, filters, new Date(sinceMs), (rows, at) => {
+        await this.catchUp(kind, viewer, filters, new Date(sinceMs), (rows, at) => {
           const visible = rows.filter(fresh).map((r) => r.row);
           if (visible.length > 0) deliver(visible, at);
-        }) ?? position;
+        });
       }
       for (const batch of pending) pass(batch.rows, batch.position);
       pending = null;
@@ -129,16 +128,14 @@ export class LiveLogWatcher {
   /** The viewer's rows from `since` read from the tables (index-served), for a cursor older than what the watcher holds. */
   private async catchUp(kind: LogKind, viewer: Viewer, filters: LogFilters, since: Date, deliver: (rows: { version: string; row: LogRow }[], position: string) => void) {
     let from: StreamFrom = { since };
-    let last: string | null = null;
     for (let read = 0; read < CATCH_UP_MAX_ROWS; read += CATCH_UP_PAGE) {
       const rows = await logRowsSince(this.handle.db, kind, viewer, filters, from, CATCH_UP_PAGE);
-      if (rows.length === 0) break;
-      last = rows.at(-1)!.version;
-      deliver(rows, last);
-      if (rows.length < CATCH_UP_PAGE) break;
-      from = { after: { version: last, seq: rows.at(-1)!.seq } };
+      if (rows.length === 0) return;
+      const last = rows.at(-1)!;
+      deliver(rows, last.version);
+      if (rows.length < CATCH_UP_PAGE) return;
+      from = { after: { version: last.version, seq: last.seq } };
     }
-    return last;
   }
 
   private unfollow(follower: Follower) {
