@@ -16,7 +16,7 @@ import { changedSince, type LiveRow, liveRowFor, liveRowsById, type LogFilters, 
 export const LIVE_LOG_CHANNEL = "postline_live_log";
 /** Rows are read again this far back of the cursor: a transaction stamps its rows when it begins and may commit later. */
 export const OVERLAP_MS = 3_000;
-/** How long the watcher keeps rows in memory, so that a stream that resumes (every ~25 s) replays them without a query. */
+/** How long the watcher keeps rows in memory, so that a stream that ends and resumes replays them without a query. */
 const KEEP_MS = 30_000;
 const KEEP_ROWS = 5_000;
 /** A watcher that starts holds this much of the past: a page resumes from a cursor a few seconds old. */
@@ -76,7 +76,7 @@ export class LiveLogWatcher {
     return position && Date.parse(position) > Date.parse(since) ? position : since;
   }
 
-  /** What the watcher has done: LISTEN connections open (0 or 1), reads of the tables, wake-ups, open streams. */
+  /** What the watcher has done: LISTEN connections open (at most one), reads of the tables, wake-ups, open streams. */
   stats(): WatcherCounters {
     return { ...this.counters, followers: this.followers.size };
   }
