@@ -1,5 +1,4 @@
-import { and, desc, eq, gt, inArray, notExists, or, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Executor } from "@/db/client";
 import { campaigns, clicks, conversionEvents, conversions, deliveries, deliveryAttempts, memberships, offerGoals, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
@@ -281,7 +280,7 @@ export async function testPostback(
     postback = saved;
   }
   const deliveryId = `dlv_test_${createId("attempt").slice(4, 16)}`;
-  const latest = testWith === "latest" ? await latestMatchingEvent(db, postback) : null;
+  const latest = testWith === "latest" ? await latestMatchingEvent(db, { ...postback, ownerKind: owner.orgKind }) : null;
   if (testWith === "latest" && !latest) {
     throw new AppError("invalid_input", "No conversion matches this postback's scope and statuses yet: test with sample values.", { field: "testWith" });
   }
@@ -294,7 +293,11 @@ export async function testPostback(
   return { request, result, sample: !latest, conversion: latest && matchedConversion(latest) };
 }
 
-type MatchScope = Pick<OutgoingPostback, "ownerOrgId" | "scope" | "offerId" | "campaignId" | "merchantId" | "statuses"> & { goals?: string[] | null };
+type MatchScope = Pick<OutgoingPostback, "ownerOrgId" | "scope" | "offerId" | "campaignId" | "merchantId" | "statuses"> & {
+  goals?: string[] | null;
+  /** The owner's party, when known: its conversions are then read down one index by time. */
+  ownerKind?: Viewer["orgKind"];
+};
 
 /** The latest conversion event a postback with these settings would have been sent, for the form to name. */
 export async function latestMatchingConversion(db: Executor, postback: MatchScope): Promise<MatchedConversion | null> {
@@ -312,38 +315,61 @@ async function latestMatchingEvent(db: Executor, postback: MatchScope) {
 }
 
 /**
- * The conversion events a postback with these settings would have been sent, newest first, one per
- * conversion (its latest such event): Test's latest conversion, and the dry run's rows.
+ * The last conversions a postback with these settings would have been sent, newest first, each with
+ * the latest of its events the postback listens for: Test's latest conversion, and the dry run's
+ * rows. Read down the owner's conversions by time, each event found through its conversion's key.
  */
 export async function matchingEvents(db: Executor, postback: MatchScope, limit: number) {
   if (postback.statuses.length === 0) return [];
-  const owned = or(eq(conversions.affiliateId, postback.ownerOrgId), eq(conversions.networkId, postback.ownerOrgId));
+  const owned =
+    postback.ownerKind === "affiliate" ? eq(conversions.affiliateId, postback.ownerOrgId)
+    : postback.ownerKind === "network" ? eq(conversions.networkId, postback.ownerOrgId)
+    : or(eq(conversions.affiliateId, postback.ownerOrgId), eq(conversions.networkId, postback.ownerOrgId));
   const scope =
     postback.scope === "offer" && postback.offerId ? eq(conversions.offerId, postback.offerId)
     : postback.scope === "campaign" && postback.campaignId ? eq(conversions.campaignId, postback.campaignId)
     : postback.scope === "merchant" && postback.merchantId ? eq(conversions.merchantId, postback.merchantId)
     : undefined;
-  const later = alias(conversionEvents, "later_event");
-  const laterMatch = db
-    .select({ one: sql`1` })
-    .from(later)
-    .where(and(eq(later.conversionId, conversions.id), inArray(later.toStatus, postback.statuses), gt(later.seq, conversionEvents.seq)));
-  return db
-    .select({ conversion: conversions, event: conversionEvents, offer: offers, click: clicks, goalName: offerGoals.name })
-    .from(conversions)
-    .innerJoin(conversionEvents, eq(conversionEvents.conversionId, conversions.id))
-    .innerJoin(offers, eq(offers.id, conversions.offerId))
-    .leftJoin(offerGoals, and(eq(offerGoals.offerId, conversions.offerId), eq(offerGoals.key, conversions.goalKey)))
-    .leftJoin(clicks, eq(clicks.id, conversions.clickId))
-    .where(
-      and(
-        owned,
-        scope,
-        inArray(conversionEvents.toStatus, postback.statuses),
-        postback.goals?.length ? inArray(conversions.goalKey, postback.goals) : undefined,
-        notExists(laterMatch),
-      ),
-    )
+  const event = db
+    .select({
+      id: conversionEvents.id,
+      toStatus: conversionEvents.toStatus,
+      originalStatus: conversionEvents.originalStatus,
+      payout: conversionEvents.payout,
+      revenue: conversionEvents.revenue,
+      createdAt: conversionEvents.createdAt,
+    })
+    .from(conversionEvents)
+    .where(and(eq(conversionEvents.conversionId, conversions.id), inArray(conversionEvents.toStatus, postback.statuses)))
     .orderBy(desc(conversionEvents.seq))
+    .limit(1)
+    .as("event");
+  const rows = await db
+    .select({
+      conversion: conversions,
+      event: { id: event.id, toStatus: event.toStatus, originalStatus: event.originalStatus, payout: event.payout, revenue: event.revenue, createdAt: event.createdAt },
+    })
+    .from(conversions)
+    .innerJoinLateral(event, sql`true`)
+    .where(and(owned, scope, postback.goals?.length ? inArray(conversions.goalKey, postback.goals) : undefined))
+    .orderBy(desc(conversions.createdAt))
     .limit(limit);
+  if (rows.length === 0) return [];
+  // What rendering needs of the chosen few, by key: joined before the limit, every candidate's click would be read.
+  const offerIds = [...new Set(rows.map((r) => r.conversion.offerId))];
+  const [clickRows, offerRows, goalRows] = await Promise.all([
+    db.select().from(clicks).where(inArray(clicks.id, [...new Set(rows.map((r) => r.conversion.clickId))])),
+    db.select().from(offers).where(inArray(offers.id, offerIds)),
+    db.select({ offerId: offerGoals.offerId, key: offerGoals.key, name: offerGoals.name }).from(offerGoals).where(inArray(offerGoals.offerId, offerIds)),
+  ]);
+  const clickById = new Map(clickRows.map((c) => [c.id, c]));
+  const offerById = new Map(offerRows.map((o) => [o.id, o]));
+  const goalName = new Map(goalRows.map((g) => [`${g.offerId}:${g.key}`, g.name]));
+  return rows.map(({ conversion, event: matched }) => ({
+    conversion,
+    event: matched,
+    offer: offerById.get(conversion.offerId)!,
+    click: clickById.get(conversion.clickId) ?? null,
+    goalName: goalName.get(`${conversion.offerId}:${conversion.goalKey}`) ?? null,
+  }));
 }

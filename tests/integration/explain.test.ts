@@ -4,6 +4,9 @@ import { createDatabase, type DatabaseHandle } from "@/db/client";
 import type { Viewer } from "@/lib/access/users";
 import { listConversions } from "@/lib/conversions/conversion-queries";
 import { findConversions } from "@/lib/conversions/find";
+import { conversionTimeline } from "@/lib/conversions/timeline";
+import { postbackInputSchema } from "@/lib/outgoing/postback-config";
+import { dryRunPostback } from "@/lib/outgoing/postback-dry-run";
 import { listOwnPostbacks } from "@/lib/outgoing/postbacks";
 import { dispatchHealth } from "@/lib/reports/health";
 import { changedSince, exportLog, getDeliveryDetail, getIncomingDetail, listIncoming, listOutgoing, liveRowsById, logRowsSince, offersForFilter } from "@/lib/reports/logs";
@@ -177,6 +180,21 @@ describe(`every page query is served by an index (${testDriver})`, () => {
     }
   });
   page("finding a conversion by any id", () => findConversions(handle.db, viewers().network, "clk_f19"));
+  for (const party of ["network", "merchant", "affiliate"] as const) {
+    page(`a conversion's timeline for a ${party}`, () => conversionTimeline(handle.db, viewers()[party], `conv_f${3 + WORLDS * 10}`));
+    page(`finding a ${party}'s conversion by a transaction id, then a delivery id`, async () => {
+      await findConversions(handle.db, viewers()[party], `tx_f${3 + WORLDS * 10}`);
+      await findConversions(handle.db, viewers()[party], `dlv_f${3 + WORLDS * 10}`);
+    });
+  }
+  page("the dry run of an affiliate's postback", () =>
+    dryRunPostback(handle.db, viewers().affiliate, { id: `pb_aff_${viewers().w.networkId}`, draft: postbackInputSchema.parse({ name: "x", scope: "all", statuses: ["approved"], urlTemplate: "http://127.0.0.1/pb?c={click_id}" }) }, { allowedAddresses: ["127.0.0.1"] }),
+  );
+  page("the dry run of a network's postback to a merchant", () => {
+    const { w, network } = viewers();
+    const draft = postbackInputSchema.parse({ name: "x", scope: "merchant", merchantId: w.merchantId, statuses: ["approved"], urlTemplate: "http://127.0.0.1/pb?c={click_id}" });
+    return dryRunPostback(handle.db, network, { id: `pb_net_${w.networkId}`, draft }, { allowedAddresses: ["127.0.0.1"] });
+  });
   page("network stats", async () => {
     const { network, w } = viewers();
     const range = parseStatsRange({});

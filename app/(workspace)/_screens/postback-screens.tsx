@@ -100,8 +100,8 @@ export async function PostbackEditScreen({ id }: { id?: string }) {
   const latestConversion = await latestMatchingConversion(
     db,
     existing
-      ? { ownerOrgId: user.orgId, scope: existing.scope, offerId: existing.offerId, campaignId: existing.campaignId, merchantId: existing.merchantId, statuses: existing.statuses }
-      : { ownerOrgId: user.orgId, scope: choices.scopes[0].value, offerId: null, campaignId: null, merchantId: null, statuses: [...NEW_POSTBACK_STATUSES] },
+      ? { ownerOrgId: user.orgId, ownerKind: user.orgKind, scope: existing.scope, offerId: existing.offerId, campaignId: existing.campaignId, merchantId: existing.merchantId, statuses: existing.statuses }
+      : { ownerOrgId: user.orgId, ownerKind: user.orgKind, scope: choices.scopes[0].value, offerId: null, campaignId: null, merchantId: null, statuses: [...NEW_POSTBACK_STATUSES] },
   );
   return (
     <>
