@@ -36,7 +36,7 @@ export default defineConfig({
   webServer: {
     command: "node tests/e2e/start-server.mjs",
     url: `${BASE_URL}/login`,
-    timeout: 240_000,
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

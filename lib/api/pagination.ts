@@ -12,7 +12,10 @@ export function pageFrom(query: { limit: number; cursor?: string }): Page {
   return { limit: query.limit + 1, after: decodeCursor(query.cursor) };
 }
 
-/** `{ data, nextCursor }` from a read of `limit + 1` rows. */
+/**
+ * `{ data, nextCursor }` from a read of `limit + 1` rows. `timeOf` gives the row's time as the
+ * database wrote it (`timeText`, to the microsecond); a Date's milliseconds can skip a row.
+ */
 export function pageOf<T extends { id: string }>(rows: T[], query: { limit: number }, timeOf: (row: T) => Date | string) {
   const data = rows.slice(0, query.limit);
   const last = data.at(-1);

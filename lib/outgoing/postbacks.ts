@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import { campaigns, memberships, offers, organizations, outgoingPostbacks } from "@/db/schema";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 import type { Viewer } from "@/lib/access/users";
-import { newestFirst, olderThan, type Page } from "@/lib/platform/paging";
+import { newestFirst, olderThan, type Page, timeText } from "@/lib/platform/paging";
 
 /** Postbacks without their signing secret: what pages may show. */
 const visibleColumns = {
@@ -29,7 +29,7 @@ const visibleColumns = {
 /** By name for the page; newest first, a page at a time, for the API. */
 export function listOwnPostbacks(db: Executor, ownerOrgId: string, page?: Page) {
   const query = db
-    .select(visibleColumns)
+    .select({ ...visibleColumns, cursorAt: timeText(outgoingPostbacks.createdAt) })
     .from(outgoingPostbacks)
     .where(and(eq(outgoingPostbacks.ownerOrgId, ownerOrgId), olderThan(outgoingPostbacks.createdAt, outgoingPostbacks.id, page?.after)));
   return page ? query.orderBy(...newestFirst(outgoingPostbacks.createdAt, outgoingPostbacks.id)).limit(page.limit) : query.orderBy(asc(outgoingPostbacks.name));

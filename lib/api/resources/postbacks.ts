@@ -56,7 +56,7 @@ export const postbackOperations = [
     permission: "postbacks:read",
     query: pageQuery,
     response: pageSchema(postbackSchema),
-    handler: async ({ query }, { db, principal }) => pageOf(await listOwnPostbacks(db, principal.orgId, pageFrom(query)), query, (p) => p.createdAt),
+    handler: async ({ query }, { db, principal }) => pageOf(await listOwnPostbacks(db, principal.orgId, pageFrom(query)), query, (p) => p.cursorAt),
   }),
   operation({
     id: "getPostback",
