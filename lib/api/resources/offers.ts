@@ -72,7 +72,7 @@ const offerSchema = z
   })
   .meta({ id: "Offer" });
 
-type OfferOut = z.input<typeof offerSchema>;
+type OfferOut = z.input<typeof offerSchema> & { id: string; createdAt: Date };
 
 function networkView({ offer, merchantName }: { offer: OfferRow; merchantName: string }): OfferOut {
   return {
@@ -171,7 +171,7 @@ export const offerOperations = [
           : principal.orgKind === "affiliate"
             ? await affiliateViews(db, principal.orgId, await listAffiliateOffers(db, principal.orgId, page))
             : (await listMerchantOffers(db, principal.orgId, page)).map(partyView);
-      return pageOf(views as (OfferOut & { id: string })[], query, (o) => o.createdAt as Date);
+      return pageOf(views, query, (o) => o.createdAt);
     },
   }),
   operation({
