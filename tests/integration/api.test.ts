@@ -5,6 +5,7 @@ import { apiKeys } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { resetEnvForTests } from "@/lib/platform/env";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
+import { startTracker } from "../helpers/tracker";
 import { createWorld, type World } from "../helpers/world";
 import { apiClient, type ApiClient } from "../helpers/api";
 
@@ -27,6 +28,8 @@ const postback = (over: Record<string, unknown> = {}) => ({
 const API_REQUESTS_PER_MINUTE = 40;
 beforeAll(async () => {
   process.env.API_REQUESTS_PER_MINUTE = String(API_REQUESTS_PER_MINUTE);
+  // The tracker of the Test below listens on loopback, which the delivery guard refuses by default.
+  process.env.POSTBACK_ALLOWED_ADDRESSES = "127.0.0.1";
   resetEnvForTests();
   handle = await createTestDatabase();
   world = await createWorld(handle.db);
@@ -38,6 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   delete process.env.API_REQUESTS_PER_MINUTE;
+  delete process.env.POSTBACK_ALLOWED_ADDRESSES;
   resetEnvForTests();
   await handle.close();
 });
@@ -166,5 +170,22 @@ describe(`management API: postbacks on ${testDriver}`, () => {
   it("lets a read-only key read and refuses its writes with 403", async () => {
     expect((await affiliateRead.get("/postbacks")).status).toBe(200);
     expect(await affiliateRead.post("/postbacks", postback())).toMatchObject({ status: 403, body: { ok: false, error: { code: "read_only_key" } } });
+  });
+
+  it("sends a saved postback once with Test, and a repeat with the same Idempotency-Key sends nothing more", async () => {
+    const tracker = await startTracker([{ status: 200, body: "OK" }]);
+    try {
+      const { body } = await affiliate.post("/postbacks", postback({ name: "Tested", urlTemplate: `${tracker.url}/pb?cid={aff_click_id}&status={status}` }));
+      const sent = await affiliate.post(`/postbacks/${body.id}/test`, { testWith: "sample" }, { "idempotency-key": "test-1" });
+      expect(sent).toMatchObject({ status: 200, body: { sample: true, response: { ok: true, status: 200, body: "OK" } } });
+      expect(sent.body.request.url).toContain(`${tracker.url}/pb?cid=`);
+      const again = await affiliate.post(`/postbacks/${body.id}/test`, { testWith: "sample" }, { "idempotency-key": "test-1" });
+      expect(again.body).toEqual(sent.body);
+      expect(tracker.received).toHaveLength(1);
+      expect(await affiliate.post(`/postbacks/${body.id}/test`, { testWith: "latest" })).toMatchObject({ status: 422, body: { error: { field: "testWith" } } });
+      expect(await affiliate.post(`/postbacks/${body.id}/test`, { testWith: "nonsense" })).toMatchObject({ status: 422, body: { error: { field: "testWith" } } });
+    } finally {
+      await tracker.close();
+    }
   });
 });
