@@ -5,6 +5,10 @@ import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from "d
 export const orgKind = pgEnum("org_kind", ["network", "merchant", "affiliate", "platform"]);
 export const memberRole = pgEnum("member_role", ["owner", "member", "viewer"]);
 export const membershipStatus = pgEnum("membership_status", ["pending", "approved", "rejected"]);
+/** The languages the app is written in; a new one needs its catalogue in messages/ and a migration here. */
+export const LOCALES = ["en", "ru", "ko", "zh", "ja"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const locale = pgEnum("locale", LOCALES);
 
 export const organizations = pgTable("organizations", {
   id: text("id").primaryKey(),
@@ -29,6 +33,8 @@ export const users = pgTable(
     role: memberRole("role").notNull().default("member"),
     /** Bumped when the password is reset: sessions signed in before that stop working. */
     sessionVersion: integer("session_version").notNull().default(0),
+    /** The language the user chose; null until they choose, and then the browser's cookie or Accept-Language decides. */
+    locale: locale("locale"),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
