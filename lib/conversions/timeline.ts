@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import {
+  apiKeys,
   clicks,
   type ConversionStatus,
   conversionEvents,
@@ -204,9 +205,10 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
       )
       .orderBy(asc(incomingPostbackLog.seq)),
     db
-      .select({ event: conversionEvents, actorName: users.name })
+      .select({ event: conversionEvents, actorName: users.name, actorKeyName: apiKeys.name })
       .from(conversionEvents)
       .leftJoin(users, eq(users.id, conversionEvents.actorUserId))
+      .leftJoin(apiKeys, eq(apiKeys.id, conversionEvents.actorApiKeyId))
       .where(eq(conversionEvents.conversionId, conversion.id))
       .orderBy(asc(conversionEvents.seq)),
     db
@@ -294,7 +296,7 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
     });
   }
 
-  for (const { event, actorName } of events) {
+  for (const { event, actorName, actorKeyName } of events) {
     entries.push({
       kind: "status",
       at: event.createdAt.toISOString(),
@@ -303,7 +305,7 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
       from: event.fromStatus,
       to: event.toStatus,
       source: event.source,
-      by: describeSource(event.source, party, actorName),
+      by: describeSource(event.source, party, actorName, actorKeyName),
       originalStatus: event.originalStatus,
       payout: sees.payout ? event.payout : null,
       revenue: sees.revenue ? event.revenue : null,
@@ -369,13 +371,15 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
 }
 
 /** Who or what made a status change, as the reader may know it: the network's user by name to the network only. */
-function describeSource(source: EventSource, party: Party, actorName: string | null): string {
+function describeSource(source: EventSource, party: Party, actorName: string | null, actorKeyName: string | null): string {
   switch (source) {
     case "incoming_postback":
       return "The merchant's postback";
     case "lead_api":
       return "The affiliate's lead (leads API)";
     case "manual":
+      // Who at the network, or which of its API keys, is the network's own business.
+      if (party === "network" && actorKeyName !== null) return `The network, through the API (key “${actorKeyName}”)`;
       return party === "network" && actorName ? `The network, by hand (${actorName})` : "The network, by hand";
     case "hold_expiry":
       return "The hold period ended";
