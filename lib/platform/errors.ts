@@ -64,7 +64,9 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
-    const field = issue?.path.join(".") || undefined;
+    // A field a strict schema does not know is the field at fault (a misspelt name).
+    const path = issue?.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : (issue?.path ?? []);
+    const field = path.join(".") || undefined;
     return new AppError("invalid_input", issue ? issue.message : undefined, { field });
   }
   if (databaseUnreachable(error)) {
