@@ -147,6 +147,12 @@ describe(`management API: postbacks on ${testDriver}`, () => {
 
     const updated = await network.patch(`/postbacks/${id}`, toMerchant({ name: "Renamed", enabled: false }));
     expect(updated).toMatchObject({ status: 200, body: { id, name: "Renamed", enabled: false, hasSigningSecret: true } });
+    // Only the fields sent change: the URL, the headers and the secret stay.
+    const renamed = await network.patch(`/postbacks/${id}`, { name: "Only the name" });
+    expect(renamed).toMatchObject({ status: 200, body: { name: "Only the name", enabled: false, headers: { "X-Token": "abc" }, hasSigningSecret: true, urlTemplate: postback().urlTemplate } });
+    expect(await network.patch(`/postbacks/${id}`, { nmae: "typo" })).toMatchObject({ status: 422, body: { error: { field: "nmae" } } });
+    expect(await network.patch(`/postbacks/${id}`, { urlTemplate: "https://t.example.com/?c={clik_id}" })).toMatchObject({ status: 422, body: { error: { field: "urlTemplate" } } });
+    expect((await network.get(`/postbacks/${id}`)).body.urlTemplate).toBe(postback().urlTemplate);
     expect(await network.delete(`/postbacks/${id}`)).toMatchObject({ status: 200, body: { ok: true } });
     expect((await network.get(`/postbacks/${id}`)).status).toBe(404);
   });

@@ -4,6 +4,7 @@ import { createPostback, deletePostback, postbackInputSchema, postbackTestSchema
 import { getOwnPostback, listOwnPostbacks } from "@/lib/outgoing/postbacks";
 import { AppError } from "@/lib/platform/errors";
 import { operation } from "../operation";
+import { patched, patchOf } from "./common";
 import { pageFrom, pageOf, pageQuery, pageSchema } from "../pagination";
 import { id, idParams, okSchema, timestamp } from "../schemas";
 
@@ -29,6 +30,9 @@ const postbackSchema = z
     createdAt: timestamp,
   })
   .meta({ id: "Postback" });
+
+/** Null means "none" in a stored row and "not given" to the input schema. */
+const withoutNulls = (values: object) => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null));
 
 async function ownPostback(db: Parameters<typeof getOwnPostback>[0], orgId: string, postbackId: string) {
   const postback = await getOwnPostback(db, orgId, postbackId);
@@ -88,14 +92,17 @@ export const postbackOperations = [
     path: "/postbacks/{id}",
     tag: "Postbacks",
     summary: "Update an outgoing postback",
-    description: "Send every field, as on create (a blank signingSecret keeps the stored one); `enabled` pauses or resumes it.",
+    description: "Send only the fields to change; the others keep their values (the signing secret too). `enabled` pauses or resumes it. The result is checked as on create.",
     permission: "postbacks:write",
     params: idParams,
-    body: postbackInputSchema,
+    body: patchOf(postbackInputSchema),
     response: postbackSchema,
     handler: async ({ params, body }, { db, principal }) => {
-      await updatePostback(db, principal, params.id, body, dispatchSettingsFromEnv());
-      await setPostbackEnabled(db, principal, params.id, body.enabled);
+      const { id: _id, hasSigningSecret: _secret, pausedAt: _p, pausedReason: _r, consecutiveFailures: _c, createdAt: _t, cursorAt: _a, ...stored } = await ownPostback(db, principal.orgId, params.id);
+      // The stored settings with the sent fields over them, checked whole (scope, macros, the guard).
+      const input = postbackInputSchema.parse(withoutNulls(patched(stored, body as Partial<typeof stored>)));
+      await updatePostback(db, principal, params.id, input, dispatchSettingsFromEnv());
+      if (body.enabled !== undefined) await setPostbackEnabled(db, principal, params.id, input.enabled);
       return ownPostback(db, principal.orgId, params.id);
     },
   }),
