@@ -68,7 +68,9 @@ export async function handleApiRequest(db: Database, routes: Route[], request: R
     const idempotencyKey = request.headers.get("idempotency-key");
     const answer =
       method === "post" && idempotencyKey !== null
-        ? await withIdempotency(db, { apiKeyId: principal.apiKeyId, key: idempotencyKey, fingerprint: `${method} ${path}\n${url.search}\n${rawBody}` }, run)
+        ? await withIdempotency(db, { apiKeyId: principal.apiKeyId, key: idempotencyKey, fingerprint: `${method} ${path}\n${url.search}\n${rawBody}` }, run, (kept) =>
+            operation.secretFields && kept && typeof kept === "object" ? { ...kept, ...Object.fromEntries(operation.secretFields.map((field) => [field, null])) } : kept,
+          )
         : { ...(await run()), replayed: false };
     return jsonResponse(answer.status, answer.body, { ...rateLimitHeaders(limit), ...(answer.replayed ? { "idempotent-replayed": "true" } : {}) });
   } catch (caught) {

@@ -19,6 +19,8 @@ export async function withIdempotency(
   db: Database,
   scope: { apiKeyId: string; key: string; fingerprint: string },
   run: () => Promise<StoredAnswer>,
+  /** What of the answer is kept for a repeat (the answer without its secrets). */
+  keep: (body: unknown) => unknown = (body) => body,
 ): Promise<StoredAnswer & { replayed: boolean }> {
   if (!KEY_PATTERN.test(scope.key)) {
     throw new AppError("invalid_input", "The Idempotency-Key must be 1–255 printable characters, e.g. a UUID.", { field: "Idempotency-Key", detailCode: "invalid_idempotency_key" });
@@ -57,7 +59,7 @@ export async function withIdempotency(
     await db.delete(apiIdempotencyKeys).where(where);
     throw error;
   }
-  await db.update(apiIdempotencyKeys).set({ status: answer.status, body: answer.body }).where(where);
+  await db.update(apiIdempotencyKeys).set({ status: answer.status, body: keep(answer.body) }).where(where);
   return { ...answer, replayed: false };
 }
 

@@ -42,6 +42,11 @@ export type Operation<
   query?: Q;
   body?: B;
   response: R;
+  /**
+   * Fields of the answer that hold a secret shown once (a new endpoint's secret). The answer kept
+   * for an Idempotency-Key repeat has them as null: no secret is stored in clear.
+   */
+  secretFields?: string[];
   /** 200 unless said (201 for a creation). */
   status?: 200 | 201 | 202;
   handler: (input: OperationInput<P, Q, B>, ctx: ApiContext) => Promise<z.input<R>>;

@@ -43,13 +43,13 @@ const endpointSchema = z
   .meta({ id: "IncomingEndpoint" });
 
 const newEndpointSchema = endpointSchema
-  .extend({ secret: z.string().meta({ description: "The endpoint's secret, returned this once: only its hash is kept." }) })
+  .extend({ secret: z.string().nullable().meta({ description: "The endpoint's secret, returned this once: only its hash is kept (null in an Idempotency-Key repeat: rotate it for a new one)." }) })
   .meta({ id: "NewIncomingEndpoint" });
 
 const rotatedSchema = z
   .object({
     id: id("The endpoint's id."),
-    secret: z.string().meta({ description: "The new secret, returned this once; the old one stops working." }),
+    secret: z.string().nullable().meta({ description: "The new secret, returned this once; the old one stops working (null in an Idempotency-Key repeat)." }),
     secretHint: z.string(),
   })
   .meta({ id: "RotatedEndpointSecret" });
@@ -114,6 +114,7 @@ export const endpointOperations = [
     summary: "Create an incoming endpoint for a merchant (networks)",
     description: "The answer carries the endpoint's secret this once; give it to the merchant. Only its hash is kept.",
     permission: "endpoints:write",
+    secretFields: ["secret"],
     body: endpointInputSchema,
     response: newEndpointSchema,
     status: 201,
@@ -159,6 +160,7 @@ export const endpointOperations = [
     summary: "Replace an endpoint's secret (networks)",
     description: "The old secret stops working at once; the new one is in this answer only.",
     permission: "endpoints:write",
+    secretFields: ["secret"],
     params: idParams,
     response: rotatedSchema,
     handler: async ({ params }, { db, principal }) => {
