@@ -78,7 +78,7 @@ export async function ConversionsScreen({ searchParams = {} }: { searchParams?: 
           q ? <EmptyState title="No conversion matches">No conversion of yours has this id as its click, transaction, delivery or conversion id.</EmptyState>
           : <EmptyState title="No conversions yet">They appear when a merchant's server posts a status for a click.</EmptyState>
         ) : (
-          <Table head={["Time", "Offer", "Goal", "Affiliate", "Click id", "Transaction", "Status", "Payout", ...(user.orgKind === "affiliate" ? [] : ["Revenue"]), "Why", ...(editable ? ["Change"] : [])]} pinLast={editable}>
+          <Table head={["Time", "Offer", "Goal", "Affiliate", "Click id", "Transaction", "Status", ...(user.orgKind === "merchant" ? [] : ["Payout"]), ...(user.orgKind === "affiliate" ? [] : ["Revenue"]), "Why", ...(editable ? ["Change"] : [])]} pinLast={editable}>
             {rows.map((c) => (
               <tr key={c.id} data-conversion-id={c.id} data-click-id={c.clickId}>
                 <Cell>
@@ -94,7 +94,8 @@ export async function ConversionsScreen({ searchParams = {} }: { searchParams?: 
                   <StatusBadge status={c.status} /> {c.originalStatus ? <span className="text-xs text-slate-500">({c.originalStatus})</span> : null}
                   {c.status === "hold" && c.holdUntil ? <span className="block text-xs text-slate-500">approved at <LocalTime iso={c.holdUntil.toISOString()} /></span> : null}
                 </Cell>
-                <Cell>{Number(c.payout).toFixed(2)} {c.currency}{c.payoutRuleId ? <span className="block text-xs text-slate-500">by rule {c.payoutRuleId}</span> : null}</Cell>
+                {/* What the affiliate earns is the network's and the affiliate's business, not the merchant's. */}
+                {user.orgKind === "merchant" ? null : <Cell>{Number(c.payout).toFixed(2)} {c.currency}{c.payoutRuleId ? <span className="block text-xs text-slate-500">by rule {c.payoutRuleId}</span> : null}</Cell>}
                 {user.orgKind === "affiliate" ? null : <Cell>{Number(c.revenue).toFixed(2)} {c.currency}</Cell>}
                 <Cell wrap>
                   {c.flagged ? <span className="mr-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">flagged</span> : null}
