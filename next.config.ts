@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 import { ALL_BUT_MACHINE_PATHS, SECURITY_HEADERS } from "@/lib/platform/security-headers";
 
 /**
@@ -39,4 +40,5 @@ const nextConfig: NextConfig = {
   outputFileTracingIncludes: { "/*": ["./db/migrations/**/*"] },
 };
 
-export default nextConfig;
+// next-intl finds the request's language and catalogue in i18n/request.ts; no locale in the URL, no proxy.
+export default createNextIntlPlugin("./i18n/request.ts")(nextConfig);

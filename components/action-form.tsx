@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useRef, useState, useTransition } from "react";
 import type { ActionError, ActionResult } from "@/lib/access/action";
@@ -23,6 +24,7 @@ export function ActionForm<T>({
   children: (error: ActionError | null) => ReactNode;
   className?: string;
 }) {
+  const t = useTranslations("common");
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [result, setResult] = useState<ActionResult<T> | null>(null);
@@ -50,7 +52,7 @@ export function ActionForm<T>({
       <FieldError error={error} field="" fallback />
       <div className="flex items-center gap-3">
         <button type="submit" disabled={pending} className={buttonClass("primary")}>
-          {pending ? "Working…" : submitLabel}
+          {pending ? t("working") : submitLabel}
         </button>
         {result?.ok && success ? <div role="status" className="text-sm text-emerald-700">{success(result.data)}</div> : null}
       </div>

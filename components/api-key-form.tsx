@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { createApiKeyAction } from "@/app/(workspace)/api-keys/actions";
 import { ActionForm } from "./action-form";
 import { CopyButton } from "./copy-button";
@@ -7,13 +8,14 @@ import { FieldError } from "./ui/field-error";
 import { inputClass, labelClass } from "./ui/styles";
 
 export function ApiKeyForm() {
+  const t = useTranslations("apiKeys");
   return (
     <ActionForm
       action={createApiKeyAction}
-      submitLabel="Create key"
+      submitLabel={t("create")}
       success={(data) => (
         <span className="inline-flex flex-wrap items-center gap-2">
-          Key, shown once: <code data-testid="api-key" className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-900">{data.key}</code>
+          {t("shownOnce")} <code data-testid="api-key" className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-900">{data.key}</code>
           <CopyButton value={data.key} />
         </span>
       )}
@@ -21,20 +23,20 @@ export function ApiKeyForm() {
       {(error) => (
         <div className="grid gap-4 sm:grid-cols-3">
           <div>
-            <label htmlFor="k-name" className={labelClass}>Name</label>
-            <input id="k-name" name="name" className={inputClass} placeholder="Billing sync" />
+            <label htmlFor="k-name" className={labelClass}>{t("name")}</label>
+            <input id="k-name" name="name" className={inputClass} placeholder={t("namePlaceholder")} />
             <FieldError error={error} field="name" />
           </div>
           <div>
-            <label htmlFor="k-access" className={labelClass}>Access</label>
+            <label htmlFor="k-access" className={labelClass}>{t("access")}</label>
             <select id="k-access" name="access" className={inputClass} defaultValue="write">
-              <option value="write">Read and write</option>
-              <option value="read">Read only</option>
+              <option value="write">{t("readWrite")}</option>
+              <option value="read">{t("readOnly")}</option>
             </select>
             <FieldError error={error} field="access" />
           </div>
           <div>
-            <label htmlFor="k-expires" className={labelClass}>Expires on (optional)</label>
+            <label htmlFor="k-expires" className={labelClass}>{t("expiresOn")}</label>
             <input id="k-expires" name="expiresOn" type="date" className={inputClass} />
             <FieldError error={error} field="expiresOn" />
           </div>

@@ -1,12 +1,17 @@
+import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
-import { can, PARTY_LABELS } from "@/lib/access/permissions";
+import { setLocaleAction } from "@/app/(workspace)/actions";
+import { can } from "@/lib/access/permissions";
 import type { SessionUser } from "@/lib/access/users";
+import { LANGUAGES } from "@/lib/platform/locale";
 import { ConversionSearch } from "./conversion-search";
+import { LocaleSwitch } from "./locale-switch";
 import { NAV_ITEMS } from "./nav-items";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
-export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
+export async function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
+  const t = await getTranslations();
   const items = NAV_ITEMS[user.orgKind].filter((item) => can(user, item.permission));
   return (
     <div className="min-h-screen md:flex">
@@ -19,12 +24,12 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           <p className="text-xs text-slate-500 md:mt-3">
             <span className="font-medium text-slate-700">{user.orgName}</span>
             <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-[11px] font-medium uppercase tracking-wide text-slate-600">
-              {PARTY_LABELS[user.orgKind]}
+              {t(`shell.parties.${user.orgKind}`)}
             </span>
           </p>
         </div>
         <div className="px-2 pb-2 md:pb-4">
-          <NavLinks items={items.map(({ href, label }) => ({ href, label }))} />
+          <NavLinks items={items.map(({ href, label }) => ({ href, label: t(label) }))} />
         </div>
       </aside>
       {/* min-w-0: the content column shrinks to the window; wide tables scroll inside their cards. */}
@@ -34,6 +39,7 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           <span className="text-sm text-slate-600" data-testid="signed-in-as">
             {user.name} · {user.email}
           </span>
+          <LocaleSwitch languages={LANGUAGES} action={setLocaleAction} />
           <SignOutButton />
         </header>
         <main className="mx-auto max-w-6xl p-4 md:p-8">{children}</main>

@@ -1,9 +1,11 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { signOutAction } from "@/app/(workspace)/actions";
 import { buttonClass } from "./ui/styles";
 
 export function SignOutButton() {
+  const t = useTranslations("shell");
   return (
     <form
       action={async (form) => {
@@ -11,7 +13,7 @@ export function SignOutButton() {
       }}
     >
       <button type="submit" className={buttonClass("ghost")}>
-        Sign out
+        {t("signOut")}
       </button>
     </form>
   );

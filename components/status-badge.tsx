@@ -19,6 +19,7 @@ const TONES: Record<string, BadgeTone> = {
   disabled: "bad",
 };
 
-export function StatusBadge({ status }: { status: string }) {
-  return <Badge tone={TONES[status] ?? "neutral"}>{status}</Badge>;
+/** `label` is the status in the reader's words where the page has them; the tone follows the status itself. */
+export function StatusBadge({ status, label }: { status: string; label?: string }) {
+  return <Badge tone={TONES[status] ?? "neutral"}>{label ?? status}</Badge>;
 }

@@ -1,10 +1,13 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { publicAction } from "@/lib/access/action";
 import { signIn } from "@/lib/access/auth";
 import { AppError } from "@/lib/platform/errors";
+import { LOCALES } from "@/lib/platform/locale";
+import { rememberLocale } from "@/lib/platform/locale-cookie";
 
 const loginSchema = z.object({
   email: z.email("Enter the email address you signed up with."),
@@ -22,10 +25,16 @@ export const loginAction = publicAction({ schema: loginSchema }, async ({ email,
     await signIn("credentials", { email, password, redirectTo: safeNextPath(next) });
   } catch (error) {
     if (error instanceof AuthError) {
-      throw new AppError("unauthenticated", "That email and password do not match an active account.", {
+      const t = await getTranslations("signIn");
+      throw new AppError("unauthenticated", t("wrongCredentials"), {
         field: "password",
       });
     }
     throw error;
   }
+});
+
+/** Before signing in there is no profile: the choice stays in this browser, and the first switch after signing in saves it. */
+export const setBrowserLocaleAction = publicAction({ schema: z.object({ locale: z.enum(LOCALES) }) }, async ({ locale }) => {
+  await rememberLocale(locale);
 });

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { type MemberRole, type OrgKind, organizations, users } from "@/db/schema";
+import { type Locale, type MemberRole, type OrgKind, organizations, users } from "@/db/schema";
 import { verifyPassword } from "./secrets";
 
 export type SessionUser = {
@@ -12,6 +12,8 @@ export type SessionUser = {
   name: string;
   email: string;
   sessionVersion: number;
+  /** The language the user saved; null until they choose one. */
+  locale: Locale | null;
 };
 
 /** Who reads or changes an organization's data: a signed-in user or an API key. Queries scope by these two. */
@@ -64,5 +66,11 @@ function toSessionUser(user: typeof users.$inferSelect, org: typeof organization
     name: user.name,
     email: user.email,
     sessionVersion: user.sessionVersion,
+    locale: user.locale,
   };
+}
+
+/** Saves the user's language on their profile, so that it follows them to any browser they sign in from. */
+export async function setUserLocale(db: Executor, userId: string, locale: Locale): Promise<void> {
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
 }

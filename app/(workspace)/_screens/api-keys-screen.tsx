@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { ActionButton } from "@/components/action-button";
 import { ApiKeyForm } from "@/components/api-key-form";
@@ -14,15 +15,14 @@ import { revokeApiKeyAction } from "../api-keys/actions";
 export async function ApiKeysScreen() {
   const user = await requirePermission("api_keys:write");
   const [keys, origin] = await Promise.all([listApiKeys(getDb(), user.orgId), requestOrigin()]);
+  const t = await getTranslations("apiKeys");
+  const never = (await getTranslations("common"))("never");
   const now = Date.now();
   return (
     <>
-      <PageHeader
-        title="API keys"
-        description="For your own systems: the management API at /api/v1 with Authorization: Bearer <key>. A read-only key can read everything this workspace shows and change nothing."
-      />
+      <PageHeader title={t("title")} description={t("description")} />
       <div className="grid gap-6">
-        <Card title="New key">
+        <Card title={t("newKey")}>
           <ApiKeyForm />
           <pre className="mt-4 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
             {`curl ${origin}/api/v1/conversions?limit=20 -H 'Authorization: Bearer YOUR_KEY'`}
@@ -31,29 +31,31 @@ export async function ApiKeysScreen() {
               : ""}
           </pre>
           <p className="mt-3 text-sm text-slate-600">
-            Every endpoint, with its fields and errors: <Link className="text-indigo-700 underline" href="/api-reference">the API reference</Link> (
-            <a className="text-indigo-700 underline" href="/api/v1/openapi.json">openapi.json</a>).
+            {t.rich("reference", {
+              reference: (chunks) => <Link className="text-indigo-700 underline" href="/api-reference">{chunks}</Link>,
+              document: (chunks) => <a className="text-indigo-700 underline" href="/api/v1/openapi.json">{chunks}</a>,
+            })}
           </p>
         </Card>
-        <Card title="Keys">
+        <Card title={t("keys")} footer={keys.length > 0 ? <span className="text-slate-600">{t("count", { count: keys.length })}</span> : undefined}>
           {keys.length === 0 ? (
-            <EmptyState title="No keys yet" />
+            <EmptyState title={t("empty")} />
           ) : (
-            <Table head={["Name", "Starts with", "Access", "Created", "Last used", "Expires", "State", ""]}>
+            <Table head={[t("name"), t("prefix"), t("access"), t("created"), t("lastUsed"), t("expires"), t("state"), ""]}>
               {keys.map((k) => {
                 const expired = k.expiresAt !== null && k.expiresAt.getTime() <= now;
                 return (
                   <tr key={k.id}>
                     <Cell>{k.name}</Cell>
                     <Cell mono>{k.prefix}…</Cell>
-                    <Cell>{k.access === "read" ? "Read only" : "Read and write"}</Cell>
+                    <Cell>{k.access === "read" ? t("readOnly") : t("readWrite")}</Cell>
                     <Cell><LocalTime iso={k.createdAt.toISOString()} /></Cell>
-                    <Cell>{k.lastUsedAt ? <LocalTime iso={k.lastUsedAt.toISOString()} /> : "Never"}</Cell>
-                    <Cell>{k.expiresAt ? <LocalTime iso={k.expiresAt.toISOString()} /> : "Never"}</Cell>
-                    <Cell><StatusBadge status={k.revokedAt || expired ? "disabled" : "active"} /></Cell>
+                    <Cell>{k.lastUsedAt ? <LocalTime iso={k.lastUsedAt.toISOString()} /> : never}</Cell>
+                    <Cell>{k.expiresAt ? <LocalTime iso={k.expiresAt.toISOString()} /> : never}</Cell>
+                    <Cell>{k.revokedAt || expired ? <StatusBadge status="disabled" label={t("disabled")} /> : <StatusBadge status="active" label={t("active")} />}</Cell>
                     <Cell>
                       {k.revokedAt ? null : (
-                        <ActionButton action={revokeApiKeyAction} input={{ id: k.id }} label="Revoke" confirm={`Revoke “${k.name}”? Systems using it get 401 at once.`} />
+                        <ActionButton action={revokeApiKeyAction} input={{ id: k.id }} label={t("revoke")} confirm={t("revokeConfirm", { name: k.name })} />
                       )}
                     </Cell>
                   </tr>
