@@ -27,12 +27,22 @@ export type DatabaseHandle = {
    */
   listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** PGlite only: its data directory as a tarball, which `loadDataDir` starts another database from. */
+  dumpDataDir?: () => Promise<Blob>;
 };
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 /** `logger`: drizzle's own hook, given each statement's text and parameters (tests read the plans of the pages' queries). */
-export type DatabaseOptions = { url?: string; dataDir?: string; poolMax?: number; prepare?: boolean; logger?: Logger };
+export type DatabaseOptions = {
+  url?: string;
+  dataDir?: string;
+  poolMax?: number;
+  prepare?: boolean;
+  logger?: Logger;
+  /** PGlite only: start from a copy of a dumped data directory (tests start from one migrated once). */
+  loadDataDir?: Blob;
+};
 
 /**
  * The one db factory. A URL selects postgres.js (a real server); no URL selects PGlite, on disk
@@ -60,7 +70,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   }
   const dataDir = options.dataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir);
+  const pglite = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   const db = drizzlePglite({ client: oneHolderPerTurn(pglite), schema, logger: options.logger });
   return {
     db: db as unknown as Database,
@@ -72,6 +82,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       return () => unlisten();
     },
     close: () => pglite.close(),
+    dumpDataDir: () => pglite.dumpDataDir("none"),
   };
 }
 

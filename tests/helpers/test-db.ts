@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { inject } from "vitest";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { createDatabase, type DatabaseHandle } from "@/db/client";
@@ -9,22 +11,33 @@ import { createDatabase, type DatabaseHandle } from "@/db/client";
  */
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   const serverUrl = process.env.DATABASE_URL;
+  const templates = migratedTemplates();
   if (!serverUrl) {
+    if (templates.pgliteTemplateFile) {
+      // A copy of the database the run migrated once (tests/helpers/global-setup.ts).
+      return createDatabase({ dataDir: "memory://", loadDataDir: new Blob([readFileSync(templates.pgliteTemplateFile)]) });
+    }
     const handle = createDatabase({ dataDir: "memory://" });
     await handle.migrate();
     return handle;
   }
-  const fresh = await createServerDatabase(serverUrl);
+  const fresh = await createServerDatabase(serverUrl, "postline_test", templates.postgresTemplate ?? undefined);
   const handle = createDatabase({ url: fresh.url });
-  await handle.migrate();
+  if (!templates.postgresTemplate) await handle.migrate();
   return withDrop(handle, fresh.drop);
 }
 
-/** A new, empty database on the server of `serverUrl`, and how to drop it. */
-export async function createServerDatabase(serverUrl: string, prefix = "postline_test") {
+/** The migrated templates of this vitest run; none outside vitest (Playwright) or without its global setup. */
+function migratedTemplates(): { pgliteTemplateFile: string | null; postgresTemplate: string | null } {
+  if (!process.env.VITEST) return { pgliteTemplateFile: null, postgresTemplate: null };
+  return { pgliteTemplateFile: inject("pgliteTemplateFile") ?? null, postgresTemplate: inject("postgresTemplate") ?? null };
+}
+
+/** A new database on the server of `serverUrl` (empty, or a copy of `template`), and how to drop it. */
+export async function createServerDatabase(serverUrl: string, prefix = "postline_test", template?: string) {
   const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.unsafe(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;

@@ -98,7 +98,7 @@ export const postbackOperations = [
     body: patchOf(postbackInputSchema),
     response: postbackSchema,
     handler: async ({ params, body }, { db, principal }) => {
-      const { id: _id, hasSigningSecret: _secret, pausedAt: _p, pausedReason: _r, consecutiveFailures: _c, createdAt: _t, cursorAt: _a, ...stored } = await ownPostback(db, principal.orgId, params.id);
+      const { id: _id, hasSigningSecret: _secret, pausedAt: _p, pausedReason: _r, consecutiveFailures: _c, createdAt: _t, ...stored } = await ownPostback(db, principal.orgId, params.id);
       // The stored settings with the sent fields over them, checked whole (scope, macros, the guard).
       const input = postbackInputSchema.parse(withoutNulls(patched(stored, body as Partial<typeof stored>)));
       await updatePostback(db, principal, params.id, input, dispatchSettingsFromEnv());
