@@ -1,19 +1,25 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { memberships, offers, organizations } from "@/db/schema";
+import { type Membership, memberships, offers, organizations } from "@/db/schema";
 import { z } from "zod";
 import { AppError } from "@/lib/platform/errors";
-import { newestFirst, olderThan, type Page } from "@/lib/platform/paging";
+import { cursorColumn, newestFirst, olderThan, type Page, type Paged } from "@/lib/platform/paging";
 import type { Viewer } from "./users";
 import { createId } from "@/lib/platform/ids";
 
 export const membershipDecisionSchema = z.object({ status: z.enum(["approved", "rejected"], "Approve or reject: approved or rejected.") });
 export const membershipRequestSchema = z.object({ networkId: z.string().trim().min(1, "Pick the network.").max(64) });
 
+type NetworkMembershipRow = { membership: Membership; affiliateName: string };
+type AffiliateMembershipRow = { membership: Membership; networkName: string };
+type JoinableNetworkRow = { id: string; name: string; createdAt: Date };
+
 /** The network's memberships (one of them with `membershipId`). */
-export function listNetworkMemberships(db: Executor, networkId: string, page?: Page, membershipId?: string) {
+export function listNetworkMemberships(db: Executor, networkId: string, page: Page): Promise<Paged<NetworkMembershipRow>[]>;
+export function listNetworkMemberships(db: Executor, networkId: string, page?: undefined, membershipId?: string): Promise<NetworkMembershipRow[]>;
+export function listNetworkMemberships(db: Executor, networkId: string, page?: Page, membershipId?: string): Promise<Paged<NetworkMembershipRow>[] | NetworkMembershipRow[]> {
   const query = db
-    .select({ membership: memberships, affiliateName: organizations.name })
+    .select({ membership: memberships, affiliateName: organizations.name, ...cursorColumn(memberships.createdAt, page) })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.affiliateId))
     .where(and(eq(memberships.networkId, networkId), membershipId ? eq(memberships.id, membershipId) : undefined, olderThan(memberships.createdAt, memberships.id, page?.after)));
@@ -21,9 +27,11 @@ export function listNetworkMemberships(db: Executor, networkId: string, page?: P
 }
 
 /** The affiliate's memberships (one of them with `membershipId`). */
-export function listAffiliateMemberships(db: Executor, affiliateId: string, page?: Page, membershipId?: string) {
+export function listAffiliateMemberships(db: Executor, affiliateId: string, page: Page): Promise<Paged<AffiliateMembershipRow>[]>;
+export function listAffiliateMemberships(db: Executor, affiliateId: string, page?: undefined, membershipId?: string): Promise<AffiliateMembershipRow[]>;
+export function listAffiliateMemberships(db: Executor, affiliateId: string, page?: Page, membershipId?: string): Promise<Paged<AffiliateMembershipRow>[] | AffiliateMembershipRow[]> {
   const query = db
-    .select({ membership: memberships, networkName: organizations.name })
+    .select({ membership: memberships, networkName: organizations.name, ...cursorColumn(memberships.createdAt, page) })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.networkId))
     .where(and(eq(memberships.affiliateId, affiliateId), membershipId ? eq(memberships.id, membershipId) : undefined, olderThan(memberships.createdAt, memberships.id, page?.after)));
@@ -54,9 +62,11 @@ export async function requestMembership(db: Executor, viewer: Viewer, networkId:
 }
 
 /** Networks the affiliate is not a member of yet, for join requests. */
-export function listJoinableNetworks(db: Executor, affiliateId: string, page?: Page) {
+export function listJoinableNetworks(db: Executor, affiliateId: string, page: Page): Promise<Paged<JoinableNetworkRow>[]>;
+export function listJoinableNetworks(db: Executor, affiliateId: string): Promise<JoinableNetworkRow[]>;
+export function listJoinableNetworks(db: Executor, affiliateId: string, page?: Page): Promise<Paged<JoinableNetworkRow>[] | JoinableNetworkRow[]> {
   const query = db
-    .select({ id: organizations.id, name: organizations.name, createdAt: organizations.createdAt })
+    .select({ id: organizations.id, name: organizations.name, createdAt: organizations.createdAt, ...cursorColumn(organizations.createdAt, page) })
     .from(organizations)
     .leftJoin(memberships, and(eq(memberships.networkId, organizations.id), eq(memberships.affiliateId, affiliateId)))
     .where(and(eq(organizations.kind, "network"), isNull(memberships.id), isNull(organizations.disabledAt), olderThan(organizations.createdAt, organizations.id, page?.after)));

@@ -14,9 +14,9 @@ export function pageFrom(query: { limit: number; cursor?: string }): Page {
 
 /**
  * `{ data, nextCursor }` from a read of `limit + 1` rows. `timeOf` gives the row's time as the
- * database wrote it (`timeText`, to the microsecond); a Date's milliseconds can skip a row.
+ * database wrote it (`timeText`, to the microsecond, the list's `cursorAt`); a Date's milliseconds can skip a row.
  */
-export function pageOf<T extends { id: string }>(rows: T[], query: { limit: number }, timeOf: (row: T) => Date | string) {
+export function pageOf<T extends { id: string }>(rows: T[], query: { limit: number }, timeOf: (row: T) => string) {
   const data = rows.slice(0, query.limit);
   const last = data.at(-1);
   return { data, nextCursor: rows.length > query.limit && last ? encodeCursor(timeOf(last), last.id) : null };

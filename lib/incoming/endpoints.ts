@@ -1,9 +1,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { incomingEndpoints, organizations } from "@/db/schema";
+import { type IncomingEndpoint, incomingEndpoints, organizations } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
-import { newestFirst, olderThan, type Page } from "@/lib/platform/paging";
+import { cursorColumn, newestFirst, olderThan, type Page, type Paged } from "@/lib/platform/paging";
 import { createId } from "@/lib/platform/ids";
 import { parseAllowList } from "./ip-allow-list";
 import { assertMerchant } from "@/lib/access/organizations";
@@ -23,10 +23,16 @@ const publicEndpointColumns = {
   createdAt: incomingEndpoints.createdAt,
 };
 
+type PublicEndpoint = Pick<IncomingEndpoint, keyof typeof publicEndpointColumns>;
+type MerchantEndpointRow = PublicEndpoint & { networkName: string };
+type NetworkEndpointRow = PublicEndpoint & Pick<IncomingEndpoint, "defaultStatus" | "rateLimitPerMinute"> & { merchantName: string; hasSigningSecret: boolean };
+
 /** The merchant's endpoints (one of them with `endpointId`). */
-export function listMerchantEndpoints(db: Executor, merchantId: string, page?: Page, endpointId?: string) {
+export function listMerchantEndpoints(db: Executor, merchantId: string, page: Page): Promise<Paged<MerchantEndpointRow>[]>;
+export function listMerchantEndpoints(db: Executor, merchantId: string, page?: undefined, endpointId?: string): Promise<MerchantEndpointRow[]>;
+export function listMerchantEndpoints(db: Executor, merchantId: string, page?: Page, endpointId?: string): Promise<Paged<MerchantEndpointRow>[] | MerchantEndpointRow[]> {
   const query = db
-    .select({ ...publicEndpointColumns, networkName: organizations.name })
+    .select({ ...publicEndpointColumns, networkName: organizations.name, ...cursorColumn(incomingEndpoints.createdAt, page) })
     .from(incomingEndpoints)
     .innerJoin(organizations, eq(organizations.id, incomingEndpoints.networkId))
     .where(and(eq(incomingEndpoints.merchantId, merchantId), endpointId ? eq(incomingEndpoints.id, endpointId) : undefined, olderThan(incomingEndpoints.createdAt, incomingEndpoints.id, page?.after)));
@@ -34,7 +40,9 @@ export function listMerchantEndpoints(db: Executor, merchantId: string, page?: P
 }
 
 /** The network's endpoints with their settings (whether a signing secret is set, never the secret). */
-export function listNetworkEndpoints(db: Executor, networkId: string, page?: Page) {
+export function listNetworkEndpoints(db: Executor, networkId: string, page: Page): Promise<Paged<NetworkEndpointRow>[]>;
+export function listNetworkEndpoints(db: Executor, networkId: string): Promise<NetworkEndpointRow[]>;
+export function listNetworkEndpoints(db: Executor, networkId: string, page?: Page): Promise<Paged<NetworkEndpointRow>[] | NetworkEndpointRow[]> {
   const query = db
     .select({
       ...publicEndpointColumns,
@@ -42,6 +50,7 @@ export function listNetworkEndpoints(db: Executor, networkId: string, page?: Pag
       defaultStatus: incomingEndpoints.defaultStatus,
       rateLimitPerMinute: incomingEndpoints.rateLimitPerMinute,
       hasSigningSecret: sql<boolean>`${incomingEndpoints.signingSecret} is not null`,
+      ...cursorColumn(incomingEndpoints.createdAt, page),
     })
     .from(incomingEndpoints)
     .innerJoin(organizations, eq(organizations.id, incomingEndpoints.merchantId))

@@ -16,9 +16,20 @@ export type Page = { limit: number; after?: PageCursor };
 export const timeText = (column: AnyColumn) => sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const TIME_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
-/** `at`: the row's `timeText` (or a Date, to the millisecond). */
-export function encodeCursor(at: Date | string, id: string): string {
-  return Buffer.from(JSON.stringify([typeof at === "string" ? at : at.toISOString(), id])).toString("base64url");
+/**
+ * A row of a list read a page at a time, with its time as `timeText`: the next page's cursor is
+ * made from it. Lists select it only for a page (`cursorColumn`), so the pages' rows stay as they are.
+ */
+export type Paged<Row> = Row & { cursorAt: string };
+
+/** The `cursorAt` column to spread into a list's select when it reads a page; nothing otherwise. */
+export function cursorColumn(time: AnyColumn, page: Page | undefined) {
+  return page && { cursorAt: timeText(time) };
+}
+
+/** `at`: the row's `timeText`, never a Date (milliseconds only). */
+export function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString("base64url");
 }
 
 export function decodeCursor(cursor: string | undefined): PageCursor | undefined {

@@ -1,9 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { campaigns, memberships, offers, trackingLinks } from "@/db/schema";
+import { type Campaign, campaigns, memberships, offers, type TrackingLink, trackingLinks } from "@/db/schema";
 import { z } from "zod";
 import { AppError } from "@/lib/platform/errors";
-import { newestFirst, olderThan, type Page } from "@/lib/platform/paging";
+import { cursorColumn, newestFirst, olderThan, type Page, type Paged } from "@/lib/platform/paging";
 import { createId, randomToken } from "@/lib/platform/ids";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 
@@ -12,9 +12,15 @@ export const campaignInputSchema = z.object({
   offerId: z.string().trim().min(1, "Pick an offer.").max(64),
 });
 
-export function listCampaigns(db: Executor, affiliateId: string, page?: Page) {
+type CampaignRow = { campaign: Campaign; offerName: string };
+type TrackingLinkRow = { link: TrackingLink; campaignName: string; offerName: string };
+
+/** The affiliate's campaigns: by name, or newest first a page at a time. */
+export function listCampaigns(db: Executor, affiliateId: string, page: Page): Promise<Paged<CampaignRow>[]>;
+export function listCampaigns(db: Executor, affiliateId: string): Promise<CampaignRow[]>;
+export function listCampaigns(db: Executor, affiliateId: string, page?: Page): Promise<Paged<CampaignRow>[] | CampaignRow[]> {
   const query = db
-    .select({ campaign: campaigns, offerName: offers.name })
+    .select({ campaign: campaigns, offerName: offers.name, ...cursorColumn(campaigns.createdAt, page) })
     .from(campaigns)
     .innerJoin(offers, eq(offers.id, campaigns.offerId))
     .where(and(eq(campaigns.affiliateId, affiliateId), olderThan(campaigns.createdAt, campaigns.id, page?.after)));
@@ -38,9 +44,12 @@ export async function getCampaign(db: Executor, affiliateId: string, campaignId:
   return { ...row, links };
 }
 
-export function listTrackingLinks(db: Executor, affiliateId: string, page?: Page) {
+/** The affiliate's tracking links: by campaign name, or newest first a page at a time. */
+export function listTrackingLinks(db: Executor, affiliateId: string, page: Page): Promise<Paged<TrackingLinkRow>[]>;
+export function listTrackingLinks(db: Executor, affiliateId: string): Promise<TrackingLinkRow[]>;
+export function listTrackingLinks(db: Executor, affiliateId: string, page?: Page): Promise<Paged<TrackingLinkRow>[] | TrackingLinkRow[]> {
   const query = db
-    .select({ link: trackingLinks, campaignName: campaigns.name, offerName: offers.name })
+    .select({ link: trackingLinks, campaignName: campaigns.name, offerName: offers.name, ...cursorColumn(trackingLinks.createdAt, page) })
     .from(trackingLinks)
     .innerJoin(campaigns, eq(campaigns.id, trackingLinks.campaignId))
     .innerJoin(offers, eq(offers.id, trackingLinks.offerId))

@@ -1,9 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { memberships, offers, organizations } from "@/db/schema";
+import { memberships, type Offer, offers, organizations } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
-import { newestFirst, olderThan, type Page } from "@/lib/platform/paging";
+import { cursorColumn, newestFirst, olderThan, type Page, type Paged } from "@/lib/platform/paging";
 import { createId } from "@/lib/platform/ids";
 import { describeTemplateProblem, describeUnknownMacros, MACRO_ALIASES } from "./macros";
 import { approvedMembershipOf } from "@/lib/access/memberships";
@@ -17,9 +17,15 @@ const offerWithMerchant = {
   merchantName: organizations.name,
 };
 
-export function listNetworkOffers(db: Executor, networkId: string, page?: Page) {
+type NetworkOfferRow = { offer: Offer; merchantName: string };
+type PartyOfferRow = { offer: Offer; networkName: string };
+
+/** The network's offers: by name, or newest first a page at a time. */
+export function listNetworkOffers(db: Executor, networkId: string, page: Page): Promise<Paged<NetworkOfferRow>[]>;
+export function listNetworkOffers(db: Executor, networkId: string): Promise<NetworkOfferRow[]>;
+export function listNetworkOffers(db: Executor, networkId: string, page?: Page): Promise<Paged<NetworkOfferRow>[] | NetworkOfferRow[]> {
   const query = db
-    .select(offerWithMerchant)
+    .select({ ...offerWithMerchant, ...cursorColumn(offers.createdAt, page) })
     .from(offers)
     .innerJoin(organizations, eq(organizations.id, offers.merchantId))
     .where(and(eq(offers.networkId, networkId), olderThan(offers.createdAt, offers.id, page?.after)));
@@ -38,9 +44,11 @@ export async function getNetworkOffer(db: Executor, networkId: string, offerId: 
 }
 
 /** Offers an affiliate may promote: those of networks that approved it (one of them with `offerId`). */
-export function listAffiliateOffers(db: Executor, affiliateId: string, page?: Page, offerId?: string) {
+export function listAffiliateOffers(db: Executor, affiliateId: string, page: Page): Promise<Paged<PartyOfferRow>[]>;
+export function listAffiliateOffers(db: Executor, affiliateId: string, page?: undefined, offerId?: string): Promise<PartyOfferRow[]>;
+export function listAffiliateOffers(db: Executor, affiliateId: string, page?: Page, offerId?: string): Promise<Paged<PartyOfferRow>[] | PartyOfferRow[]> {
   const query = db
-    .select({ offer: offers, networkName: organizations.name })
+    .select({ offer: offers, networkName: organizations.name, ...cursorColumn(offers.createdAt, page) })
     .from(offers)
     .innerJoin(memberships, approvedMembershipOf(affiliateId))
     .innerJoin(organizations, eq(organizations.id, offers.networkId))
@@ -49,9 +57,11 @@ export function listAffiliateOffers(db: Executor, affiliateId: string, page?: Pa
 }
 
 /** The offers networks run for the merchant (one of them with `offerId`). */
-export function listMerchantOffers(db: Executor, merchantId: string, page?: Page, offerId?: string) {
+export function listMerchantOffers(db: Executor, merchantId: string, page: Page): Promise<Paged<PartyOfferRow>[]>;
+export function listMerchantOffers(db: Executor, merchantId: string, page?: undefined, offerId?: string): Promise<PartyOfferRow[]>;
+export function listMerchantOffers(db: Executor, merchantId: string, page?: Page, offerId?: string): Promise<Paged<PartyOfferRow>[] | PartyOfferRow[]> {
   const query = db
-    .select({ offer: offers, networkName: organizations.name })
+    .select({ offer: offers, networkName: organizations.name, ...cursorColumn(offers.createdAt, page) })
     .from(offers)
     .innerJoin(organizations, eq(organizations.id, offers.networkId))
     .where(and(eq(offers.merchantId, merchantId), offerId ? eq(offers.id, offerId) : undefined, olderThan(offers.createdAt, offers.id, page?.after)));

@@ -57,8 +57,8 @@ export const campaignOperations = [
     response: pageSchema(campaignSchema),
     handler: async ({ query }, { db, principal }) => {
       const rows = await listCampaigns(db, principal.orgId, pageFrom(query));
-      const campaigns = rows.map(({ campaign, offerName }) => ({ id: campaign.id, name: campaign.name, offerId: campaign.offerId, offerName, createdAt: campaign.createdAt }));
-      return pageOf(campaigns, query, (c) => c.createdAt);
+      const campaigns = rows.map(({ campaign, offerName, cursorAt }) => ({ id: campaign.id, name: campaign.name, offerId: campaign.offerId, offerName, createdAt: campaign.createdAt, cursorAt }));
+      return pageOf(campaigns, query, (c) => c.cursorAt);
     },
   }),
   operation({
@@ -96,7 +96,7 @@ export const campaignOperations = [
     response: pageSchema(trackingLinkSchema),
     handler: async ({ query }, { db, principal }) => {
       const rows = await listTrackingLinks(db, principal.orgId, pageFrom(query));
-      return pageOf(rows.map(({ link, campaignName, offerName }) => linkView(link, { campaignName, offerName })), query, (l) => l.createdAt);
+      return pageOf(rows.map(({ link, campaignName, offerName, cursorAt }) => ({ ...linkView(link, { campaignName, offerName }), cursorAt })), query, (l) => l.cursorAt);
     },
   }),
 ];

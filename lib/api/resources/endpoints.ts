@@ -14,6 +14,7 @@ import {
 } from "@/lib/incoming/endpoints";
 import { forgetEndpoint } from "@/lib/incoming/incoming";
 import { AppError } from "@/lib/platform/errors";
+import type { Paged } from "@/lib/platform/paging";
 import { operation } from "../operation";
 import { pageFrom, pageOf, pageQuery, pageSchema } from "../pagination";
 import { id, idParams, timestamp } from "../schemas";
@@ -88,11 +89,11 @@ export const endpointOperations = [
     response: pageSchema(endpointSchema),
     handler: async ({ query }, { db, principal }) => {
       const page = pageFrom(query);
-      const rows: EndpointOut[] =
+      const rows: Paged<EndpointOut>[] =
         principal.orgKind === "network"
           ? (await listNetworkEndpoints(db, principal.orgId, page)).map(withPath)
           : (await listMerchantEndpoints(db, principal.orgId, page)).map(withPath);
-      return pageOf(rows, query, (e) => e.createdAt);
+      return pageOf(rows, query, (e) => e.cursorAt);
     },
   }),
   operation({

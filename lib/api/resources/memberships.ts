@@ -12,7 +12,7 @@ import {
   requestMembership,
 } from "@/lib/access/memberships";
 import { AppError } from "@/lib/platform/errors";
-import type { Page } from "@/lib/platform/paging";
+import type { Page, Paged } from "@/lib/platform/paging";
 import { operation } from "../operation";
 import { pageFrom, pageOf, pageQuery, pageSchema } from "../pagination";
 import { id, idParams, timestamp } from "../schemas";
@@ -40,16 +40,19 @@ function view(membership: Membership, names: { networkName?: string; affiliateNa
   return { id, networkId, affiliateId, status, decidedAt, createdAt, ...names };
 }
 
-/** The party's memberships: a network's affiliates, an affiliate's networks (one of them with `membershipId`). */
-async function membershipsOf(db: Executor, principal: ApiKeyPrincipal, page?: Page, membershipId?: string): Promise<MembershipOut[]> {
+/** A page of the party's memberships: a network's affiliates, an affiliate's networks. */
+async function membershipPage(db: Executor, principal: ApiKeyPrincipal, page: Page): Promise<Paged<MembershipOut>[]> {
   if (principal.orgKind === "network") {
-    return (await listNetworkMemberships(db, principal.orgId, page, membershipId)).map((r) => view(r.membership, { affiliateName: r.affiliateName }));
+    return (await listNetworkMemberships(db, principal.orgId, page)).map((r) => ({ ...view(r.membership, { affiliateName: r.affiliateName }), cursorAt: r.cursorAt }));
   }
-  return (await listAffiliateMemberships(db, principal.orgId, page, membershipId)).map((r) => view(r.membership, { networkName: r.networkName }));
+  return (await listAffiliateMemberships(db, principal.orgId, page)).map((r) => ({ ...view(r.membership, { networkName: r.networkName }), cursorAt: r.cursorAt }));
 }
 
 async function membershipOf(db: Executor, principal: ApiKeyPrincipal, membershipId: string) {
-  const [found] = await membershipsOf(db, principal, undefined, membershipId);
+  const [found] =
+    principal.orgKind === "network"
+      ? (await listNetworkMemberships(db, principal.orgId, undefined, membershipId)).map((r) => view(r.membership, { affiliateName: r.affiliateName }))
+      : (await listAffiliateMemberships(db, principal.orgId, undefined, membershipId)).map((r) => view(r.membership, { networkName: r.networkName }));
   if (!found) throw new AppError("not_found", "No membership of yours has this id.");
   return found;
 }
@@ -65,7 +68,7 @@ export const membershipOperations = [
     permission: "memberships:read",
     query: pageQuery,
     response: pageSchema(membershipSchema),
-    handler: async ({ query }, { db, principal }) => pageOf(await membershipsOf(db, principal, pageFrom(query)), query, (m) => m.createdAt),
+    handler: async ({ query }, { db, principal }) => pageOf(await membershipPage(db, principal, pageFrom(query)), query, (m) => m.cursorAt),
   }),
   operation({
     id: "getMembership",
@@ -121,7 +124,7 @@ export const membershipOperations = [
     response: pageSchema(networkSchema),
     handler: async ({ query }, { db, principal }) => {
       onlyFor(principal, "affiliate");
-      return pageOf(await listJoinableNetworks(db, principal.orgId, pageFrom(query)), query, (n) => n.createdAt);
+      return pageOf(await listJoinableNetworks(db, principal.orgId, pageFrom(query)), query, (n) => n.cursorAt);
     },
   }),
 ];

@@ -165,13 +165,15 @@ export const offerOperations = [
     response: pageSchema(offerSchema),
     handler: async ({ query }, { db, principal }) => {
       const page = pageFrom(query);
-      const views =
-        principal.orgKind === "network"
-          ? (await listNetworkOffers(db, principal.orgId, page)).map(networkView)
-          : principal.orgKind === "affiliate"
-            ? await affiliateViews(db, principal.orgId, await listAffiliateOffers(db, principal.orgId, page))
-            : (await listMerchantOffers(db, principal.orgId, page)).map(partyView);
-      return pageOf(views, query, (o) => o.createdAt);
+      if (principal.orgKind === "network") {
+        return pageOf((await listNetworkOffers(db, principal.orgId, page)).map((row) => ({ ...networkView(row), cursorAt: row.cursorAt })), query, (o) => o.cursorAt);
+      }
+      if (principal.orgKind === "affiliate") {
+        const rows = await listAffiliateOffers(db, principal.orgId, page);
+        const views = await affiliateViews(db, principal.orgId, rows);
+        return pageOf(views.map((view, i) => ({ ...view, cursorAt: rows[i].cursorAt })), query, (o) => o.cursorAt);
+      }
+      return pageOf((await listMerchantOffers(db, principal.orgId, page)).map((row) => ({ ...partyView(row), cursorAt: row.cursorAt })), query, (o) => o.cursorAt);
     },
   }),
   operation({
