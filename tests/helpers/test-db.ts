@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { inject } from "vitest";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { createDatabase, type DatabaseHandle } from "@/db/client";
@@ -11,7 +10,7 @@ import { createDatabase, type DatabaseHandle } from "@/db/client";
  */
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   const serverUrl = process.env.DATABASE_URL;
-  const templates = migratedTemplates();
+  const templates = await migratedTemplates();
   if (!serverUrl) {
     if (templates.pgliteTemplateFile) {
       // A copy of the database the run migrated once (tests/helpers/global-setup.ts).
@@ -28,8 +27,10 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
 }
 
 /** The migrated templates of this vitest run; none outside vitest (Playwright) or without its global setup. */
-function migratedTemplates(): { pgliteTemplateFile: string | null; postgresTemplate: string | null } {
+async function migratedTemplates(): Promise<{ pgliteTemplateFile: string | null; postgresTemplate: string | null }> {
   if (!process.env.VITEST) return { pgliteTemplateFile: null, postgresTemplate: null };
+  // Imported here, not at the top: Playwright's specs import this file too, and vitest refuses to load there.
+  const { inject } = await import("vitest");
   return { pgliteTemplateFile: inject("pgliteTemplateFile") ?? null, postgresTemplate: inject("postgresTemplate") ?? null };
 }
 
