@@ -61,6 +61,30 @@ async function signInWithFormInAnyLanguage(page: Page, role: DemoRole) {
   await expect(page).not.toHaveURL(/\/login/);
 }
 
+/** A key made, listed with its dates in Japanese order, counted by an ICU plural, and revoked after a confirmation naming it. */
+async function expectKeyLifecycleInJapanese(page: Page, kind: OrgKind) {
+  const name = `i18n-${Date.now()}`;
+  await page.getByLabel(say("ja", "apiKeys.name")).fill(name);
+  await page.getByRole("button", { name: say("ja", "apiKeys.create") }).click();
+  await expect(page.getByRole("status")).toContainText(say("ja", "apiKeys.shownOnce"));
+  const row = page.getByRole("row").filter({ hasText: name });
+  // ja writes dates year first (2026/12/07 1:02:03), where English writes 12/7/26, 1:02:03 AM.
+  await expect(row.getByRole("cell").nth(3)).toHaveText(/^\d{4}\/\d{2}\/\d{2} \d{1,2}:\d{2}:\d{2}$/);
+  await expect(row.getByRole("cell").nth(4)).toHaveText(say("ja", "common.never"));
+  await expect(page.getByText(/^\d+件のキー$/)).toBeVisible();
+
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toBe(say("ja", "apiKeys.revokeConfirm").replace("{name}", name));
+    void dialog.accept();
+  });
+  await row.getByRole("button", { name: say("ja", "apiKeys.revoke") }).click();
+  await expect(row.getByText(say("ja", "apiKeys.disabled"), { exact: true })).toBeVisible();
+
+  await page.goto(`${HOME_PATHS[kind]}/offers/off_belongs_to_someone_else`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(say("ja", "notFound.title"));
+  await page.goto(`${HOME_PATHS[kind]}/api-keys`);
+}
+
 for (const { role, kind } of PARTIES) {
   test(`${role} switches to Russian and Japanese, and the profile keeps the choice across sign-ins`, async ({ page, browser }) => {
     try {
@@ -85,6 +109,7 @@ for (const { role, kind } of PARTIES) {
         await expect(page.getByRole("heading", { level: 1 })).toHaveText(say("ja", "apiKeys.title"));
         await expect(page.getByRole("heading", { name: say("ja", "apiKeys.newKey") })).toBeVisible();
       }
+      if (kind === "network") await expectKeyLifecycleInJapanese(page, kind);
 
       // Signed out, this browser keeps the language by its cookie.
       await page.getByRole("button", { name: say("ja", "shell.signOut") }).click();
