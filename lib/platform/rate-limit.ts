@@ -77,13 +77,22 @@ async function addToSharedCount(db: Database, key: string, windowStart: Date, ad
   return row.count;
 }
 
-async function flush(key: string, bucket: Bucket) {
-  try {
-    await sync(key, bucket, true);
-  } catch (error) {
-    // Losing a few counts of a window far from its limit is harmless.
-    console.error("[postline] could not record rate-limit counts", describeForLog(error));
-  }
+/** Writes started in the background (flushes, sweeps), so that `flushRateLimits` can wait for them. */
+const background = new Set<Promise<unknown>>();
+function inBackground<T>(work: Promise<T>): Promise<T> {
+  background.add(work);
+  void work.finally(() => background.delete(work));
+  return work;
+}
+
+function flush(key: string, bucket: Bucket): Promise<void> {
+  return inBackground(
+    sync(key, bucket, true).then(
+      () => undefined,
+      // Losing a few counts of a window far from its limit is harmless.
+      (error: unknown) => console.error("[postline] could not record rate-limit counts", describeForLog(error)),
+    ),
+  );
 }
 
 function forgetPastWindows(currentWindowStart: number) {
@@ -92,6 +101,16 @@ function forgetPastWindows(currentWindowStart: number) {
     if (bucket.pending > 0) void flush(key, bucket);
     buckets.delete(key);
   }
+}
+
+/**
+ * Adds every count this instance holds to the shared rows now, instead of on the next timer:
+ * before its database closes (a shutdown, the end of a test file), so no count is lost or written late.
+ */
+export async function flushRateLimits() {
+  if (flushTimer) clearTimeout(flushTimer);
+  await flushAll();
+  await Promise.all(background);
 }
 
 async function flushAll() {
@@ -109,7 +128,13 @@ function sweepOldWindows(db: Database) {
   const now = Date.now();
   if (now - lastSweep < 600_000) return;
   lastSweep = now;
-  db.delete(rateLimitBuckets)
-    .where(lt(rateLimitBuckets.windowStart, new Date(now - 3_600_000)))
-    .catch((error: unknown) => console.error("[postline] could not sweep old rate-limit windows", describeForLog(error)));
+  void inBackground(
+    db
+      .delete(rateLimitBuckets)
+      .where(lt(rateLimitBuckets.windowStart, new Date(now - 3_600_000)))
+      .then(
+        () => undefined,
+        (error: unknown) => console.error("[postline] could not sweep old rate-limit windows", describeForLog(error)),
+      ),
+  );
 }

@@ -1,4 +1,6 @@
 import type { Database } from "@/db/client";
+import { createTestDatabase } from "./test-db";
+import { createWorld } from "./world";
 import { createApiKey } from "@/lib/access/api-keys";
 import { handleApiRequest } from "@/lib/api/handle";
 import { API_ROUTES } from "@/lib/api/operations";
@@ -37,3 +39,24 @@ export async function apiClient(db: Database, orgId: string, access: "read" | "w
   };
 }
 export type ApiClient = Awaited<ReturnType<typeof apiClient>>;
+
+/**
+ * What the API tests start from: a fresh database with two worlds (tests/helpers/world.ts), a
+ * client for each party of the first with a read-only one beside its network and affiliate, and
+ * the second world's network and affiliate, whose ids are another organization's.
+ */
+export async function apiWorlds() {
+  const handle = await createTestDatabase();
+  const world = await createWorld(handle.db);
+  const other = await createWorld(handle.db);
+  const [network, networkRead, affiliate, affiliateRead, merchant, otherNetwork, otherAffiliate] = await Promise.all([
+    apiClient(handle.db, world.networkId),
+    apiClient(handle.db, world.networkId, "read"),
+    apiClient(handle.db, world.affiliateId),
+    apiClient(handle.db, world.affiliateId, "read"),
+    apiClient(handle.db, world.merchantId),
+    apiClient(handle.db, other.networkId),
+    apiClient(handle.db, other.affiliateId),
+  ]);
+  return { handle, world, other, network, networkRead, affiliate, affiliateRead, merchant, otherNetwork, otherAffiliate };
+}

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { createDatabase, type DatabaseHandle } from "@/db/client";
+import { flushRateLimits } from "@/lib/platform/rate-limit";
 
 /**
  * A fresh, migrated database for one test file: PGlite in memory by default, or a new database on
@@ -14,16 +15,27 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   if (!serverUrl) {
     if (templates.pgliteTemplateFile) {
       // A copy of the database the run migrated once (tests/helpers/global-setup.ts).
-      return createDatabase({ dataDir: "memory://", loadDataDir: new Blob([readFileSync(templates.pgliteTemplateFile)]) });
+      return flushingOnClose(createDatabase({ dataDir: "memory://", loadDataDir: new Blob([readFileSync(templates.pgliteTemplateFile)]) }));
     }
     const handle = createDatabase({ dataDir: "memory://" });
     await handle.migrate();
-    return handle;
+    return flushingOnClose(handle);
   }
   const fresh = await createServerDatabase(serverUrl, "postline_test", templates.postgresTemplate ?? undefined);
   const handle = createDatabase({ url: fresh.url });
   if (!templates.postgresTemplate) await handle.migrate();
-  return withDrop(handle, fresh.drop);
+  return withDrop(flushingOnClose(handle), fresh.drop);
+}
+
+/** Rate-limit counts held in memory are written before the database closes, not into a closed one. */
+function flushingOnClose(handle: DatabaseHandle): DatabaseHandle {
+  return {
+    ...handle,
+    async close() {
+      await flushRateLimits();
+      await handle.close();
+    },
+  };
 }
 
 /** The migrated templates of this vitest run; none outside vitest (Playwright) or without its global setup. */

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { conversionEvents, conversions, deliveries, organizations } from "@/db/schema";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
-import { createTestDatabase, testDriver } from "../helpers/test-db";
-import { createWorld, postbackRequest, type World } from "../helpers/world";
-import { apiClient, type ApiClient } from "../helpers/api";
+import { testDriver } from "../helpers/test-db";
+import { postbackRequest, type World } from "../helpers/world";
+import { type ApiClient, apiWorlds } from "../helpers/api";
 
 let handle: DatabaseHandle;
 let world: World;
@@ -28,19 +28,8 @@ async function convert(status = "reg", txid?: string) {
 }
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  world = await createWorld(handle.db);
-  other = await createWorld(handle.db);
+  ({ handle, world, other, network, networkRead, merchant, affiliate, affiliateRead, otherNetwork, otherAffiliate } = await apiWorlds());
   await world.addPostback({ name: "Affiliate tracker" });
-  [network, networkRead, merchant, affiliate, affiliateRead, otherNetwork, otherAffiliate] = await Promise.all([
-    apiClient(handle.db, world.networkId),
-    apiClient(handle.db, world.networkId, "read"),
-    apiClient(handle.db, world.merchantId),
-    apiClient(handle.db, world.affiliateId),
-    apiClient(handle.db, world.affiliateId, "read"),
-    apiClient(handle.db, other.networkId),
-    apiClient(handle.db, other.affiliateId),
-  ]);
 });
 afterAll(() => handle.close());
 

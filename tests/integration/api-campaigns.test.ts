@@ -3,9 +3,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { campaigns, trackingLinks } from "@/db/schema";
-import { createTestDatabase, testDriver } from "../helpers/test-db";
-import { createWorld, type World } from "../helpers/world";
-import { apiClient, type ApiClient } from "../helpers/api";
+import { testDriver } from "../helpers/test-db";
+import { type World } from "../helpers/world";
+import { apiClient, type ApiClient, apiWorlds } from "../helpers/api";
 
 let handle: DatabaseHandle;
 let world: World;
@@ -14,11 +14,7 @@ let affiliate: ApiClient;
 let affiliateRead: ApiClient;
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  world = await createWorld(handle.db);
-  other = await createWorld(handle.db);
-  affiliate = await apiClient(handle.db, world.affiliateId);
-  affiliateRead = await apiClient(handle.db, world.affiliateId, "read");
+  ({ handle, world, other, affiliate, affiliateRead } = await apiWorlds());
 });
 afterAll(async () => {
   await handle.close();

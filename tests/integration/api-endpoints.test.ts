@@ -6,9 +6,9 @@ import { apiIdempotencyKeys, incomingEndpoints } from "@/db/schema";
 import { endpointInputSchema } from "@/lib/incoming/endpoints";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { parseInput } from "@/lib/platform/input";
-import { createTestDatabase, testDriver } from "../helpers/test-db";
-import { createWorld, postbackRequest, type World } from "../helpers/world";
-import { apiClient, type ApiClient } from "../helpers/api";
+import { testDriver } from "../helpers/test-db";
+import { postbackRequest, type World } from "../helpers/world";
+import { apiClient, type ApiClient, apiWorlds } from "../helpers/api";
 
 let handle: DatabaseHandle;
 let world: World;
@@ -18,12 +18,7 @@ let networkRead: ApiClient;
 let merchant: ApiClient;
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  world = await createWorld(handle.db);
-  other = await createWorld(handle.db);
-  network = await apiClient(handle.db, world.networkId);
-  networkRead = await apiClient(handle.db, world.networkId, "read");
-  merchant = await apiClient(handle.db, world.merchantId);
+  ({ handle, world, other, network, networkRead, merchant } = await apiWorlds());
 });
 afterAll(async () => {
   await handle.close();

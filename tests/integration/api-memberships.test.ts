@@ -3,9 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { memberships } from "@/db/schema";
-import { createTestDatabase, testDriver } from "../helpers/test-db";
+import { testDriver } from "../helpers/test-db";
 import { createWorld, type World } from "../helpers/world";
-import { apiClient, type ApiClient } from "../helpers/api";
+import { apiClient, type ApiClient, apiWorlds } from "../helpers/api";
 
 let handle: DatabaseHandle;
 let world: World;
@@ -18,15 +18,7 @@ let affiliateRead: ApiClient;
 let merchant: ApiClient;
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  world = await createWorld(handle.db);
-  other = await createWorld(handle.db);
-  network = await apiClient(handle.db, world.networkId);
-  networkRead = await apiClient(handle.db, world.networkId, "read");
-  otherNetwork = await apiClient(handle.db, other.networkId);
-  affiliate = await apiClient(handle.db, world.affiliateId);
-  affiliateRead = await apiClient(handle.db, world.affiliateId, "read");
-  merchant = await apiClient(handle.db, world.merchantId);
+  ({ handle, world, other, network, networkRead, otherNetwork, affiliate, affiliateRead, merchant } = await apiWorlds());
 });
 afterAll(async () => {
   await handle.close();

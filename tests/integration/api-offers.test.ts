@@ -6,9 +6,9 @@ import { caps, conversionRules, offerGoals, offers, payoutRules } from "@/db/sch
 import { parseInput } from "@/lib/platform/input";
 import { offerInputSchema } from "@/lib/tracking/offers";
 import { ruleInputSchema } from "@/lib/program/manage";
-import { createTestDatabase, testDriver } from "../helpers/test-db";
+import { testDriver } from "../helpers/test-db";
 import { createWorld, type World } from "../helpers/world";
-import { apiClient, type ApiClient } from "../helpers/api";
+import { apiClient, type ApiClient, apiWorlds } from "../helpers/api";
 
 let handle: DatabaseHandle;
 let world: World;
@@ -19,13 +19,7 @@ let affiliate: ApiClient;
 let merchant: ApiClient;
 
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  world = await createWorld(handle.db);
-  other = await createWorld(handle.db);
-  network = await apiClient(handle.db, world.networkId);
-  networkRead = await apiClient(handle.db, world.networkId, "read");
-  affiliate = await apiClient(handle.db, world.affiliateId);
-  merchant = await apiClient(handle.db, world.merchantId);
+  ({ handle, world, other, network, networkRead, affiliate, merchant } = await apiWorlds());
 });
 afterAll(async () => {
   await handle.close();
