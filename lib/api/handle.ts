@@ -54,7 +54,7 @@ export async function handleApiRequest(db: Database, routes: Route[], request: R
     authorize(principal, operation.permission);
     maybeSweep(db);
 
-    const rawParams = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found.match![i + 1])]));
+    const rawParams = Object.fromEntries(names.map((name, i) => [name, decodePathPart(found.match![i + 1], name)]));
     const params = operation.params ? parseInput(operation.params, rawParams) : {};
     const query = operation.query ? parseInput(operation.query, queryObject(url.searchParams)) : {};
     const rawBody = method === "get" || method === "delete" ? "" : await readBody(request);
@@ -87,6 +87,15 @@ function authorize(principal: ApiKeyPrincipal, permission: Permission) {
     throw new AppError("forbidden", "This key is read-only: create a key with write access to make changes.", { detailCode: "read_only_key" });
   }
   throw new AppError("not_found", `This endpoint is not part of a ${principal.orgKind}'s API.`, { detailCode: "unknown_endpoint" });
+}
+
+/** A path segment as text; a broken escape (`%E0%A4`) is the caller's mistake, not ours. */
+function decodePathPart(part: string, field: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new AppError("bad_request", `The ${field} in the path is not valid percent-encoding.`, { field, detailCode: "malformed_path" });
+  }
 }
 
 function rateLimitHeaders(limit: RateLimitResult): Record<string, string> {

@@ -95,6 +95,7 @@ describe(`management API: keys, errors and conventions on ${testDriver}`, () => 
     expect(await affiliate.post("/postbacks", postback({ scope: "everything" }))).toMatchObject({ status: 422, body: { ok: false, error: { code: "invalid_input", field: "scope" } } });
     expect(await affiliate.get("/postbacks?limit=0")).toMatchObject({ status: 422, body: { error: { field: "limit" } } });
     expect(await affiliate.get("/postbacks?cursor=garbage")).toMatchObject({ status: 422, body: { error: { field: "cursor" } } });
+    expect(await affiliate.get("/postbacks/%E0%A4%A")).toMatchObject({ status: 400, body: { ok: false, error: { code: "malformed_path", field: "id" } } });
   });
 });
 
