@@ -1,9 +1,9 @@
 import type { OrgKind } from "@/lib/access/permissions";
 import type { Permission } from "@/lib/access/permissions";
-import type en from "@/messages/en.json";
+import type { Messages } from "@/i18n/messages";
 
 /** A label is a key of the `nav` catalogue, read in the reader's language by the shell. */
-export type NavItem = { href: string; label: `nav.${keyof (typeof en)["nav"]}`; permission: Permission };
+export type NavItem = { href: string; label: `nav.${keyof Messages["nav"]}`; permission: Permission };
 
 /** Each party's navigation; an item shows only when the permission table grants its permission. */
 export const NAV_ITEMS: Record<OrgKind, NavItem[]> = {

@@ -1,10 +1,10 @@
 import type { Locale } from "@/lib/platform/locale";
-import type en from "@/messages/en.json";
+import type { Messages } from "./messages";
 
 // English is the reference catalogue: a key missing from it, or a typo in one, fails `tsc`.
 declare module "next-intl" {
   interface AppConfig {
     Locale: Locale;
-    Messages: typeof en;
+    Messages: Messages;
   }
 }

@@ -1,8 +1,8 @@
 import { getRequestConfig } from "next-intl/server";
 import { cookies, headers } from "next/headers";
 import { getSessionUser } from "@/lib/access/auth";
-import { type Locale, LOCALE_COOKIE, resolveLocale } from "@/lib/platform/locale";
-import type en from "@/messages/en.json";
+import { LOCALE_COOKIE, resolveLocale } from "@/lib/platform/locale";
+import { loadMessages } from "./messages";
 
 /*
  * No locale in the URL and no proxy: pages read the language here, once per request. Route handlers
@@ -19,6 +19,3 @@ export default getRequestConfig(async () => {
   return { locale, messages: await loadMessages(locale) };
 });
 
-async function loadMessages(locale: Locale): Promise<typeof en> {
-  return (await import(`../messages/${locale}.json`)).default;
-}

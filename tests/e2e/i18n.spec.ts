@@ -1,14 +1,11 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { NAV_ITEMS } from "@/components/nav-items";
 import { can, HOME_PATHS, type OrgKind } from "@/lib/access/permissions";
 import { DEMO_PASSWORD } from "@/lib/demo/seed";
+import { type Catalogue, readCatalogue } from "../helpers/catalogue";
 import { demoAccount, type DemoRole, signInWithForm } from "./helpers";
 
-type Catalogue = { [key: string]: string | Catalogue };
-const catalogue = (locale: string): Catalogue => JSON.parse(readFileSync(path.join(process.cwd(), "messages", `${locale}.json`), "utf8"));
-const CATALOGUES = { en: catalogue("en"), ru: catalogue("ru"), ja: catalogue("ja"), ko: catalogue("ko"), zh: catalogue("zh") };
+const CATALOGUES = { en: readCatalogue("en"), ru: readCatalogue("ru"), ja: readCatalogue("ja"), ko: readCatalogue("ko"), zh: readCatalogue("zh") };
 type Lang = keyof typeof CATALOGUES;
 
 function say(locale: Lang, key: string): string {

@@ -2,14 +2,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type MessageFormatElement, parse, TYPE } from "@formatjs/icu-messageformat-parser";
 import { describe, expect, it } from "vitest";
+import { MESSAGE_AREAS } from "@/i18n/messages";
 import { LOCALES } from "@/lib/platform/locale";
+import { type Catalogue, catalogueAreas, catalogueLocales, readCatalogue } from "../helpers/catalogue";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-type Catalogue = { [key: string]: string | Catalogue };
-
-function readCatalogue(locale: string): Catalogue {
-  return JSON.parse(readFileSync(path.join(ROOT, "messages", `${locale}.json`), "utf8"));
-}
 
 /** Every message by its dotted key, as `t()` names it. */
 function flatten(catalogue: Catalogue, prefix = ""): Map<string, string> {
@@ -75,9 +72,17 @@ const englishArguments = new Map([...english].map(([key, message]) => [key, argu
 
 describe("message catalogues", () => {
   it("has one catalogue per language the app offers, English among them", () => {
-    const files = readdirSync(path.join(ROOT, "messages")).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, ""));
-    expect(files.sort()).toEqual([...LOCALES].sort());
+    expect(catalogueLocales().sort()).toEqual([...LOCALES].sort());
     expect(english.size).toBeGreaterThan(50);
+  });
+
+  it("splits each catalogue into the areas the app loads, no namespace in two of them", () => {
+    for (const locale of LOCALES) {
+      const areas = catalogueAreas(locale);
+      expect([...areas.keys()].sort(), locale).toEqual([...MESSAGE_AREAS].sort());
+      const namespaces = [...areas.values()].flatMap((area) => Object.keys(area));
+      expect(namespaces.filter((ns, i) => namespaces.indexOf(ns) !== i), `${locale}: namespaces in two areas`).toEqual([]);
+    }
   });
 
   for (const locale of LOCALES) {
