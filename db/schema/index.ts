@@ -6,3 +6,4 @@ export * from "./incoming";
 export * from "./outgoing";
 export * from "./system";
 export * from "./program";
+export * from "./stats";
