@@ -35,6 +35,8 @@ export const users = pgTable(
     sessionVersion: integer("session_version").notNull().default(0),
     /** The language the user chose; null until they choose, and then the browser's cookie or Accept-Language decides. */
     locale: locale("locale"),
+    /** The IANA zone the user reads times in; null until saved, and then the browser's zone is saved on the next visit. */
+    timeZone: text("time_zone"),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
