@@ -1,14 +1,16 @@
 import { getTranslations } from "next-intl/server";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { setLocaleAction } from "@/app/(workspace)/actions";
 import { can } from "@/lib/access/permissions";
-import type { SessionUser } from "@/lib/access/users";
+import { readingTimeZone, type SessionUser } from "@/lib/access/users";
 import { LANGUAGES } from "@/lib/platform/locale";
 import { ConversionSearch } from "./conversion-search";
 import { LocaleSwitch } from "./locale-switch";
 import { NAV_ITEMS } from "./nav-items";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
+import { TimeZoneDefault } from "./time-zone-default";
 
 export async function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   const t = await getTranslations();
@@ -40,6 +42,10 @@ export async function AppShell({ user, children }: { user: SessionUser; children
             {user.name} · {user.email}
           </span>
           <LocaleSwitch languages={LANGUAGES} action={setLocaleAction} />
+          <Link href="/profile" data-testid="time-zone-link" title={t("profile.timeZoneLink")} className="text-sm text-slate-600 hover:text-slate-900 hover:underline">
+            {readingTimeZone(user)}
+          </Link>
+          {user.timeZone ? null : <TimeZoneDefault />}
           <SignOutButton />
         </header>
         <main className="mx-auto max-w-6xl p-4 md:p-8">{children}</main>

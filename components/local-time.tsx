@@ -1,18 +1,17 @@
 "use client";
 
-import { useLocale } from "next-intl";
-import { useEffect, useState } from "react";
+import { useFormatter, useTimeZone } from "next-intl";
 
-/** A time in the reader's own time zone and language. The server renders UTC; the browser swaps in local time. */
+/**
+ * A time in the reader's language and time zone (theirs, else their organization's: i18n/request.ts).
+ * The server and the browser format it with the same zone, so the text never changes on hydration.
+ */
 export function LocalTime({ iso }: { iso: string }) {
-  const locale = useLocale();
-  const [text, setText] = useState(() => iso.replace("T", " ").slice(0, 19) + " UTC");
-  useEffect(() => {
-    setText(new Date(iso).toLocaleString(locale, { dateStyle: "short", timeStyle: "medium" }));
-  }, [iso, locale]);
+  const format = useFormatter();
+  const timeZone = useTimeZone();
   return (
-    <time dateTime={iso} suppressHydrationWarning>
-      {text}
+    <time dateTime={iso} title={timeZone}>
+      {format.dateTime(new Date(iso), { dateStyle: "short", timeStyle: "medium" })}
     </time>
   );
 }

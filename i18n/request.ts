@@ -1,6 +1,7 @@
 import { getRequestConfig } from "next-intl/server";
 import { cookies, headers } from "next/headers";
 import { getSessionUser } from "@/lib/access/auth";
+import { readingTimeZone } from "@/lib/access/users";
 import { LOCALE_COOKIE, resolveLocale } from "@/lib/platform/locale";
 import { loadMessages } from "./messages";
 
@@ -16,6 +17,7 @@ export default getRequestConfig(async () => {
     cookie: cookieStore.get(LOCALE_COOKIE)?.value,
     acceptLanguage: headerList.get("accept-language"),
   });
-  return { locale, messages: await loadMessages(locale) };
+  // Signed out, no page shows a time; UTC keeps the server and the browser on the same text.
+  return { locale, timeZone: user ? readingTimeZone(user) : "UTC", messages: await loadMessages(locale) };
 });
 

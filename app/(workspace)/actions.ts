@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { action } from "@/lib/access/action";
 import { signOut } from "@/lib/access/auth";
-import { setUserLocale } from "@/lib/access/users";
+import { setUserLocale, setUserTimeZone, userTimeZoneInputSchema } from "@/lib/access/users";
 import { LOCALES } from "@/lib/platform/locale";
 import { rememberLocale } from "@/lib/platform/locale-cookie";
 
@@ -15,4 +15,10 @@ export const signOutAction = action({ schema: z.object({}), permission: "signed-
 export const setLocaleAction = action({ schema: z.object({ locale: z.enum(LOCALES) }), permission: "signed-in" }, async ({ locale }, { user, db }) => {
   await setUserLocale(db, user.userId, locale);
   await rememberLocale(locale);
+});
+
+/** The zone the user reads times in: saved from the browser on the first visit, changed on the profile page. */
+export const setTimeZoneAction = action({ schema: userTimeZoneInputSchema, permission: "signed-in" }, async ({ timeZone }, { user, db }) => {
+  await setUserTimeZone(db, user.userId, timeZone);
+  return { timeZone };
 });

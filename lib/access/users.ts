@@ -1,6 +1,8 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { type Locale, type MemberRole, type OrgKind, organizations, users } from "@/db/schema";
+import { timeZoneSchema } from "./organizations";
 import { verifyPassword } from "./secrets";
 
 export type SessionUser = {
@@ -14,6 +16,10 @@ export type SessionUser = {
   sessionVersion: number;
   /** The language the user saved; null until they choose one. */
   locale: Locale | null;
+  /** The IANA zone the user saved; null until their first visit saves the browser's. */
+  timeZone: string | null;
+  /** The organization's zone, in which its days are counted; times read in it until the user has one. */
+  orgTimeZone: string;
 };
 
 /** Who reads or changes an organization's data: a signed-in user or an API key. Queries scope by these two. */
@@ -67,10 +73,27 @@ function toSessionUser(user: typeof users.$inferSelect, org: typeof organization
     email: user.email,
     sessionVersion: user.sessionVersion,
     locale: user.locale,
+    timeZone: user.timeZone,
+    orgTimeZone: org.timeZone,
   };
 }
 
 /** Saves the user's language on their profile, so that it follows them to any browser they sign in from. */
 export async function setUserLocale(db: Executor, userId: string, locale: Locale): Promise<void> {
   await db.update(users).set({ locale }).where(eq(users.id, userId));
+}
+
+/** The zone times are shown in: the user's own, else the organization's. */
+export function readingTimeZone(user: Pick<SessionUser, "timeZone" | "orgTimeZone">): string {
+  return user.timeZone ?? user.orgTimeZone;
+}
+
+/** What the profile's time zone form sends: a zone Intl knows, kept in its canonical spelling (`asia/tokyo` → `Asia/Tokyo`). */
+export const userTimeZoneInputSchema = z.object({
+  timeZone: timeZoneSchema.transform((zone) => new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone),
+});
+
+/** Saves the zone the user reads times in, on their profile, for every browser they sign in from. */
+export async function setUserTimeZone(db: Executor, userId: string, timeZone: string): Promise<void> {
+  await db.update(users).set({ timeZone }).where(eq(users.id, userId));
 }

@@ -138,5 +138,5 @@ export function postbackRequest(
 
 /** A signed-in person of an organization, as the core functions receive one. */
 export function sessionUserFor(orgId: string, orgKind: SessionUser["orgKind"]): SessionUser {
-  return { userId: `usr_${orgId}`, orgId, orgKind, orgName: orgId, role: "owner", name: "Test Person", email: "person@example.com", sessionVersion: 0, locale: null };
+  return { userId: `usr_${orgId}`, orgId, orgKind, orgName: orgId, role: "owner", name: "Test Person", email: "person@example.com", sessionVersion: 0, locale: null, timeZone: null, orgTimeZone: "UTC" };
 }
