@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { createOrganizationAction, createUserAction, resetPasswordAction } from "@/app/(workspace)/admin/actions";
 import { ActionButton } from "./action-button";
 import { ActionForm } from "./action-form";
@@ -7,22 +8,23 @@ import { FieldError } from "./ui/field-error";
 import { inputClass, labelClass } from "./ui/styles";
 
 export function CreateOrganizationForm() {
+  const t = useTranslations();
   return (
-    <ActionForm action={createOrganizationAction} submitLabel="Add organization" success={() => "Organization added. Add its first user under Users."} className="grid gap-4 sm:grid-cols-3">
+    <ActionForm action={createOrganizationAction} submitLabel={t("admin.organizations.submit")} success={() => t("admin.organizations.added")} className="grid gap-4 sm:grid-cols-3">
       {(error) => (
         <>
           <div>
-            <label htmlFor="o-name" className={labelClass}>Name</label>
+            <label htmlFor="o-name" className={labelClass}>{t("admin.columns.name")}</label>
             <input id="o-name" name="name" className={inputClass} />
             <FieldError error={error} field="name" />
           </div>
           <div>
-            <label htmlFor="o-kind" className={labelClass}>Kind</label>
+            <label htmlFor="o-kind" className={labelClass}>{t("admin.columns.kind")}</label>
             <select id="o-kind" name="kind" className={inputClass}>
-              <option value="network">Network</option>
-              <option value="merchant">Merchant</option>
-              <option value="affiliate">Affiliate</option>
-              <option value="platform">Admin (platform)</option>
+              <option value="network">{t("shell.parties.network")}</option>
+              <option value="merchant">{t("shell.parties.merchant")}</option>
+              <option value="affiliate">{t("shell.parties.affiliate")}</option>
+              <option value="platform">{t("admin.platformKind")}</option>
             </select>
           </div>
         </>
@@ -32,37 +34,36 @@ export function CreateOrganizationForm() {
 }
 
 export function CreateUserForm({ organizations }: { organizations: { id: string; label: string }[] }) {
+  const t = useTranslations("admin");
   return (
-    <ActionForm action={createUserAction} submitLabel="Add user" success={() => "User added."} className="grid gap-4 sm:grid-cols-2">
+    <ActionForm action={createUserAction} submitLabel={t("users.submit")} success={() => t("users.added")} className="grid gap-4 sm:grid-cols-2">
       {(error) => (
         <>
           <div>
-            <label htmlFor="u-org" className={labelClass}>Organization</label>
+            <label htmlFor="u-org" className={labelClass}>{t("columns.organization")}</label>
             <select id="u-org" name="orgId" className={inputClass}>
               {organizations.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
             </select>
             <FieldError error={error} field="orgId" />
           </div>
           <div>
-            <label htmlFor="u-role" className={labelClass}>Role</label>
+            <label htmlFor="u-role" className={labelClass}>{t("columns.role")}</label>
             <select id="u-role" name="role" className={inputClass} defaultValue="member">
-              <option value="owner">Owner</option>
-              <option value="member">Member</option>
-              <option value="viewer">Viewer (read only)</option>
+              {(["owner", "member", "viewer"] as const).map((role) => <option key={role} value={role}>{t("role", { role })}</option>)}
             </select>
           </div>
           <div>
-            <label htmlFor="u-name" className={labelClass}>Name</label>
+            <label htmlFor="u-name" className={labelClass}>{t("columns.name")}</label>
             <input id="u-name" name="name" className={inputClass} />
             <FieldError error={error} field="name" />
           </div>
           <div>
-            <label htmlFor="u-email" className={labelClass}>Email</label>
+            <label htmlFor="u-email" className={labelClass}>{t("columns.email")}</label>
             <input id="u-email" name="email" type="email" className={inputClass} />
             <FieldError error={error} field="email" />
           </div>
           <div>
-            <label htmlFor="u-password" className={labelClass}>Initial password</label>
+            <label htmlFor="u-password" className={labelClass}>{t("users.initialPassword")}</label>
             <input id="u-password" name="password" type="password" autoComplete="new-password" className={inputClass} />
             <FieldError error={error} field="password" />
           </div>
@@ -73,13 +74,14 @@ export function CreateUserForm({ organizations }: { organizations: { id: string;
 }
 
 export function ResetPasswordButton({ id, email }: { id: string; email: string }) {
+  const t = useTranslations("admin");
   return (
     <ActionButton
       action={resetPasswordAction}
       input={{ id }}
-      label="Reset password"
-      confirm={`Set a new password for ${email}? The old one stops working.`}
-      done={(data) => <>New password, shown once: <code data-testid="new-password">{data.password}</code></>}
+      label={t("users.resetPassword")}
+      confirm={t("users.resetConfirm", { email })}
+      done={(data) => t.rich("users.newPassword", { password: data.password, code: (chunks) => <code data-testid="new-password">{chunks}</code> })}
     />
   );
 }

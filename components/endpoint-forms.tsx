@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { createEndpointAction, rotateEndpointSecretAction, updateEndpointAction } from "@/app/(workspace)/network/endpoints/actions";
 import { ActionButton } from "./action-button";
 import { ActionForm } from "./action-form";
@@ -20,78 +21,79 @@ export type EndpointFormValues = {
 };
 
 function SecretOnce({ secret }: { secret: string }) {
+  const t = useTranslations("network");
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
-      Secret, shown once — give it to the merchant now: <code data-testid="endpoint-secret" className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-900">{secret}</code>
+      {t("endpointForm.secretOnce")} <code data-testid="endpoint-secret" className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-900">{secret}</code>
       <CopyButton value={secret} />
     </span>
   );
 }
 
 export function EndpointForm({ initial, merchants }: { initial: EndpointFormValues; merchants: { id: string; name: string }[] }) {
+  const t = useTranslations("network");
   const action = initial.id ? updateEndpointAction : createEndpointAction;
   return (
     <ActionForm
       action={action as (form: FormData) => ReturnType<typeof createEndpointAction>}
-      submitLabel={initial.id ? "Save endpoint" : "Create endpoint"}
-      success={(data) => ("secret" in data ? <SecretOnce secret={data.secret} /> : "Saved.")}
+      submitLabel={initial.id ? t("endpointForm.save") : t("endpointForm.create")}
+      success={(data) => ("secret" in data ? <SecretOnce secret={data.secret} /> : t("common.saved"))}
       className="grid gap-4 sm:grid-cols-2"
     >
       {(error) => (
         <>
           {initial.id ? <input type="hidden" name="id" value={initial.id} /> : null}
           <div>
-            <label htmlFor="e-name" className={labelClass}>Name</label>
-            <input id="e-name" name="name" defaultValue={initial.name} className={inputClass} placeholder="Acme order server" />
+            <label htmlFor="e-name" className={labelClass}>{t("common.name")}</label>
+            <input id="e-name" name="name" defaultValue={initial.name} className={inputClass} placeholder={t("endpointForm.namePlaceholder")} />
             <FieldError error={error} field="name" />
           </div>
           <div>
-            <label htmlFor="e-merchant" className={labelClass}>Merchant</label>
+            <label htmlFor="e-merchant" className={labelClass}>{t("common.merchant")}</label>
             <select id="e-merchant" name="merchantId" defaultValue={initial.merchantId} className={inputClass}>
               {merchants.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
             </select>
             <FieldError error={error} field="merchantId" />
           </div>
           <div>
-            <label htmlFor="e-map" className={labelClass}>Status map (one “word = status” per line)</label>
+            <label htmlFor="e-map" className={labelClass}>{t("endpointForm.statusMap")}</label>
             <textarea id="e-map" name="statusMap" rows={4} defaultValue={initial.statusMap} className={`${inputClass} font-mono`} placeholder={"sale = approved\ndeclined = rejected\ntest = ignore"} />
-            <p className="mt-1 text-xs text-slate-500">Statuses: lead, approved, rejected, hold, or ignore. Common words (sale, 1, pending, declined…) are known without a line.</p>
+            <p className="mt-1 text-xs text-slate-500">{t("endpointForm.statusMapHint")}</p>
             <FieldError error={error} field="statusMap" />
           </div>
           <div>
-            <label htmlFor="e-ips" className={labelClass}>IP allow-list (optional)</label>
+            <label htmlFor="e-ips" className={labelClass}>{t("endpointForm.ipAllowList")}</label>
             <textarea id="e-ips" name="ipAllowList" rows={4} defaultValue={initial.ipAllowList} className={`${inputClass} font-mono`} placeholder={"198.51.100.7\n10.20.0.0/16\n2001:db8::/32"} />
-            <p className="mt-1 text-xs text-slate-500">Addresses or CIDR ranges, IPv4 or IPv6. Empty: any address with the secret.</p>
+            <p className="mt-1 text-xs text-slate-500">{t("endpointForm.ipAllowListHint")}</p>
             <FieldError error={error} field="ipAllowList" />
           </div>
           <div>
-            <label htmlFor="e-default" className={labelClass}>Status when none is sent</label>
+            <label htmlFor="e-default" className={labelClass}>{t("endpointForm.defaultStatus")}</label>
             <select id="e-default" name="defaultStatus" defaultValue={initial.defaultStatus} className={inputClass}>
-              <option value="approved">approved</option>
-              <option value="lead">lead</option>
-              <option value="hold">hold</option>
-              <option value="rejected">rejected</option>
+              {(["approved", "lead", "hold", "rejected"] as const).map((status) => (
+                <option key={status} value={status}>{t("endpointForm.defaultStatusOption", { status })}</option>
+              ))}
             </select>
           </div>
           <div>
-            <label htmlFor="e-rate" className={labelClass}>Limit per minute and address</label>
+            <label htmlFor="e-rate" className={labelClass}>{t("endpointForm.rateLimit")}</label>
             <input id="e-rate" name="rateLimitPerMinute" type="number" min={1} defaultValue={initial.rateLimitPerMinute} className={inputClass} />
             <FieldError error={error} field="rateLimitPerMinute" />
           </div>
           <div>
-            <label htmlFor="e-signing" className={labelClass}>Signing secret (optional HMAC)</label>
-            <input id="e-signing" name="signingSecret" type="password" autoComplete="off" className={inputClass} placeholder={initial.hasSigningSecret ? "Set — leave blank to keep it" : "Require signed requests"} />
+            <label htmlFor="e-signing" className={labelClass}>{t("endpointForm.signingSecret")}</label>
+            <input id="e-signing" name="signingSecret" type="password" autoComplete="off" className={inputClass} placeholder={initial.hasSigningSecret ? t("endpointForm.signingSet") : t("endpointForm.signingRequire")} />
             {initial.hasSigningSecret ? (
               <label className="mt-2 inline-flex items-center gap-2 text-xs text-slate-600">
-                <input type="checkbox" name="removeSigningSecret" /> Stop requiring signatures
+                <input type="checkbox" name="removeSigningSecret" /> {t("endpointForm.stopSigning")}
               </label>
             ) : null}
           </div>
           <div>
-            <label htmlFor="e-enabled" className={labelClass}>State</label>
+            <label htmlFor="e-enabled" className={labelClass}>{t("common.state")}</label>
             <select id="e-enabled" name="enabled" defaultValue={String(initial.enabled)} className={inputClass}>
-              <option value="true">Taking postbacks</option>
-              <option value="false">Disabled (answers 404)</option>
+              <option value="true">{t("endpointForm.taking")}</option>
+              <option value="false">{t("endpointForm.disabled")}</option>
             </select>
           </div>
         </>
@@ -101,12 +103,13 @@ export function EndpointForm({ initial, merchants }: { initial: EndpointFormValu
 }
 
 export function RotateSecretButton({ id }: { id: string }) {
+  const t = useTranslations("network");
   return (
     <ActionButton
       action={rotateEndpointSecretAction}
       input={{ id }}
-      label="Rotate secret"
-      confirm="Make a new secret? The current one stops working at once."
+      label={t("endpointForm.rotate")}
+      confirm={t("endpointForm.rotateConfirm")}
       done={(data) => <SecretOnce secret={data.secret} />}
     />
   );

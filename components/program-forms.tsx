@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { addCapAction, addGoalAction, addPayoutRuleAction, addRuleAction, setHoldAction } from "@/app/(workspace)/network/offers/[id]/program-actions";
 import { ActionForm } from "./action-form";
 import { FieldError } from "./ui/field-error";
@@ -21,37 +22,40 @@ function Field({ id, label, error, field, children }: { id: string; label: strin
 const GRID = "grid gap-3 sm:grid-cols-2 lg:grid-cols-4";
 
 function GoalSelect({ id, goals }: { id: string; goals: string[] }) {
+  const t = useTranslations("program");
   return (
     <select id={id} name="goalKey" className={inputClass}>
-      <option value="">Every goal</option>
+      <option value="">{t("everyGoal")}</option>
       {["default", ...goals].map((g) => <option key={g} value={g}>{g}</option>)}
     </select>
   );
 }
 
 function KindSelect({ id, name }: { id: string; name: string }) {
+  const t = useTranslations("program");
   return (
     <select id={id} name={name} className={inputClass}>
-      <option value="flat">Flat</option>
-      <option value="percent">% of sale amount</option>
+      <option value="flat">{t("kind", { kind: "flat" })}</option>
+      <option value="percent">{t("kind", { kind: "percent" })}</option>
     </select>
   );
 }
 
 export function GoalForm({ offerId }: { offerId: string }) {
+  const t = useTranslations("program");
   return (
-    <ActionForm action={addGoalAction} submitLabel="Add goal" success={() => "Goal added."} className={GRID}>
+    <ActionForm action={addGoalAction} submitLabel={t("goals.add")} success={() => t("goals.added")} className={GRID}>
       {(error) => (
         <>
           <input type="hidden" name="offerId" value={offerId} />
-          <Field id="g-key" label="Key (what postbacks send as goal=)" error={error} field="key"><input id="g-key" name="key" className={inputClass} placeholder="deposit" /></Field>
-          <Field id="g-name" label="Name" error={error} field="name"><input id="g-name" name="name" className={inputClass} placeholder="First deposit" /></Field>
-          <Field id="g-payout" label="Payout" error={error} field="payout"><input id="g-payout" name="payout" className={inputClass} placeholder="25.00" /></Field>
-          <Field id="g-payout-kind" label="Payout is" error={error} field="payoutKind"><KindSelect id="g-payout-kind" name="payoutKind" /></Field>
-          <Field id="g-revenue" label="Revenue" error={error} field="revenue"><input id="g-revenue" name="revenue" className={inputClass} placeholder="40.00" /></Field>
-          <Field id="g-revenue-kind" label="Revenue is" error={error} field="revenueKind"><KindSelect id="g-revenue-kind" name="revenueKind" /></Field>
-          <Field id="g-hold" label="Hold (hours, optional)" error={error} field="holdHours"><input id="g-hold" name="holdHours" className={inputClass} placeholder="72" /></Field>
-          <label className="mt-6 flex items-center gap-2 text-sm"><input type="checkbox" name="multiple" /> Many per click (by transaction id)</label>
+          <Field id="g-key" label={t("goals.keyLabel")} error={error} field="key"><input id="g-key" name="key" className={inputClass} placeholder="deposit" /></Field>
+          <Field id="g-name" label={t("fields.name")} error={error} field="name"><input id="g-name" name="name" className={inputClass} placeholder={t("goals.namePlaceholder")} /></Field>
+          <Field id="g-payout" label={t("fields.payout")} error={error} field="payout"><input id="g-payout" name="payout" className={inputClass} placeholder="25.00" /></Field>
+          <Field id="g-payout-kind" label={t("fields.payoutIs")} error={error} field="payoutKind"><KindSelect id="g-payout-kind" name="payoutKind" /></Field>
+          <Field id="g-revenue" label={t("fields.revenue")} error={error} field="revenue"><input id="g-revenue" name="revenue" className={inputClass} placeholder="40.00" /></Field>
+          <Field id="g-revenue-kind" label={t("fields.revenueIs")} error={error} field="revenueKind"><KindSelect id="g-revenue-kind" name="revenueKind" /></Field>
+          <Field id="g-hold" label={t("goals.holdLabel")} error={error} field="holdHours"><input id="g-hold" name="holdHours" className={inputClass} placeholder="72" /></Field>
+          <label className="mt-6 flex items-center gap-2 text-sm"><input type="checkbox" name="multiple" /> {t("goals.multiple")}</label>
         </>
       )}
     </ActionForm>
@@ -59,20 +63,21 @@ export function GoalForm({ offerId }: { offerId: string }) {
 }
 
 export function PayoutRuleForm({ offerId, affiliates, goals }: { offerId: string; affiliates: Choice[]; goals: string[] }) {
+  const t = useTranslations("program");
   return (
-    <ActionForm action={addPayoutRuleAction} submitLabel="Add payout" success={() => "Payout rule added."} className={GRID}>
+    <ActionForm action={addPayoutRuleAction} submitLabel={t("payouts.add")} success={() => t("payouts.added")} className={GRID}>
       {(error) => (
         <>
           <input type="hidden" name="offerId" value={offerId} />
-          <Field id="p-aff" label="Affiliate" error={error} field="affiliateId">
+          <Field id="p-aff" label={t("fields.affiliate")} error={error} field="affiliateId">
             <select id="p-aff" name="affiliateId" className={inputClass}>{affiliates.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}</select>
           </Field>
-          <Field id="p-goal" label="Goal" error={error} field="goalKey"><GoalSelect id="p-goal" goals={goals} /></Field>
-          <Field id="p-payout" label="Payout" error={error} field="payout"><input id="p-payout" name="payout" className={inputClass} placeholder="30.00" /></Field>
-          <Field id="p-payout-kind" label="Payout is" error={error} field="payoutKind"><KindSelect id="p-payout-kind" name="payoutKind" /></Field>
-          <Field id="p-revenue" label="Revenue (optional)" error={error} field="revenue"><input id="p-revenue" name="revenue" className={inputClass} /></Field>
-          <Field id="p-revenue-kind" label="Revenue is" error={error} field="revenueKind"><KindSelect id="p-revenue-kind" name="revenueKind" /></Field>
-          <Field id="p-from" label="Valid from" error={error} field="validFrom"><input id="p-from" name="validFrom" type="date" className={inputClass} /></Field>
+          <Field id="p-goal" label={t("fields.goal")} error={error} field="goalKey"><GoalSelect id="p-goal" goals={goals} /></Field>
+          <Field id="p-payout" label={t("fields.payout")} error={error} field="payout"><input id="p-payout" name="payout" className={inputClass} placeholder="30.00" /></Field>
+          <Field id="p-payout-kind" label={t("fields.payoutIs")} error={error} field="payoutKind"><KindSelect id="p-payout-kind" name="payoutKind" /></Field>
+          <Field id="p-revenue" label={t("payouts.revenueOptional")} error={error} field="revenue"><input id="p-revenue" name="revenue" className={inputClass} /></Field>
+          <Field id="p-revenue-kind" label={t("fields.revenueIs")} error={error} field="revenueKind"><KindSelect id="p-revenue-kind" name="revenueKind" /></Field>
+          <Field id="p-from" label={t("payouts.validFrom")} error={error} field="validFrom"><input id="p-from" name="validFrom" type="date" className={inputClass} /></Field>
         </>
       )}
     </ActionForm>
@@ -80,24 +85,25 @@ export function PayoutRuleForm({ offerId, affiliates, goals }: { offerId: string
 }
 
 export function CapForm({ offerId, affiliates, goals }: { offerId: string; affiliates: Choice[]; goals: string[] }) {
+  const t = useTranslations("program");
   return (
-    <ActionForm action={addCapAction} submitLabel="Add cap" success={() => "Cap added."} className={GRID}>
+    <ActionForm action={addCapAction} submitLabel={t("caps.add")} success={() => t("caps.added")} className={GRID}>
       {(error) => (
         <>
           <input type="hidden" name="offerId" value={offerId} />
-          <Field id="c-goal" label="Goal" error={error} field="goalKey"><GoalSelect id="c-goal" goals={goals} /></Field>
-          <Field id="c-aff" label="Affiliate" error={error} field="affiliateId">
-            <select id="c-aff" name="affiliateId" className={inputClass}><option value="">Every affiliate</option>{affiliates.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}</select>
+          <Field id="c-goal" label={t("fields.goal")} error={error} field="goalKey"><GoalSelect id="c-goal" goals={goals} /></Field>
+          <Field id="c-aff" label={t("fields.affiliate")} error={error} field="affiliateId">
+            <select id="c-aff" name="affiliateId" className={inputClass}><option value="">{t("everyAffiliate")}</option>{affiliates.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}</select>
           </Field>
-          <Field id="c-period" label="Period" error={error} field="period">
-            <select id="c-period" name="period" className={inputClass}><option value="day">Day</option><option value="week">Week</option><option value="month">Month</option><option value="total">Total</option></select>
+          <Field id="c-period" label={t("caps.period")} error={error} field="period">
+            <select id="c-period" name="period" className={inputClass}>{(["day", "week", "month", "total"] as const).map((period) => <option key={period} value={period}>{t("caps.periodName", { period })}</option>)}</select>
           </Field>
-          <Field id="c-metric" label="Counts" error={error} field="metric">
-            <select id="c-metric" name="metric" className={inputClass}><option value="count">Conversions</option><option value="payout">Payout</option></select>
+          <Field id="c-metric" label={t("caps.counts")} error={error} field="metric">
+            <select id="c-metric" name="metric" className={inputClass}>{(["count", "payout"] as const).map((metric) => <option key={metric} value={metric}>{t("caps.metric", { metric })}</option>)}</select>
           </Field>
-          <Field id="c-limit" label="Limit" error={error} field="capLimit"><input id="c-limit" name="capLimit" className={inputClass} placeholder="100" /></Field>
-          <Field id="c-action" label="Over the cap" error={error} field="action">
-            <select id="c-action" name="action" className={inputClass}><option value="reject">Reject (cap_reached)</option><option value="hold">Hold</option><option value="zero_payout">Accept with zero payout</option></select>
+          <Field id="c-limit" label={t("caps.limit")} error={error} field="capLimit"><input id="c-limit" name="capLimit" className={inputClass} placeholder="100" /></Field>
+          <Field id="c-action" label={t("caps.overCap")} error={error} field="action">
+            <select id="c-action" name="action" className={inputClass}>{(["reject", "hold", "zero_payout"] as const).map((action) => <option key={action} value={action}>{t("caps.action", { action })}</option>)}</select>
           </Field>
         </>
       )}
@@ -106,24 +112,24 @@ export function CapForm({ offerId, affiliates, goals }: { offerId: string; affil
 }
 
 export function RuleForm({ offerId }: { offerId: string }) {
+  const t = useTranslations("program");
   return (
-    <ActionForm action={addRuleAction} submitLabel="Add rule" success={() => "Rule added."} className={GRID}>
+    <ActionForm action={addRuleAction} submitLabel={t("rules.add")} success={() => t("rules.added")} className={GRID}>
       {(error) => (
         <>
           <input type="hidden" name="offerId" value={offerId} />
-          <Field id="r-kind" label="Check" error={error} field="kind">
+          <Field id="r-kind" label={t("rules.check")} error={error} field="kind">
             <select id="r-kind" name="kind" className={inputClass}>
-              <option value="min_click_seconds">Click to conversion at least (s)</option>
-              <option value="max_click_seconds">Click to conversion at most (s)</option>
-              <option value="ip_limit">Conversions per IP at most</option>
-              <option value="countries">Allowed countries</option>
+              {(["min_click_seconds", "max_click_seconds", "ip_limit", "countries"] as const).map((kind) => (
+                <option key={kind} value={kind}>{t("rules.kind", { kind })}</option>
+              ))}
             </select>
           </Field>
-          <Field id="r-threshold" label="Seconds or count" error={error} field="threshold"><input id="r-threshold" name="threshold" className={inputClass} placeholder="15" /></Field>
-          <Field id="r-window" label="IP window (minutes)" error={error} field="windowMinutes"><input id="r-window" name="windowMinutes" className={inputClass} placeholder="1440" /></Field>
-          <Field id="r-countries" label="Countries" error={error} field="countries"><input id="r-countries" name="countries" className={inputClass} placeholder="US, DE" /></Field>
-          <Field id="r-action" label="Then" error={error} field="action">
-            <select id="r-action" name="action" className={inputClass}><option value="flag">Flag for review</option><option value="hold">Hold</option><option value="reject">Reject</option></select>
+          <Field id="r-threshold" label={t("rules.threshold")} error={error} field="threshold"><input id="r-threshold" name="threshold" className={inputClass} placeholder="15" /></Field>
+          <Field id="r-window" label={t("rules.window")} error={error} field="windowMinutes"><input id="r-window" name="windowMinutes" className={inputClass} placeholder="1440" /></Field>
+          <Field id="r-countries" label={t("rules.countries")} error={error} field="countries"><input id="r-countries" name="countries" className={inputClass} placeholder="US, DE" /></Field>
+          <Field id="r-action" label={t("rules.then")} error={error} field="action">
+            <select id="r-action" name="action" className={inputClass}>{(["flag", "hold", "reject"] as const).map((action) => <option key={action} value={action}>{t("rules.action", { action })}</option>)}</select>
           </Field>
         </>
       )}
@@ -132,13 +138,14 @@ export function RuleForm({ offerId }: { offerId: string }) {
 }
 
 export function HoldForm({ offerId, holdHours, capFallbackUrl }: { offerId: string; holdHours: number | null; capFallbackUrl: string | null }) {
+  const t = useTranslations("program");
   return (
-    <ActionForm action={setHoldAction} submitLabel="Save" success={() => "Saved."} className={GRID}>
+    <ActionForm action={setHoldAction} submitLabel={t("hold.save")} success={() => t("hold.saved")} className={GRID}>
       {(error) => (
         <>
           <input type="hidden" name="offerId" value={offerId} />
-          <Field id="h-hours" label="Hold new approvals for (hours)" error={error} field="holdHours"><input id="h-hours" name="holdHours" defaultValue={holdHours ?? ""} className={inputClass} placeholder="No hold" /></Field>
-          <Field id="h-fallback" label="Clicks go here while capped" error={error} field="capFallbackUrl"><input id="h-fallback" name="capFallbackUrl" defaultValue={capFallbackUrl ?? ""} className={inputClass} placeholder="https://…" /></Field>
+          <Field id="h-hours" label={t("hold.hours")} error={error} field="holdHours"><input id="h-hours" name="holdHours" defaultValue={holdHours ?? ""} className={inputClass} placeholder={t("hold.noHold")} /></Field>
+          <Field id="h-fallback" label={t("hold.fallback")} error={error} field="capFallbackUrl"><input id="h-fallback" name="capFallbackUrl" defaultValue={capFallbackUrl ?? ""} className={inputClass} placeholder="https://…" /></Field>
         </>
       )}
     </ActionForm>

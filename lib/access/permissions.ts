@@ -79,10 +79,3 @@ export const HOME_PATHS: Record<OrgKind, string> = {
   merchant: "/merchant",
   platform: "/admin",
 };
-
-export const PARTY_LABELS: Record<OrgKind, string> = {
-  affiliate: "Affiliate",
-  network: "Network",
-  merchant: "Merchant",
-  platform: "Admin",
-};

@@ -3,36 +3,17 @@ import { AppError } from "@/lib/platform/errors";
 /**
  * The parameters an incoming postback may carry, each under its canonical name and the aliases
  * merchants' and networks' docs use (TUNE and Everflow call the click id `transaction_id`;
- * Keitaro `subid`; Voluum `cid`).
+ * Keitaro `subid`; Voluum `cid`). What each carries is said in the reader's language by the endpoint docs.
  */
 export const INCOMING_PARAMETERS = {
-  click_id: {
-    aliases: ["click_id", "clickid", "cid", "subid", "sub_id", "transaction_id", "clk_id"],
-    description: "The click id Postline put on the landing URL ({click_id}). Required.",
-  },
-  txid: {
-    aliases: ["txid", "tid", "tx_id", "order_id", "orderid", "action_id", "invoice_id"],
-    description: "Your own transaction or order id. Several conversions per click are told apart by it.",
-  },
-  status: {
-    aliases: ["status", "cnv_status", "conv_status", "conversion_status"],
-    description: "Your status word (sale, pending, declined, 1, 2…), turned into a Postline status by the endpoint's status map.",
-  },
-  payout: { aliases: ["payout", "commission"], description: "What the affiliate earns. Default: the offer's payout." },
-  revenue: { aliases: ["revenue", "sum"], description: "What the network earns. Default: the offer's revenue." },
-  sale_amount: {
-    aliases: ["sale_amount", "amount", "order_amount", "total", "order_total"],
-    description: "The order's amount.",
-  },
-  goal: {
-    aliases: ["goal", "event", "goal_id", "goal_key", "adv_event_id", "action", "event_type"],
-    description: "The offer's goal (registration, deposit, sale…) the conversion is for. Absent: the offer's default goal.",
-  },
-  currency: {
-    aliases: ["currency", "cur", "cnv_currency"],
-    description:
-      "ISO 4217 code (USD, EUR…) of the amounts you send. Sent without payout or revenue, it labels only the sale amount (kept as sale_currency): the offer's default amounts keep the offer's currency.",
-  },
+  click_id: { aliases: ["click_id", "clickid", "cid", "subid", "sub_id", "transaction_id", "clk_id"] },
+  txid: { aliases: ["txid", "tid", "tx_id", "order_id", "orderid", "action_id", "invoice_id"] },
+  status: { aliases: ["status", "cnv_status", "conv_status", "conversion_status"] },
+  payout: { aliases: ["payout", "commission"] },
+  revenue: { aliases: ["revenue", "sum"] },
+  sale_amount: { aliases: ["sale_amount", "amount", "order_amount", "total", "order_total"] },
+  goal: { aliases: ["goal", "event", "goal_id", "goal_key", "adv_event_id", "action", "event_type"] },
+  currency: { aliases: ["currency", "cur", "cnv_currency"] },
 } as const;
 
 export type IncomingParameter = keyof typeof INCOMING_PARAMETERS;

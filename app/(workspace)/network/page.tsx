@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";
@@ -19,27 +20,28 @@ export default async function NetworkHome() {
   ]);
   const merchants = new Set(offerRows.map((o) => o.offer.merchantId));
   const timeZone = await organizationTimeZone(db, user.orgId);
+  const t = await getTranslations("network");
   return (
     <>
-      <PageHeader title={user.orgName} description="Offers, affiliates and the endpoints your merchants post to." />
+      <PageHeader title={user.orgName} description={t("home.description")} />
       <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Stat label="Offers" value={offerRows.length} hint={`${offerRows.filter((o) => o.offer.status === "active").length} active`} />
-        <Stat label="Merchants" value={merchants.size} />
-        <Stat label="Affiliates" value={members.filter((m) => m.membership.status === "approved").length} hint="approved" />
-        <Stat label="Pending requests" value={members.filter((m) => m.membership.status === "pending").length} />
+        <Stat label={t("home.offers")} value={offerRows.length} hint={t("home.activeOffers", { count: offerRows.filter((o) => o.offer.status === "active").length })} />
+        <Stat label={t("home.merchants")} value={merchants.size} />
+        <Stat label={t("home.affiliates")} value={members.filter((m) => m.membership.status === "approved").length} hint={t("home.approved")} />
+        <Stat label={t("home.pendingRequests")} value={members.filter((m) => m.membership.status === "pending").length} />
       </div>
       <div className="mb-6">
-        <Card title="Time zone">
-          <p className="mb-3 text-sm text-slate-600">Caps and stats count days in this time zone ({timeZone}).</p>
+        <Card title={t("home.timeZone")}>
+          <p className="mb-3 text-sm text-slate-600">{t("home.timeZoneNote", { timeZone })}</p>
           <TimeZoneForm timeZone={timeZone} />
         </Card>
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Offers" footer={<Link href="/network/offers" className="text-brand-700 hover:underline">All offers →</Link>}>
+        <Card title={t("home.offers")} footer={<Link href="/network/offers" className="text-brand-700 hover:underline">{t("home.allOffers")}</Link>}>
           {offerRows.length === 0 ? (
-            <EmptyState title="No offers yet">Create an offer for one of your merchants.</EmptyState>
+            <EmptyState title={t("offers.empty")}>{t("offers.emptyHint")}</EmptyState>
           ) : (
-            <Table head={["Offer", "Merchant", "Status"]}>
+            <Table head={[t("common.offer"), t("common.merchant"), t("common.status")]}>
               {offerRows.slice(0, 5).map(({ offer, merchantName }) => (
                 <tr key={offer.id}>
                   <Cell>
@@ -56,11 +58,11 @@ export default async function NetworkHome() {
             </Table>
           )}
         </Card>
-        <Card title="Incoming endpoints">
+        <Card title={t("home.endpoints")}>
           {endpoints.length === 0 ? (
-            <EmptyState title="No endpoints yet">Create one per merchant so its server can post statuses.</EmptyState>
+            <EmptyState title={t("home.noEndpoints")}>{t("home.noEndpointsHint")}</EmptyState>
           ) : (
-            <Table head={["Endpoint", "Merchant", "URL path"]}>
+            <Table head={[t("home.endpoint"), t("common.merchant"), t("home.urlPath")]}>
               {endpoints.map((e) => (
                 <tr key={e.id}>
                   <Cell>{e.name}</Cell>

@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/components/local-time";
 import { ActionButton } from "@/components/action-button";
 import { StatusBadge } from "@/components/status-badge";
@@ -10,14 +11,15 @@ import { decideMembershipAction } from "./actions";
 export default async function NetworkAffiliatesPage() {
   const user = await requirePermission("memberships:read");
   const rows = await listNetworkMemberships(getDb(), user.orgId);
+  const t = await getTranslations("network");
   return (
     <>
-      <PageHeader title="Affiliates" description="Who may promote your offers." />
+      <PageHeader title={t("affiliates.title")} description={t("affiliates.description")} />
       <Card>
         {rows.length === 0 ? (
-          <EmptyState title="No affiliates yet">Affiliates appear here when they ask to join.</EmptyState>
+          <EmptyState title={t("affiliates.empty")}>{t("affiliates.emptyHint")}</EmptyState>
         ) : (
-          <Table head={["Affiliate", "Status", "Since", ""]}>
+          <Table head={[t("common.affiliate"), t("common.status"), t("affiliates.since"), ""]}>
             {rows.map(({ membership, affiliateName }) => (
               <tr key={membership.id}>
                 <Cell>{affiliateName}</Cell>
@@ -27,8 +29,8 @@ export default async function NetworkAffiliatesPage() {
                 <Cell><LocalTime iso={membership.createdAt.toISOString()} /></Cell>
                 <Cell>
                   <span className="flex gap-2" data-affiliate={affiliateName}>
-                    {membership.status !== "approved" ? <ActionButton action={decideMembershipAction} input={{ id: membership.id, status: "approved" }} label="Approve" /> : null}
-                    {membership.status !== "rejected" ? <ActionButton action={decideMembershipAction} input={{ id: membership.id, status: "rejected" }} label="Reject" variant="ghost" /> : null}
+                    {membership.status !== "approved" ? <ActionButton action={decideMembershipAction} input={{ id: membership.id, status: "approved" }} label={t("affiliates.approve")} /> : null}
+                    {membership.status !== "rejected" ? <ActionButton action={decideMembershipAction} input={{ id: membership.id, status: "rejected" }} label={t("affiliates.reject")} variant="ghost" /> : null}
                   </span>
                 </Cell>
               </tr>

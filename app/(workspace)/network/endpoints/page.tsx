@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { EndpointForm, RotateSecretButton } from "@/components/endpoint-forms";
 import { StatusBadge } from "@/components/status-badge";
@@ -11,13 +12,14 @@ export default async function EndpointsPage() {
   const user = await requirePermission("endpoints:read");
   const db = getDb();
   const [endpoints, merchants, origin] = await Promise.all([listNetworkEndpoints(db, user.orgId), listMerchants(db), requestOrigin()]);
+  const t = await getTranslations("network");
   return (
     <>
-      <PageHeader title="Incoming endpoints" description="The URLs your merchants' servers post statuses to: one per merchant, with its own secret." />
+      <PageHeader title={t("endpoints.title")} description={t("endpoints.description")} />
       <div className="grid gap-6">
-        <Card title="Endpoints">
+        <Card title={t("endpoints.list")}>
           {endpoints.length === 0 ? (
-            <EmptyState title="No endpoints yet">Create one below and give its URL and secret to the merchant.</EmptyState>
+            <EmptyState title={t("endpoints.empty")}>{t("endpoints.emptyHint")}</EmptyState>
           ) : (
             <ul className="divide-y divide-slate-100">
               {endpoints.map((e) => (
@@ -29,8 +31,8 @@ export default async function EndpointsPage() {
                   </p>
                   <code className="block break-all text-xs text-slate-600">{origin}{endpointPath(e.id)}</code>
                   <p className="flex flex-wrap items-center gap-3 text-xs text-slate-500">
-                    <span>Secret ends with {e.secretHint}</span>
-                    <span>{e.ipAllowList.length ? `Allowed: ${e.ipAllowList.join(", ")}` : "Any address"}</span>
+                    <span>{t("endpoints.secretEnds", { hint: e.secretHint })}</span>
+                    <span>{e.ipAllowList.length ? t("endpoints.allowed", { addresses: e.ipAllowList.join(", ") }) : t("endpoints.anyAddress")}</span>
                     <RotateSecretButton id={e.id} />
                   </p>
                 </li>
@@ -38,9 +40,9 @@ export default async function EndpointsPage() {
             </ul>
           )}
         </Card>
-        <Card title="New endpoint">
+        <Card title={t("endpoints.newEndpoint")}>
           {merchants.length === 0 ? (
-            <EmptyState title="No merchant to post for">An admin adds merchant organizations.</EmptyState>
+            <EmptyState title={t("endpoints.noMerchant")}>{t("common.noMerchantAdmin")}</EmptyState>
           ) : (
             <EndpointForm merchants={merchants} initial={{ name: "", merchantId: merchants[0].id, defaultStatus: "approved", statusMap: "", ipAllowList: "", rateLimitPerMinute: 600, enabled: true, hasSigningSecret: false }} />
           )}

@@ -1,7 +1,9 @@
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { ActionButton } from "@/components/action-button";
 import { OfferForm } from "@/components/offer-form";
 import { StatusBadge } from "@/components/status-badge";
+import { Money } from "@/components/money";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
 import { getDb } from "@/lib/platform/database";
 import { requirePermission } from "@/lib/access/auth";
@@ -13,14 +15,15 @@ export default async function NetworkOffersPage() {
   const user = await requirePermission("offers:read");
   const db = getDb();
   const [rows, merchants] = await Promise.all([listNetworkOffers(db, user.orgId), listMerchants(db)]);
+  const t = await getTranslations("network");
   return (
     <>
-      <PageHeader title="Offers" description="What your affiliates promote, and what each conversion pays." />
+      <PageHeader title={t("offers.title")} description={t("offers.description")} />
       <Card>
         {rows.length === 0 ? (
-          <EmptyState title="No offers yet">Create an offer for one of your merchants.</EmptyState>
+          <EmptyState title={t("offers.empty")}>{t("offers.emptyHint")}</EmptyState>
         ) : (
-          <Table head={["Offer", "Merchant", "Payout", "Revenue", "Status", ""]}>
+          <Table head={[t("common.offer"), t("common.merchant"), t("common.payout"), t("common.revenue"), t("common.status"), ""]}>
             {rows.map(({ offer, merchantName }) => (
               <tr key={offer.id}>
                 <Cell>
@@ -30,16 +33,16 @@ export default async function NetworkOffersPage() {
                 </Cell>
                 <Cell>{merchantName}</Cell>
                 <Cell>
-                  {Number(offer.defaultPayout).toFixed(2)} {offer.currency}
+                  <Money value={offer.defaultPayout} currency={offer.currency} />
                 </Cell>
                 <Cell>
-                  {Number(offer.defaultRevenue).toFixed(2)} {offer.currency}
+                  <Money value={offer.defaultRevenue} currency={offer.currency} />
                 </Cell>
                 <Cell>
                   <StatusBadge status={offer.status} />
                 </Cell>
                 <Cell>
-                  <ActionButton action={setOfferStatusAction} input={{ id: offer.id, status: offer.status === "active" ? "paused" : "active" }} label={offer.status === "active" ? "Pause" : "Resume"} />
+                  <ActionButton action={setOfferStatusAction} input={{ id: offer.id, status: offer.status === "active" ? "paused" : "active" }} label={offer.status === "active" ? t("offers.pause") : t("offers.resume")} />
                 </Cell>
               </tr>
             ))}
@@ -47,9 +50,9 @@ export default async function NetworkOffersPage() {
         )}
       </Card>
       <div className="mt-6">
-        <Card title="New offer">
+        <Card title={t("offers.newOffer")}>
           {merchants.length === 0 ? (
-            <EmptyState title="No merchant yet">An admin adds merchant organizations.</EmptyState>
+            <EmptyState title={t("offers.noMerchant")}>{t("common.noMerchantAdmin")}</EmptyState>
           ) : (
             <OfferForm
               merchants={merchants}

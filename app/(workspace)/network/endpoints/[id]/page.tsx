@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { EndpointForm } from "@/components/endpoint-forms";
 import { Card, PageHeader } from "@/components/ui/page";
@@ -11,9 +12,10 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
   const db = getDb();
   const [endpoint, merchants] = await Promise.all([getNetworkEndpoint(db, user.orgId, id), listMerchants(db)]);
   if (!endpoint) notFound();
+  const t = await getTranslations("network");
   return (
     <>
-      <PageHeader title={`Endpoint “${endpoint.name}”`} description="Changes apply to new requests within a few seconds." />
+      <PageHeader title={t("endpoints.pageTitle", { name: endpoint.name })} description={t("endpoints.pageDescription")} />
       <Card>
         <EndpointForm
           merchants={merchants}

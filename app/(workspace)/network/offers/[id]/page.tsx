@@ -1,4 +1,6 @@
+import { getFormatter, getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
+import { Money } from "@/components/money";
 import { OfferForm } from "@/components/offer-form";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, PageHeader } from "@/components/ui/page";
@@ -22,22 +24,26 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
   const timeZone = await organizationTimeZone(db, user.orgId);
   const [program, affiliates] = await Promise.all([getOfferProgram(db, user.orgId, id, timeZone), listApprovedAffiliates(db, user.orgId)]);
   const goalKeys = program.goals.map((g) => g.key);
-  const amount = (kind: string, value: string | null) => (value === null ? "—" : kind === "percent" ? `${Number(value)}% of sale` : `${Number(value).toFixed(2)} ${offer.currency}`);
+  const [t, tp, format] = await Promise.all([getTranslations("network"), getTranslations("program"), getFormatter()]);
+  const percent = (share: number) => format.number(share, { style: "percent", maximumFractionDigits: 2 });
+  const amount = (kind: string, value: string | null) =>
+    value === null ? "—" : kind === "percent" ? tp("percentOfSale", { percent: percent(Number(value) / 100) }) : <Money value={value} currency={offer.currency} />;
+  const hours = (h: number | null | undefined) => (h ? tp("hoursShort", { hours: format.number(h) }) : "—");
   const remove = (part: "goal" | "payoutRule" | "cap" | "rule", partId: string) => (
-    <ActionButton action={removeProgramPartAction} input={{ offerId: offer.id, part, id: partId }} label="Remove" variant="ghost" confirm="Remove it? New conversions stop following it at once." />
+    <ActionButton action={removeProgramPartAction} input={{ offerId: offer.id, part, id: partId }} label={tp("remove")} variant="ghost" confirm={tp("removeConfirm")} />
   );
   const facts: [string, React.ReactNode][] = [
-    ["Merchant", merchantName],
-    ["Status", <StatusBadge key="s" status={offer.status} />],
-    ["Default payout", `${Number(offer.defaultPayout).toFixed(2)} ${offer.currency}`],
-    ["Default revenue", `${Number(offer.defaultRevenue).toFixed(2)} ${offer.currency}`],
-    ["Several conversions per click", offer.allowMultipleConversions ? "Allowed" : "One per click"],
-    ["Click lifetime", `${offer.clickLifetimeHours} hours`],
+    [t("common.merchant"), merchantName],
+    [t("common.status"), <StatusBadge key="s" status={offer.status} />],
+    [t("offers.defaultPayout"), <Money key="p" value={offer.defaultPayout} currency={offer.currency} />],
+    [t("offers.defaultRevenue"), <Money key="r" value={offer.defaultRevenue} currency={offer.currency} />],
+    [t("offers.severalPerClick"), offer.allowMultipleConversions ? t("offers.allowed") : t("offers.onePerClick")],
+    [t("offers.clickLifetime"), t("offers.hours", { hours: offer.clickLifetimeHours })],
   ];
   return (
     <>
       <PageHeader title={offer.name} description={offer.description ?? undefined} />
-      <Card title="Offer">
+      <Card title={t("offers.card")}>
         <dl className="grid gap-4 sm:grid-cols-2">
           {facts.map(([label, value]) => (
             <div key={label}>
@@ -46,71 +52,81 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
             </div>
           ))}
           <div className="sm:col-span-2">
-            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Landing URL</dt>
+            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("offers.landingUrl")}</dt>
             <dd className="mt-1 break-all font-mono text-xs">{offer.landingUrl}</dd>
           </div>
         </dl>
       </Card>
       <div className="mt-6 space-y-6" id="program">
-        <Card title="Goals">
-          <Table head={["Key", "Name", "Payout", "Revenue", "Per click", "Hold", ""]}>
+        <Card title={tp("goals.title")}>
+          <Table head={[tp("goals.key"), tp("fields.name"), tp("fields.payout"), tp("fields.revenue"), tp("goals.perClick"), tp("goals.hold"), ""]}>
             <tr data-goal="default">
-              <Cell mono>default</Cell><Cell>The offer's own terms</Cell><Cell>{amount(offer.payoutKind, offer.defaultPayout)}</Cell><Cell>{amount(offer.revenueKind, offer.defaultRevenue)}</Cell>
-              <Cell>{offer.allowMultipleConversions ? "Many (by txid)" : "Once"}</Cell><Cell>{offer.holdHours ? `${offer.holdHours} h` : "—"}</Cell><Cell>{null}</Cell>
+              <Cell mono>default</Cell><Cell>{tp("goals.offerTerms")}</Cell><Cell>{amount(offer.payoutKind, offer.defaultPayout)}</Cell><Cell>{amount(offer.revenueKind, offer.defaultRevenue)}</Cell>
+              <Cell>{offer.allowMultipleConversions ? tp("goals.many") : tp("goals.once")}</Cell><Cell>{hours(offer.holdHours)}</Cell><Cell>{null}</Cell>
             </tr>
             {program.goals.map((g) => (
               <tr key={g.id} data-goal={g.key}>
                 <Cell mono>{g.key}</Cell><Cell>{g.name}</Cell><Cell>{amount(g.payoutKind, g.payout)}</Cell><Cell>{amount(g.revenueKind, g.revenue)}</Cell>
-                <Cell>{g.multiple ? "Many (by txid)" : "Once"}</Cell><Cell>{(g.holdHours ?? offer.holdHours) ? `${g.holdHours ?? offer.holdHours} h` : "—"}</Cell><Cell>{remove("goal", g.id)}</Cell>
+                <Cell>{g.multiple ? tp("goals.many") : tp("goals.once")}</Cell><Cell>{hours(g.holdHours ?? offer.holdHours)}</Cell><Cell>{remove("goal", g.id)}</Cell>
               </tr>
             ))}
           </Table>
           <div className="mt-4"><GoalForm offerId={offer.id} /></div>
         </Card>
-        <Card title="Payouts per affiliate">
-          {program.payoutRules.length === 0 ? <p className="text-sm text-slate-500">Every affiliate earns the goal's payout.</p> : (
-            <Table head={["Affiliate", "Goal", "Payout", "Revenue", "Valid from", ""]}>
+        <Card title={tp("payouts.title")}>
+          {program.payoutRules.length === 0 ? <p className="text-sm text-slate-500">{tp("payouts.none")}</p> : (
+            <Table head={[tp("fields.affiliate"), tp("fields.goal"), tp("fields.payout"), tp("fields.revenue"), tp("payouts.validFrom"), ""]}>
               {program.payoutRules.map(({ rule, affiliateName }) => (
                 <tr key={rule.id} data-payout-rule={rule.id}>
-                  <Cell>{affiliateName}</Cell><Cell mono>{rule.goalKey ?? "every goal"}</Cell><Cell>{amount(rule.payoutKind, rule.payout)}</Cell><Cell>{amount(rule.revenueKind, rule.revenue)}</Cell>
-                  <Cell>{rule.validFrom.toISOString().slice(0, 10)}</Cell><Cell>{remove("payoutRule", rule.id)}</Cell>
+                  <Cell>{affiliateName}</Cell>{rule.goalKey ? <Cell mono>{rule.goalKey}</Cell> : <Cell>{tp("everyGoal")}</Cell>}<Cell>{amount(rule.payoutKind, rule.payout)}</Cell><Cell>{amount(rule.revenueKind, rule.revenue)}</Cell>
+                  <Cell>{format.dateTime(rule.validFrom, { dateStyle: "medium", timeZone: "UTC" })}</Cell><Cell>{remove("payoutRule", rule.id)}</Cell>
                 </tr>
               ))}
             </Table>
           )}
           <div className="mt-4"><PayoutRuleForm offerId={offer.id} affiliates={affiliates} goals={goalKeys} /></div>
         </Card>
-        <Card title={`Caps (days in ${timeZone})`}>
-          {program.caps.length === 0 ? <p className="text-sm text-slate-500">No cap: every conversion is accepted.</p> : (
-            <Table head={["Goal", "Affiliate", "Period", "Used", "Over the cap", ""]}>
+        <Card title={tp("caps.title", { timeZone })}>
+          {program.caps.length === 0 ? <p className="text-sm text-slate-500">{tp("caps.none")}</p> : (
+            <Table head={[tp("fields.goal"), tp("fields.affiliate"), tp("caps.period"), tp("caps.used"), tp("caps.overCap"), ""]}>
               {program.caps.map((cap) => (
                 <tr key={cap.id} data-cap={cap.id} data-near-limit={cap.nearLimit ? "true" : undefined}>
-                  <Cell mono>{cap.goalKey ?? "every goal"}</Cell><Cell>{affiliates.find((a) => a.id === cap.affiliateId)?.name ?? (cap.affiliateId ? cap.affiliateId : "every affiliate")}</Cell>
-                  <Cell>{cap.period}</Cell>
+                  {cap.goalKey ? <Cell mono>{cap.goalKey}</Cell> : <Cell>{tp("everyGoal")}</Cell>}<Cell>{affiliates.find((a) => a.id === cap.affiliateId)?.name ?? (cap.affiliateId ? cap.affiliateId : tp("everyAffiliate"))}</Cell>
+                  <Cell>{tp("caps.periodName", { period: cap.period })}</Cell>
                   <Cell>
                     <span className={cap.nearLimit ? "font-semibold text-amber-700" : undefined}>
-                      {cap.metric === "count" ? `${cap.used} of ${Number(cap.capLimit)}` : `${cap.used.toFixed(2)} of ${Number(cap.capLimit).toFixed(2)} ${offer.currency}`} ({Math.round(cap.share * 100)}%)
+                      {tp.rich("caps.usedOf", {
+                        used: () => (cap.metric === "count" ? format.number(cap.used) : <Money value={cap.used} currency={offer.currency} />),
+                        limit: () => (cap.metric === "count" ? format.number(Number(cap.capLimit)) : <Money value={cap.capLimit} currency={offer.currency} />),
+                        share: percent(Math.round(cap.share * 100) / 100),
+                      })}
                     </span>
-                    {cap.nearLimit ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">{cap.share >= 1 ? "reached" : "80%+"}</span> : null}
+                    {cap.nearLimit ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">{cap.share >= 1 ? tp("caps.reached") : tp("caps.nearLimit")}</span> : null}
                   </Cell>
-                  <Cell>{cap.action.replace("_", " ")}</Cell><Cell>{remove("cap", cap.id)}</Cell>
+                  <Cell>{tp("caps.action", { action: cap.action })}</Cell><Cell>{remove("cap", cap.id)}</Cell>
                 </tr>
               ))}
             </Table>
           )}
           <div className="mt-4"><CapForm offerId={offer.id} affiliates={affiliates} goals={goalKeys} /></div>
         </Card>
-        <Card title="Hold and fallback">
+        <Card title={tp("hold.title")}>
           <HoldForm offerId={offer.id} holdHours={offer.holdHours} capFallbackUrl={offer.capFallbackUrl} />
         </Card>
-        <Card title="Conversion rules">
-          {program.rules.length === 0 ? <p className="text-sm text-slate-500">No rule: conversions are taken as the merchant sends them.</p> : (
-            <Table head={["Check", "Setting", "Then", ""]}>
+        <Card title={tp("rules.title")}>
+          {program.rules.length === 0 ? <p className="text-sm text-slate-500">{tp("rules.none")}</p> : (
+            <Table head={[tp("rules.check"), tp("rules.setting"), tp("rules.then"), ""]}>
               {program.rules.map((r) => (
                 <tr key={r.id} data-rule={r.kind}>
-                  <Cell>{r.kind.replaceAll("_", " ")}</Cell>
-                  <Cell>{r.kind === "countries" ? r.countries?.join(", ") : r.kind === "ip_limit" ? `${r.threshold} per ${r.windowMinutes ?? 60} min` : `${r.threshold} s`}</Cell>
-                  <Cell>{r.action}</Cell><Cell>{remove("rule", r.id)}</Cell>
+                  <Cell>{tp("rules.kind", { kind: r.kind })}</Cell>
+                  <Cell>
+                    {r.kind === "countries"
+                      ? format.list(r.countries ?? [], { type: "conjunction", style: "narrow" })
+                      : r.kind === "ip_limit"
+                        ? tp("rules.perWindow", { count: format.number(Number(r.threshold)), minutes: format.number(r.windowMinutes ?? 60) })
+                        : tp("rules.seconds", { seconds: format.number(Number(r.threshold)) })}
+                  </Cell>
+                  <Cell>{tp("rules.action", { action: r.action })}</Cell><Cell>{remove("rule", r.id)}</Cell>
                 </tr>
               ))}
             </Table>
@@ -119,7 +135,7 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
         </Card>
       </div>
       <div className="mt-6">
-        <Card title="Edit">
+        <Card title={t("offers.edit")}>
           <OfferForm
             merchants={merchants}
             initial={{
