@@ -1,5 +1,4 @@
-import { sql } from "drizzle-orm";
-import { index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /*
  * The event tables (clicks, conversions, the incoming log, deliveries, attempts) keep no foreign
@@ -17,11 +16,15 @@ import { index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
  * One row per click on `/c/{code}`: the biggest table. The id is the click id handed to the
  * landing page and echoed back by the merchant, so it is random (unguessable) and URL-safe.
  * Parties are copied onto the row so log and stats queries never join through links.
+ *
+ * Partitioned by week of `created_at` (lib/platform/retention.ts makes them ahead and drops the
+ * expired ones whole), so the key holds `created_at` too; a click id carries its time, so a lookup
+ * by id reads one partition (`clickLookup`).
  */
 export const clicks = pgTable(
   "clicks",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     trackingLinkId: text("tracking_link_id").notNull(),
     campaignId: text("campaign_id").notNull(),
     offerId: text("offer_id").notNull(),
@@ -46,10 +49,9 @@ export const clicks = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ name: "clicks_pkey", columns: [t.id, t.createdAt] }),
     index("clicks_affiliate_time_idx").on(t.affiliateId, t.createdAt),
     index("clicks_network_time_idx").on(t.networkId, t.createdAt),
-    // Finding a conversion from the affiliate tracker's own click id; most clicks carry none.
-    index("clicks_aff_click_id_idx").on(t.affClickId).where(sql`${t.affClickId} is not null`),
   ],
 );
 

@@ -39,10 +39,26 @@ export const conversions = pgTable(
     goalKey: text("goal_key").notNull().default("default"),
     /** The payout rule that set the amounts, if one did. */
     payoutRuleId: text("payout_rule_id"),
-    /** What the conversion needs of its click, copied: pages, rules and postbacks never need the click row. */
+    /**
+     * What the conversion needs of its click, copied at its creation: pages, rules, postbacks and
+     * search never need the click row, which retention drops.
+     */
     clickIp: text("click_ip"),
     clickCountry: text("click_country"),
     clickedAt: timestamp("clicked_at", { withTimezone: true }),
+    clickUserAgent: text("click_user_agent"),
+    clickSource: text("click_source"),
+    affClickId: text("aff_click_id"),
+    sub1: text("sub1"),
+    sub2: text("sub2"),
+    sub3: text("sub3"),
+    sub4: text("sub4"),
+    sub5: text("sub5"),
+    sub6: text("sub6"),
+    sub7: text("sub7"),
+    sub8: text("sub8"),
+    sub9: text("sub9"),
+    sub10: text("sub10"),
     /** A held conversion is approved at this time unless it is rejected first. */
     holdUntil: timestamp("hold_until", { withTimezone: true }),
     /** Every rule or cap that acted on it, with its reason; `flagged` when one asks for a look. */
@@ -74,6 +90,8 @@ export const conversions = pgTable(
     // Finding a conversion from a click id or a transaction id, whoever reads (lib/conversions/find.ts).
     index("conversions_click_idx").on(t.clickId),
     index("conversions_transaction_idx").on(t.transactionId).where(sql`${t.transactionId} is not null`),
+    // Finding a conversion from the affiliate tracker's own click id; most carry none.
+    index("conversions_aff_click_id_idx").on(t.affClickId).where(sql`${t.affClickId} is not null`),
   ],
 );
 

@@ -7,6 +7,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
@@ -52,11 +53,14 @@ export const incomingEndpoints = pgTable(
 
 export const incomingResult = pgEnum("incoming_result", ["accepted", "duplicate", "ignored", "rejected"]);
 
-/** One row per request to an incoming endpoint, matched or not. Parameters are stored with secrets masked. */
+/**
+ * One row per request to an incoming endpoint, matched or not. Parameters are stored with secrets
+ * masked. Partitioned by week of `created_at`, dropped whole after its retention (as clicks).
+ */
 export const incomingPostbackLog = pgTable(
   "incoming_postback_log",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
     endpointId: text("endpoint_id"),
     networkId: text("network_id"),
@@ -77,6 +81,7 @@ export const incomingPostbackLog = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ name: "incoming_postback_log_pkey", columns: [t.id, t.createdAt] }),
     index("incoming_log_network_seq_idx").on(t.networkId, t.seq),
     index("incoming_log_merchant_seq_idx").on(t.merchantId, t.seq),
     // The live log reads what was written since its cursor, in this order.

@@ -7,6 +7,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -119,11 +120,14 @@ export const deliveries = pgTable(
   ],
 );
 
-/** The attempt log: one row per HTTP request made, tests included. */
+/**
+ * The attempt log: one row per HTTP request made, tests included. Partitioned by week of
+ * `created_at`, dropped whole after its retention; the delivery it belongs to is kept.
+ */
 export const deliveryAttempts = pgTable(
   "delivery_attempts",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
     deliveryId: text("delivery_id").references(() => deliveries.id, { onDelete: "cascade" }),
     postbackId: text("postback_id"),
@@ -145,6 +149,7 @@ export const deliveryAttempts = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ name: "delivery_attempts_pkey", columns: [t.id, t.createdAt] }),
     index("delivery_attempts_owner_seq_idx").on(t.ownerOrgId, t.seq),
     index("delivery_attempts_recipient_seq_idx").on(t.recipientOrgId, t.seq),
     index("delivery_attempts_delivery_idx").on(t.deliveryId),

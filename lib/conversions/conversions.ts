@@ -143,6 +143,11 @@ export async function convertClick<T extends PgTable>(db: Database, options: Con
     clickIp: click.ip,
     clickCountry: click.country,
     clickedAt: click.clickedAt,
+    clickUserAgent: click.userAgent,
+    clickSource: click.source,
+    affClickId: click.affClickId,
+    sub1: click.sub1, sub2: click.sub2, sub3: click.sub3, sub4: click.sub4, sub5: click.sub5,
+    sub6: click.sub6, sub7: click.sub7, sub8: click.sub8, sub9: click.sub9, sub10: click.sub10,
     holdUntil: null,
     decisions: [],
     flagged: false,
@@ -251,6 +256,11 @@ async function readClick(db: Database, clickId: string) {
         ip: clicks.ip,
         country: clicks.country,
         clickedAt: clicks.createdAt,
+        userAgent: clicks.userAgent,
+        source: clicks.source,
+        affClickId: clicks.affClickId,
+        sub1: clicks.sub1, sub2: clicks.sub2, sub3: clicks.sub3, sub4: clicks.sub4, sub5: clicks.sub5,
+        sub6: clicks.sub6, sub7: clicks.sub7, sub8: clicks.sub8, sub9: clicks.sub9, sub10: clicks.sub10,
         offerId: offers.id,
         networkId: offers.networkId,
         merchantId: offers.merchantId,
@@ -292,6 +302,7 @@ function programOf(offerId: SQLWrapper, affiliateId: SQLWrapper, networkId: SQLW
 const CONVERSION_COLUMNS = [
   "id", "clickId", "offerId", "campaignId", "networkId", "merchantId", "affiliateId", "goalKey", "conversionKey", "transactionId", "leadId",
   "status", "originalStatus", "payout", "revenue", "payoutRuleId", "saleAmount", "currency", "details", "clickIp", "clickCountry", "clickedAt",
+  "clickUserAgent", "clickSource", "affClickId", "sub1", "sub2", "sub3", "sub4", "sub5", "sub6", "sub7", "sub8", "sub9", "sub10",
   "holdUntil", "decisions", "flagged",
 ] as const;
 const EVENT_COLUMNS = ["id", "conversionId", "kind", "fromStatus", "toStatus", "source", "originalStatus", "payout", "revenue", "incomingLogId", "actorUserId"] as const;

@@ -1,6 +1,6 @@
 import { and, desc, eq, or, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { clicks, type ConversionStatus, conversions, deliveries, offers } from "@/db/schema";
+import { type ConversionStatus, conversions, deliveries, offers } from "@/db/schema";
 import type { Viewer } from "@/lib/access/users";
 import { AppError } from "@/lib/platform/errors";
 
@@ -52,7 +52,7 @@ export async function findConversions(db: Executor, viewer: Viewer, rawTerm: str
     ["transaction_id", base().where(and(scope, eq(conversions.transactionId, term))).orderBy(desc(conversions.createdAt)).limit(limit)],
     [
       "aff_click_id",
-      base().innerJoin(clicks, eq(clicks.id, conversions.clickId)).where(and(scope, eq(clicks.affClickId, term))).orderBy(desc(conversions.createdAt)).limit(limit),
+      base().where(and(scope, eq(conversions.affClickId, term))).orderBy(desc(conversions.createdAt)).limit(limit),
     ],
     [
       "delivery_id",

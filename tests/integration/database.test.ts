@@ -58,12 +58,12 @@ describe(`database on ${testDriver}`, () => {
       where schemaname = 'public' and tablename in ('clicks', 'conversions', 'conversion_events', 'incoming_postback_log', 'deliveries')
       order by 1, 2`);
     expect(rowsOf<{ table: string; index: string }>(indexes).map((r) => `${r.table}.${r.index}`)).toEqual([
-      "clicks.clicks_aff_click_id_idx",
       "clicks.clicks_affiliate_time_idx",
       "clicks.clicks_network_time_idx",
       "clicks.clicks_pkey",
       "conversion_events.conversion_events_pkey",
       "conversion_events.conversion_events_status_key",
+      "conversions.conversions_aff_click_id_idx",
       "conversions.conversions_affiliate_time_idx",
       "conversions.conversions_click_idx",
       "conversions.conversions_hold_idx",

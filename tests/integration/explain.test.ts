@@ -98,7 +98,8 @@ async function fill(handle: DatabaseHandle, worlds: World[]) {
   await db.execute(sql`insert into delivery_attempts (id, delivery_id, postback_id, owner_org_id, recipient_org_id, attempt_number, trigger, method, url, duration_ms, ok, response_status, created_at)
     select 'att_f' || g, d.id, d.postback_id, d.owner_org_id, d.recipient_org_id, 1, 'initial', 'GET', 'https://tracker.example.com/pb', 40, g % 7 <> 0, 200, d.created_at
     from generate_series(1, ${ATTEMPTS}::int) g join deliveries d on d.id = 'dlv_f' || (1 + g % ${DELIVERIES}::int)`);
-  for (const index of secondary) await db.execute(sql.raw(index.definition));
+  // A partitioned table's index reads `ON ONLY` (its partitions' indexes are separate); built on the table, it covers them all.
+  for (const index of secondary) await db.execute(sql.raw(index.definition.replace(" ON ONLY ", " ON ")));
   await db.execute(sql`analyze`);
 }
 
@@ -123,18 +124,33 @@ function scansOf(node: PlanNode, out: PlanNode[] = []): PlanNode[] {
   return out;
 }
 
+/**
+ * The big table each partition belongs to (clicks, the incoming log and attempts are partitioned by
+ * week), and the partitions that hold no row: scanning an empty one in full reads nothing.
+ */
+async function partitionsOfBigTables() {
+  const rows = rowsOf<{ partition: string; parent: string; empty: boolean }>(
+    await handle.db.execute(sql`select c.relname as partition, p.relname as parent, c.reltuples = 0 as empty
+      from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent where c.relkind = 'r'`),
+  );
+  return { parentOf: new Map(rows.map((r) => [r.partition, r.parent])), empty: new Set(rows.filter((r) => r.empty).map((r) => r.partition)) };
+}
+
 /** Runs `page` (real lib calls), then EXPLAINs every statement it ran; returns the big tables it scanned sequentially. */
 async function seqScansOf(page: () => Promise<unknown>): Promise<{ seqScans: string[]; statements: number }> {
   captured.length = 0;
   await page();
   const statements = captured.splice(0);
+  const { parentOf, empty } = await partitionsOfBigTables();
   const seqScans: string[] = [];
   for (const statement of statements) {
     const [row] = rowsOf<Record<string, unknown>>(await handle.db.execute(sql`explain (format json) ${bind(statement)}`));
     const raw = Object.values(row)[0];
     const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
     for (const node of scansOf(plan[0].Plan)) {
-      if (node["Node Type"] === "Seq Scan" && BIG_TABLES.has(node["Relation Name"] ?? "")) seqScans.push(`${node["Relation Name"]} in: ${statement.query.slice(0, 300)}`);
+      const relation = node["Relation Name"] ?? "";
+      const table = parentOf.get(relation) ?? relation;
+      if (node["Node Type"] === "Seq Scan" && BIG_TABLES.has(table) && !empty.has(relation)) seqScans.push(`${relation} in: ${statement.query.slice(0, 300)}`);
     }
   }
   captured.length = 0;
