@@ -1,16 +1,27 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useState, useTransition } from "react";
 import { replayDeliveryAction, retryDeliveryNowAction } from "@/app/(workspace)/postbacks/actions";
 import type { IncomingRow, OutgoingRow } from "@/lib/reports/logs";
 import { LocalTime } from "./local-time";
 import { StatusBadge } from "./status-badge";
+import { useStatusWord } from "./status-words";
 import { buttonClass } from "./ui/styles";
 
 type Kind = "incoming" | "outgoing";
 type Row = IncomingRow | OutgoingRow;
 
 const versionOf = (row: Row) => ("changedAt" in row ? row.changedAt : row.at);
+
+/** A log value (an incoming result, a delivery state, an attempt's trigger) in the reader's words; one the catalogue lacks shows as stored. */
+function useLogWord(): (group: "results" | "triggers", value: string) => string {
+  const t = useTranslations();
+  return (group, value) => {
+    if (group === "triggers") return t.has(`logs.triggers.${value as "test"}`) ? t(`logs.triggers.${value as "test"}`) : value;
+    return t.has(`logs.results.${value as "accepted"}`) ? t(`logs.results.${value as "accepted"}`) : value;
+  };
+}
 
 /**
  * A log table that streams: the first page comes rendered, then new and changed rows arrive over
@@ -22,6 +33,9 @@ export function LogView({ kind, initialRows, query, canReplay }: { kind: Kind; i
   const [older, setOlder] = useState<number | null>(initialRows.length >= 50 ? (initialRows.at(-1)?.seq ?? null) : null);
   const [live, setLive] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
+  const t = useTranslations("logView");
+  const word = useLogWord();
+  const statusWord = useStatusWord();
 
   const upsert = useCallback((incoming: Row[]) => {
     setRows((current) => {
@@ -58,38 +72,38 @@ export function LogView({ kind, initialRows, query, canReplay }: { kind: Kind; i
       <div className="mb-3 flex items-center justify-between text-xs text-slate-500">
         <span data-testid="stream-state">
           <span className={`mr-1.5 inline-block h-2 w-2 rounded-full ${live ? "bg-emerald-500" : "bg-slate-300"}`} />
-          {live ? "Live: new rows appear as they are written" : "Connecting…"}
+          {live ? t("live") : t("connecting")}
         </span>
         <a href={`/api/logs/${kind}?${query}${query ? "&" : ""}format=csv`} className="font-medium text-brand-700 hover:underline">
-          Export CSV
+          {t("exportCsv")}
         </a>
       </div>
       {sorted.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500">
-          {kind === "incoming" ? "No postbacks received yet. Send one with the endpoint URL and its token." : "Nothing sent yet. A conversion event that matches a postback shows up here."}
+          {kind === "incoming" ? t("emptyIncoming") : t("emptyOutgoing")}
         </p>
       ) : (
         <div className="-mx-5 overflow-x-auto">
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={`${kind}-log`}>
             <thead>
               <tr className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                <th className="px-5 py-2">Time</th>
+                <th className="px-5 py-2">{t("time")}</th>
                 {kind === "incoming" ? (
                   <>
-                    <th className="px-3 py-2">Result</th>
-                    <th className="px-3 py-2">HTTP</th>
-                    <th className="px-3 py-2">Click id</th>
-                    <th className="px-3 py-2">Transaction</th>
-                    <th className="px-3 py-2">Status</th>
+                    <th className="px-3 py-2">{t("result")}</th>
+                    <th className="px-3 py-2">{t("http")}</th>
+                    <th className="px-3 py-2">{t("clickId")}</th>
+                    <th className="px-3 py-2">{t("transaction")}</th>
+                    <th className="px-3 py-2">{t("status")}</th>
                   </>
                 ) : (
                   <>
-                    <th className="px-3 py-2">State</th>
-                    <th className="px-3 py-2">HTTP</th>
-                    <th className="px-3 py-2">Postback</th>
-                    <th className="px-3 py-2">Click id</th>
-                    <th className="px-3 py-2">Status</th>
-                    <th className="px-3 py-2">Attempts</th>
+                    <th className="px-3 py-2">{t("state")}</th>
+                    <th className="px-3 py-2">{t("http")}</th>
+                    <th className="px-3 py-2">{t("postback")}</th>
+                    <th className="px-3 py-2">{t("clickId")}</th>
+                    <th className="px-3 py-2">{t("status")}</th>
+                    <th className="px-3 py-2">{t("attempts")}</th>
                   </>
                 )}
               </tr>
@@ -108,7 +122,7 @@ export function LogView({ kind, initialRows, query, canReplay }: { kind: Kind; i
                     <LocalTime iso={row.at} />
                     {row.conversionId ? (
                       <a href={`/conversions/${row.conversionId}`} onClick={(e) => e.stopPropagation()} className="ml-2 font-medium text-brand-700 hover:underline" data-testid="timeline-link">
-                        Timeline
+                        {t("timeline")}
                       </a>
                     ) : null}
                   </td>
@@ -118,21 +132,26 @@ export function LogView({ kind, initialRows, query, canReplay }: { kind: Kind; i
                       <td className="px-3 py-2 font-mono text-xs">{row.httpStatus}{row.errorCode ? ` ${row.errorCode}` : ""}</td>
                       <td className="px-3 py-2 font-mono text-xs">{row.clickId ?? "—"}</td>
                       <td className="px-3 py-2 font-mono text-xs">{row.transactionId ?? "—"}</td>
-                      <td className="px-3 py-2 text-xs">{row.status ?? "—"}{row.originalStatus ? ` (${row.originalStatus})` : ""}</td>
+                      <td className="px-3 py-2 text-xs">
+                        {row.status ? statusWord(row.status) : "—"}
+                        {row.originalStatus ? <span className="text-slate-500"> ({row.originalStatus})</span> : null}
+                      </td>
                     </>
                   ) : (
                     <>
                       <td className="px-3 py-2">
                         <StatusBadge status={row.state} />
-                        {row.nextAttemptAt && row.attempts > 0 ? <span className="ml-1.5 whitespace-nowrap text-xs text-slate-500">next <LocalTime iso={row.nextAttemptAt} /></span> : null}
+                        {row.nextAttemptAt && row.attempts > 0 ? (
+                          <span className="ml-1.5 whitespace-nowrap text-xs text-slate-500">{t.rich("next", { time: () => <LocalTime iso={row.nextAttemptAt!} /> })}</span>
+                        ) : null}
                       </td>
                       <td className="px-3 py-2 font-mono text-xs">{row.lastStatusCode ?? "—"}</td>
                       <td className="px-3 py-2 text-xs">
                         {row.postbackName} <span className="text-slate-400">→ {row.destinationHost}</span>
-                        {row.own ? null : <span className="block text-slate-400">{row.ownerName}&apos;s</span>}
+                        {row.own ? null : <span className="block text-slate-400">{t("ownerOf", { owner: row.ownerName })}</span>}
                       </td>
                       <td className="px-3 py-2 font-mono text-xs">{row.clickId}</td>
-                      <td className="px-3 py-2 text-xs">{row.status}</td>
+                      <td className="px-3 py-2 text-xs">{statusWord(row.status)}</td>
                       <td className="px-3 py-2 text-xs">{row.attempts}</td>
                     </>
                   )}
@@ -144,7 +163,7 @@ export function LogView({ kind, initialRows, query, canReplay }: { kind: Kind; i
       )}
       {older !== null ? (
         <button type="button" onClick={loadOlder} className={buttonClass("secondary", "mt-4")}>
-          Load older
+          {t("loadOlder")}
         </button>
       ) : null}
       {selected ? <DetailDrawer kind={kind} id={selected} canReplay={canReplay} onClose={() => setSelected(null)} /> : null}
@@ -162,6 +181,8 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
   const [detail, setDetail] = useState<{ delivery?: OutgoingRow; attempts?: Attempt[] } & Partial<IncomingRow> | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [pending, start] = useTransition();
+  const t = useTranslations("logView");
+  const word = useLogWord();
   // Bumped after a Retry now or a Replay: the drawer reads the delivery again once the attempt had time to run.
   const [version, setVersion] = useState(0);
   const reloadSoon = () => setTimeout(() => setVersion((v) => v + 1), 1500);
@@ -182,21 +203,21 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
 
   return (
     <div className="fixed inset-0 z-40 flex justify-end bg-slate-900/30" onClick={onClose}>
-      <aside role="dialog" aria-label="Log entry" className="h-full w-full max-w-2xl overflow-y-auto bg-white p-6 shadow-xl" onClick={(e) => e.stopPropagation()}>
+      <aside role="dialog" aria-label={t("entry")} className="h-full w-full max-w-2xl overflow-y-auto bg-white p-6 shadow-xl" onClick={(e) => e.stopPropagation()}>
         <div className="mb-4 flex items-center justify-between">
-          <h2 className="text-lg font-semibold">{kind === "incoming" ? "Incoming postback" : "Delivery"}</h2>
+          <h2 className="text-lg font-semibold">{kind === "incoming" ? t("incomingTitle") : t("deliveryTitle")}</h2>
           <button type="button" onClick={onClose} className={buttonClass("ghost")} autoFocus>
-            Close
+            {t("close")}
           </button>
         </div>
-        {!detail ? <p className="text-sm text-slate-500">Loading…</p> : null}
+        {!detail ? <p className="text-sm text-slate-500">{t("loading")}</p> : null}
         {detail && kind === "incoming" ? (
           <dl className="space-y-3 text-sm">
-            <Fact label="Result">{detail.result} · HTTP {detail.httpStatus} {detail.errorCode ?? ""}</Fact>
-            {detail.message ? <Fact label="Message">{detail.message}</Fact> : null}
-            <Fact label="Source address">{detail.sourceIp ?? "—"}</Fact>
-            <Fact label="Parameters (secrets masked)"><pre className="whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{JSON.stringify(detail.params, null, 2)}</pre></Fact>
-            <Fact label="Conversion">{detail.conversionId ?? "—"}</Fact>
+            <Fact label={t("result")}>{detail.result ? word("results", detail.result) : "—"} · HTTP {detail.httpStatus} {detail.errorCode ?? ""}</Fact>
+            {detail.message ? <Fact label={t("message")}>{detail.message}</Fact> : null}
+            <Fact label={t("sourceAddress")}>{detail.sourceIp ?? "—"}</Fact>
+            <Fact label={t("params")}><pre className="whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{JSON.stringify(detail.params, null, 2)}</pre></Fact>
+            <Fact label={t("conversion")}>{detail.conversionId ?? "—"}</Fact>
           </dl>
         ) : null}
         {detail?.delivery ? (
@@ -206,13 +227,12 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
             </p>
             {detail.delivery.nextAttemptAt ? (
               <p data-testid="next-attempt" className="text-slate-700">
-                {detail.delivery.attempts > 0 ? "Next attempt" : "First attempt"} at <LocalTime iso={detail.delivery.nextAttemptAt} />
-                {detail.delivery.attempts > 0 ? ` (after ${detail.delivery.attempts} attempt${detail.delivery.attempts === 1 ? "" : "s"})` : ""}
+                {t.rich("nextAttempt", { attempts: detail.delivery.attempts, time: () => <LocalTime iso={detail.delivery!.nextAttemptAt!} /> })}
               </p>
             ) : null}
             {detail.delivery.masked ? (
               <p className="rounded-md bg-slate-50 p-2 text-xs text-slate-600">
-                {detail.delivery.ownerName}&apos;s postback, shown read-only: its secrets, headers and signature are masked.
+                {t("masked", { owner: detail.delivery.ownerName })}
               </p>
             ) : null}
             {canReplay && detail.delivery.own && detail.delivery.state === "pending" ? (
@@ -222,11 +242,11 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
                 className={buttonClass("primary")}
                 onClick={() => start(async () => {
                   const result = await retryDeliveryNowAction({ id: detail.delivery!.id });
-                  setMessage(result.ok ? "Retrying now: the next attempt is made at once." : result.error.message);
+                  setMessage(result.ok ? t("retrying") : result.error.message);
                   if (result.ok) reloadSoon();
                 })}
               >
-                Retry now
+                {t("retryNow")}
               </button>
             ) : null}
             {canReplay && detail.delivery.own && (detail.delivery.state === "failed" || detail.delivery.state === "cancelled") ? (
@@ -236,11 +256,11 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
                 className={buttonClass("primary")}
                 onClick={() => start(async () => {
                   const result = await replayDeliveryAction({ id: detail.delivery!.id });
-                  setMessage(result.ok ? "Replay queued: the delivery starts over with a fresh schedule." : result.error.message);
+                  setMessage(result.ok ? t("replayQueued") : result.error.message);
                   if (result.ok) reloadSoon();
                 })}
               >
-                Replay
+                {t("replay")}
               </button>
             ) : null}
             {message ? <p role="status" className="text-sm text-slate-700">{message}</p> : null}
@@ -248,14 +268,15 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
               {detail.attempts?.map((a) => (
                 <li key={a.id} className="rounded-lg border border-slate-200 p-3">
                   <p className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
-                    <span className="font-semibold text-slate-800">Attempt {a.attemptNumber}</span> {a.trigger} · <LocalTime iso={a.createdAt} /> · {a.durationMs} ms
+                    <span className="font-semibold text-slate-800">{t("attempt", { number: a.attemptNumber })}</span> {word("triggers", a.trigger)} · <LocalTime iso={a.createdAt} /> ·{" "}
+                    {t("duration", { ms: a.durationMs })}
                     {a.ok ? <StatusBadge status="ok" /> : <span className="text-red-600">{a.errorClass}: {a.errorMessage}</span>}
                   </p>
-                  <p className="mt-2 text-xs font-medium text-slate-500">Request</p>
+                  <p className="mt-2 text-xs font-medium text-slate-500">{t("request")}</p>
                   <code className="block break-all text-xs">{a.method} {a.url}</code>
                   <pre className="mt-1 whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{Object.entries(a.requestHeaders).map(([k, v]) => `${k}: ${v}`).join("\n")}{a.requestBody ? `\n\n${a.requestBody}` : ""}</pre>
-                  <p className="mt-2 text-xs font-medium text-slate-500">Response {a.responseStatus ?? ""}</p>
-                  <pre className="mt-1 whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{a.responseHeaders ? Object.entries(a.responseHeaders).map(([k, v]) => `${k}: ${v}`).join("\n") : "(no answer)"}{a.responseBody ? `\n\n${a.responseBody}` : ""}</pre>
+                  <p className="mt-2 text-xs font-medium text-slate-500">{t("response")} {a.responseStatus ?? ""}</p>
+                  <pre className="mt-1 whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{a.responseHeaders ? Object.entries(a.responseHeaders).map(([k, v]) => `${k}: ${v}`).join("\n") : t("noAnswer")}{a.responseBody ? `\n\n${a.responseBody}` : ""}</pre>
                 </li>
               ))}
             </ol>

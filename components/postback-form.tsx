@@ -1,14 +1,17 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useRef, useState, useTransition } from "react";
 import { createPostbackAction, dryRunPostbackAction, testPostbackAction, updatePostbackAction } from "@/app/(workspace)/postbacks/actions";
 import type { ActionError, ActionResult } from "@/lib/access/action";
 import type { MatchedConversion } from "@/lib/outgoing/postback-config";
+import type { PostbackScopeOption } from "@/lib/outgoing/postbacks";
 import { type BraceProblem, findBraceProblem, findUnknownMacros, renderTemplate, SAMPLE_MACRO_VALUES } from "@/lib/tracking/macros";
 import { DryRunPanel } from "./dry-run-panel";
 import { LocalTime } from "./local-time";
 import { MacroPalette } from "./macro-palette";
+import { useStatusWord } from "./status-words";
 import { FieldError } from "./ui/field-error";
 import { buttonClass, inputClass, labelClass } from "./ui/styles";
 
@@ -30,12 +33,20 @@ export type PostbackFormValues = {
 };
 
 export type Choice = { id: string; name: string };
-export type ScopeOption = { value: "all" | "offer" | "campaign" | "merchant"; label: string };
+export type ScopeOption = PostbackScopeOption;
 
 type TestAnswer = Awaited<ReturnType<typeof testPostbackAction>>;
 type DryRunAnswer = Awaited<ReturnType<typeof dryRunPostbackAction>>;
 
-const STATUS_LABELS: Record<string, string> = { lead: "Lead (pending)", approved: "Approved", rejected: "Rejected", hold: "On hold" };
+// The checkboxes' labels; the form names each status in full ("Lead (pending)"), unlike the short status words.
+const STATUS_LABELS = { lead: "statuses.lead", approved: "statuses.approved", rejected: "statuses.rejected", hold: "statuses.hold" } as const;
+const SCOPE_LABELS = {
+  all: "scopes.all",
+  offer: "scopes.offer",
+  campaign: "scopes.campaign",
+  offerToMerchant: "scopes.offerToMerchant",
+  merchantOffers: "scopes.merchantOffers",
+} as const satisfies Record<PostbackScopeOption["label"], string>;
 
 export function PostbackForm(props: {
   initial: PostbackFormValues;
@@ -48,7 +59,9 @@ export function PostbackForm(props: {
   latestConversion: MatchedConversion | null;
 }) {
   const { initial, scopes, offers, campaigns, merchants, listPath, latestConversion } = props;
+  const statusLabel = useStatusWord();
   const router = useRouter();
+  const t = useTranslations("postbackForm");
   const formRef = useRef<HTMLFormElement>(null);
   const urlRef = useRef<HTMLInputElement>(null);
   const bodyRef = useRef<HTMLTextAreaElement>(null);
@@ -110,45 +123,45 @@ export function PostbackForm(props: {
       {initial.id ? <input type="hidden" name="id" value={initial.id} /> : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
-          <label htmlFor="pb-name" className={labelClass}>Name</label>
-          <input id="pb-name" name="name" defaultValue={initial.name} className={inputClass} placeholder="My Keitaro" />
+          <label htmlFor="pb-name" className={labelClass}>{t("name")}</label>
+          <input id="pb-name" name="name" defaultValue={initial.name} className={inputClass} placeholder={t("namePlaceholder")} />
           <FieldError error={error} field="name" />
         </div>
         <div>
-          <label htmlFor="pb-enabled" className={labelClass}>State</label>
+          <label htmlFor="pb-enabled" className={labelClass}>{t("state")}</label>
           <select id="pb-enabled" name="enabled" defaultValue={String(initial.enabled)} className={inputClass}>
-            <option value="true">Enabled</option>
-            <option value="false">Paused</option>
+            <option value="true">{t("enabled")}</option>
+            <option value="false">{t("paused")}</option>
           </select>
         </div>
       </div>
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <div>
-          <label htmlFor="pb-scope" className={labelClass}>Send for</label>
+          <label htmlFor="pb-scope" className={labelClass}>{t("sendFor")}</label>
           <select id="pb-scope" name="scope" value={scope} onChange={(e) => setScope(e.target.value)} className={inputClass}>
             {scopes.map((s) => (
-              <option key={s.value} value={s.value}>{s.label}</option>
+              <option key={s.value} value={s.value}>{t(SCOPE_LABELS[s.label])}</option>
             ))}
           </select>
           <FieldError error={error} field="scope" />
         </div>
         {scope === "offer" ? (
-          <ChoiceSelect id="pb-offer" name="offerId" label="Offer" choices={offers} initial={initial.offerId} error={error} empty="No offers yet: join a network first." />
+          <ChoiceSelect id="pb-offer" name="offerId" label={t("offer")} choices={offers} initial={initial.offerId} error={error} empty={t("noOffers")} />
         ) : scope === "campaign" ? (
-          <ChoiceSelect id="pb-campaign" name="campaignId" label="Campaign" choices={campaigns} initial={initial.campaignId} error={error} empty="No campaigns yet." />
+          <ChoiceSelect id="pb-campaign" name="campaignId" label={t("campaign")} choices={campaigns} initial={initial.campaignId} error={error} empty={t("noCampaigns")} />
         ) : scope === "merchant" ? (
-          <ChoiceSelect id="pb-merchant" name="merchantId" label="Merchant" choices={merchants} initial={initial.merchantId} error={error} empty="No merchants yet." />
+          <ChoiceSelect id="pb-merchant" name="merchantId" label={t("merchant")} choices={merchants} initial={initial.merchantId} error={error} empty={t("noMerchants")} />
         ) : null}
       </fieldset>
 
       <fieldset>
-        <legend className={labelClass}>Lead statuses to send</legend>
+        <legend className={labelClass}>{t("statusesLegend")}</legend>
         <div className="mt-2 flex flex-wrap gap-4">
           {Object.entries(STATUS_LABELS).map(([value, label]) => (
             <label key={value} className="inline-flex items-center gap-2 text-sm">
               <input type="checkbox" name="statuses" value={value} defaultChecked={initial.statuses.includes(value)} className="h-4 w-4 rounded border-slate-300" />
-              {label}
+              {t(label)}
             </label>
           ))}
         </div>
@@ -157,18 +170,18 @@ export function PostbackForm(props: {
 
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
-          <label htmlFor="pb-method" className={labelClass}>Request type</label>
+          <label htmlFor="pb-method" className={labelClass}>{t("method")}</label>
           <select id="pb-method" name="method" value={method} onChange={(e) => setMethod(e.target.value as "GET" | "POST")} className={inputClass}>
-            <option value="GET">GET (values in the URL)</option>
-            <option value="POST">POST (with a body)</option>
+            <option value="GET">{t("methodGet")}</option>
+            <option value="POST">{t("methodPost")}</option>
           </select>
         </div>
         {method === "POST" ? (
           <div>
-            <label htmlFor="pb-body-format" className={labelClass}>Body format</label>
+            <label htmlFor="pb-body-format" className={labelClass}>{t("bodyFormat")}</label>
             <select id="pb-body-format" name="bodyFormat" value={bodyFormat} onChange={(e) => setBodyFormat(e.target.value as "form" | "json")} className={inputClass}>
-              <option value="form">Form (application/x-www-form-urlencoded)</option>
-              <option value="json">JSON (application/json)</option>
+              <option value="form">{t("bodyForm")}</option>
+              <option value="json">{t("bodyJson")}</option>
             </select>
           </div>
         ) : null}
@@ -176,7 +189,7 @@ export function PostbackForm(props: {
 
       <div className="space-y-3">
         <div>
-          <label htmlFor="pb-url" className={labelClass}>Postback URL</label>
+          <label htmlFor="pb-url" className={labelClass}>{t("url")}</label>
           <input
             id="pb-url"
             ref={urlRef}
@@ -192,7 +205,7 @@ export function PostbackForm(props: {
         </div>
         {method === "POST" ? (
           <div>
-            <label htmlFor="pb-body" className={labelClass}>Body template</label>
+            <label htmlFor="pb-body" className={labelClass}>{t("body")}</label>
             <textarea
               id="pb-body"
               ref={bodyRef}
@@ -213,21 +226,22 @@ export function PostbackForm(props: {
           <ul data-testid="unknown-macros" className="space-y-1 rounded-md bg-amber-50 p-3 text-sm text-amber-800">
             {unknown.map((u) => (
               <li key={u.macro}>
-                Unknown macro <code>{`{${u.macro}}`}</code>
-                {u.suggestion ? <> — did you mean <code>{`{${u.suggestion}}`}</code>?</> : null}
+                {u.suggestion
+                  ? t.rich("unknownMacroSuggestion", { macro: `{${u.macro}}`, suggestion: `{${u.suggestion}}`, code: (chunks) => <code>{chunks}</code> })
+                  : t.rich("unknownMacro", { macro: `{${u.macro}}`, code: (chunks) => <code>{chunks}</code> })}
               </li>
             ))}
           </ul>
         ) : null}
         <div className="rounded-md border border-slate-200 bg-white p-3">
-          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Preview with sample values</p>
+          <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("preview")}</p>
           {urlBrace ? (
-            <MarkedTemplate testId="preview-url" prefix={`${method} `} template={url} problem={urlBrace} where="URL" />
+            <MarkedTemplate testId="preview-url" prefix={`${method} `} template={url} problem={urlBrace} where={t("problemInUrl", { problem: urlBrace.message })} />
           ) : (
             <code data-testid="preview-url" className="mt-1 block break-all text-xs">{method} {previewUrl || "—"}</code>
           )}
           {previewBody === null ? null : bodyBrace ? (
-            <MarkedTemplate testId="preview-body" template={body} problem={bodyBrace} where="body" />
+            <MarkedTemplate testId="preview-body" template={body} problem={bodyBrace} where={t("problemInBody", { problem: bodyBrace.message })} />
           ) : (
             <code data-testid="preview-body" className="mt-1 block whitespace-pre-wrap break-all text-xs text-slate-600">{previewBody}</code>
           )}
@@ -236,32 +250,36 @@ export function PostbackForm(props: {
 
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
-          <label htmlFor="pb-headers" className={labelClass}>Headers (optional, one “Name: value” per line)</label>
+          <label htmlFor="pb-headers" className={labelClass}>{t("headers")}</label>
           <textarea id="pb-headers" name="headers" defaultValue={initial.headers} rows={2} className={`${inputClass} font-mono`} spellCheck={false} />
           <FieldError error={error} field="headers" />
         </div>
         <div>
-          <label htmlFor="pb-secret" className={labelClass}>Signing secret (optional)</label>
-          <input id="pb-secret" name="signingSecret" type="password" autoComplete="off" className={inputClass} placeholder={initial.hasSigningSecret ? "Saved — leave blank to keep it" : "whsec_… to sign each request"} />
+          <label htmlFor="pb-secret" className={labelClass}>{t("secret")}</label>
+          <input id="pb-secret" name="signingSecret" type="password" autoComplete="off" className={inputClass} placeholder={initial.hasSigningSecret ? t("secretSaved") : t("secretPlaceholder")} />
         </div>
       </div>
 
       <fieldset>
-        <legend className={labelClass}>Test sends</legend>
+        <legend className={labelClass}>{t("testLegend")}</legend>
         <div className="mt-2 space-y-1 text-sm">
           <label className="flex items-center gap-2">
             <input type="radio" name="testWith" value="sample" checked={testWith === "sample"} onChange={() => setTestWith("sample")} />
-            The sample values of the preview
+            {t("testSample")}
           </label>
           <label className="flex items-center gap-2">
             <input type="radio" name="testWith" value="latest" checked={testWith === "latest"} onChange={() => setTestWith("latest")} disabled={!latestConversion} />
             {latestConversion ? (
               <span>
-                The latest real conversion it matches: <code className="text-xs">{latestConversion.conversionId}</code> ({latestConversion.status},{" "}
-                <LocalTime iso={latestConversion.at} />)
+                {t.rich("testLatest", {
+                  id: latestConversion.conversionId,
+                  status: statusLabel(latestConversion.status),
+                  code: (chunks) => <code className="text-xs">{chunks}</code>,
+                  time: () => <LocalTime iso={latestConversion.at} />,
+                })}
               </span>
             ) : (
-              <span className="text-slate-500">The latest real conversion it matches (none yet)</span>
+              <span className="text-slate-500">{t("testLatestNone")}</span>
             )}
           </label>
         </div>
@@ -271,7 +289,7 @@ export function PostbackForm(props: {
       <FieldError error={error} field="" fallback />
       <div className="flex flex-wrap gap-3">
         <button type="submit" disabled={saving} className={buttonClass("primary")}>
-          {saving ? "Saving…" : "Save"}
+          {saving ? t("saving") : t("save")}
         </button>
         <button
           type="button"
@@ -284,7 +302,7 @@ export function PostbackForm(props: {
             })
           }
         >
-          {testing ? "Testing…" : testWith === "latest" ? "Test with the latest conversion" : "Test with sample values"}
+          {testing ? t("testing") : testWith === "latest" ? t("testLatestButton") : t("testSampleButton")}
         </button>
         <button
           type="button"
@@ -297,10 +315,10 @@ export function PostbackForm(props: {
             })
           }
         >
-          {previewing ? "Rendering…" : "Preview on real conversions"}
+          {previewing ? t("rendering") : t("dryRunButton")}
         </button>
       </div>
-      {testAnswer?.ok ? <TestPanel answer={testAnswer.data} /> : null}
+      {testAnswer?.ok ? <TestPanel answer={testAnswer.data} statusLabel={statusLabel} /> : null}
       {dryRun?.ok ? <DryRunPanel rows={dryRun.data} /> : null}
     </form>
   );
@@ -324,7 +342,7 @@ function ChoiceSelect(props: { id: string; name: string; label: string; choices:
   );
 }
 
-/** A template with a brace problem, the brace marked, in place of a preview that would carry it as text. */
+/** A template with a brace problem, the brace marked, in place of a preview that would carry it as text; `where` says the problem and where it is. */
 function MarkedTemplate({ testId, prefix = "", template, problem, where }: { testId: string; prefix?: string; template: string; problem: BraceProblem; where: string }) {
   return (
     <div className="mt-1 space-y-1">
@@ -334,36 +352,37 @@ function MarkedTemplate({ testId, prefix = "", template, problem, where }: { tes
         <mark data-testid={`${testId}-mark`} className="rounded-sm bg-red-200 px-0.5 text-red-900">{template[problem.index]}</mark>
         {template.slice(problem.index + 1)}
       </code>
-      <p data-testid={`${testId}-problem`} className="text-xs text-red-700">In the {where}: {problem.message}</p>
+      <p data-testid={`${testId}-problem`} className="text-xs text-red-700">{where}</p>
     </div>
   );
 }
 
-function TestPanel({ answer }: { answer: Extract<TestAnswer, { ok: true }>["data"] }) {
+function TestPanel({ answer, statusLabel }: { answer: Extract<TestAnswer, { ok: true }>["data"]; statusLabel: (status: string) => string }) {
+  const t = useTranslations("postbackForm");
   const { request, response, sample, conversion } = answer;
   return (
     <section data-testid="test-result" aria-live="polite" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm">
       <p className="font-medium">
-        {response.ok ? "Your tracker accepted the test" : "The test did not go through"}{" "}
+        {response.ok ? t("testAccepted") : t("testFailed")}{" "}
         <span className="text-slate-500">
-          (
-          {sample || !conversion ? (
-            "with sample values"
-          ) : (
-            <>
-              with conversion <code className="text-xs">{conversion.conversionId}</code>, {conversion.status} at <LocalTime iso={conversion.at} />
-            </>
-          )}
-          , {response.durationMs} ms)
+          {sample || !conversion
+            ? t("testWithSample", { ms: response.durationMs })
+            : t.rich("testWithConversion", {
+                id: conversion.conversionId,
+                status: statusLabel(conversion.status),
+                ms: response.durationMs,
+                code: (chunks) => <code className="text-xs">{chunks}</code>,
+                time: () => <LocalTime iso={conversion.at} />,
+              })}
         </span>
       </p>
       <div>
-        <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Request</p>
+        <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("request")}</p>
         <code className="block break-all text-xs">{request.method} {request.url}</code>
         {request.body ? <code className="mt-1 block whitespace-pre-wrap break-all text-xs text-slate-600">{request.body}</code> : null}
       </div>
       <div>
-        <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Response</p>
+        <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("response")}</p>
         <p className={response.ok ? "text-emerald-700" : "text-red-700"}>{response.status ? `HTTP ${response.status}` : response.error}</p>
         {response.body ? <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">{response.body}</pre> : null}
       </div>

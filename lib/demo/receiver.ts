@@ -17,7 +17,7 @@ import { maskHeaders, maskUrl } from "@/lib/outgoing/postback-render";
  * through it as before. From outside, `/api/demo-receiver/<inbox>` records the same way.
  */
 export const DEMO_RECEIVER_HOST = "demo-receiver.invalid";
-const KEPT_PER_INBOX = 100;
+export const KEPT_PER_INBOX = 100;
 
 export function demoReceiverUrl(inbox: string): string {
   return `https://${DEMO_RECEIVER_HOST}/${inbox}`;

@@ -46,6 +46,15 @@ export async function getOwnPostback(db: Executor, ownerOrgId: string, id: strin
   return { ...rest, hasSigningSecret: Boolean(signingSecret) };
 }
 
+/**
+ * A scope a party may choose, with the code of its label: the form says it in the reader's words
+ * (a network's "offer" sends to the offer's merchant, an affiliate's to its own tracker).
+ */
+export type PostbackScopeOption = {
+  value: "all" | "offer" | "campaign" | "merchant";
+  label: "all" | "offer" | "campaign" | "offerToMerchant" | "merchantOffers";
+};
+
 /** What a postback form may point at: the scopes, offers, campaigns and merchants of this party. */
 export async function postbackChoices(db: Executor, user: Viewer) {
   if (user.orgKind === "affiliate") {
@@ -59,10 +68,10 @@ export async function postbackChoices(db: Executor, user: Viewer) {
     ]);
     return {
       scopes: [
-        { value: "all", label: "All my conversions" },
-        { value: "offer", label: "One offer" },
-        { value: "campaign", label: "One campaign" },
-      ] as const,
+        { value: "all", label: "all" },
+        { value: "offer", label: "offer" },
+        { value: "campaign", label: "campaign" },
+      ] as const satisfies PostbackScopeOption[],
       offers: offerRows,
       campaigns: campaignRows,
       merchants: [],
@@ -72,9 +81,9 @@ export async function postbackChoices(db: Executor, user: Viewer) {
   const merchants = [...new Map(offerRows.map((o) => [o.merchantId, { id: o.merchantId, name: o.merchantName }])).values()];
   return {
     scopes: [
-      { value: "offer", label: "One offer (to its merchant)" },
-      { value: "merchant", label: "All offers of one merchant" },
-    ] as const,
+      { value: "offer", label: "offerToMerchant" },
+      { value: "merchant", label: "merchantOffers" },
+    ] as const satisfies PostbackScopeOption[],
     offers: offerRows.map(({ id, name, merchantName }) => ({ id, name: `${name} — ${merchantName}` })),
     campaigns: [],
     merchants,

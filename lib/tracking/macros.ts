@@ -10,48 +10,53 @@
  * to the canonical names. Unknown names and braces that open or close no macro are refused when a
  * template is saved (`describeTemplateProblem`).
  */
-export const MACROS = {
-  click_id: "Postline's own click id (clk_…), made at the click and put on the merchant's landing URL. Not the tracker's id: that is {aff_click_id}.",
-  aff_click_id:
-    "The affiliate tracker's click id (Keitaro's subid, Binom's, Voluum's and RedTrack's clickid), as the tracking link got it in aff_click_id, clickid, subid or external_id.",
-  sub1: "Sub-id 1 from the tracking link (sub1, aff_sub or s1).",
-  sub2: "Sub-id 2 from the tracking link.",
-  sub3: "Sub-id 3 from the tracking link.",
-  sub4: "Sub-id 4 from the tracking link.",
-  sub5: "Sub-id 5 from the tracking link.",
-  sub6: "Sub-id 6 from the tracking link.",
-  sub7: "Sub-id 7 from the tracking link.",
-  sub8: "Sub-id 8 from the tracking link.",
-  sub9: "Sub-id 9 from the tracking link.",
-  sub10: "Sub-id 10 from the tracking link.",
-  source: "The traffic source passed on the tracking link (source).",
-  conversion_id: "Postline's conversion id.",
-  transaction_id: "The merchant's transaction (order) id.",
-  status: "The conversion status: lead, approved, rejected or hold. Map it with {status:approved=1 rejected=2}.",
-  original_status: "The status word exactly as the merchant sent it.",
-  payout: "What the affiliate earns for this conversion.",
-  revenue: "What the network earns from the merchant for this conversion (empty in affiliates' postbacks).",
-  sale_amount: "The order amount the merchant reported.",
-  currency: "The three-letter currency of the amounts (USD, EUR…).",
-  offer_id: "Postline's offer id.",
-  offer_name: "The offer's name.",
-  goal: "The offer's goal the conversion is for (its key: default, registration, deposit, sale…).",
-  goal_name: "The goal's name.",
-  campaign_id: "The affiliate's campaign id.",
-  affiliate_id: "The affiliate's organization id.",
-  network_id: "The network's organization id.",
-  merchant_id: "The merchant's organization id.",
-  ip: "The visitor's IP address at the click.",
-  user_agent: "The visitor's browser (user agent) at the click.",
-  country: "The visitor's country at the click (two letters), when known.",
-  click_time: "When the click happened (ISO 8601, UTC).",
-  conversion_time: "When the conversion was made (ISO 8601, UTC).",
-  timestamp: "When this request is sent (Unix seconds).",
-  delivery_id: "The delivery id: the same on every retry, so a receiver can drop duplicates.",
-  random: "A random number, to defeat caches.",
-} as const;
+/**
+ * Every macro's name. What each carries is told in the reader's language by the message catalogue
+ * (`macroPalette.descriptions.<name>`), so the names here are all the engine needs.
+ */
+export const MACRO_NAMES = [
+  "click_id",
+  "aff_click_id",
+  "sub1",
+  "sub2",
+  "sub3",
+  "sub4",
+  "sub5",
+  "sub6",
+  "sub7",
+  "sub8",
+  "sub9",
+  "sub10",
+  "source",
+  "conversion_id",
+  "transaction_id",
+  "status",
+  "original_status",
+  "payout",
+  "revenue",
+  "sale_amount",
+  "currency",
+  "offer_id",
+  "offer_name",
+  "goal",
+  "goal_name",
+  "campaign_id",
+  "affiliate_id",
+  "network_id",
+  "merchant_id",
+  "ip",
+  "user_agent",
+  "country",
+  "click_time",
+  "conversion_time",
+  "timestamp",
+  "delivery_id",
+  "random",
+] as const;
 
-export type MacroName = keyof typeof MACROS;
+export type MacroName = (typeof MACRO_NAMES)[number];
+const MACRO_NAME_SET: ReadonlySet<string> = new Set(MACRO_NAMES);
+
 export type MacroValues = Partial<Record<MacroName, string | number | null | undefined>>;
 
 /**
@@ -100,8 +105,8 @@ const MACRO_PATTERN = /\{(_?)([A-Za-z][A-Za-z0-9_]*)(?::([^{}]*))?\}/g;
 
 export function resolveMacroName(name: string): MacroName | undefined {
   const lower = name.toLowerCase();
-  // Own keys only: `{constructor}` is not a macro just because every object has one.
-  if (Object.hasOwn(MACROS, lower)) return lower as MacroName;
+  // A set, not an object's keys: `{constructor}` is not a macro just because every object has one.
+  if (MACRO_NAME_SET.has(lower)) return lower as MacroName;
   return Object.hasOwn(MACRO_ALIASES, lower) ? MACRO_ALIASES[lower] : undefined;
 }
 
@@ -157,7 +162,7 @@ export function findUnknownMacros(template: string): UnknownMacro[] {
   return unknown;
 }
 
-const ALL_NAMES = [...Object.keys(MACROS), ...Object.keys(MACRO_ALIASES)];
+const ALL_NAMES = [...MACRO_NAMES, ...Object.keys(MACRO_ALIASES)];
 
 function nearestMacro(name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -249,10 +254,10 @@ export function aliasesOf(name: MacroName): string[] {
   return Object.entries(MACRO_ALIASES).filter(([, canonical]) => canonical === name).map(([alias]) => alias);
 }
 
-/** Whose id a macro carries, where two ids could be confused. */
-export const MACRO_ID_OWNERS: Partial<Record<MacroName, string>> = {
-  click_id: "Postline's click id",
-  aff_click_id: "the tracker's click id",
+/** Whose id a macro carries, where two ids could be confused (the palette says it in the reader's words). */
+export const MACRO_ID_OWNERS: Partial<Record<MacroName, "postline" | "tracker">> = {
+  click_id: "postline",
+  aff_click_id: "tracker",
 };
 
 /** Values shown in previews and sent by Test when no real conversion is at hand. */

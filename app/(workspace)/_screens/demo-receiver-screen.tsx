@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { CopyButton } from "@/components/copy-button";
 import { LocalTime } from "@/components/local-time";
@@ -5,44 +6,43 @@ import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page"
 import { buttonClass } from "@/components/ui/styles";
 import { requirePermission } from "@/lib/access/auth";
 import { HOME_PATHS } from "@/lib/access/permissions";
-import { demoReceiverUrl, listDemoReceipts } from "@/lib/demo/receiver";
+import { demoReceiverUrl, KEPT_PER_INBOX, listDemoReceipts } from "@/lib/demo/receiver";
 import { getDb } from "@/lib/platform/database";
 import { requestOrigin } from "@/lib/platform/request-url";
 
 /** Integration → Demo receiver: the built-in stand-in tracker's address and what it got. */
 export async function DemoReceiverScreen() {
   const user = await requirePermission("postbacks:read");
-  const [receipts, origin] = await Promise.all([listDemoReceipts(getDb(), user.orgId), requestOrigin()]);
+  const [receipts, origin, t] = await Promise.all([listDemoReceipts(getDb(), user.orgId), requestOrigin(), getTranslations("demoReceiver")]);
   const inside = demoReceiverUrl(user.orgId);
   const outside = `${origin}/api/demo-receiver/${user.orgId}`;
   return (
     <>
       <PageHeader
-        title="Demo receiver"
-        description="A tracker built into Postline for trying postbacks: point a postback at it and each request it gets shows here (the last 100)."
-        actions={<Link href={`${HOME_PATHS[user.orgKind]}/demo-receiver`} className={buttonClass("secondary")}>Refresh</Link>}
+        title={t("title")}
+        description={t("description", { count: KEPT_PER_INBOX })}
+        actions={<Link href={`${HOME_PATHS[user.orgKind]}/demo-receiver`} className={buttonClass("secondary")}>{t("refresh")}</Link>}
       />
       <div className="grid gap-6">
-        <Card title="Its address">
+        <Card title={t("address")}>
           <div className="space-y-3 text-sm">
             <p className="flex flex-wrap items-center gap-2">
               <code className="break-all rounded bg-slate-50 px-2 py-1 text-xs" data-testid="demo-receiver-url">{inside}</code>
               <CopyButton value={inside} />
             </p>
             <p className="text-slate-600">
-              Use it as a postback URL, with any path and query after it (<code className="text-xs">?subid={"{aff_click_id}"}&amp;status={"{status}"}</code>).
-              Postline answers it itself: the request never leaves the server, and <code className="text-xs">.invalid</code> names nothing on the internet.
+              {t.rich("useIt", { example: "?subid={aff_click_id}&status={status}", domain: ".invalid", code: (chunks) => <code className="text-xs">{chunks}</code> })}
             </p>
             <p className="text-slate-600">
-              From outside Postline (curl, another tool): <code className="break-all text-xs">{outside}</code>
+              {t.rich("outside", { url: outside, code: (chunks) => <code className="break-all text-xs">{chunks}</code> })}
             </p>
           </div>
         </Card>
-        <Card title="Received">
+        <Card title={t("received")}>
           {receipts.length === 0 ? (
-            <EmptyState title="Nothing received yet">A conversion that matches a postback pointing here shows up after its relay.</EmptyState>
+            <EmptyState title={t("empty")}>{t("emptyHint")}</EmptyState>
           ) : (
-            <Table head={["Time", "Request", "Via"]}>
+            <Table head={[t("time"), t("request"), t("via")]}>
               {receipts.map((r) => (
                 <tr key={r.id} data-receipt-id={r.id} className="align-top">
                   <Cell><LocalTime iso={r.createdAt.toISOString()} /></Cell>
@@ -55,7 +55,7 @@ export async function DemoReceiverScreen() {
                       </pre>
                     </details>
                   </td>
-                  <Cell>{r.via === "in-process" ? "inside Postline" : "HTTP"}</Cell>
+                  <Cell>{r.via === "in-process" ? t("viaInside") : t("viaHttp")}</Cell>
                 </tr>
               ))}
             </Table>

@@ -1,3 +1,4 @@
+import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/platform/database";
@@ -12,24 +13,24 @@ import { StatusBadge } from "@/components/status-badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/page";
 import { buttonClass } from "@/components/ui/styles";
 
-const SCOPE_LABELS: Record<string, string> = { all: "All conversions", offer: "One offer", campaign: "One campaign", merchant: "One merchant" };
+const SCOPE_WORDS = { all: "scopes.all", offer: "scopes.offer", campaign: "scopes.campaign", merchant: "scopes.merchant" } as const;
+const STATUS_WORDS = { lead: "statuses.lead", approved: "statuses.approved", rejected: "statuses.rejected", hold: "statuses.hold" } as const;
 
 /** Integration → Postbacks: the list, for an affiliate or a network. */
 export async function PostbackListScreen() {
   const user = await requirePermission("postbacks:read");
   const base = `${HOME_PATHS[user.orgKind]}/postbacks`;
-  const rows = await listOwnPostbacks(getDb(), user.orgId);
-  const audience = user.orgKind === "affiliate" ? "your tracker (Keitaro, Binom, Voluum…)" : "your merchants' servers";
+  const [rows, t, format] = await Promise.all([listOwnPostbacks(getDb(), user.orgId), getTranslations("postbacks"), getFormatter()]);
   return (
     <>
       <PageHeader
-        title="Postbacks"
-        description={`Every conversion event is relayed to ${audience}, retried until it lands.`}
-        actions={<Link href={`${base}/new`} className={buttonClass("primary")}>Add postback</Link>}
+        title={t("title")}
+        description={user.orgKind === "affiliate" ? t("descriptionAffiliate") : t("descriptionNetwork")}
+        actions={<Link href={`${base}/new`} className={buttonClass("primary")}>{t("add")}</Link>}
       />
       <Card>
         {rows.length === 0 ? (
-          <EmptyState title="No postbacks yet">Add one with your tracker's postback URL and the macros it expects.</EmptyState>
+          <EmptyState title={t("empty")}>{t("emptyHint")}</EmptyState>
         ) : (
           <ul className="divide-y divide-slate-100">
             {rows.map((pb) => (
@@ -37,15 +38,17 @@ export async function PostbackListScreen() {
                 <div className="min-w-0">
                   <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
                     <Link href={`${base}/${pb.id}`} className="text-brand-700 hover:underline">{pb.name}</Link>
-                    <StatusBadge status={pb.pausedAt ? "paused" : pb.enabled ? "enabled" : "paused"} />
-                    <span className="text-xs text-slate-500">{SCOPE_LABELS[pb.scope]} · {pb.statuses.join(", ")}</span>
+                    <StatusBadge status={pb.enabled && !pb.pausedAt ? "enabled" : "paused"} />
+                    <span className="text-xs text-slate-500">
+                      {t("summary", { scope: t(SCOPE_WORDS[pb.scope]), statuses: format.list(pb.statuses.map((status) => t(STATUS_WORDS[status]))) })}
+                    </span>
                   </p>
                   <code className="mt-1 block truncate text-xs text-slate-500">{pb.method} {pb.urlTemplate}</code>
-                  {pb.pausedReason ? <p role="status" className="mt-1 text-xs text-amber-700">{pb.pausedReason}</p> : null}
+                  {pb.pausedAt ? <p role="status" className="mt-1 text-xs text-amber-700">{t("autoPaused", { count: pb.consecutiveFailures })}</p> : null}
                 </div>
                 <span className="flex gap-2">
-                  <ActionButton action={setPostbackEnabledAction} input={{ id: pb.id, enabled: !(pb.enabled && !pb.pausedAt) }} label={pb.enabled && !pb.pausedAt ? "Pause" : "Resume"} />
-                  <ActionButton action={deletePostbackAction} input={{ id: pb.id }} label="Delete" variant="ghost" confirm={`Delete the postback “${pb.name}”? Its log stays.`} />
+                  <ActionButton action={setPostbackEnabledAction} input={{ id: pb.id, enabled: !(pb.enabled && !pb.pausedAt) }} label={pb.enabled && !pb.pausedAt ? t("pause") : t("resume")} />
+                  <ActionButton action={deletePostbackAction} input={{ id: pb.id }} label={t("delete")} variant="ghost" confirm={t("deleteConfirm", { name: pb.name })} />
                 </span>
               </li>
             ))}
@@ -64,6 +67,7 @@ export async function PostbackEditScreen({ id }: { id?: string }) {
   const db = getDb();
   const [existing, choices] = await Promise.all([id ? getOwnPostback(db, user.orgId, id) : null, postbackChoices(db, user)]);
   if (id && !existing) notFound();
+  const t = await getTranslations("postbacks");
   const initial: PostbackFormValues = existing
     ? {
         id: existing.id,
@@ -105,7 +109,7 @@ export async function PostbackEditScreen({ id }: { id?: string }) {
   );
   return (
     <>
-      <PageHeader title={existing ? `Edit “${existing.name}”` : "Add postback"} description="Where each conversion event goes, and in which words." />
+      <PageHeader title={existing ? t("editTitle", { name: existing.name }) : t("add")} description={t("editDescription")} />
       <Card>
         <PostbackForm
           initial={initial}
