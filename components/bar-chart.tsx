@@ -1,21 +1,25 @@
 "use client";
 
+import { useFormatter, useTranslations } from "next-intl";
 import { Bar, BarChart as Bars, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export type ChartFormat = "count" | "money";
 
-const FORMATS: Record<ChartFormat, (value: number) => string> = {
-  count: (value) => value.toLocaleString("en-US", { maximumFractionDigits: 0 }),
-  money: (value) => value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
-};
+// The axis and the values in the reader's digits and separators (1 234,50 in Russian).
+const FORMATS = {
+  count: { maximumFractionDigits: 0 },
+  money: { minimumFractionDigits: 2, maximumFractionDigits: 2 },
+} as const satisfies Record<ChartFormat, object>;
 
 /**
  * A bar chart (recharts) with a value axis, the labels along the bottom and each bar's value on
  * hover or keyboard focus. Screen readers get the figure's caption and every value in its label.
  */
 export function BarChart({ title, data, format = "count" }: { title: string; data: { label: string; value: number }[]; format?: ChartFormat }) {
-  const show = FORMATS[format];
-  const summary = `${title}: ${data.map((d) => `${d.label} ${show(d.value)}`).join(", ")}`;
+  const formatter = useFormatter();
+  const t = useTranslations("charts");
+  const show = (value: number) => formatter.number(value, FORMATS[format]);
+  const summary = t("summary", { title, values: formatter.list(data.map((d) => t("point", { label: d.label, value: show(d.value) })), { type: "unit" }) });
   return (
     <figure className="min-w-0 space-y-2" aria-label={summary} data-chart={title}>
       <figcaption className="text-xs font-medium uppercase tracking-wide text-slate-500">{title}</figcaption>

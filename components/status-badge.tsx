@@ -1,6 +1,10 @@
+import { useTranslations } from "next-intl";
+import type activity from "@/messages/en/activity.json";
 import { Badge, type BadgeTone } from "./ui/page";
 
-const TONES: Record<string, BadgeTone> = {
+type Status = keyof typeof activity.statuses;
+
+const TONES: Record<Status, BadgeTone> = {
   approved: "good",
   accepted: "good",
   delivered: "good",
@@ -19,7 +23,13 @@ const TONES: Record<string, BadgeTone> = {
   disabled: "bad",
 };
 
-/** `label` is the status in the reader's words where the page has them; the tone follows the status itself. */
+const isKnown = (status: string): status is Status => Object.hasOwn(TONES, status);
+
+/**
+ * A status in the reader's language (`label` where the page has its own word for it); the value
+ * itself stays in URLs, filters and logs, and the tone follows it. An unknown value shows as it is.
+ */
 export function StatusBadge({ status, label }: { status: string; label?: string }) {
-  return <Badge tone={TONES[status] ?? "neutral"}>{label ?? status}</Badge>;
+  const t = useTranslations();
+  return <Badge tone={isKnown(status) ? TONES[status] : "neutral"}>{label ?? (isKnown(status) ? t(`statuses.${status}`) : status)}</Badge>;
 }

@@ -65,8 +65,8 @@ export type TimelineStatus = {
   from: ConversionStatus | null;
   to: ConversionStatus;
   source: EventSource;
-  /** Who or what made the change, in words. */
-  by: string;
+  /** Who or what made the change; the page says it in the reader's language. */
+  actor: TimelineActor;
   originalStatus: string | null;
   /** Null where the reader may not see it (the merchant the payout, the affiliate the revenue). */
   payout: string | null;
@@ -74,6 +74,15 @@ export type TimelineStatus = {
   incomingLogId: string | null;
   /** The offer's rules and caps that decided a new conversion, with their reasons. */
   decisions: ProgramDecision[];
+};
+
+/**
+ * Who or what made a status change, as the reader may know it. `name` is the network's user or API
+ * key, given to the network only (`network_user`, `network_api_key`); null otherwise.
+ */
+export type TimelineActor = {
+  kind: "merchant_postback" | "affiliate_lead" | "network" | "network_user" | "network_api_key" | "hold_expiry" | "rule" | "cap";
+  name: string | null;
 };
 
 export type TimelineRequest = { method: string; url: string; headers: Record<string, string>; body: string | null };
@@ -153,7 +162,7 @@ function conversionScope(viewer: Viewer): SQL {
   if (viewer.orgKind === "network") return eq(conversions.networkId, viewer.orgId);
   if (viewer.orgKind === "merchant") return eq(conversions.merchantId, viewer.orgId);
   if (viewer.orgKind === "affiliate") return eq(conversions.affiliateId, viewer.orgId);
-  throw new AppError("not_found", "No conversion of yours has this id.");
+  throw new AppError("not_found", "errors.notFound.conversion");
 }
 
 /**
@@ -184,7 +193,7 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
         .innerJoin(merchantOrg, eq(merchantOrg.id, conversions.merchantId))
         .innerJoin(affiliateOrg, eq(affiliateOrg.id, conversions.affiliateId))
         .where(and(eq(conversions.id, conversionId), scope));
-  if (!row) throw new AppError("not_found", "No conversion of yours has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.conversion");
   const { conversion } = row;
   const sees = { payout: party !== "merchant", revenue: party !== "affiliate" };
 
@@ -305,7 +314,7 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
       from: event.fromStatus,
       to: event.toStatus,
       source: event.source,
-      by: describeSource(event.source, party, actorName, actorKeyName),
+      actor: actorOf(event.source, party, actorName, actorKeyName),
       originalStatus: event.originalStatus,
       payout: sees.payout ? event.payout : null,
       revenue: sees.revenue ? event.revenue : null,
@@ -370,22 +379,22 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
   };
 }
 
-/** Who or what made a status change, as the reader may know it: the network's user by name to the network only. */
-function describeSource(source: EventSource, party: Party, actorName: string | null, actorKeyName: string | null): string {
+/** Who or what made a status change, as the reader may know it: the network's user or key by name to the network only. */
+function actorOf(source: EventSource, party: Party, actorName: string | null, actorKeyName: string | null): TimelineActor {
   switch (source) {
     case "incoming_postback":
-      return "The merchant's postback";
+      return { kind: "merchant_postback", name: null };
     case "lead_api":
-      return "The affiliate's lead (leads API)";
+      return { kind: "affiliate_lead", name: null };
     case "manual":
       // Who at the network, or which of its API keys, is the network's own business.
-      if (party === "network" && actorKeyName !== null) return `The network, through the API (key “${actorKeyName}”)`;
-      return party === "network" && actorName ? `The network, by hand (${actorName})` : "The network, by hand";
+      if (party === "network" && actorKeyName !== null) return { kind: "network_api_key", name: actorKeyName };
+      return party === "network" && actorName ? { kind: "network_user", name: actorName } : { kind: "network", name: null };
     case "hold_expiry":
-      return "The hold period ended";
+      return { kind: "hold_expiry", name: null };
     case "rule":
-      return "A rule of the offer";
+      return { kind: "rule", name: null };
     case "cap":
-      return "A cap of the offer";
+      return { kind: "cap", name: null };
   }
 }

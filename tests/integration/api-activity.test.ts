@@ -85,9 +85,9 @@ describe(`management API: conversions on ${testDriver}`, () => {
     expect(event.actorApiKeyId).toMatch(/^key_/);
     expect(await handle.db.$count(deliveries, eq(deliveries.conversionId, conversionId))).toBe(2);
     const story = await network.get(`/conversions/${conversionId}/timeline`);
-    expect(story.body.entries.find((e: { kind: string; to?: string }) => e.kind === "status" && e.to === "approved").by).toBe("The network, through the API (key “test write”)");
+    expect(story.body.entries.find((e: { kind: string; to?: string }) => e.kind === "status" && e.to === "approved").actor).toEqual({ kind: "network_api_key", name: "test write" });
     const toAffiliate = await affiliate.get(`/conversions/${conversionId}/timeline`);
-    expect(toAffiliate.body.entries.find((e: { kind: string; to?: string }) => e.kind === "status" && e.to === "approved").by).toBe("The network, by hand");
+    expect(toAffiliate.body.entries.find((e: { kind: string; to?: string }) => e.kind === "status" && e.to === "approved").actor).toEqual({ kind: "network", name: null });
 
     expect(await network.patch(`/conversions/${conversionId}`, { status: "lead" })).toMatchObject({ status: 409, body: { error: { field: "status" } } });
     expect(await network.patch(`/conversions/${conversionId}`, { status: "paid" })).toMatchObject({ status: 422, body: { error: { field: "status" } } });

@@ -113,7 +113,7 @@ describe(`a conversion's timeline on ${testDriver}`, () => {
     const refused = timeline.entries.find((e) => e.kind === "incoming" && e.result === "rejected");
     expect(refused).toMatchObject({ errorCode: "invalid_token", httpStatus: 401, matched: false, params: { token: "••••", click_id: clickId } });
     const approved = timeline.entries.find((e) => e.kind === "status" && e.to === "approved");
-    expect(approved).toMatchObject({ by: "The merchant's postback", payout: "7.7700", revenue: "19.1900", originalStatus: "paid" });
+    expect(approved).toMatchObject({ actor: { kind: "merchant_postback", name: null }, payout: "7.7700", revenue: "19.1900", originalStatus: "paid" });
     const click = timeline.entries[0];
     expect(click).toMatchObject({ kind: "click", country: "DE", affiliateValues: { subs: { sub1: "newsletter" }, affClickId: "AFF-TL-1" } });
     expect(click.kind === "click" && click.landingUrl).toBe(`https://shop.example.com/land?cid=${clickId}&s1=newsletter&src=&ext=AFF-TL-1`);
@@ -233,9 +233,9 @@ describe(`what is still to come, and who changed a status by hand, on ${testDriv
       await handle.db.insert(users).values({ id: `usr_tl_${world.networkId}`, orgId: world.networkId, email: `tl-${world.networkId}@example.com`, name: "Nora Network", passwordHash: "x" });
       await handle.db.transaction((tx) => changeStatusManually(tx, { orgId: world.networkId, userId: `usr_tl_${world.networkId}` }, id, "rejected"));
       const byHand = (t: ConversionTimeline) => t.entries.find((e) => e.kind === "status" && e.to === "rejected");
-      expect(byHand(await conversionTimeline(handle.db, network, id))).toMatchObject({ source: "manual", by: "The network, by hand (Nora Network)" });
+      expect(byHand(await conversionTimeline(handle.db, network, id))).toMatchObject({ source: "manual", actor: { kind: "network_user", name: "Nora Network" } });
       const affiliateView = await conversionTimeline(handle.db, sessionUserFor(world.affiliateId, "affiliate"), id);
-      expect(byHand(affiliateView)).toMatchObject({ by: "The network, by hand" });
+      expect(byHand(affiliateView)).toMatchObject({ actor: { kind: "network", name: null } });
       expect(JSON.stringify(affiliateView)).not.toContain("Nora");
       // Rejected: no hold's end is to come any more.
       expect(affiliateView.entries.some((e) => e.kind === "hold_ends")).toBe(false);

@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/access/auth";
 import { conversionTimeline } from "@/lib/conversions/timeline";
@@ -5,6 +6,7 @@ import { getDb } from "@/lib/platform/database";
 import { AppError } from "@/lib/platform/errors";
 import { requestOrigin } from "@/lib/platform/request-url";
 import { CopyButton } from "@/components/copy-button";
+import { Money } from "@/components/money";
 import { StatusBadge } from "@/components/status-badge";
 import { TimelineView } from "@/components/timeline-view";
 import { Card, PageHeader } from "@/components/ui/page";
@@ -19,29 +21,30 @@ export async function TimelineScreen({ id }: { id: string }) {
   const { conversion: c } = timeline;
   // The party-neutral address: each party that may read the conversion lands on its own page for it.
   const permalink = `${await requestOrigin()}/conversions/${encodeURIComponent(c.id)}`;
-  const amount = (value: string | null) => (value === null ? null : `${Number(value).toFixed(2)} ${c.currency}`);
+  const t = await getTranslations("timeline");
+  const amount = (label: string, value: string | null): [string, React.ReactNode][] => (value === null ? [] : [[label, <Money key={label} value={value} currency={c.currency} />]]);
   const facts: [string, React.ReactNode][] = [
-    ["Offer", `${c.offerName}${c.goalKey === "default" ? "" : ` · goal ${c.goalKey}`}`],
-    ["Network", c.networkName],
-    ["Merchant", c.merchantName],
-    ["Affiliate", c.affiliateName],
-    ["Click id", <code key="click">{c.clickId}</code>],
-    ["Transaction", c.transactionId ?? "—"],
-    ...(c.payout !== null ? ([["Payout", amount(c.payout)]] as [string, React.ReactNode][]) : []),
-    ...(c.revenue !== null ? ([["Revenue", amount(c.revenue)]] as [string, React.ReactNode][]) : []),
-    ...(c.saleAmount !== null ? ([["Sale amount", amount(c.saleAmount)]] as [string, React.ReactNode][]) : []),
+    [t("offer"), c.goalKey === "default" ? c.offerName : t("offerGoal", { offer: c.offerName, goal: c.goalKey })],
+    [t("network"), c.networkName],
+    [t("merchant"), c.merchantName],
+    [t("affiliate"), c.affiliateName],
+    [t("clickId"), <code key="click">{c.clickId}</code>],
+    [t("transaction"), c.transactionId ?? "—"],
+    ...amount(t("payout"), c.payout),
+    ...amount(t("revenue"), c.revenue),
+    ...amount(t("saleAmount"), c.saleAmount),
   ];
   return (
     <>
-      <PageHeader title={`Conversion ${c.id}`} description="Its click, every postback in and out, and every status change, in your time zone." />
+      <PageHeader title={t("title", { id: c.id })} description={t("description")} />
       <Card>
         <div className="mb-5 flex flex-wrap items-center gap-3">
           <StatusBadge status={c.status} />
           {c.originalStatus ? <span className="text-xs text-slate-500">({c.originalStatus})</span> : null}
-          {c.flagged ? <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">flagged</span> : null}
-          <span className="text-xs text-slate-500">Permalink:</span>
+          {c.flagged ? <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">{t("flagged")}</span> : null}
+          <span className="text-xs text-slate-500">{t("permalink")}</span>
           <code data-testid="permalink" className="break-all text-xs">{permalink}</code>
-          <CopyButton value={permalink} label="Copy link" />
+          <CopyButton value={permalink} label={t("copyLink")} />
         </div>
         <dl className="mb-6 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[9rem_1fr]">
           {facts.map(([label, value]) => (

@@ -1,4 +1,6 @@
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { Money } from "@/components/money";
 import { CopyButton } from "@/components/copy-button";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";
@@ -20,19 +22,20 @@ export default async function AffiliateHome() {
     listOwnPostbacks(db, user.orgId),
     requestOrigin(),
   ]);
+  const t = await getTranslations("affiliateHome");
   return (
     <>
-      <PageHeader title={`Welcome, ${user.name.split(" ")[0]}`} description="Your networks, offers, tracking links and postbacks." />
+      <PageHeader title={t("welcome", { name: user.name.split(" ")[0] })} description={t("description")} />
       <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Stat label="Networks" value={networks.filter((n) => n.membership.status === "approved").length} hint="approved memberships" />
-        <Stat label="Offers" value={offerRows.length} hint="you can promote" />
-        <Stat label="Tracking links" value={links.length} />
-        <Stat label="Postbacks" value={postbacks.length} hint="to your tracker" />
+        <Stat label={t("networks")} value={networks.filter((n) => n.membership.status === "approved").length} hint={t("networksHint")} />
+        <Stat label={t("offers")} value={offerRows.length} hint={t("offersHint")} />
+        <Stat label={t("trackingLinks")} value={links.length} />
+        <Stat label={t("postbacks")} value={postbacks.length} hint={t("postbacksHint")} />
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Tracking links">
+        <Card title={t("trackingLinks")}>
           {links.length === 0 ? (
-            <EmptyState title="No tracking links yet">Create a campaign for an offer to get a link.</EmptyState>
+            <EmptyState title={t("noLinks")}>{t("noLinksHint")}</EmptyState>
           ) : (
             <ul className="space-y-3">
               {links.map(({ link, campaignName, offerName }) => {
@@ -55,11 +58,11 @@ export default async function AffiliateHome() {
             </ul>
           )}
         </Card>
-        <Card title="Networks">
+        <Card title={t("networks")}>
           {networks.length === 0 ? (
-            <EmptyState title="You are not in any network yet">Ask a network for an invitation.</EmptyState>
+            <EmptyState title={t("noNetworks")}>{t("noNetworksHint")}</EmptyState>
           ) : (
-            <Table head={["Network", "Status"]}>
+            <Table head={[t("network"), t("status")]}>
               {networks.map(({ membership, networkName }) => (
                 <tr key={membership.id}>
                   <Cell>{networkName}</Cell>
@@ -71,26 +74,26 @@ export default async function AffiliateHome() {
             </Table>
           )}
         </Card>
-        <Card title="Offers">
+        <Card title={t("offers")}>
           {offerRows.length === 0 ? (
-            <EmptyState title="No offers yet">Offers appear once a network approves you.</EmptyState>
+            <EmptyState title={t("noOffers")}>{t("noOffersHint")}</EmptyState>
           ) : (
-            <Table head={["Offer", "Network", "Payout"]}>
+            <Table head={[t("offer"), t("network"), t("payout")]}>
               {offerRows.map(({ offer, networkName }) => (
                 <tr key={offer.id}>
                   <Cell>{offer.name}</Cell>
                   <Cell>{networkName}</Cell>
                   <Cell>
-                    {Number(offer.defaultPayout).toFixed(2)} {offer.currency}
+                    <Money value={offer.defaultPayout} currency={offer.currency} />
                   </Cell>
                 </tr>
               ))}
             </Table>
           )}
         </Card>
-        <Card title="Postbacks to your tracker">
+        <Card title={t("postbacksToTracker")}>
           {postbacks.length === 0 ? (
-            <EmptyState title="No postbacks yet">Add one so your tracker hears about each conversion.</EmptyState>
+            <EmptyState title={t("noPostbacks")}>{t("noPostbacksHint")}</EmptyState>
           ) : (
             <ul className="space-y-3">
               {postbacks.map((pb) => (

@@ -1,3 +1,4 @@
+import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requirePermission } from "@/lib/access/auth";
@@ -9,14 +10,6 @@ import { LocalTime } from "@/components/local-time";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
 
-const MATCHED_BY: Record<string, string> = {
-  conversion_id: "conversion id",
-  click_id: "click id",
-  aff_click_id: "tracker's click id",
-  transaction_id: "transaction id",
-  delivery_id: "delivery id",
-};
-
 /** The search box's answer: the one conversion's timeline, or the list when several match. */
 export default async function FindPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
   const user = await requirePermission("conversions:read");
@@ -27,19 +20,18 @@ export default async function FindPage({ searchParams }: { searchParams: Promise
     throw error;
   });
   const base = `${HOME_PATHS[user.orgKind]}/conversions`;
+  const [t, format] = await Promise.all([getTranslations("find"), getFormatter()]);
   if (Array.isArray(found) && found.length === 1) redirect(`${base}/${encodeURIComponent(found[0].conversionId)}`);
   return (
     <>
-      <PageHeader title="Find a conversion" description={term.trim() ? `Exact matches for “${term.trim()}” among your conversions.` : undefined} />
+      <PageHeader title={t("title")} description={term.trim() ? t("description", { term: term.trim() }) : undefined} />
       <Card>
         {!Array.isArray(found) ? (
           <p role="alert" className="text-sm text-red-700">{found.message}</p>
         ) : found.length === 0 ? (
-          <EmptyState title="No conversion of yours matches">
-            Search by a click id, your tracker&apos;s click id, a transaction id, a delivery id or a conversion id, exactly as written.
-          </EmptyState>
+          <EmptyState title={t("empty")}>{t("emptyHint")}</EmptyState>
         ) : (
-          <Table head={["Time", "Conversion", "Offer", "Click id", "Transaction", "Status", "Found by"]}>
+          <Table head={[t("time"), t("conversion"), t("offer"), t("clickId"), t("transaction"), t("status"), t("foundBy")]}>
             {found.map((m) => (
               <tr key={m.conversionId} data-conversion-id={m.conversionId}>
                 <Cell><LocalTime iso={m.createdAt} /></Cell>
@@ -48,7 +40,7 @@ export default async function FindPage({ searchParams }: { searchParams: Promise
                 <Cell mono truncate={m.clickId}>{m.clickId}</Cell>
                 <Cell mono>{m.transactionId ?? "—"}</Cell>
                 <Cell><StatusBadge status={m.status} /></Cell>
-                <Cell>{m.matchedBy.map((b) => MATCHED_BY[b]).join(", ")}</Cell>
+                <Cell>{format.list(m.matchedBy.map((by) => t("matchedBy", { by })), { type: "conjunction" })}</Cell>
               </tr>
             ))}
           </Table>

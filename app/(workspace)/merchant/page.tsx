@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { EndpointDocs } from "@/components/endpoint-docs";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
@@ -15,13 +16,14 @@ export default async function MerchantHome() {
     listMerchantOffers(db, user.orgId),
     requestOrigin(),
   ]);
+  const t = await getTranslations("merchantHome");
   return (
     <>
-      <PageHeader title={user.orgName} description="Where your server sends conversion statuses, and the offers they count for." />
+      <PageHeader title={user.orgName} description={t("description")} />
       <div className="grid gap-6">
-        <Card title="Your postback endpoints">
+        <Card title={t("endpoints")}>
           {endpoints.length === 0 ? (
-            <EmptyState title="No endpoint yet">Your network creates one for you and shares its secret.</EmptyState>
+            <EmptyState title={t("noEndpoint")}>{t("noEndpointHint")}</EmptyState>
           ) : (
             <ul className="space-y-4">
               {endpoints.map((e) => {
@@ -32,7 +34,7 @@ export default async function MerchantHome() {
                       {e.name} <span className="text-slate-500">· {e.networkName}</span>
                       <StatusBadge status={e.enabled ? "enabled" : "disabled"} />
                     </p>
-                    <p className="mt-2 text-xs text-slate-500">Secret in use ends with {e.secretHint}; your network gives you the whole secret.</p>
+                    <p className="mt-2 text-xs text-slate-500">{t("secretHint", { hint: e.secretHint })}</p>
                     <div className="mt-4">
                       <EndpointDocs url={url} />
                     </div>
@@ -42,11 +44,11 @@ export default async function MerchantHome() {
             </ul>
           )}
         </Card>
-        <Card title="Offers">
+        <Card title={t("offers")}>
           {offerRows.length === 0 ? (
-            <EmptyState title="No offers yet">Offers appear when a network runs one for you.</EmptyState>
+            <EmptyState title={t("noOffers")}>{t("noOffersHint")}</EmptyState>
           ) : (
-            <Table head={["Offer", "Network", "Status"]}>
+            <Table head={[t("offer"), t("network"), t("status")]}>
               {offerRows.map(({ offer, networkName }) => (
                 <tr key={offer.id}>
                   <Cell>{offer.name}</Cell>

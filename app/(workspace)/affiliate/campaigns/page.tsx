@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { LocalTime } from "@/components/local-time";
 import Link from "next/link";
 import { CampaignForm } from "@/components/campaign-form";
@@ -10,14 +11,15 @@ import { listAffiliateOffers } from "@/lib/tracking/offers";
 export default async function CampaignsPage() {
   const user = await requirePermission("campaigns:read");
   const [rows, offerRows] = await Promise.all([listCampaigns(getDb(), user.orgId), listAffiliateOffers(getDb(), user.orgId)]);
+  const t = await getTranslations("affiliateCampaigns");
   return (
     <>
-      <PageHeader title="Campaigns" description="Groups of tracking links, one offer each." />
+      <PageHeader title={t("title")} description={t("description")} />
       <Card>
         {rows.length === 0 ? (
-          <EmptyState title="No campaigns yet">Pick an offer of one of your networks to start one.</EmptyState>
+          <EmptyState title={t("empty")}>{t("emptyHint")}</EmptyState>
         ) : (
-          <Table head={["Campaign", "Offer", "Created"]}>
+          <Table head={[t("campaign"), t("offer"), t("created")]}>
             {rows.map(({ campaign, offerName }) => (
               <tr key={campaign.id}>
                 <Cell>
@@ -33,11 +35,11 @@ export default async function CampaignsPage() {
         )}
       </Card>
       <div className="mt-6">
-        <Card title="New campaign">
+        <Card title={t("newCampaign")}>
           {offerRows.length === 0 ? (
-            <EmptyState title="No offers to promote yet">Ask a network to join under Offers.</EmptyState>
+            <EmptyState title={t("noOffers")}>{t("noOffersHint")}</EmptyState>
           ) : (
-            <CampaignForm offers={offerRows.map(({ offer, networkName }) => ({ id: offer.id, name: `${offer.name} — ${networkName}` }))} />
+            <CampaignForm offers={offerRows.map(({ offer, networkName }) => ({ id: offer.id, name: t("offerOfNetwork", { offer: offer.name, network: networkName }) }))} />
           )}
         </Card>
       </div>

@@ -1,4 +1,6 @@
+import { getFormatter, getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/action-button";
+import { Money } from "@/components/money";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
 import { getDb } from "@/lib/platform/database";
@@ -12,16 +14,16 @@ export default async function AffiliateOffersPage() {
   const user = await requirePermission("offers:read");
   const db = getDb();
   const [offerRows, memberships, joinable] = await Promise.all([listAffiliateOffers(db, user.orgId), listAffiliateMemberships(db, user.orgId), listJoinableNetworks(db, user.orgId)]);
-  const payouts = await affiliatePayouts(db, user.orgId, offerRows.map((r) => r.offer));
+  const [payouts, t, format] = await Promise.all([affiliatePayouts(db, user.orgId, offerRows.map((r) => r.offer)), getTranslations("affiliateOffers"), getFormatter()]);
   return (
     <>
-      <PageHeader title="Offers" description="What the networks that approved you let you promote, and the networks you can ask to join." />
+      <PageHeader title={t("title")} description={t("description")} />
       <div className="grid gap-6">
-        <Card title="Offers you can promote">
+        <Card title={t("canPromote")}>
           {offerRows.length === 0 ? (
-            <EmptyState title="No offers yet">Ask a network to join below; its offers appear once it approves you.</EmptyState>
+            <EmptyState title={t("noOffers")}>{t("noOffersHint")}</EmptyState>
           ) : (
-            <Table head={["Offer", "Network", "Your payout per goal", "Status"]}>
+            <Table head={[t("offer"), t("network"), t("payoutPerGoal"), t("status")]}>
               {offerRows.map(({ offer, networkName }) => (
                 <tr key={offer.id}>
                   <Cell>{offer.name}</Cell>
@@ -31,8 +33,8 @@ export default async function AffiliateOffersPage() {
                       {(payouts.get(offer.id) ?? []).map((g) => (
                         <li key={g.key} data-goal={g.key}>
                           <span className="font-mono text-xs text-slate-500">{g.key}</span>{" "}
-                          {g.kind === "percent" ? `${Number(g.payout)}% of sale` : `${Number(g.payout).toFixed(2)} ${offer.currency}`}
-                          {g.byRule ? <span className="ml-1 text-xs text-emerald-700">(your rate)</span> : null}
+                          {g.kind === "percent" ? t("percentOfSale", { percent: format.number(Number(g.payout) / 100, { style: "percent", maximumFractionDigits: 2 }) }) : <Money value={g.payout} currency={offer.currency} />}
+                          {g.byRule ? <span className="ml-1 text-xs text-emerald-700">{t("yourRate")}</span> : null}
                         </li>
                       ))}
                     </ul>
@@ -43,8 +45,8 @@ export default async function AffiliateOffersPage() {
             </Table>
           )}
         </Card>
-        <Card title="Networks">
-          <Table head={["Network", "Your standing", ""]}>
+        <Card title={t("networks")}>
+          <Table head={[t("network"), t("standing"), ""]}>
             {memberships.map(({ membership, networkName }) => (
               <tr key={membership.id}>
                 <Cell>{networkName}</Cell>
@@ -55,8 +57,8 @@ export default async function AffiliateOffersPage() {
             {joinable.map((network) => (
               <tr key={network.id}>
                 <Cell>{network.name}</Cell>
-                <Cell><span className="text-slate-500">not a member</span></Cell>
-                <Cell><ActionButton action={requestMembershipAction} input={{ networkId: network.id }} label="Request to join" /></Cell>
+                <Cell><span className="text-slate-500">{t("notMember")}</span></Cell>
+                <Cell><ActionButton action={requestMembershipAction} input={{ networkId: network.id }} label={t("requestToJoin")} /></Cell>
               </tr>
             ))}
           </Table>

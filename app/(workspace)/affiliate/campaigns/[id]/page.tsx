@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { CopyButton } from "@/components/copy-button";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
@@ -11,15 +12,15 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   const campaign = await getCampaign(getDb(), user.orgId, id);
   if (!campaign) notFound();
-  const origin = await requestOrigin();
+  const [origin, t] = await Promise.all([requestOrigin(), getTranslations("affiliateCampaigns")]);
   return (
     <>
-      <PageHeader title={campaign.campaign.name} description={`Offer: ${campaign.offerName}`} />
-      <Card title="Tracking links">
+      <PageHeader title={campaign.campaign.name} description={t("offerLine", { offer: campaign.offerName })} />
+      <Card title={t("trackingLinks")}>
         {campaign.links.length === 0 ? (
-          <EmptyState title="No links in this campaign" />
+          <EmptyState title={t("noLinks")} />
         ) : (
-          <Table head={["Name", "Link", ""]}>
+          <Table head={[t("name"), t("link"), ""]}>
             {campaign.links.map((link) => {
               const url = `${origin}/c/${link.code}`;
               return (
@@ -35,8 +36,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           </Table>
         )}
         <p className="mt-4 text-xs text-slate-500">
-          Add <code>sub1</code>…<code>sub10</code>, <code>source</code> and <code>aff_click_id</code> to a link to pass your own values
-          through, e.g. <code>?sub1=newsletter&amp;aff_click_id=YOUR_CLICK_ID</code>.
+          {t.rich("subsHint", { code: (chunks) => <code>{chunks}</code> })}
         </p>
       </Card>
     </>
