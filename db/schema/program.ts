@@ -121,6 +121,23 @@ export const conversionRules = pgTable(
   (t) => [index("conversion_rules_offer_idx").on(t.offerId)],
 );
 
+/**
+ * The times of an offer's recent conversions from one IP, kept for its per-IP rules: one row per
+ * offer and IP, updated by one upsert per new conversion, whose row lock makes concurrent
+ * conversions from one address count one after another. Times older than the offer's longest
+ * per-IP window are dropped as the row is updated.
+ */
+export const ipConversionTimes = pgTable(
+  "ip_conversion_times",
+  {
+    // No foreign key: each first conversion from an IP would lock the offer row (see migration 0001).
+    offerId: text("offer_id").notNull(),
+    ip: text("ip").notNull(),
+    times: timestamp("times", { withTimezone: true }).array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.offerId, t.ip] })],
+);
+
 export type OfferGoal = typeof offerGoals.$inferSelect;
 export type PayoutRule = typeof payoutRules.$inferSelect;
 export type Cap = typeof caps.$inferSelect;
