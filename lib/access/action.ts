@@ -1,10 +1,13 @@
+import { getLocale } from "next-intl/server";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { getDb } from "@/lib/platform/database";
 import { getSessionUser } from "./auth";
+import { issueMessage } from "@/lib/platform/error-messages";
 import { AppError, type ErrorBody, toAppError } from "@/lib/platform/errors";
 import { parseInput } from "@/lib/platform/input";
+import { isLocale, DEFAULT_LOCALE, type Locale } from "@/lib/platform/locale";
 import { can, type Permission } from "./permissions";
 import type { SessionUser } from "./users";
 
@@ -45,17 +48,32 @@ async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
     return { ok: true, data: await fn() };
   } catch (error) {
     unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
-    const body = toAppError(error).toBody();
-    return { ok: false, error: error instanceof z.ZodError ? { ...body, fields: fieldMessages(error) } : body };
+    return { ok: false, error: actionError(error, await readerLocale()) };
   }
 }
 
+/** The reader's language (next-intl's: profile, cookie, browser), asked only when there is something to say. */
+async function readerLocale(): Promise<Locale> {
+  try {
+    const locale = await getLocale();
+    return isLocale(locale) ? locale : DEFAULT_LOCALE;
+  } catch {
+    return DEFAULT_LOCALE;
+  }
+}
+
+/** A refusal as the form shows it, in the reader's language: the code and the fields stay as they are. */
+export function actionError(error: unknown, locale: Locale): ActionError {
+  const body = toAppError(error).toBody(locale);
+  return error instanceof z.ZodError ? { ...body, fields: fieldMessages(error, locale) } : body;
+}
+
 /** Every field the input got wrong, each with its first message, so that a form marks them all at once. */
-function fieldMessages(error: z.ZodError): Record<string, string> {
+function fieldMessages(error: z.ZodError, locale: Locale): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     const field = issue.path.join(".");
-    if (field && !Object.hasOwn(fields, field)) fields[field] = issue.message;
+    if (field && !Object.hasOwn(fields, field)) fields[field] = issueMessage(issue, locale);
   }
   return fields;
 }

@@ -29,15 +29,15 @@ export async function createOrganization(db: Executor, input: z.output<typeof or
 
 export async function setOrganizationDisabled(db: Executor, orgId: string, disabled: boolean) {
   const [row] = await db.update(organizations).set({ disabledAt: disabled ? new Date() : null }).where(eq(organizations.id, orgId)).returning({ id: organizations.id });
-  if (!row) throw new AppError("not_found", "No such organization.");
+  if (!row) throw new AppError("not_found", "errors.notFound.organization");
 }
 
 export async function createUser(db: Executor, input: z.output<typeof userInputSchema>) {
   const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.orgId));
-  if (!org) throw new AppError("invalid_input", "Pick an organization.", { field: "orgId" });
+  if (!org) throw new AppError("invalid_input", "errors.access.pickOrganization", { field: "orgId" });
   const email = normalizeEmail(input.email);
   const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  if (taken) throw new AppError("conflict", "A user with this email already exists.", { field: "email" });
+  if (taken) throw new AppError("conflict", "errors.access.emailTaken", { field: "email" });
   const id = createId("user");
   await db.insert(users).values({ id, orgId: input.orgId, email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
   return id;
@@ -45,9 +45,9 @@ export async function createUser(db: Executor, input: z.output<typeof userInputS
 
 /** Disabling takes effect at the user's next request: sessions are checked against the database. */
 export async function setUserDisabled(db: Executor, actorUserId: string, userId: string, disabled: boolean) {
-  if (disabled && actorUserId === userId) throw new AppError("conflict", "You cannot disable your own account.");
+  if (disabled && actorUserId === userId) throw new AppError("conflict", "errors.access.cannotDisableSelf");
   const [row] = await db.update(users).set({ disabledAt: disabled ? new Date() : null }).where(eq(users.id, userId)).returning({ id: users.id });
-  if (!row) throw new AppError("not_found", "No such user.");
+  if (!row) throw new AppError("not_found", "errors.notFound.user");
 }
 
 /** Sets a new random password, returned once for the admin to hand over; the user's open sessions end. */
@@ -58,7 +58,7 @@ export async function resetPassword(db: Executor, userId: string): Promise<strin
     .set({ passwordHash: await hashPassword(password), sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, userId))
     .returning({ id: users.id });
-  if (!row) throw new AppError("not_found", "No such user.");
+  if (!row) throw new AppError("not_found", "errors.notFound.user");
   return password;
 }
 

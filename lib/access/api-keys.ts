@@ -41,7 +41,7 @@ export async function revokeApiKey(db: Executor, orgId: string, id: string) {
     .set({ revokedAt: new Date() })
     .where(and(eq(apiKeys.id, id), eq(apiKeys.orgId, orgId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
-  if (!row) throw new AppError("not_found", "No active API key of yours has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.apiKey");
 }
 
 export function listApiKeys(db: Executor, orgId: string) {

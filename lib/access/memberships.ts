@@ -45,7 +45,7 @@ export async function decideMembership(db: Executor, networkId: string, membersh
     .set({ status, decidedAt: new Date() })
     .where(and(eq(memberships.id, membershipId), eq(memberships.networkId, networkId)))
     .returning({ id: memberships.id });
-  if (!row) throw new AppError("not_found", "No membership of your network has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.networkMembership");
 }
 
 /**
@@ -53,9 +53,9 @@ export async function decideMembership(db: Executor, networkId: string, membersh
  * Returns the membership's id. Only an affiliate asks: networks hold `memberships:write` too.
  */
 export async function requestMembership(db: Executor, viewer: Viewer, networkId: string): Promise<string> {
-  if (viewer.orgKind !== "affiliate") throw new AppError("forbidden", "Only an affiliate asks to join a network.");
+  if (viewer.orgKind !== "affiliate") throw new AppError("forbidden", "errors.access.onlyAffiliateJoins");
   const [network] = await db.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.id, networkId), eq(organizations.kind, "network")));
-  if (!network) throw new AppError("invalid_input", "No network has this id.", { field: "networkId" });
+  if (!network) throw new AppError("invalid_input", "errors.access.unknownNetwork", { field: "networkId" });
   await db.insert(memberships).values({ id: createId("membership"), networkId, affiliateId: viewer.orgId, status: "pending" }).onConflictDoNothing();
   const [row] = await db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.networkId, networkId), eq(memberships.affiliateId, viewer.orgId)));
   return row.id;

@@ -24,7 +24,7 @@ export function listUsers(db: Executor) {
 /** Refuses, on the form's merchantId field, an id that is not a merchant organization. */
 export async function assertMerchant(db: Executor, merchantId: string) {
   const [merchant] = await db.select({ id: organizations.id }).from(organizations).where(and(eq(organizations.id, merchantId), eq(organizations.kind, "merchant")));
-  if (!merchant) throw new AppError("invalid_input", "Pick the merchant.", { field: "merchantId" });
+  if (!merchant) throw new AppError("invalid_input", "errors.access.pickMerchant", { field: "merchantId" });
 }
 
 /** An IANA time zone name (Europe/Berlin, Asia/Tokyo, UTC), as Intl knows them. */

@@ -3,7 +3,7 @@ import { parseInput } from "@/lib/platform/input";
 import { authenticateApiKey, bearerKey, type ApiKeyPrincipal } from "@/lib/access/api-keys";
 import { can, type Permission } from "@/lib/access/permissions";
 import { AppError, describeForLog, toAppError } from "@/lib/platform/errors";
-import { errorResponse, jsonResponse } from "@/lib/platform/http";
+import { errorResponse, jsonResponse, requestLocale } from "@/lib/platform/http";
 import { getEnv } from "@/lib/platform/env";
 import { consumeRateLimit, type RateLimitResult } from "@/lib/platform/rate-limit";
 import { sweepIdempotencyKeys, withIdempotency } from "./idempotency";
@@ -31,7 +31,8 @@ export type ApiHooks = { after: (work: () => Promise<void>) => void };
 /**
  * Answers one request to /api/v1: the key, its rate limit, the operation's permission, its
  * schemas, `Idempotency-Key` on POSTs, then the core function. Every refusal has the postback
- * endpoint's shape `{ ok: false, error: { code, message, field } }`.
+ * endpoint's shape `{ ok: false, error: { code, message, field } }`, its message in the language
+ * `Accept-Language` asks for.
  */
 export async function handleApiRequest(db: Database, routes: Route[], request: Request, hooks: ApiHooks): Promise<Response> {
   let limit: RateLimitResult | undefined;
@@ -40,17 +41,17 @@ export async function handleApiRequest(db: Database, routes: Route[], request: R
     const path = url.pathname.slice(API_PREFIX.length) || "/";
     const method = request.method.toLowerCase();
     const matches = routes.map((route) => ({ route, match: route.pattern.exec(path) })).filter((m) => m.match);
-    if (matches.length === 0) throw new AppError("not_found", `No endpoint at ${API_PREFIX}${path}; the reference lists them at ${API_PREFIX}/openapi.json.`, { detailCode: "unknown_endpoint" });
+    if (matches.length === 0) throw new AppError("not_found", "errors.api.unknownPath", { detailCode: "unknown_endpoint", values: { path: `${API_PREFIX}${path}`, reference: `${API_PREFIX}/openapi.json` } });
     const found = matches.find((m) => m.route.operation.method === method);
-    if (!found) throw new AppError("method_not_allowed", `${API_PREFIX}${path} takes ${[...new Set(matches.map((m) => m.route.operation.method.toUpperCase()))].join(", ")}.`);
+    if (!found) throw new AppError("method_not_allowed", "errors.api.methodNotAllowed", { values: { path: `${API_PREFIX}${path}`, methods: [...new Set(matches.map((m) => m.route.operation.method.toUpperCase()))].join(", ") } });
     const { operation, names } = found.route;
 
     const key = bearerKey(request);
-    if (!key) throw new AppError("unauthenticated", "Send your API key as Authorization: Bearer <key>.", { detailCode: "missing_api_key" });
+    if (!key) throw new AppError("unauthenticated", "errors.api.missingKey", { detailCode: "missing_api_key" });
     const principal = await authenticateApiKey(db, key);
-    if (!principal) throw new AppError("unauthenticated", "This API key is not valid (unknown, revoked or expired).", { detailCode: "invalid_api_key" });
+    if (!principal) throw new AppError("unauthenticated", "errors.api.invalidKey", { detailCode: "invalid_api_key" });
     limit = await consumeRateLimit(db, `api:${principal.apiKeyId}`, getEnv().API_REQUESTS_PER_MINUTE);
-    if (!limit.allowed) throw new AppError("rate_limited", `More than ${limit.limit} requests a minute with this key; wait for Retry-After seconds.`);
+    if (!limit.allowed) throw new AppError("rate_limited", "errors.api.rateLimited", { values: { limit: limit.limit } });
     authorize(principal, operation.permission);
     maybeSweep(db);
 
@@ -74,7 +75,7 @@ export async function handleApiRequest(db: Database, routes: Route[], request: R
         : { ...(await run()), replayed: false };
     return jsonResponse(answer.status, answer.body, { ...rateLimitHeaders(limit), ...(answer.replayed ? { "idempotent-replayed": "true" } : {}) });
   } catch (caught) {
-    const response = errorResponse(toAppError(caught));
+    const response = errorResponse(toAppError(caught), requestLocale(request));
     if (limit) for (const [name, value] of Object.entries(rateLimitHeaders(limit))) response.headers.set(name, value);
     return response;
   }
@@ -84,9 +85,9 @@ export async function handleApiRequest(db: Database, routes: Route[], request: R
 function authorize(principal: ApiKeyPrincipal, permission: Permission) {
   if (can(principal, permission)) return;
   if (principal.role === "viewer" && can({ ...principal, role: "member" }, permission)) {
-    throw new AppError("forbidden", "This key is read-only: create a key with write access to make changes.", { detailCode: "read_only_key" });
+    throw new AppError("forbidden", "errors.api.readOnlyKey", { detailCode: "read_only_key" });
   }
-  throw new AppError("not_found", `This endpoint is not part of a ${principal.orgKind}'s API.`, { detailCode: "unknown_endpoint" });
+  throw new AppError("not_found", "errors.api.outsideParty", { detailCode: "unknown_endpoint", values: { party: principal.orgKind } });
 }
 
 /** A path segment as text; a broken escape (`%E0%A4`) is the caller's mistake, not ours. */
@@ -94,7 +95,7 @@ function decodePathPart(part: string, field: string): string {
   try {
     return decodeURIComponent(part);
   } catch {
-    throw new AppError("bad_request", `The ${field} in the path is not valid percent-encoding.`, { field, detailCode: "malformed_path" });
+    throw new AppError("bad_request", "errors.api.malformedPath", { field, detailCode: "malformed_path", values: { field } });
   }
 }
 
@@ -121,7 +122,7 @@ function queryObject(search: URLSearchParams): Record<string, string | string[]>
 async function readBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   const text = declared > MAX_BODY_BYTES ? null : await request.text();
-  if (text === null || Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (text === null || Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("payload_too_large", "errors.input.bodyTooLarge", { values: { maxBytes: MAX_BODY_BYTES } });
   return text;
 }
 
@@ -133,7 +134,7 @@ function parseJson(raw: string): unknown {
   } catch {
     // answered below
   }
-  throw new AppError("bad_request", "The body must be a JSON object.", { detailCode: "malformed_body" });
+  throw new AppError("bad_request", "errors.input.bodyNotObject", { detailCode: "malformed_body" });
 }
 
 let lastSweep = 0;

@@ -23,7 +23,7 @@ export async function withIdempotency(
   keep: (body: unknown) => unknown = (body) => body,
 ): Promise<StoredAnswer & { replayed: boolean }> {
   if (!KEY_PATTERN.test(scope.key)) {
-    throw new AppError("invalid_input", "The Idempotency-Key must be 1–255 printable characters, e.g. a UUID.", { field: "Idempotency-Key", detailCode: "invalid_idempotency_key" });
+    throw new AppError("invalid_input", "errors.api.idempotencyKeyInvalid", { field: "Idempotency-Key", detailCode: "invalid_idempotency_key" });
   }
   const requestHash = createHash("sha256").update(scope.fingerprint).digest("hex");
   const where = and(eq(apiIdempotencyKeys.apiKeyId, scope.apiKeyId), eq(apiIdempotencyKeys.key, scope.key));
@@ -36,15 +36,15 @@ export async function withIdempotency(
 
   if (claimed.length === 0) {
     const [earlier] = await db.select().from(apiIdempotencyKeys).where(where);
-    if (!earlier) throw new AppError("conflict", "This Idempotency-Key was just released; send the request again.", { detailCode: "idempotency_key_in_use" });
+    if (!earlier) throw new AppError("conflict", "errors.api.idempotencyKeyReleased", { detailCode: "idempotency_key_in_use" });
     if (earlier.requestHash !== requestHash) {
-      throw new AppError("conflict", "This Idempotency-Key was used with another request; use a new key for a new request.", {
+      throw new AppError("conflict", "errors.api.idempotencyKeyReused", {
         field: "Idempotency-Key",
         detailCode: "idempotency_key_reused",
       });
     }
     if (earlier.status === null) {
-      throw new AppError("conflict", "The first request with this Idempotency-Key is still running; retry in a moment.", {
+      throw new AppError("conflict", "errors.api.idempotencyKeyRunning", {
         field: "Idempotency-Key",
         detailCode: "idempotency_key_in_use",
       });

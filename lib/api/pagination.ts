@@ -29,7 +29,7 @@ export const pageSchema = <T extends z.ZodType>(item: T) =>
 export function seqPageFrom(query: { limit: number; cursor?: string }): { limit: number; before?: number } {
   if (!query.cursor) return { limit: query.limit + 1 };
   const before = Number(/^s(\d+)$/.exec(Buffer.from(query.cursor, "base64url").toString("utf8"))?.[1]);
-  if (!Number.isSafeInteger(before) || before < 1) throw new AppError("invalid_input", "This cursor is not one this API gave out: pass nextCursor as it was returned.", { field: "cursor" });
+  if (!Number.isSafeInteger(before) || before < 1) throw new AppError("invalid_input", "errors.input.invalidCursor", { field: "cursor" });
   return { limit: query.limit + 1, before };
 }
 

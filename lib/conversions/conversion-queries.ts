@@ -65,7 +65,7 @@ function decodeAfter(cursor: string | undefined) {
   try {
     return decodeCursor(cursor);
   } catch {
-    throw new AppError("invalid_input", "This page link is not one Postline made: start again from the newest conversions.", { field: "after" });
+    throw new AppError("invalid_input", "errors.conversions.invalidPageLink", { field: "after" });
   }
 }
 

@@ -58,7 +58,7 @@ export function conversionKeyFor(goal: Pick<GoalTerms, "key" | "multiple">, clic
   if (!goal.multiple) return `${prefix}click:${clickId}`;
   if (ids.transactionId) return `${prefix}tx:${ids.transactionId}`;
   if (ids.leadId) return `${prefix}lead:${clickId}:${ids.leadId}`;
-  throw new AppError("bad_request", "This goal counts several conversions per click: send the merchant's transaction id (txid) to tell them apart.", {
+  throw new AppError("bad_request", "errors.conversions.txidNeeded", {
     field: "txid",
     detailCode: "missing_parameter",
   });
@@ -387,13 +387,14 @@ async function updateExistingConversion(
     .where(and(eq(conversions.offerId, values.offerId), eq(conversions.conversionKey, values.conversionKey)))
     .for("update");
   if (!existing && click.expired) {
-    throw new AppError("invalid_input", `The click is older than the offer's click lifetime (${click.clickLifetimeHours} hours).`, {
+    throw new AppError("invalid_input", "errors.conversions.clickTooOld", {
+      values: { hours: click.clickLifetimeHours },
       field: "click_id",
       detailCode: "click_expired",
     });
   }
   if (!existing || existing.clickId !== values.clickId) {
-    throw new AppError("conflict", "This transaction id is already used by a conversion of another click.", {
+    throw new AppError("conflict", "errors.conversions.transactionTaken", {
       field: "txid",
       detailCode: "transaction_conflict",
     });
@@ -496,7 +497,7 @@ async function assertTransactionFree(tx: Executor, merchantId: string, transacti
     .where(and(eq(conversions.merchantId, merchantId), eq(conversions.transactionId, transactionId)))
     .limit(1);
   if (taken) {
-    throw new AppError("conflict", "This transaction id is already used by a conversion of another click.", { field: "txid", detailCode: "transaction_conflict" });
+    throw new AppError("conflict", "errors.conversions.transactionTaken", { field: "txid", detailCode: "transaction_conflict" });
   }
 }
 
@@ -514,9 +515,9 @@ export async function changeStatusManually(tx: Executor, actor: Actor, conversio
     .from(conversions)
     .where(and(eq(conversions.id, conversionId), eq(conversions.networkId, actor.orgId)))
     .for("update");
-  if (!conversion) throw new AppError("not_found", "No conversion of your network has this id.");
+  if (!conversion) throw new AppError("not_found", "errors.notFound.networkConversion");
   const outcome = await changeStatus(tx, conversion, { to, context: { source: "manual", originalStatus: conversion.originalStatus, actorUserId: actor.userId, actorApiKeyId: actor.apiKeyId } });
-  if (outcome.result === "ignored") throw new AppError("conflict", outcome.reason ?? "This change is not allowed.", { field: "status" });
+  if (outcome.result === "ignored") throw new AppError("conflict", outcome.reason ?? "errors.conversions.changeNotAllowed", { field: "status" });
   return outcome;
 }
 
@@ -540,7 +541,7 @@ export async function previewBulkDecision(db: Executor, networkId: string, decis
       ),
     )
     .limit(BULK_LIMIT + 1);
-  if (chosen.length > BULK_LIMIT) throw new AppError("invalid_input", `More than ${BULK_LIMIT} conversions match: narrow the filter.`, { field: "filters" });
+  if (chosen.length > BULK_LIMIT) throw new AppError("invalid_input", "errors.conversions.bulkTooMany", { field: "filters", values: { limit: String(BULK_LIMIT) } });
   const ids = chosen.map((c) => c.id);
   // One count over every chosen conversion's matching postbacks (the fan-out rule, over the rows).
   const column = (c: SQLWrapper) => sql`${c}`;

@@ -24,7 +24,7 @@ function conversionScope(viewer: Viewer): SQL {
   if (viewer.orgKind === "network") return eq(conversions.networkId, viewer.orgId);
   if (viewer.orgKind === "merchant") return eq(conversions.merchantId, viewer.orgId);
   if (viewer.orgKind === "affiliate") return eq(conversions.affiliateId, viewer.orgId);
-  throw new AppError("not_found", "No conversion of yours matches.");
+  throw new AppError("not_found", "errors.notFound.conversionMatch");
 }
 
 /**
@@ -34,8 +34,8 @@ function conversionScope(viewer: Viewer): SQL {
  */
 export async function findConversions(db: Executor, viewer: Viewer, rawTerm: string, limit = 20): Promise<ConversionMatch[]> {
   const term = rawTerm.trim();
-  if (!term) throw new AppError("invalid_input", "Enter a click id, a transaction id, a delivery id or a conversion id.", { field: "q" });
-  if (term.length > MAX_TERM) throw new AppError("invalid_input", `An id is at most ${MAX_TERM} characters.`, { field: "q" });
+  if (!term) throw new AppError("invalid_input", "errors.conversions.findTermMissing", { field: "q" });
+  if (term.length > MAX_TERM) throw new AppError("invalid_input", "errors.conversions.findTermTooLong", { field: "q", values: { max: MAX_TERM } });
   const scope = conversionScope(viewer);
   const columns = {
     conversionId: conversions.id,

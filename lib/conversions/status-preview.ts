@@ -17,9 +17,9 @@ export async function previewStatusChange(db: Executor, networkId: string, conve
     .select()
     .from(conversions)
     .where(and(eq(conversions.id, conversionId), eq(conversions.networkId, networkId)));
-  if (!conversion) throw new AppError("not_found", "No conversion of your network has this id.");
+  if (!conversion) throw new AppError("not_found", "errors.notFound.networkConversion");
   const decision = decideTransition(conversion.status, to);
-  if (decision.kind === "same") throw new AppError("conflict", `The conversion is already ${to}.`, { field: "status" });
+  if (decision.kind === "same") throw new AppError("conflict", "errors.conversions.alreadyInStatus", { field: "status", values: { status: to } });
   if (decision.kind === "refused") throw new AppError("conflict", decision.reason, { field: "status" });
   const owner = aliasedTable(organizations, "owner");
   const recipient = aliasedTable(organizations, "recipient");

@@ -161,7 +161,7 @@ export async function updateEndpoint(db: Executor, networkId: string, id: string
     })
     .where(and(eq(incomingEndpoints.id, id), eq(incomingEndpoints.networkId, networkId)))
     .returning({ id: incomingEndpoints.id });
-  if (!row) throw new AppError("not_found", "No endpoint of your network has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.networkEndpoint");
 }
 
 /** A new secret, shown once; the old one stops working at once (within the endpoint cache's few seconds on other instances). */
@@ -172,7 +172,7 @@ export async function rotateEndpointSecret(db: Executor, networkId: string, id: 
     .set({ secretHash: hashSecret(secret), secretHint: secretHint(secret), secretRotatedAt: new Date() })
     .where(and(eq(incomingEndpoints.id, id), eq(incomingEndpoints.networkId, networkId)))
     .returning({ id: incomingEndpoints.id });
-  if (!row) throw new AppError("not_found", "No endpoint of your network has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.networkEndpoint");
   return { id, secret };
 }
 

@@ -1,3 +1,4 @@
+import type { ErrorKey, MessageValues } from "@/lib/platform/error-messages";
 import { AppError } from "@/lib/platform/errors";
 
 /**
@@ -57,7 +58,8 @@ export function pickParameter(params: Record<string, string>, name: IncomingPara
     const value = params[alias];
     if (value === undefined || value === "") continue;
     if (found && found.value !== value) {
-      throw new AppError("bad_request", `"${found.key}" and "${alias}" both name the ${name} with different values.`, {
+      throw new AppError("bad_request", "errors.incoming.conflictingAliases", {
+        values: { key: found.key, alias, name },
         field: name,
         detailCode: "conflicting_parameters",
       });
@@ -67,19 +69,19 @@ export function pickParameter(params: Record<string, string>, name: IncomingPara
   return found?.value;
 }
 
-function invalid(field: string, message: string): AppError {
-  return new AppError("invalid_input", message, { field, detailCode: "invalid_parameter" });
+function invalid(field: string, message: ErrorKey, values?: MessageValues): AppError {
+  return new AppError("invalid_input", message, { field, detailCode: "invalid_parameter", values });
 }
 
 /** The one rule for a click id sent to us (postbacks and leads): what `createId` makes, and what trackers pass through. */
 export function assertClickIdWellFormed(clickId: string): void {
-  if (!CLICK_ID.test(clickId)) throw invalid("click_id", "The click id is malformed: up to 128 letters, digits, '_', '-', '.' or ':'.");
+  if (!CLICK_ID.test(clickId)) throw invalid("click_id", "errors.incoming.clickIdMalformed");
 }
 
 export function parseIncomingParams(params: Record<string, string>): IncomingInput {
   const clickId = pickParameter(params, "click_id");
   if (!clickId) {
-    throw new AppError("bad_request", "The click id is missing: send it as click_id (or clickid, cid, subid, transaction_id).", {
+    throw new AppError("bad_request", "errors.incoming.missingClickId", {
       field: "click_id",
       detailCode: "missing_parameter",
     });
@@ -88,25 +90,25 @@ export function parseIncomingParams(params: Record<string, string>): IncomingInp
 
   const transactionId = pickParameter(params, "txid");
   if (transactionId !== undefined && (transactionId.length > 128 || !TEXT.test(transactionId))) {
-    throw invalid("txid", "The transaction id must be up to 128 printable characters.");
+    throw invalid("txid", "errors.incoming.txidInvalid");
   }
   const statusWord = pickParameter(params, "status");
   if (statusWord !== undefined && (statusWord.length > 64 || !TEXT.test(statusWord))) {
-    throw invalid("status", "The status must be a word of up to 64 printable characters.");
+    throw invalid("status", "errors.incoming.statusInvalid");
   }
   const amount = (field: "payout" | "revenue" | "sale_amount") => {
     const value = pickParameter(params, field);
     if (value === undefined) return undefined;
     if (!AMOUNT.test(value.trim())) {
-      throw invalid(field, `The ${field} must be a non-negative number with up to 4 decimals, like 12.50.`);
+      throw invalid(field, "errors.incoming.amountInvalid", { field });
     }
     return value.trim();
   };
   const goalKey = pickParameter(params, "goal");
-  if (goalKey !== undefined && !GOAL_KEY.test(goalKey)) throw invalid("goal", "The goal must be a goal key of the offer, like deposit.");
+  if (goalKey !== undefined && !GOAL_KEY.test(goalKey)) throw invalid("goal", "errors.incoming.goalInvalid");
   const currency = pickParameter(params, "currency");
   if (currency !== undefined && !CURRENCIES.has(currency.toUpperCase())) {
-    throw invalid("currency", "The currency must be an ISO 4217 code, like USD or EUR.");
+    throw invalid("currency", "errors.incoming.currencyInvalid");
   }
 
   return {

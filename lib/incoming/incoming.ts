@@ -5,7 +5,7 @@ import { type IncomingEndpoint, incomingEndpoints, incomingPostbackLog } from "@
 import { type ConversionOutcome, convertClick, type OutcomeSummary } from "@/lib/conversions/conversions";
 import type { Committed } from "@/lib/outgoing/dispatcher";
 import { AppError, describeForLog, toAppError } from "@/lib/platform/errors";
-import { clientIp, errorResponse, jsonResponse, readRequestParams } from "@/lib/platform/http";
+import { clientIp, errorResponse, jsonResponse, readRequestParams, requestLocale } from "@/lib/platform/http";
 import { createId } from "@/lib/platform/ids";
 import { assertClickIdWellFormed, type IncomingInput, paramsForLog, parseIncomingParams, pickParameter, storableText } from "./incoming-params";
 import { ipAllowed } from "./ip-allow-list";
@@ -52,13 +52,14 @@ export async function handleIncomingPostback(
   try {
     const endpoint = await loadEndpoint(db, endpointId);
     if (!endpoint) {
-      throw new AppError("not_found", "There is no enabled postback endpoint at this URL.", { detailCode: "unknown_endpoint" });
+      throw new AppError("not_found", "errors.incoming.unknownEndpoint", { detailCode: "unknown_endpoint" });
     }
     Object.assign(draft, { endpointId: endpoint.id, networkId: endpoint.networkId, merchantId: endpoint.merchantId });
 
     const limit = await consumeRateLimit(db, `incoming:${endpoint.id}:${draft.sourceIp ?? "unknown"}`, endpoint.rateLimitPerMinute);
     if (!limit.allowed) {
-      throw new AppError("rate_limited", `More than ${limit.limit} postbacks a minute from this address; slow down and retry.`, {
+      throw new AppError("rate_limited", "errors.incoming.rateLimited", {
+        values: { limit: limit.limit },
         detailCode: "rate_limited",
       });
     }
@@ -83,7 +84,7 @@ export async function handleIncomingPostback(
     } catch (logError) {
       console.error("[postline] could not log an incoming postback", describeForLog(logError));
     }
-    return errorResponse(error);
+    return errorResponse(error, requestLocale(request));
   }
 }
 
@@ -91,7 +92,8 @@ export async function handleIncomingPostback(
 async function applyMerchantPostback(db: Database, endpoint: EndpointRecord, input: IncomingInput, draft: LogDraft): Promise<ConversionOutcome> {
   const target = input.statusWord === undefined ? endpoint.defaultStatus : mapStatusWord(input.statusWord, endpoint.statusMap);
   if (target === undefined) {
-    throw new AppError("invalid_input", `The status "${input.statusWord}" is not in this endpoint's status map.`, {
+    throw new AppError("invalid_input", "errors.incoming.unknownStatus", {
+      values: { status: input.statusWord ?? "" },
       field: "status",
       detailCode: "unknown_status",
     });
@@ -125,19 +127,19 @@ async function applyMerchantPostback(db: Database, endpoint: EndpointRecord, inp
     amountsFromPostback: endpoint.amountsFromPostback,
     companion: { table: incomingPostbackLog, values: (outcome) => logRow(draft, 200, outcome, input) },
   });
-  if (!outcome) throw new AppError("not_found", "No click with this id was made for this merchant's offers.", { field: "click_id", detailCode: "unknown_click" });
+  if (!outcome) throw new AppError("not_found", "errors.incoming.unknownClick", { field: "click_id", detailCode: "unknown_click" });
   return outcome;
 }
 
 function authenticate(endpoint: EndpointRecord, request: Request, read: { params: Record<string, string>; rawBody: string; rawQuery: string }, ip: string | null) {
   if (endpoint.ipAllowList.length > 0 && !ipAllowed(ip, endpoint.ipAllowList)) {
-    throw new AppError("forbidden", `Postbacks from ${ip ?? "an unknown address"} are not allowed on this endpoint.`, { detailCode: "ip_not_allowed" });
+    throw new AppError("forbidden", ip ? "errors.incoming.ipNotAllowed" : "errors.incoming.unknownIpNotAllowed", { detailCode: "ip_not_allowed", values: { ip: ip ?? "" } });
   }
   const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
   const token = read.params.token ?? request.headers.get("x-postline-token") ?? bearer;
-  if (!token) throw new AppError("unauthenticated", "The endpoint's secret is missing: send it as token=… or in the X-Postline-Token header.", { detailCode: "missing_token" });
+  if (!token) throw new AppError("unauthenticated", "errors.incoming.missingToken", { detailCode: "missing_token" });
   if (!secretMatches(token, endpoint.secretHash)) {
-    throw new AppError("unauthenticated", "The endpoint's secret does not match.", { detailCode: "invalid_token" });
+    throw new AppError("unauthenticated", "errors.incoming.invalidToken", { detailCode: "invalid_token" });
   }
   if (endpoint.signingSecret) verifySignature(endpoint.signingSecret, request, read);
 }
@@ -155,17 +157,17 @@ function verifySignature(secret: string, request: Request, read: { params: Recor
   const timestamp = request.headers.get("x-postline-timestamp") ?? read.params.timestamp;
   const given = (request.headers.get("x-postline-signature") ?? read.params.signature)?.replace(/^sha256=/i, "");
   if (!timestamp || !given) {
-    throw new AppError("unauthenticated", "This endpoint requires a signature: send X-Postline-Timestamp and X-Postline-Signature.", { detailCode: "missing_signature" });
+    throw new AppError("unauthenticated", "errors.incoming.missingSignature", { detailCode: "missing_signature" });
   }
   const seconds = Number(timestamp);
   if (!Number.isInteger(seconds) || Math.abs(Date.now() / 1000 - seconds) > SIGNATURE_TOLERANCE_SECONDS) {
-    throw new AppError("unauthenticated", `The signature's timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS} seconds away from now.`, { detailCode: "invalid_signature" });
+    throw new AppError("unauthenticated", "errors.incoming.staleSignature", { detailCode: "invalid_signature", values: { seconds: SIGNATURE_TOLERANCE_SECONDS } });
   }
   const payload = request.method === "GET" ? queryWithoutSignature(read.rawQuery) : read.rawBody;
   const expected = Buffer.from(signIncomingPayload(secret, timestamp, payload), "hex");
   const actual = Buffer.from(given, "hex");
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-    throw new AppError("unauthenticated", "The signature does not match the request.", { detailCode: "invalid_signature" });
+    throw new AppError("unauthenticated", "errors.incoming.invalidSignature", { detailCode: "invalid_signature" });
   }
 }
 

@@ -2,7 +2,7 @@ import type { Database } from "@/db/client";
 import { convertClick } from "@/lib/conversions/conversions";
 import type { Committed } from "@/lib/outgoing/dispatcher";
 import { AppError, toAppError } from "@/lib/platform/errors";
-import { errorResponse, jsonResponse, readRequestParams } from "@/lib/platform/http";
+import { errorResponse, jsonResponse, readRequestParams, requestLocale } from "@/lib/platform/http";
 import { assertClickIdWellFormed, freeFields, INCOMING_PARAMETERS, pickParameter } from "./incoming-params";
 import { consumeRateLimit } from "@/lib/platform/rate-limit";
 import { authenticateApiKey, bearerKey } from "@/lib/access/api-keys";
@@ -24,20 +24,20 @@ export async function handleLeadSubmission(
   try {
     const read = await readRequestParams(request, LEADS_MAX_BODY_BYTES);
     const key = bearerKey(request) ?? read.params.api_key;
-    if (!key) throw new AppError("unauthenticated", "Send your API key as Authorization: Bearer <key>.", { detailCode: "missing_api_key" });
+    if (!key) throw new AppError("unauthenticated", "errors.api.missingKey", { detailCode: "missing_api_key" });
     const owner = await authenticateApiKey(db, key);
-    if (!owner) throw new AppError("unauthenticated", "This API key is not valid (unknown, revoked or expired).", { detailCode: "invalid_api_key" });
-    if (!can(owner, "campaigns:write")) throw new AppError("forbidden", "Reporting a lead takes an affiliate's key with write access.", { detailCode: "read_only_key" });
+    if (!owner) throw new AppError("unauthenticated", "errors.api.invalidKey", { detailCode: "invalid_api_key" });
+    if (!can(owner, "campaigns:write")) throw new AppError("forbidden", "errors.incoming.leadReadOnlyKey", { detailCode: "read_only_key" });
 
     const limit = await consumeRateLimit(db, `leads:${owner.orgId}`, LEADS_PER_MINUTE_PER_KEY);
-    if (!limit.allowed) throw new AppError("rate_limited", `More than ${limit.limit} leads a minute; slow down and retry.`);
+    if (!limit.allowed) throw new AppError("rate_limited", "errors.incoming.leadRateLimited", { values: { limit: limit.limit } });
 
     const clickId = pickParameter(read.params, "click_id");
-    if (!clickId) throw new AppError("bad_request", "The click id is missing: send it as click_id.", { field: "click_id", detailCode: "missing_parameter" });
+    if (!clickId) throw new AppError("bad_request", "errors.incoming.leadMissingClickId", { field: "click_id", detailCode: "missing_parameter" });
     assertClickIdWellFormed(clickId);
     const leadId = read.params.lead_id || undefined;
     if (leadId !== undefined && !LEAD_ID.test(leadId)) {
-      throw new AppError("invalid_input", "The lead id must be up to 128 printable characters.", { field: "lead_id", detailCode: "invalid_parameter" });
+      throw new AppError("invalid_input", "errors.incoming.leadIdInvalid", { field: "lead_id", detailCode: "invalid_parameter" });
     }
 
     const goalKey = pickParameter(read.params, "goal");
@@ -47,7 +47,7 @@ export async function handleLeadSubmission(
     const result = outcome.result === "accepted" ? "accepted" : "duplicate";
     return jsonResponse(200, { ok: true, result, conversion_id: outcome.conversion?.id ?? null, status: outcome.conversion?.status ?? null });
   } catch (caught) {
-    return errorResponse(toAppError(caught));
+    return errorResponse(toAppError(caught), requestLocale(request));
   }
 }
 
@@ -69,6 +69,6 @@ async function recordLead(
     },
     context: { source: "lead_api" },
   });
-  if (!outcome) throw new AppError("not_found", "No click of yours has this id.", { field: "click_id", detailCode: "unknown_click" });
+  if (!outcome) throw new AppError("not_found", "errors.incoming.leadUnknownClick", { field: "click_id", detailCode: "unknown_click" });
   return outcome;
 }

@@ -114,7 +114,7 @@ export async function retryDeliveryNow(db: Executor, ownerOrgId: string, deliver
     .returning({ id: deliveries.id, host: deliveries.destinationHost, attempts: deliveries.attempts });
   if (row) return row;
   const [exists] = await db.select({ state: deliveries.state }).from(deliveries).where(mine);
-  if (!exists) throw new AppError("not_found", "No delivery of yours has this id.");
-  if (exists.state === "pending") throw new AppError("conflict", "An attempt of this delivery is being made right now.");
-  throw new AppError("conflict", `Only a pending delivery can be retried now; this one is ${exists.state}.`);
+  if (!exists) throw new AppError("not_found", "errors.notFound.delivery");
+  if (exists.state === "pending") throw new AppError("conflict", "errors.outgoing.attemptRunning");
+  throw new AppError("conflict", "errors.outgoing.onlyPendingRetry", { values: { state: exists.state } });
 }

@@ -227,8 +227,8 @@ export async function replayDelivery(db: Executor, ownerOrgId: string, deliveryI
     .returning();
   if (row) return row;
   const [exists] = await db.select({ state: deliveries.state }).from(deliveries).where(and(eq(deliveries.id, deliveryId), eq(deliveries.ownerOrgId, ownerOrgId)));
-  if (!exists) throw new AppError("not_found", "No delivery of yours has this id.");
-  throw new AppError("conflict", `Only a failed delivery can be replayed; this one is ${exists.state}.`);
+  if (!exists) throw new AppError("not_found", "errors.notFound.delivery");
+  throw new AppError("conflict", "errors.outgoing.onlyFailedReplay", { values: { state: exists.state } });
 }
 
 

@@ -162,32 +162,32 @@ async function resolveScope(db: Executor, owner: Viewer, input: PostbackInput) {
             .innerJoin(memberships, approvedMembershipOf(owner.orgId))
             .where(eq(offers.id, input.offerId))
         : [];
-      if (!offer) throw new AppError("invalid_input", "Pick an offer of a network you are an approved member of.", { field: "offerId" });
+      if (!offer) throw new AppError("invalid_input", "errors.outgoing.pickMemberOffer", { field: "offerId" });
       return { ...none, scope: "offer" as const, offerId: offer.id, recipientOrgId: owner.orgId };
     }
     if (input.scope === "campaign") {
       const [campaign] = input.campaignId
         ? await db.select({ id: campaigns.id }).from(campaigns).where(and(eq(campaigns.id, input.campaignId), eq(campaigns.affiliateId, owner.orgId)))
         : [];
-      if (!campaign) throw new AppError("invalid_input", "Pick one of your campaigns.", { field: "campaignId" });
+      if (!campaign) throw new AppError("invalid_input", "errors.outgoing.pickCampaign", { field: "campaignId" });
       return { ...none, scope: "campaign" as const, campaignId: campaign.id, recipientOrgId: owner.orgId };
     }
   }
   if (owner.orgKind === "network") {
     if (input.scope === "offer") {
       const [offer] = input.offerId ? await db.select().from(offers).where(and(eq(offers.id, input.offerId), eq(offers.networkId, owner.orgId))) : [];
-      if (!offer) throw new AppError("invalid_input", "Pick one of your offers.", { field: "offerId" });
+      if (!offer) throw new AppError("invalid_input", "errors.outgoing.pickOwnOffer", { field: "offerId" });
       return { ...none, scope: "offer" as const, offerId: offer.id, recipientOrgId: offer.merchantId };
     }
     if (input.scope === "merchant") {
       const [offer] = input.merchantId
         ? await db.select({ merchantId: offers.merchantId }).from(offers).where(and(eq(offers.merchantId, input.merchantId), eq(offers.networkId, owner.orgId))).limit(1)
         : [];
-      if (!offer) throw new AppError("invalid_input", "Pick a merchant you run offers for.", { field: "merchantId" });
+      if (!offer) throw new AppError("invalid_input", "errors.outgoing.pickServedMerchant", { field: "merchantId" });
       return { ...none, scope: "merchant" as const, merchantId: offer.merchantId, recipientOrgId: offer.merchantId };
     }
   }
-  throw new AppError("invalid_input", "This scope is not available to your organization.", { field: "scope" });
+  throw new AppError("invalid_input", "errors.outgoing.scopeUnavailable", { field: "scope" });
 }
 
 export async function createPostback(db: Executor, owner: Viewer, input: PostbackInput, guard: Pick<DispatchSettings, "allowedAddresses">) {
@@ -205,7 +205,7 @@ export async function updatePostback(db: Executor, owner: Viewer, id: string, in
     .set({ ...values, ...(input.signingSecret ? { signingSecret: input.signingSecret } : {}), updatedAt: new Date() })
     .where(and(eq(outgoingPostbacks.id, id), eq(outgoingPostbacks.ownerOrgId, owner.orgId)))
     .returning({ id: outgoingPostbacks.id });
-  if (!row) throw new AppError("not_found", "No postback of yours has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.postback");
   return row.id;
 }
 
@@ -216,7 +216,7 @@ export async function setPostbackEnabled(db: Executor, owner: Viewer, id: string
     .set(enabled ? { enabled: true, pausedAt: null, pausedReason: null, consecutiveFailures: 0, updatedAt: new Date() } : { enabled: false, updatedAt: new Date() })
     .where(and(eq(outgoingPostbacks.id, id), eq(outgoingPostbacks.ownerOrgId, owner.orgId)))
     .returning({ id: outgoingPostbacks.id });
-  if (!row) throw new AppError("not_found", "No postback of yours has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.postback");
 }
 
 /**
@@ -230,7 +230,7 @@ export async function deletePostback(db: Database, owner: Viewer, id: string) {
       .delete(outgoingPostbacks)
       .where(and(eq(outgoingPostbacks.id, id), eq(outgoingPostbacks.ownerOrgId, owner.orgId)))
       .returning({ id: outgoingPostbacks.id });
-    if (!row) throw new AppError("not_found", "No postback of yours has this id.");
+    if (!row) throw new AppError("not_found", "errors.notFound.postback");
     await tx.delete(deliveries).where(eq(deliveries.postbackId, id));
     await tx.update(deliveryAttempts).set({ postbackId: null }).where(eq(deliveryAttempts.postbackId, id));
   });
@@ -270,7 +270,7 @@ export async function testPostback(
   const [saved] = target.id
     ? await db.select().from(outgoingPostbacks).where(and(eq(outgoingPostbacks.id, target.id), eq(outgoingPostbacks.ownerOrgId, owner.orgId)))
     : [];
-  if (target.id && !saved) throw new AppError("not_found", "No postback of yours has this id.");
+  if (target.id && !saved) throw new AppError("not_found", "errors.notFound.postback");
   let postback: TestTarget;
   if (target.draft) {
     const values = await validatePostback(db, owner, target.draft, settings);
@@ -282,7 +282,7 @@ export async function testPostback(
   const deliveryId = `dlv_test_${createId("attempt").slice(4, 16)}`;
   const latest = testWith === "latest" ? await latestMatchingEvent(db, { ...postback, ownerKind: owner.orgKind }) : null;
   if (testWith === "latest" && !latest) {
-    throw new AppError("invalid_input", "No conversion matches this postback's scope and statuses yet: test with sample values.", { field: "testWith" });
+    throw new AppError("invalid_input", "errors.outgoing.noConversionToTest", { field: "testWith" });
   }
   const values = latest
     ? macroValuesFor({ ...latest, deliveryId, ownerKind: owner.orgKind })

@@ -45,7 +45,7 @@ export async function dryRunPostback(
   const [saved] = target.id
     ? await db.select().from(outgoingPostbacks).where(and(eq(outgoingPostbacks.id, target.id), eq(outgoingPostbacks.ownerOrgId, owner.orgId)))
     : [];
-  if (target.id && !saved) throw new AppError("not_found", "No postback of yours has this id.");
+  if (target.id && !saved) throw new AppError("not_found", "errors.notFound.postback");
   const values = await validatePostback(db, owner, target.draft, guard);
   // A blank secret in the edit form means "keep the saved one", as on save.
   const template = { ...values, signingSecret: target.draft.signingSecret ?? saved?.signingSecret ?? null };

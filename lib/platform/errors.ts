@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { type ErrorKey, isErrorKey, issueKeyOf, issueValues, localizeMessage, type MessageValues, translateError } from "./error-messages";
+import { DEFAULT_LOCALE, type Locale } from "./locale";
 
 /**
  * The one error type. Each code has an HTTP status and a message a person can read; anything that
@@ -20,42 +22,57 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
-  bad_request: "The request could not be read.",
-  invalid_input: "Some fields are not valid.",
-  unauthenticated: "Sign in to continue.",
-  forbidden: "Your role does not allow this.",
-  not_found: "Not found.",
-  method_not_allowed: "This address does not take this method.",
-  conflict: "This conflicts with something that already exists.",
-  payload_too_large: "The request is too large.",
-  rate_limited: "Too many requests. Try again shortly.",
-  internal: "Something went wrong on our side. It has been logged.",
-  unavailable: "The database is out of reach for a moment; nothing was recorded. Retry shortly.",
+const DEFAULT_MESSAGES: Record<ErrorCode, ErrorKey> = {
+  bad_request: "errors.code.bad_request",
+  invalid_input: "errors.code.invalid_input",
+  unauthenticated: "errors.code.unauthenticated",
+  forbidden: "errors.code.forbidden",
+  not_found: "errors.code.not_found",
+  method_not_allowed: "errors.code.method_not_allowed",
+  conflict: "errors.code.conflict",
+  payload_too_large: "errors.code.payload_too_large",
+  rate_limited: "errors.code.rate_limited",
+  internal: "errors.code.internal",
+  unavailable: "errors.code.unavailable",
 };
 
 export type ErrorBody = { code: string; message: string; field?: string };
 
+/**
+ * An error's message is a key of the `errors` catalogue (`"errors.notFound.postback"`, with the
+ * `values` it names), so each reader gets it in their language; `message` itself stays English for
+ * logs. Plain text is still taken and shown as it is in every language.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field?: string;
   /** A more specific, stable code for API clients (e.g. `invalid_secret`); defaults to `code`. */
   readonly detailCode?: string;
+  readonly messageKey?: ErrorKey;
+  readonly values?: MessageValues;
 
-  constructor(code: ErrorCode, message?: string, options: { field?: string; detailCode?: string } = {}) {
-    super(message ?? DEFAULT_MESSAGES[code]);
+  constructor(code: ErrorCode, message?: ErrorKey | (string & {}), options: { field?: string; detailCode?: string; values?: MessageValues } = {}) {
+    const key = message === undefined ? DEFAULT_MESSAGES[code] : isErrorKey(message) ? message : undefined;
+    super(key ? translateError(DEFAULT_LOCALE, key, options.values) : message);
     this.name = "AppError";
     this.code = code;
     this.field = options.field;
     this.detailCode = options.detailCode;
+    this.messageKey = key;
+    this.values = options.values;
   }
 
   get status(): number {
     return ERROR_CODES[this.code];
   }
 
-  toBody(): ErrorBody {
-    return { code: this.detailCode ?? this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
+  /** The message in a reader's language; the code and the field are the same in all of them. */
+  messageIn(locale: Locale): string {
+    return this.messageKey ? translateError(locale, this.messageKey, this.values) : localizeMessage(this.message, locale);
+  }
+
+  toBody(locale: Locale = DEFAULT_LOCALE): ErrorBody {
+    return { code: this.detailCode ?? this.code, message: this.messageIn(locale), ...(this.field ? { field: this.field } : {}) };
   }
 }
 
@@ -64,10 +81,11 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
+    if (!issue) return new AppError("invalid_input");
     // A field a strict schema does not know is the field at fault (a misspelt name).
-    const path = issue?.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : (issue?.path ?? []);
+    const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
     const field = path.join(".") || undefined;
-    return new AppError("invalid_input", issue ? issue.message : undefined, { field });
+    return new AppError("invalid_input", issueKeyOf(issue) ?? issue.message, { field, values: issueValues(issue) });
   }
   if (databaseUnreachable(error)) {
     console.error("[postline] the database is out of reach", describeForLog(error));

@@ -1,4 +1,5 @@
 import { AppError, type ErrorBody } from "./errors";
+import { DEFAULT_LOCALE, type Locale, negotiateLocale } from "./locale";
 
 /**
  * The client's address: the right-most X-Forwarded-For entry, which is the one added by the
@@ -11,6 +12,11 @@ export function clientIp(request: Request): string | null {
   return last || request.headers.get("x-real-ip") || null;
 }
 
+/** The language a machine's request asks its human messages in (`Accept-Language`), else English. */
+export function requestLocale(request: Request): Locale {
+  return negotiateLocale(request.headers.get("accept-language")) ?? DEFAULT_LOCALE;
+}
+
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
@@ -18,8 +24,9 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   });
 }
 
-export function errorResponse(error: AppError): Response {
-  const body: { ok: false; error: ErrorBody } = { ok: false, error: error.toBody() };
+/** The error's message in the caller's language (`requestLocale`); its code and field are the same in all. */
+export function errorResponse(error: AppError, locale: Locale = DEFAULT_LOCALE): Response {
+  const body: { ok: false; error: ErrorBody } = { ok: false, error: error.toBody(locale) };
   const retryAfter = error.code === "rate_limited" ? "60" : error.code === "unavailable" ? "5" : undefined;
   return jsonResponse(error.status, body, retryAfter ? { "retry-after": retryAfter } : {});
 }
@@ -50,7 +57,8 @@ export async function readRequestParams(request: Request, maxBytes: number): Pro
       for (const [key, value] of new URLSearchParams(rawBody)) addParam(form, key, value, "body");
       Object.assign(params, form);
     } else {
-      throw new AppError("bad_request", `Send parameters in the query string, as a form, or as JSON; "${type}" is not read.`, {
+      throw new AppError("bad_request", "errors.input.unsupportedContentType", {
+        values: { type },
         detailCode: "unsupported_content_type",
       });
     }
@@ -60,7 +68,8 @@ export async function readRequestParams(request: Request, maxBytes: number): Pro
 
 function addParam(into: Record<string, string>, key: string, value: string, where: string) {
   if (key in into && into[key] !== value) {
-    throw new AppError("bad_request", `The parameter "${key}" is given twice in the ${where} with different values.`, {
+    throw new AppError("bad_request", "errors.input.duplicateParameter", {
+      values: { key, where },
       field: key,
       detailCode: "duplicate_parameter",
     });
@@ -73,16 +82,17 @@ function jsonParams(raw: string): Record<string, string> {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new AppError("bad_request", "The body is not valid JSON.", { detailCode: "malformed_body" });
+    throw new AppError("bad_request", "errors.input.invalidJson", { detailCode: "malformed_body" });
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new AppError("bad_request", "The JSON body must be an object of parameters.", { detailCode: "malformed_body" });
+    throw new AppError("bad_request", "errors.input.jsonNotObject", { detailCode: "malformed_body" });
   }
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (value === null || value === undefined) continue;
     if (typeof value === "object") {
-      throw new AppError("invalid_input", `The parameter "${key}" must be a string or a number, not an object or a list.`, {
+      throw new AppError("invalid_input", "errors.input.parameterNotScalar", {
+        values: { key },
         field: key,
         detailCode: "invalid_parameter",
       });
@@ -112,10 +122,10 @@ async function readBodyLimited(request: Request, maxBytes: number): Promise<stri
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new AppError("bad_request", "The body is not valid UTF-8.", { detailCode: "malformed_body" });
+    throw new AppError("bad_request", "errors.input.invalidUtf8", { detailCode: "malformed_body" });
   }
 }
 
 function tooLarge(maxBytes: number) {
-  return new AppError("payload_too_large", `The body is larger than ${maxBytes} bytes.`, { detailCode: "body_too_large" });
+  return new AppError("payload_too_large", "errors.input.bodyTooLarge", { detailCode: "body_too_large", values: { maxBytes: String(maxBytes) } });
 }

@@ -40,7 +40,7 @@ export function decodeCursor(cursor: string | undefined): PageCursor | undefined
   } catch {
     // answered below
   }
-  throw new AppError("invalid_input", "This cursor is not one this API gave out: pass nextCursor as it was returned.", { field: "cursor" });
+  throw new AppError("invalid_input", "errors.input.invalidCursor", { field: "cursor" });
 }
 
 /** The rows after the cursor, as a row comparison an index on (time, id) serves. */

@@ -42,7 +42,7 @@ export function resolveGoal(offer: OfferTerms, goals: readonly GoalTerms[], key:
   const goal = goals.find((g) => g.key === key);
   if (!goal) {
     const known = [DEFAULT_GOAL, ...goals.map((g) => g.key)].join(", ");
-    throw new AppError("invalid_input", `This offer has no goal "${key}" (its goals: ${known}).`, { field: "goal", detailCode: "unknown_goal" });
+    throw new AppError("invalid_input", "errors.program.unknownGoalListed", { field: "goal", detailCode: "unknown_goal", values: { key, known } });
   }
   return { ...goal, holdHours: goal.holdHours ?? offer.holdHours };
 }

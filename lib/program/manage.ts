@@ -72,13 +72,13 @@ export const holdInputSchema = z.object({ holdHours: optionalHours, capFallbackU
 
 async function ownOffer(db: Executor, networkId: string, offerId: string) {
   const [offer] = await db.select({ id: offers.id }).from(offers).where(and(eq(offers.id, offerId), eq(offers.networkId, networkId)));
-  if (!offer) throw new AppError("not_found", "No offer of your network has this id.");
+  if (!offer) throw new AppError("not_found", "errors.notFound.networkOffer");
 }
 
 async function assertGoal(db: Executor, offerId: string, goalKey: string | null) {
   if (goalKey === null || goalKey === DEFAULT_GOAL) return;
   const [goal] = await db.select({ id: offerGoals.id }).from(offerGoals).where(and(eq(offerGoals.offerId, offerId), eq(offerGoals.key, goalKey)));
-  if (!goal) throw new AppError("invalid_input", `This offer has no goal "${goalKey}".`, { field: "goalKey", detailCode: "unknown_goal" });
+  if (!goal) throw new AppError("invalid_input", "errors.program.unknownGoal", { field: "goalKey", detailCode: "unknown_goal", values: { key: goalKey } });
 }
 
 async function assertAffiliate(db: Executor, networkId: string, affiliateId: string | null) {
@@ -87,7 +87,7 @@ async function assertAffiliate(db: Executor, networkId: string, affiliateId: str
     .select({ id: memberships.id })
     .from(memberships)
     .where(and(eq(memberships.networkId, networkId), eq(memberships.affiliateId, affiliateId), eq(memberships.status, "approved")));
-  if (!member) throw new AppError("invalid_input", "Pick one of your approved affiliates.", { field: "affiliateId" });
+  if (!member) throw new AppError("invalid_input", "errors.program.pickApprovedAffiliate", { field: "affiliateId" });
 }
 
 /** The network's approved affiliates, for the forms. */
@@ -110,7 +110,7 @@ export async function addGoal(db: Executor, networkId: string, offerId: string, 
   await ownOffer(db, networkId, offerId);
   const id = createId("goal");
   const [row] = await db.insert(offerGoals).values({ id, offerId, ...input }).onConflictDoNothing().returning({ id: offerGoals.id });
-  if (!row) throw new AppError("conflict", `The offer already has a goal "${input.key}".`, { field: "key" });
+  if (!row) throw new AppError("conflict", "errors.program.goalExists", { field: "key", values: { key: input.key } });
   return id;
 }
 
@@ -118,7 +118,7 @@ export async function addPayoutRule(db: Executor, networkId: string, offerId: st
   await ownOffer(db, networkId, offerId);
   await assertGoal(db, offerId, input.goalKey);
   await assertAffiliate(db, networkId, input.affiliateId);
-  if (input.payout === undefined && input.revenue === undefined) throw new AppError("invalid_input", "Set a payout, a revenue, or both.", { field: "payout" });
+  if (input.payout === undefined && input.revenue === undefined) throw new AppError("invalid_input", "errors.program.payoutOrRevenue", { field: "payout" });
   const id = createId("payoutRule");
   await db.insert(payoutRules).values({ id, networkId, offerId, ...input, payout: input.payout ?? null, revenue: input.revenue ?? null });
   return id;
@@ -142,10 +142,10 @@ export async function addRule(db: Executor, networkId: string, offerId: string, 
 
 export async function setHold(db: Executor, networkId: string, offerId: string, input: z.output<typeof holdInputSchema>) {
   if (input.capFallbackUrl && !/^https?:\/\/[^\s/]+/i.test(input.capFallbackUrl)) {
-    throw new AppError("invalid_input", "The fallback URL must start with http:// or https://.", { field: "capFallbackUrl" });
+    throw new AppError("invalid_input", "errors.program.fallbackUrlScheme", { field: "capFallbackUrl" });
   }
   const [row] = await db.update(offers).set({ ...input, updatedAt: new Date() }).where(and(eq(offers.id, offerId), eq(offers.networkId, networkId))).returning({ id: offers.id });
-  if (!row) throw new AppError("not_found", "No offer of your network has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.networkOffer");
 }
 
 const PROGRAM_TABLES = { goal: offerGoals, payoutRule: payoutRules, cap: caps, rule: conversionRules } as const;
@@ -160,7 +160,7 @@ export async function removeProgramPart(db: Executor, networkId: string, offerId
     .delete(table)
     .where(and(eq(table.id, id), eq(table.offerId, offerId), inArray(table.offerId, db.select({ id: offers.id }).from(offers).where(eq(offers.networkId, networkId)))))
     .returning({ id: table.id });
-  if (!row) throw new AppError("not_found", "Nothing of your network's has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.networkItem");
 }
 
 /** A goal with conversions stays: their later postbacks name it, and their stats count it. */
@@ -168,7 +168,7 @@ async function assertGoalUnused(db: Executor, networkId: string, goalId: string)
   const [goal] = await db.select({ key: offerGoals.key, offerId: offerGoals.offerId }).from(offerGoals).innerJoin(offers, eq(offers.id, offerGoals.offerId)).where(and(eq(offerGoals.id, goalId), eq(offers.networkId, networkId)));
   if (!goal) return;
   const [used] = await db.select({ id: conversions.id }).from(conversions).where(and(eq(conversions.offerId, goal.offerId), eq(conversions.goalKey, goal.key))).limit(1);
-  if (used) throw new AppError("conflict", `The goal "${goal.key}" has conversions, whose later postbacks name it: it cannot be removed.`, { field: "id" });
+  if (used) throw new AppError("conflict", "errors.program.goalInUse", { field: "id", values: { key: goal.key } });
 }
 
 /** Everything of an offer's program, for its page: each cap with what it has used in its current period. */

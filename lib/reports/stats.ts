@@ -26,12 +26,12 @@ export function parseStatsRange(params: { from?: string; to?: string; timeZone?:
   const from = params.from?.trim() || undefined;
   const to = params.to?.trim() || undefined;
   for (const [field, value] of [["from", from], ["to", to]] as const) {
-    if (value !== undefined && !isoDay.safeParse(value).success) throw new AppError("invalid_input", `"${value}" is not a date (YYYY-MM-DD).`, { field });
+    if (value !== undefined && !isoDay.safeParse(value).success) throw new AppError("invalid_input", "errors.reports.notADate", { field, values: { value } });
   }
   const end = to ?? todayIn(params.timeZone ?? "UTC", now);
   const start = from ?? dayText(dayStart(end) - (DEFAULT_STATS_DAYS - 1) * DAY_MS);
-  if (dayStart(start) > dayStart(end)) throw new AppError("invalid_input", "The start date is after the end date.", { field: "from" });
-  if (daysIn({ from: start, to: end }) > MAX_STATS_DAYS) throw new AppError("invalid_input", `Pick at most ${MAX_STATS_DAYS} days.`, { field: "from" });
+  if (dayStart(start) > dayStart(end)) throw new AppError("invalid_input", "errors.reports.startAfterEnd", { field: "from" });
+  if (daysIn({ from: start, to: end }) > MAX_STATS_DAYS) throw new AppError("invalid_input", "errors.reports.tooManyDays", { field: "from", values: { max: MAX_STATS_DAYS } });
   return { from: start, to: end, ...(params.timeZone ? { timeZone: params.timeZone } : {}) };
 }
 
@@ -49,7 +49,7 @@ export function daysIn(range: StatsRange): number {
  * day's midnight in the range's time zone, computed by the database (it knows the zone's rules).
  */
 function instants(range: StatsRange) {
-  if (daysIn(range) > MAX_STATS_DAYS || daysIn(range) < 1) throw new AppError("invalid_input", `Pick between 1 and ${MAX_STATS_DAYS} days.`, { field: "from" });
+  if (daysIn(range) > MAX_STATS_DAYS || daysIn(range) < 1) throw new AppError("invalid_input", "errors.reports.dayRange", { field: "from", values: { max: MAX_STATS_DAYS } });
   const zone = range.timeZone ?? "UTC";
   const until = dayText(dayStart(range.to) + DAY_MS);
   return { since: sql`(${range.from}::date)::timestamp at time zone ${zone}`, until: sql`(${until}::date)::timestamp at time zone ${zone}`, zone };

@@ -67,7 +67,7 @@ export async function createCampaign(db: Executor, affiliateId: string, input: z
     .from(offers)
     .innerJoin(memberships, approvedMembershipOf(affiliateId))
     .where(eq(offers.id, input.offerId));
-  if (!offer) throw new AppError("invalid_input", "Pick an offer of a network that approved you.", { field: "offerId" });
+  if (!offer) throw new AppError("invalid_input", "errors.tracking.pickApprovedOffer", { field: "offerId" });
   const id = createId("campaign");
   await db.transaction(async (tx) => {
     await tx.insert(campaigns).values({ id, affiliateId, offerId: offer.id, name: input.name });

@@ -90,9 +90,9 @@ function checkLandingUrl(url: string) {
   // {clickid}, {subid}… carry the affiliate tracker's id: the merchant would post back an id we never issued.
   const trackerId = [...url.matchAll(/\{_?([A-Za-z0-9_]+)/g)].map((m) => m[1]).find((name) => MACRO_ALIASES[name.toLowerCase()] === "aff_click_id");
   if (trackerId) {
-    throw new AppError("invalid_input", `{${trackerId}} is the affiliate tracker's click id; the merchant must post back Postline's: use {click_id}.`, { field: "landingUrl" });
+    throw new AppError("invalid_input", "errors.tracking.trackerClickId", { field: "landingUrl", values: { macro: `{${trackerId}}` } });
   }
-  if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new AppError("invalid_input", "The landing URL must start with http:// or https://.", { field: "landingUrl" });
+  if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new AppError("invalid_input", "errors.tracking.landingUrlScheme", { field: "landingUrl" });
 }
 
 export async function createOffer(db: Executor, networkId: string, input: OfferInput) {
@@ -107,10 +107,10 @@ export async function updateOffer(db: Executor, networkId: string, id: string, i
   checkLandingUrl(input.landingUrl);
   await assertMerchant(db, input.merchantId);
   const [row] = await db.update(offers).set({ ...input, updatedAt: new Date() }).where(and(eq(offers.id, id), eq(offers.networkId, networkId))).returning({ id: offers.id });
-  if (!row) throw new AppError("not_found", "No offer of your network has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.networkOffer");
 }
 
 export async function setOfferStatus(db: Executor, networkId: string, id: string, status: "active" | "paused") {
   const [row] = await db.update(offers).set({ status, updatedAt: new Date() }).where(and(eq(offers.id, id), eq(offers.networkId, networkId))).returning({ id: offers.id });
-  if (!row) throw new AppError("not_found", "No offer of your network has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.networkOffer");
 }

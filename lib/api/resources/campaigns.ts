@@ -39,7 +39,7 @@ function linkView(link: TrackingLink, names: { campaignName?: string; offerName?
 
 async function ownCampaign(db: Executor, affiliateId: string, campaignId: string) {
   const found = await getCampaign(db, affiliateId, campaignId);
-  if (!found) throw new AppError("not_found", "No campaign of yours has this id.");
+  if (!found) throw new AppError("not_found", "errors.notFound.campaign");
   const { campaign, offerName, links } = found;
   return { id: campaign.id, name: campaign.name, offerId: campaign.offerId, offerName, createdAt: campaign.createdAt, links: links.map((l) => linkView(l)) };
 }

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/platform/errors";
  */
 export function onlyFor(principal: ApiKeyPrincipal, ...kinds: OrgKind[]) {
   if (!kinds.includes(principal.orgKind)) {
-    throw new AppError("not_found", `This endpoint is not part of a ${principal.orgKind}'s API.`, { detailCode: "unknown_endpoint" });
+    throw new AppError("not_found", "errors.api.outsideParty", { detailCode: "unknown_endpoint", values: { party: principal.orgKind } });
   }
 }
 

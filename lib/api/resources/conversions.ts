@@ -57,7 +57,7 @@ function forParty(viewer: Viewer, row: ConversionRow): z.input<typeof conversion
 async function oneConversion(db: Executor, viewer: Viewer, conversionId: string) {
   const { rows } = await listConversions(db, viewer, { limit: 1, q: conversionId });
   const row = rows.find((r) => r.id === conversionId);
-  if (!row) throw new AppError("not_found", "No conversion of yours has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.conversion");
   return forParty(viewer, row);
 }
 
@@ -90,7 +90,7 @@ export const conversionOperations = [
         return { data: page.rows.map((row) => forParty(principal, row)), nextCursor: page.older };
       } catch (error) {
         // The page's cursor is its `after` link; the API calls it `cursor`.
-        if (error instanceof AppError && error.field === "after") throw new AppError("invalid_input", "This cursor is not one this API gave out: pass nextCursor as it was returned.", { field: "cursor" });
+        if (error instanceof AppError && error.field === "after") throw new AppError("invalid_input", "errors.input.invalidCursor", { field: "cursor" });
         throw error;
       }
     },

@@ -96,7 +96,7 @@ const incomingSchema = z
 
 const detail = async (db: Parameters<typeof getDeliveryDetail>[0], viewer: Parameters<typeof getDeliveryDetail>[1], deliveryId: string) => {
   const found = await getDeliveryDetail(db, viewer, deliveryId);
-  if (!found) throw new AppError("not_found", "No delivery you may read has this id.");
+  if (!found) throw new AppError("not_found", "errors.notFound.readableDelivery");
   return found;
 };
 
@@ -206,7 +206,7 @@ export const deliveryOperations = [
     response: incomingSchema,
     handler: async ({ params }, { db, principal }) => {
       const row = await getIncomingDetail(db, principal, params.id);
-      if (!row) throw new AppError("not_found", "No incoming request of yours has this id.");
+      if (!row) throw new AppError("not_found", "errors.notFound.incomingRequest");
       return row;
     },
   }),

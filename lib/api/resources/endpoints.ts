@@ -63,14 +63,14 @@ function withPath<T extends { id: string }>(row: T) {
 
 async function networkEndpoint(db: Executor, networkId: string, endpointId: string) {
   const found = await getNetworkEndpoint(db, networkId, endpointId);
-  if (!found) throw new AppError("not_found", "No endpoint of your network has this id.");
+  if (!found) throw new AppError("not_found", "errors.notFound.networkEndpoint");
   return found;
 }
 
 async function endpointFor(db: Executor, principal: ApiKeyPrincipal, endpointId: string): Promise<EndpointOut> {
   if (principal.orgKind === "network") return withPath(await networkEndpoint(db, principal.orgId, endpointId));
   const [found] = await listMerchantEndpoints(db, principal.orgId, undefined, endpointId);
-  if (!found) throw new AppError("not_found", "No endpoint of yours has this id.");
+  if (!found) throw new AppError("not_found", "errors.notFound.endpoint");
   return withPath(found);
 }
 

@@ -53,7 +53,7 @@ async function membershipOf(db: Executor, principal: ApiKeyPrincipal, membership
     principal.orgKind === "network"
       ? (await listNetworkMemberships(db, principal.orgId, undefined, membershipId)).map((r) => view(r.membership, { affiliateName: r.affiliateName }))
       : (await listAffiliateMemberships(db, principal.orgId, undefined, membershipId)).map((r) => view(r.membership, { networkName: r.networkName }));
-  if (!found) throw new AppError("not_found", "No membership of yours has this id.");
+  if (!found) throw new AppError("not_found", "errors.notFound.membership");
   return found;
 }
 

@@ -113,7 +113,7 @@ async function affiliateViews(db: Executor, affiliateId: string, rows: { offer: 
 /** The network's offer with its program, as `GET /offers/{id}` answers it. */
 async function networkOffer(db: Executor, networkId: string, offerId: string): Promise<OfferOut> {
   const row = await getNetworkOffer(db, networkId, offerId);
-  if (!row) throw new AppError("not_found", "No offer of your network has this id.");
+  if (!row) throw new AppError("not_found", "errors.notFound.networkOffer");
   const program = await getOfferProgram(db, networkId, offerId, await organizationTimeZone(db, networkId));
   return {
     ...networkView(row),
@@ -129,7 +129,7 @@ async function networkOffer(db: Executor, networkId: string, offerId: string): P
 async function offerFor(db: Executor, principal: ApiKeyPrincipal, offerId: string): Promise<OfferOut> {
   if (principal.orgKind === "network") return networkOffer(db, principal.orgId, offerId);
   const rows = principal.orgKind === "affiliate" ? await listAffiliateOffers(db, principal.orgId, undefined, offerId) : await listMerchantOffers(db, principal.orgId, undefined, offerId);
-  if (rows.length === 0) throw new AppError("not_found", "No offer you can see has this id.");
+  if (rows.length === 0) throw new AppError("not_found", "errors.notFound.visibleOffer");
   return principal.orgKind === "affiliate" ? (await affiliateViews(db, principal.orgId, rows))[0] : partyView(rows[0]);
 }
 
@@ -213,7 +213,7 @@ export const offerOperations = [
     response: offerSchema,
     handler: async ({ params, body }, { db, principal }) => {
       const row = await getNetworkOffer(db, principal.orgId, params.id);
-      if (!row) throw new AppError("not_found", "No offer of your network has this id.");
+      if (!row) throw new AppError("not_found", "errors.notFound.networkOffer");
       const changes = Object.keys(body);
       // Pausing alone is the status switch of the offers page: it does not re-check the other fields.
       if (body.status && changes.length === 1) await setOfferStatus(db, principal.orgId, params.id, body.status);
@@ -234,7 +234,7 @@ export const offerOperations = [
     response: offerSchema,
     handler: async ({ params, body }, { db, principal }) => {
       const row = await getNetworkOffer(db, principal.orgId, params.id);
-      if (!row) throw new AppError("not_found", "No offer of your network has this id.");
+      if (!row) throw new AppError("not_found", "errors.notFound.networkOffer");
       await setHold(db, principal.orgId, params.id, patched({ holdHours: row.offer.holdHours, capFallbackUrl: row.offer.capFallbackUrl }, body));
       return networkOffer(db, principal.orgId, params.id);
     },

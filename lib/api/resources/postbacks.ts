@@ -36,7 +36,7 @@ const withoutNulls = (values: object) => Object.fromEntries(Object.entries(value
 
 async function ownPostback(db: Parameters<typeof getOwnPostback>[0], orgId: string, postbackId: string) {
   const postback = await getOwnPostback(db, orgId, postbackId);
-  if (!postback) throw new AppError("not_found", "No postback of yours has this id.");
+  if (!postback) throw new AppError("not_found", "errors.notFound.postback");
   return postback;
 }
 

@@ -114,7 +114,7 @@ function partOperations<B extends z.ZodType, R extends z.ZodType>(def: {
       handler: async ({ params, body }, { db, principal }) => {
         const created = await def.add(db, principal.orgId, params.id, body as z.output<B>);
         const found = ((await programOf(db, principal.orgId, params.id))[def.list] as Program[typeof def.list]).find((p) => p.id === created);
-        if (!found) throw new AppError("not_found", `The ${def.noun} was removed meanwhile.`);
+        if (!found) throw new AppError("not_found", "errors.program.removedMeanwhile", { values: { part: def.part } });
         return found as z.input<R>;
       },
     }),

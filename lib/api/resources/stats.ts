@@ -52,7 +52,7 @@ export const statsOperations = [
         const goals = await goalBreakdown(db, principal, range);
         return answer(goals.map((g) => ({ key: g.goal, conversions: g.conversions, approved: g.approved, payout: g.payout, revenue: g.revenue })));
       }
-      if (principal.orgKind !== "network") throw new AppError("invalid_input", "Stats per offer and per affiliate are a network's; group by day or goal.", { field: "groupBy" });
+      if (principal.orgKind !== "network") throw new AppError("invalid_input", "errors.api.statsGroupBy", { field: "groupBy" });
       const rows = await networkBreakdown(db, principal.orgId, query.groupBy, range);
       return answer(rows.map((r) => ({ key: r.id, name: r.name, clicks: r.clicks, conversions: r.conversions, approved: r.approved, payout: r.payout, revenue: r.revenue })));
     },
