@@ -1,5 +1,6 @@
 import { deliverPostback } from "./deliver-postback";
 import { approveHeldConversionFunction } from "./approve-held-conversion";
+import { rollUpStats } from "./roll-up-stats";
 import { sweepDeliveries } from "./sweep-deliveries";
 
-export const functions = [deliverPostback, sweepDeliveries, approveHeldConversionFunction];
+export const functions = [deliverPostback, sweepDeliveries, approveHeldConversionFunction, rollUpStats];

@@ -6,6 +6,7 @@ import type { Dispatcher } from "./dispatcher";
 import { KeyedSemaphore } from "./keyed-semaphore";
 import { LoadGate } from "./load-gate";
 import { approveHeldConversion, findDueHolds } from "@/lib/program/holds";
+import { runStatsRollup } from "@/lib/reports/rollups";
 
 /** Deliveries to one destination host run at most this many at a time, so one slow tracker holds back no other. */
 export const PER_HOST_CONCURRENCY = 10;
@@ -19,6 +20,8 @@ export type EmbeddedDispatcherOptions = {
   db: Database;
   settings: DispatchSettings;
   sweep: SweepSettings & { intervalMs: number };
+  /** How often the stats rollups run (the Inngest cron's minute by default). */
+  rollupIntervalMs?: number;
   log?: (line: string) => void;
 };
 
@@ -114,6 +117,23 @@ export function startEmbeddedDispatcher(options: EmbeddedDispatcherOptions): Dis
     for (const conversionId of await findDueHolds(db)) if (!holdTimers.has(conversionId)) await endHold(conversionId);
   }
 
+  // The stats rollups, on the clock of the Inngest cron that does the same (inngest/functions/roll-up-stats.ts).
+  let rolling = false;
+  async function rollUp() {
+    if (rolling || stopped) return;
+    rolling = true;
+    try {
+      await runStatsRollup(db);
+    } catch (error) {
+      log(`[postline] the stats rollup failed: ${(error as Error).message}; the next run starts over`);
+    } finally {
+      rolling = false;
+    }
+  }
+  const roller = setInterval(() => void rollUp(), options.rollupIntervalMs ?? 60_000);
+  roller.unref();
+  void rollUp();
+
   const sweeper = setInterval(() => void sweep().then(sweepHolds).catch((error) => log(`[postline] the hold sweep failed: ${(error as Error).message}`)), options.sweep.intervalMs);
   sweeper.unref();
   // At start: whatever a previous process left owed is picked up at once.
@@ -141,11 +161,12 @@ export function startEmbeddedDispatcher(options: EmbeddedDispatcherOptions): Dis
       holdTimers.set(hold.conversionId, timer);
     },
     async idle() {
-      while (running.size > 0 || sweeping) await Promise.all([...running, new Promise((resolve) => setTimeout(resolve, 5))]);
+      while (running.size > 0 || sweeping || rolling) await Promise.all([...running, new Promise((resolve) => setTimeout(resolve, 5))]);
     },
     stop() {
       stopped = true;
       clearInterval(sweeper);
+      clearInterval(roller);
       for (const timer of held.values()) if (timer) clearTimeout(timer);
       for (const timer of holdTimers.values()) clearTimeout(timer);
       held.clear();
