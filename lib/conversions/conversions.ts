@@ -19,6 +19,7 @@ import {
   type ProgramDecision,
 } from "@/db/schema";
 import { type CapTerms, capsFor, reserveCaps } from "@/lib/program/caps";
+import { countFromIp } from "@/lib/program/ip-counts";
 import { DEFAULT_GOAL, type GoalTerms, resolveGoal } from "@/lib/program/goals";
 import { amountsFor, type PayoutRuleTerms } from "@/lib/program/payouts";
 import { evaluateRules, type RuleTerms } from "@/lib/program/rules";
@@ -173,44 +174,36 @@ type NewConversion = typeof conversions.$inferInsert & { id: string; status: Con
 type Creation<T extends PgTable> = { click: ClickRead; goal: GoalTerms; conversion: NewConversion; context: EventContext; companion?: CompanionRow<T>; now: Date };
 
 /**
- * A new conversion with what the program decides of it, written as one statement. A per-IP rule
- * counts under a lock per offer and IP, in a transaction with the write. Caps are reserved first,
- * each by one conditional update that adds only while the sum stays within the limit (so
- * concurrent conversions cannot overshoot it, and a counter row is locked only for that one
- * statement); a conversion that turns out to exist, or fails to be written, gives its
- * reservations back. A full cap decides the conversion instead. Null when its key exists.
+ * A new conversion with what the program decides of it, written as one statement. Its per-IP
+ * rules count it first (`countFromIp`, one upsert), then its caps reserve a place, each by a
+ * claim settled with the others of the moment (so concurrent conversions cannot overshoot a
+ * limit); a conversion that turns out to exist, or fails to be written, gives both back. A full
+ * cap decides the conversion instead. Null when its key exists.
  */
 async function createConversion<T extends PgTable>(db: Database, creation: Creation<T>): Promise<ConversionOutcome | null> {
   const { click, goal, now } = creation;
+  // Counted and reserved before the write, each in a statement of its own: on PGlite a statement
+  // outside an open transaction would wait for it, and on PostgreSQL a counter row stays locked
+  // for one statement only.
   const ipRules = click.rules.filter((r) => r.kind === "ip_limit");
-  const facts = { clickedAt: click.clickedAt, now, country: click.country, conversionsFromIp: {} as Record<string, number> };
-  // Caps are reserved before any transaction: on PGlite a statement outside an open transaction
-  // would wait for it, and on PostgreSQL a counter row is then locked for one statement only.
-  const beforeIp = decide(creation.conversion, evaluateRules(click.rules.filter((r) => r.kind !== "ip_limit"), facts), goal, now);
-  const caps = beforeIp.status === "rejected" ? [] : capsFor(click.caps, goal.key, click.affiliateId);
-  const reservation = caps.length > 0 ? await reserveCaps(db, caps, beforeIp, click.timeZone, now) : null;
-  let counted = Boolean(reservation && !reservation.full);
-  const final = (rules: ProgramDecision[]) => {
-    const decided = decide(creation.conversion, rules, goal, now);
-    if (decided.status === "rejected") counted = false;
-    return reservation?.full && decided.status !== "rejected" ? decide(decided, [reservation.full], goal, now) : decided;
-  };
+  const fromIp = ipRules.length > 0 && click.ip ? await countFromIp(db, click.offerId, click.ip, ipRules) : null;
+  const facts = { clickedAt: click.clickedAt, now, country: click.country, conversionsFromIp: fromIp?.counts ?? {} };
+  let reservation: Awaited<ReturnType<typeof reserveCaps>> | null = null;
   try {
-    const created =
-      ipRules.length === 0
-        ? await insertNewConversion(db, final(evaluateRules(click.rules, facts)), creation)
-        : await db.transaction(async (tx) => {
-            for (const rule of ipRules) facts.conversionsFromIp[rule.id] = click.ip ? await conversionsFromIp(tx, click.offerId, click.ip, rule.windowMinutes ?? 60) : 0;
-            return insertNewConversion(tx, final(evaluateRules(click.rules, facts)), creation);
-          });
-    if (!created || !counted) await reservation?.giveBack();
+    const decided = decide(creation.conversion, evaluateRules(click.rules, facts), goal, now);
+    const caps = decided.status === "rejected" ? [] : capsFor(click.caps, goal.key, click.affiliateId);
+    reservation = caps.length > 0 ? await reserveCaps(db, caps, decided, click.timeZone, now) : null;
+    const final = reservation?.full ? decide(decided, [reservation.full], goal, now) : decided;
+    const created = await insertNewConversion(db, final, creation);
+    if (!created || reservation?.full || final.status === "rejected") await reservation?.giveBack();
+    if (!created) await fromIp?.giveBack();
     return created;
   } catch (error) {
     await reservation?.giveBack();
+    await fromIp?.giveBack();
     throw error;
   }
 }
-
 
 /**
  * What the program's decisions make of a new conversion: a rejection wins, then a hold, a full
@@ -230,19 +223,6 @@ function decide(conversion: NewConversion, decisions: ProgramDecision[], goal: G
   }
   if (acts("zero_payout")) payout = "0";
   return { ...conversion, status, payout, holdUntil, decisions: all, flagged: conversion.flagged || acts("flag") };
-}
-
-/**
- * Conversions of the offer from one IP within the window, before this one. A transaction-scoped
- * lock per offer and IP makes concurrent conversions from one address count one after another.
- */
-async function conversionsFromIp(tx: Executor, offerId: string, ip: string, windowMinutes: number): Promise<number> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${offerId}:${ip}`}))`);
-  const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(conversions)
-    .where(and(eq(conversions.offerId, offerId), eq(conversions.clickIp, ip), sql`${conversions.createdAt} > now() - make_interval(mins => ${windowMinutes})`));
-  return row?.n ?? 0;
 }
 
 /** The click a conversion is made from, with its offer's terms and program; `expired` is past the offer's click lifetime. */

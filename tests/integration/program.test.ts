@@ -250,6 +250,32 @@ describe(`conversion rules (${testDriver})`, () => {
     expect((await conversionOf(fromUs.body.conversion_id)).status).toBe("hold");
   });
 
+  it("lets exactly the per-IP limit of 40 postbacks from one address arriving at once through, and a repeat takes no place", async () => {
+    const world = await createWorld(handle.db);
+    await addRule(handle.db, world.networkId, world.offerId, { kind: "ip_limit", action: "reject", threshold: 5, windowMinutes: 60, countries: null });
+    const fromOneIp = await Promise.all(
+      Array.from({ length: 40 }, async () => {
+        const id = await world.click(1);
+        await handle.db.update(clicks).set({ ip: "203.0.113.77" }).where(eq(clicks.id, id));
+        return id;
+      }),
+    );
+    // The first click's postback twice more: duplicates of one conversion count once.
+    const answers = await Promise.all([...fromOneIp, fromOneIp[0], fromOneIp[0]].map((click) => post(world, { click_id: click, status: "paid" })));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const rows = await handle.db.select().from(conversions).where(eq(conversions.offerId, world.offerId));
+    expect(rows).toHaveLength(40);
+    expect(rows.filter((r) => r.status === "approved")).toHaveLength(5);
+    const rejected = rows.filter((r) => r.status === "rejected");
+    expect(rejected).toHaveLength(35);
+    expect(rejected[0].decisions[0]).toMatchObject({ by: "rule", kind: "ip_limit", action: "reject" });
+    // Another address of the same offer starts its own count.
+    const other = await world.click(1);
+    await handle.db.update(clicks).set({ ip: "203.0.113.78" }).where(eq(clicks.id, other));
+    const answer = await post(world, { click_id: other, status: "paid" });
+    expect((await conversionOf(answer.body.conversion_id)).status).toBe("approved");
+  });
+
   it("approves flagged conversions in bulk, after saying how many postbacks that sends", async () => {
     const world = await createWorld(handle.db);
     await world.addPostback({ statuses: ["approved"] });
