@@ -15,8 +15,18 @@ export const conversionEventSource = pgEnum("conversion_event_source", [
   "cap",
 ]);
 
-/** A conversion rule or cap that acted on a conversion, and why. */
-export type ProgramDecision = { by: "rule" | "cap"; id: string; kind: string; action: "reject" | "hold" | "flag" | "zero_payout"; reason: string };
+/**
+ * A conversion rule or cap that acted on a conversion, and why: `reason` in English for the API and
+ * the logs, `values` its figures so a page says it in the reader's language (absent on older rows).
+ */
+export type ProgramDecision = {
+  by: "rule" | "cap";
+  id: string;
+  kind: string;
+  action: "reject" | "hold" | "flag" | "zero_payout";
+  reason: string;
+  values?: Record<string, string | number>;
+};
 
 export const conversions = pgTable(
   "conversions",

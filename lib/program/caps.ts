@@ -50,7 +50,8 @@ export async function reserveCaps(db: Database, caps: readonly CapTerms[], conve
       await giveBack();
       const what = cap.metric === "count" ? `${Number(cap.capLimit)} conversions` : `${cap.capLimit} of payout`;
       const per = cap.period === "total" ? "in total" : `a ${cap.period}`;
-      const full: ProgramDecision = { by: "cap", id: cap.id, kind: "cap_reached", action: cap.action, reason: `cap_reached: ${what} ${per} (${period})` };
+      const values = { metric: cap.metric, limit: cap.capLimit, period: cap.period };
+      const full: ProgramDecision = { by: "cap", id: cap.id, kind: "cap_reached", action: cap.action, reason: `cap_reached: ${what} ${per} (${period})`, values };
       return { full, giveBack };
     }
     taken.push({ capId: cap.id, period, amount });

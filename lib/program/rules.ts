@@ -21,16 +21,22 @@ export type RuleFacts = {
 export function evaluateRules(rules: readonly RuleTerms[], facts: RuleFacts): ProgramDecision[] {
   const seconds = Math.round((facts.now.getTime() - facts.clickedAt.getTime()) / 1000);
   const fired: ProgramDecision[] = [];
-  const fire = (rule: RuleTerms, reason: string) => fired.push({ by: "rule", id: rule.id, kind: rule.kind, action: rule.action, reason });
+  const fire = (rule: RuleTerms, reason: string, values: Record<string, string | number>) =>
+    fired.push({ by: "rule", id: rule.id, kind: rule.kind, action: rule.action, reason, values });
   for (const rule of rules) {
     const n = rule.threshold ?? 0;
-    if (rule.kind === "min_click_seconds" && seconds < n) fire(rule, `converted ${seconds} s after the click, under the minimum of ${n} s`);
-    if (rule.kind === "max_click_seconds" && seconds > n) fire(rule, `converted ${seconds} s after the click, over the maximum of ${n} s`);
+    if (rule.kind === "min_click_seconds" && seconds < n) fire(rule, `converted ${seconds} s after the click, under the minimum of ${n} s`, { seconds, limit: n });
+    if (rule.kind === "max_click_seconds" && seconds > n) fire(rule, `converted ${seconds} s after the click, over the maximum of ${n} s`, { seconds, limit: n });
     if (rule.kind === "ip_limit" && (facts.conversionsFromIp[rule.id] ?? 0) >= n) {
-      fire(rule, `${facts.conversionsFromIp[rule.id]} conversions from this IP in ${rule.windowMinutes ?? 60} min already (limit ${n})`);
+      const count = facts.conversionsFromIp[rule.id] ?? 0;
+      const minutes = rule.windowMinutes ?? 60;
+      fire(rule, `${count} conversions from this IP in ${minutes} min already (limit ${n})`, { count, minutes, limit: n });
     }
     if (rule.kind === "countries" && rule.countries?.length && !rule.countries.includes(facts.country ?? "")) {
-      fire(rule, `the click came from ${facts.country ?? "an unknown country"}, not one of ${rule.countries.join(", ")}`);
+      fire(rule, `the click came from ${facts.country ?? "an unknown country"}, not one of ${rule.countries.join(", ")}`, {
+        country: facts.country ?? "unknown",
+        countries: rule.countries.join(", "),
+      });
     }
   }
   return fired;

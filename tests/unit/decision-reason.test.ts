@@ -1,0 +1,47 @@
+import { NextIntlClientProvider } from "next-intl";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { DecisionReason } from "@/components/decision-reason";
+import { loadMessages } from "@/i18n/messages";
+import type { Locale } from "@/lib/platform/locale";
+import { evaluateRules, type RuleTerms } from "@/lib/program/rules";
+
+async function say(locale: Locale, decision: Parameters<typeof DecisionReason>[0]["decision"], currency?: string) {
+  const messages = await loadMessages(locale);
+  const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC", children: createElement(DecisionReason, { decision, currency }) }));
+  return html.replaceAll(/\u00a0|\u202f/g, " ");
+}
+
+const rule = (terms: Partial<RuleTerms>): RuleTerms => ({ id: "rul_1", kind: "min_click_seconds", action: "flag", threshold: null, windowMinutes: null, countries: null, ...terms });
+const clickedAt = new Date("2026-12-01T10:00:00Z");
+
+describe("a rule's or cap's reason in the reader's language", () => {
+  it("keeps the figures of a rule that fired, and says them in Russian and Japanese", async () => {
+    const [tooFast] = evaluateRules([rule({ threshold: 15 })], { clickedAt, now: new Date("2026-12-01T10:00:04Z"), country: "DE", conversionsFromIp: {} });
+    expect(tooFast).toMatchObject({ kind: "min_click_seconds", values: { seconds: 4, limit: 15 } });
+    expect(tooFast!.reason).toBe("converted 4 s after the click, under the minimum of 15 s");
+    expect(await say("ru", tooFast!)).toBe("конверсия через 4 с после клика, меньше минимума в 15 с");
+    expect(await say("ja", tooFast!)).toBe("クリックから 4 秒で成果、最短 15 秒未満");
+
+    const [fromIp] = evaluateRules([rule({ kind: "ip_limit", threshold: 3, windowMinutes: 1440 })], { clickedAt, now: clickedAt, country: null, conversionsFromIp: { rul_1: 5 } });
+    expect(await say("ru", fromIp!)).toBe("с этого IP уже 5 конверсий за 1 440 мин (лимит 3)");
+    expect(await say("en", fromIp!)).toBe("5 conversions from this IP in 1,440 min already (limit 3)");
+
+    const [country] = evaluateRules([rule({ kind: "countries", countries: ["US", "CA"] })], { clickedAt, now: clickedAt, country: null, conversionsFromIp: {} });
+    expect(await say("ru", country!)).toBe("клик из неизвестной страны, а разрешены только US, CA");
+  });
+
+  it("says a cap's limit as a count or as money, per period", async () => {
+    const count = { kind: "cap_reached", reason: "cap_reached: 1 conversions a day (2026-12-01)", values: { metric: "count", limit: "1", period: "day" } };
+    expect(await say("ru", count)).toBe("достигнута капа 1 конверсия в день");
+    expect(await say("en", count)).toBe("the cap of 1 conversion a day is reached");
+    const payout = { kind: "cap_reached", reason: "cap_reached: 500.0000 of payout in total (total)", values: { metric: "payout", limit: "500.0000", period: "total" } };
+    expect(await say("ja", payout, "JPY")).toBe("累計の報酬上限 ￥500 に到達");
+    expect(await say("en", payout, "USD")).toBe("the cap of $500.00 of payout in total is reached");
+  });
+
+  it("says the English reason of a decision recorded before its figures were kept", async () => {
+    expect(await say("ru", { kind: "cap_reached", reason: "cap_reached: 1 conversions a day (2026-12-01)" })).toBe("cap_reached: 1 conversions a day (2026-12-01)");
+  });
+});
