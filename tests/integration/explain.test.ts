@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "@/db/client";
 import type { Viewer } from "@/lib/access/users";
 import { listConversions } from "@/lib/conversions/conversion-queries";
+import { changeStatusManually } from "@/lib/conversions/conversions";
 import { findConversions } from "@/lib/conversions/find";
 import { conversionTimeline } from "@/lib/conversions/timeline";
 import { postbackInputSchema } from "@/lib/outgoing/postback-config";
@@ -10,6 +11,7 @@ import { dryRunPostback } from "@/lib/outgoing/postback-dry-run";
 import { listOwnPostbacks } from "@/lib/outgoing/postbacks";
 import { dispatchHealth } from "@/lib/reports/health";
 import { changedSince, exportLog, getDeliveryDetail, getIncomingDetail, listIncoming, listOutgoing, liveRowsById, logRowsSince, offersForFilter } from "@/lib/reports/logs";
+import { runStatsRollup } from "@/lib/reports/rollups";
 import { dailyStats, goalBreakdown, networkBreakdown, parseStatsRange } from "@/lib/reports/stats";
 import { listAffiliateOffers, listMerchantOffers, listNetworkOffers } from "@/lib/tracking/offers";
 import { createServerDatabase, rowsOf, testDriver } from "../helpers/test-db";
@@ -52,12 +54,21 @@ beforeAll(async () => {
     await world.addPostback({ id: `pb_net_${world.networkId}`, ownerOrgId: world.networkId, recipientOrgId: world.merchantId, scope: "merchant", merchantId: world.merchantId });
   }
   await fill(handle, worlds);
-}, 120_000);
+  // The bulk load wrote every row late, so each left a marker; the job's first run rolls everything.
+  await handle.db.execute(sql`truncate stats_stale`);
+  await runStatsRollup(handle.db);
+}, 180_000);
+
+/** The calendar day `n` days before today (UTC), as the Stats page's range takes it. */
+const dayBefore = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 afterAll(async () => {
   await handle.close();
   await drop();
 });
+
+/** The world of the g-th row: half of all rows are the first world's (one busy network), the rest spread over all. */
+const worldOf = (g: SQL) => sql`(case when ${g} % 2 = 0 then 0 else ${g} % ${WORLDS}::int end)`;
 
 /**
  * The big tables' rows, spread over the worlds and the last 60 days, written by generate_series.
@@ -78,23 +89,23 @@ async function fill(handle: DatabaseHandle, worlds: World[]) {
   const spread = (g: SQL) => sql`now() - ((${g} * 7919) % 5184000) * interval '1 second'`;
   await db.execute(sql`insert into clicks (id, tracking_link_id, campaign_id, offer_id, affiliate_id, network_id, ip, created_at)
     select 'clk_f' || g, w.link_id, w.campaign_id, w.offer_id, w.affiliate_id, w.network_id, '198.51.100.' || (g % 250), ${spread(sql`g`)}
-    from generate_series(1, ${CLICKS}::int) g join w on w.i = g % ${WORLDS}::int`);
+    from generate_series(1, ${CLICKS}::int) g join w on w.i = ${worldOf(sql`g`)}`);
   await db.execute(sql`insert into conversions (id, click_id, offer_id, campaign_id, network_id, merchant_id, affiliate_id, transaction_id, conversion_key, status, payout, revenue, created_at, updated_at)
     select 'conv_f' || g, 'clk_f' || g, w.offer_id, w.campaign_id, w.network_id, w.merchant_id, w.affiliate_id, 'tx_f' || g, 'click:clk_f' || g,
       (array['lead', 'approved', 'approved', 'rejected', 'hold'])[1 + g % 5]::conversion_status, 10, 15, ${spread(sql`g`)}, ${spread(sql`g`)}
-    from generate_series(1, ${CONVERSIONS}::int) g join w on w.i = g % ${WORLDS}::int`);
+    from generate_series(1, ${CONVERSIONS}::int) g join w on w.i = ${worldOf(sql`g`)}`);
   await db.execute(sql`insert into conversion_events (id, conversion_id, kind, to_status, source, created_at)
     select 'evt_f' || g, 'conv_f' || g, 'created', 'approved', 'incoming_postback', ${spread(sql`g`)} from generate_series(1, ${CONVERSIONS}::int) g`);
   await db.execute(sql`insert into incoming_postback_log (id, endpoint_id, network_id, merchant_id, method, params, result, http_status, click_id, transaction_id, conversion_id, status, created_at)
     select 'inc_f' || g, w.endpoint_id, w.network_id, w.merchant_id, 'GET', '{"status":"paid"}'::jsonb,
       (case when g % 10 = 0 then 'rejected' else 'accepted' end)::incoming_result, (case when g % 10 = 0 then 401 else 200 end),
       'clk_f' || (g % ${CONVERSIONS}::int), 'tx_f' || (g % ${CONVERSIONS}::int), case when g % 10 = 0 then null else 'conv_f' || (g % ${CONVERSIONS}::int) end, 'approved', ${spread(sql`g`)}
-    from generate_series(1, ${INCOMING}::int) g join w on w.i = (g % ${CONVERSIONS}::int) % ${WORLDS}::int`);
+    from generate_series(1, ${INCOMING}::int) g join w on w.i = ${worldOf(sql`(g % ${CONVERSIONS}::int)`)}`);
   await db.execute(sql`insert into deliveries (id, postback_id, conversion_event_id, conversion_id, owner_org_id, recipient_org_id, network_id, destination_host, state, attempts, last_status_code, next_attempt_at, created_at, updated_at)
     select 'dlv_f' || g, case when g % 2 = 0 then 'pb_aff_' || w.network_id else 'pb_net_' || w.network_id end, 'evt_f' || g, 'conv_f' || g,
       case when g % 2 = 0 then w.affiliate_id else w.network_id end, case when g % 2 = 0 then w.affiliate_id else w.merchant_id end, w.network_id, 'tracker.example.com',
       (array['delivered', 'delivered', 'delivered', 'failed', 'pending'])[1 + g % 5]::delivery_state, 1, 200, ${spread(sql`g`)}, ${spread(sql`g`)}, ${spread(sql`g`)}
-    from generate_series(1, ${DELIVERIES}::int) g join w on w.i = g % ${WORLDS}::int`);
+    from generate_series(1, ${DELIVERIES}::int) g join w on w.i = ${worldOf(sql`g`)}`);
   await db.execute(sql`insert into delivery_attempts (id, delivery_id, postback_id, owner_org_id, recipient_org_id, attempt_number, trigger, method, url, duration_ms, ok, response_status, created_at)
     select 'att_f' || g, d.id, d.postback_id, d.owner_org_id, d.recipient_org_id, 1, 'initial', 'GET', 'https://tracker.example.com/pb', 40, g % 7 <> 0, 200, d.created_at
     from generate_series(1, ${ATTEMPTS}::int) g join deliveries d on d.id = 'dlv_f' || (1 + g % ${DELIVERIES}::int)`);
@@ -211,14 +222,29 @@ describe(`every page query is served by an index (${testDriver})`, () => {
     const draft = postbackInputSchema.parse({ name: "x", scope: "merchant", merchantId: w.merchantId, statuses: ["approved"], urlTemplate: "http://127.0.0.1/pb?c={click_id}" });
     return dryRunPostback(handle.db, network, { id: `pb_net_${w.networkId}`, draft }, { allowedAddresses: ["127.0.0.1"] });
   });
-  page("network stats", async () => {
-    const { network, w } = viewers();
-    const range = parseStatsRange({});
-    await Promise.all([dailyStats(handle.db, network, range), goalBreakdown(handle.db, network, range), networkBreakdown(handle.db, w.networkId, "offer", range), networkBreakdown(handle.db, w.networkId, "affiliate", range)]);
+  // Stats of the busy network (more than half of every big table): past days from the rollups, today from raw rows.
+  const busy = () => ({ w: worlds[0], network: sessionUserFor(worlds[0].networkId, "network") as Viewer, affiliate: sessionUserFor(worlds[0].affiliateId, "affiliate") as Viewer });
+  for (const [span, from] of [["14 days", undefined], ["a year", dayBefore(365)]] as const) {
+    page(`network stats over ${span}`, async () => {
+      const { network, w } = busy();
+      const range = parseStatsRange({ from });
+      await Promise.all([dailyStats(handle.db, network, range), goalBreakdown(handle.db, network, range), networkBreakdown(handle.db, w.networkId, "offer", range), networkBreakdown(handle.db, w.networkId, "affiliate", range)]);
+    });
+    page(`affiliate stats over ${span}`, async () => {
+      const range = parseStatsRange({ from });
+      await Promise.all([dailyStats(handle.db, busy().affiliate, range), goalBreakdown(handle.db, busy().affiliate, range)]);
+    });
+  }
+  page("network stats with a late status change not yet refreshed", async () => {
+    const { network } = busy();
+    await changeStatusManually(handle.db, { orgId: network.orgId }, "conv_f12", "rejected");
+    await dailyStats(handle.db, network, parseStatsRange({ from: dayBefore(30) }));
   });
-  page("affiliate stats", async () => {
-    const range = parseStatsRange({});
-    await Promise.all([dailyStats(handle.db, viewers().affiliate, range), goalBreakdown(handle.db, viewers().affiliate, range)]);
+  page("the stats rollup job: a day that closed, and days late changes marked", async () => {
+    const { network } = busy();
+    await changeStatusManually(handle.db, { orgId: network.orgId }, "conv_f30004", "rejected");
+    await handle.db.execute(sql`update stats_rollup_progress set rolled_through = rolled_through - 1 where org_id = ${network.orgId}`);
+    expect(await runStatsRollup(handle.db)).toEqual({ organizations: 1, staleMarkers: expect.any(Number) });
   });
   page("offers and postbacks lists", async () => {
     const { w } = viewers();
