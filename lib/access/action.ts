@@ -1,19 +1,17 @@
 import { getLocale } from "next-intl/server";
 import { unstable_rethrow } from "next/navigation";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Database } from "@/db/client";
 import { getDb } from "@/lib/platform/database";
 import { getSessionUser } from "./auth";
-import { issueMessage } from "@/lib/platform/error-messages";
-import { AppError, type ErrorBody, toAppError } from "@/lib/platform/errors";
+import { AppError } from "@/lib/platform/errors";
 import { parseInput } from "@/lib/platform/input";
 import { isLocale, DEFAULT_LOCALE, type Locale } from "@/lib/platform/locale";
+import { type ActionResult, actionError } from "./action-result";
 import { can, type Permission } from "./permissions";
 import type { SessionUser } from "./users";
 
-/** An action's refusal: the first problem as `field` and `message`, and every invalid field's message in `fields`. */
-export type ActionError = ErrorBody & { fields?: Record<string, string> };
-export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: ActionError };
+export type { ActionError, ActionResult } from "./action-result";
 export type ActionContext = { user: SessionUser; db: Database };
 
 /**
@@ -60,20 +58,4 @@ async function readerLocale(): Promise<Locale> {
   } catch {
     return DEFAULT_LOCALE;
   }
-}
-
-/** A refusal as the form shows it, in the reader's language: the code and the fields stay as they are. */
-export function actionError(error: unknown, locale: Locale): ActionError {
-  const body = toAppError(error).toBody(locale);
-  return error instanceof z.ZodError ? { ...body, fields: fieldMessages(error, locale) } : body;
-}
-
-/** Every field the input got wrong, each with its first message, so that a form marks them all at once. */
-function fieldMessages(error: z.ZodError, locale: Locale): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = issue.path.join(".");
-    if (field && !Object.hasOwn(fields, field)) fields[field] = issueMessage(issue, locale);
-  }
-  return fields;
 }

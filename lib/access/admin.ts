@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { localizable } from "@/lib/platform/error-messages";
 import type { Executor } from "@/db/client";
 import { organizations, users } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
@@ -8,17 +9,17 @@ import { hashPassword } from "./secrets";
 import { normalizeEmail } from "./users";
 
 export const organizationInputSchema = z.object({
-  name: z.string().trim().min(2, "Give the organization a name.").max(100),
+  name: z.string().trim().min(2, localizable("errors.form.organizationName")).max(100),
   kind: z.enum(["network", "merchant", "affiliate", "platform"]),
 });
 
 export const userInputSchema = z.object({
   // In the order the form shows them: the first error named is the first field to fix.
-  orgId: z.string().min(1, "Pick an organization.").max(64),
+  orgId: z.string().min(1, localizable("errors.access.pickOrganization")).max(64),
   role: z.enum(["owner", "member", "viewer"]),
-  name: z.string().trim().min(1, "Enter the person's name.").max(100),
-  email: z.email("Enter a valid email address."),
-  password: z.string().min(10, "Use at least 10 characters.").max(200),
+  name: z.string().trim().min(1, localizable("errors.form.personName")).max(100),
+  email: z.email(localizable("validation.invalidEmail")),
+  password: z.string().min(10, localizable("errors.form.passwordLength")).max(200),
 });
 
 export async function createOrganization(db: Executor, input: z.output<typeof organizationInputSchema>) {

@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import { localizable } from "@/lib/platform/error-messages";
 import type { Executor } from "@/db/client";
 import { apiKeys, type MemberRole, type OrgKind, organizations } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
@@ -7,7 +8,7 @@ import { createId } from "@/lib/platform/ids";
 import { generateSecret, hashSecret } from "./secrets";
 
 export const apiKeyInputSchema = z.object({
-  name: z.string().trim().min(1, "Name the key, e.g. the system that will use it.").max(100),
+  name: z.string().trim().min(1, localizable("errors.form.keyName")).max(100),
   access: z.enum(["read", "write"]).default("write"),
   /** A date (YYYY-MM-DD) the key stops working at the start of, in UTC; empty for never. */
   expiresOn: z
@@ -15,8 +16,8 @@ export const apiKeyInputSchema = z.object({
     .trim()
     .optional()
     .transform((v) => v || undefined)
-    .pipe(z.iso.date("Pick a date, or leave it empty for a key that does not expire.").optional())
-    .refine((v) => !v || Date.parse(v) > Date.now(), "Pick a date in the future."),
+    .pipe(z.iso.date(localizable("errors.form.keyExpiry")).optional())
+    .refine((v) => !v || Date.parse(v) > Date.now(), localizable("errors.form.futureDate")),
 });
 export type ApiKeyInput = z.output<typeof apiKeyInputSchema>;
 

@@ -2,13 +2,14 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { type Membership, memberships, offers, organizations } from "@/db/schema";
 import { z } from "zod";
+import { localizable } from "@/lib/platform/error-messages";
 import { AppError } from "@/lib/platform/errors";
 import { cursorColumn, newestFirst, olderThan, type Page, type Paged } from "@/lib/platform/paging";
 import type { Viewer } from "./users";
 import { createId } from "@/lib/platform/ids";
 
 export const membershipDecisionSchema = z.object({ status: z.enum(["approved", "rejected"], "Approve or reject: approved or rejected.") });
-export const membershipRequestSchema = z.object({ networkId: z.string().trim().min(1, "Pick the network.").max(64) });
+export const membershipRequestSchema = z.object({ networkId: z.string().trim().min(1, localizable("errors.form.pickNetwork")).max(64) });
 
 type NetworkMembershipRow = { membership: Membership; affiliateName: string };
 type AffiliateMembershipRow = { membership: Membership; networkName: string };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localizable } from "@/lib/platform/error-messages";
 import { and, asc, count, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { organizations, users } from "@/db/schema";
@@ -28,14 +29,14 @@ export async function assertMerchant(db: Executor, merchantId: string) {
 }
 
 /** An IANA time zone name (Europe/Berlin, Asia/Tokyo, UTC), as Intl knows them. */
-export const timeZoneSchema = z.string().trim().min(1, "Pick a time zone.").refine((zone) => {
+export const timeZoneSchema = z.string().trim().min(1, localizable("errors.form.pickTimeZone")).refine((zone) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
     return true;
   } catch {
     return false;
   }
-}, "Not a time zone: use a name like Europe/Berlin or Asia/Tokyo.");
+}, localizable("errors.form.unknownTimeZone"));
 
 /** The time zone the organization's days are counted in (stats, caps). */
 export async function setOrganizationTimeZone(db: Executor, orgId: string, timeZone: string) {

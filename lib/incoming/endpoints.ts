@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { customIssue, localizable } from "@/lib/platform/error-messages";
 import type { Executor } from "@/db/client";
 import { type IncomingEndpoint, incomingEndpoints, organizations } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
@@ -79,7 +80,7 @@ const statusMapField = z
             ? []
             : null;
     if (!pairs || pairs.join().length > 4000) {
-      ctx.addIssue({ code: "custom", message: "\"word = status\" lines, or an object of words and statuses (at most 4000 characters)." });
+      ctx.addIssue(customIssue("errors.form.statusMapFormat"));
       return z.NEVER;
     }
     const map: Record<string, StatusTarget> = {};
@@ -87,7 +88,7 @@ const statusMapField = z
       const word = rawWord?.trim().toLowerCase();
       const target = rawTarget?.trim().toLowerCase();
       if (!word || !target || extra !== undefined || !(STATUS_TARGETS as readonly string[]).includes(target)) {
-        ctx.addIssue({ code: "custom", message: `"${shown.trim()}" is not "word = status"; a status is one of ${STATUS_TARGETS.join(", ")}.` });
+        ctx.addIssue(customIssue("errors.form.statusMapLine", { line: shown.trim(), statuses: STATUS_TARGETS.join(", ") }));
         return z.NEVER;
       }
       map[word] = target as StatusTarget;
@@ -105,17 +106,17 @@ const statusMapField = z
 /** Addresses and CIDR ranges, one per line or comma (the form), or an array (the API). */
 const ipListField = wordList(500).transform((entries, ctx) => {
   const { invalid } = parseAllowList(entries);
-  if (invalid.length > 0) ctx.addIssue({ code: "custom", message: `Not an address or CIDR range: ${invalid.join(", ")}.` });
+  if (invalid.length > 0) ctx.addIssue(customIssue("errors.form.notAnAddress", { addresses: invalid.join(", ") }));
   return entries;
 });
 
 export const endpointInputSchema = z.object({
-  name: z.string().trim().min(1, "Give the endpoint a name.").max(100),
-  merchantId: z.string().min(1, "Pick the merchant.").max(64),
+  name: z.string().trim().min(1, localizable("errors.form.endpointName")).max(100),
+  merchantId: z.string().min(1, localizable("errors.access.pickMerchant")).max(64),
   defaultStatus: z.enum(["lead", "approved", "rejected", "hold"]).default("approved"),
   statusMap: statusMapField.default({}),
   ipAllowList: ipListField.default([]),
-  rateLimitPerMinute: wholeNumber(1, 100_000, { min: "At least 1 a minute." }).default(600),
+  rateLimitPerMinute: wholeNumber(1, 100_000, { min: localizable("errors.form.ratePerMinute") }).default(600),
   /** Blank keeps the stored one (on update); `removeSigningSecret` clears it. */
   signingSecret: z.preprocess((v) => (v === null ? undefined : v), z.string().max(200).optional()).transform((v) => v || null),
   removeSigningSecret: flag.default(false),

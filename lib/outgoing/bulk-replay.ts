@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
+import { localizable } from "@/lib/platform/error-messages";
 import type { Executor } from "@/db/client";
 import { deliveries } from "@/db/schema";
 import type { QueuedDelivery } from "./deliveries";
@@ -14,13 +15,13 @@ export const BULK_REPLAY_MAX = 1_000;
  */
 export const bulkReplaySchema = z
   .object({
-    since: z.iso.datetime({ offset: true, error: "Give an ISO 8601 time, e.g. 2026-12-01T00:00:00Z." }),
-    until: z.iso.datetime({ offset: true, error: "Give an ISO 8601 time, e.g. 2026-12-02T00:00:00Z." }).optional(),
+    since: z.iso.datetime({ offset: true, error: localizable("errors.form.isoTime") }),
+    until: z.iso.datetime({ offset: true, error: localizable("errors.form.isoTimeUntil") }).optional(),
     states: z.array(z.enum(["failed", "cancelled"])).min(1).default(["failed"]),
     postbackId: z.string().min(1).max(64).optional(),
     dryRun: z.boolean().default(false).meta({ description: "Only count what would be replayed." }),
   })
-  .refine((v) => !v.until || Date.parse(v.until) > Date.parse(v.since), { message: "The end of the range is before its start.", path: ["until"] });
+  .refine((v) => !v.until || Date.parse(v.until) > Date.parse(v.since), { message: localizable("errors.form.rangeEnd"), path: ["until"] });
 export type BulkReplay = z.output<typeof bulkReplaySchema>;
 
 export type BulkReplayResult = { matched: number; replayed: number; remaining: number; queued: (QueuedDelivery & { replays: number })[] };

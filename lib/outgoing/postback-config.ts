@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import { customIssue, localizable } from "@/lib/platform/error-messages";
 import type { Database, Executor } from "@/db/client";
 import { campaigns, clicks, conversionEvents, conversions, deliveries, deliveryAttempts, memberships, offerGoals, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
 import type { DispatchSettings } from "./delivery-attempts";
@@ -34,12 +35,12 @@ const headerLines = z.preprocess(
       const colon = line.indexOf(":");
       const name = line.slice(0, colon).trim();
       if (colon < 1 || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) {
-        ctx.addIssue({ code: "custom", message: `"${line.trim()}" is not a header: write one "Name: value" per line.` });
+        ctx.addIssue(customIssue("errors.form.headerLine", { line: line.trim() }));
         return z.NEVER;
       }
       const value = line.slice(colon + 1).trim();
       if (/[\u0000-\u001f\u007f]/.test(value)) {
-        ctx.addIssue({ code: "custom", message: `The value of ${name} has a control character.` });
+        ctx.addIssue(customIssue("errors.form.headerControl", { name }));
         return z.NEVER;
       }
       headers[name] = value;
@@ -49,15 +50,15 @@ const headerLines = z.preprocess(
 );
 
 const postbackFields = z.object({
-  name: z.string().trim().min(1, "Give the postback a name.").max(100),
+  name: z.string().trim().min(1, localizable("errors.form.postbackName")).max(100),
   scope: z.enum(["all", "offer", "campaign", "merchant"]),
   offerId: optionalId,
   campaignId: optionalId,
   merchantId: optionalId,
-  statuses: list(z.enum(CONVERSION_STATUSES as ["lead", "approved", "rejected", "hold"])).refine((v) => v.length > 0, "Pick at least one status."),
+  statuses: list(z.enum(CONVERSION_STATUSES as ["lead", "approved", "rejected", "hold"])).refine((v) => v.length > 0, localizable("errors.form.pickStatus")),
   method: z.enum(["GET", "POST"]).default("GET"),
   bodyFormat: z.enum(["none", "form", "json"]).default("none"),
-  urlTemplate: z.string().trim().min(1, "Enter the postback URL.").max(2000),
+  urlTemplate: z.string().trim().min(1, localizable("errors.form.postbackUrl")).max(2000),
   bodyTemplate: z.string().max(10_000).optional().transform((v) => (v ? v : null)),
   headers: headerLines.default({}).meta({
     override: { type: ["object", "string"], additionalProperties: { type: "string" }, description: "Header names and values, or \"Name: value\" lines." },

@@ -123,7 +123,7 @@ export function issueValues(issue: z.core.$ZodIssue): MessageValues {
 }
 
 /**
- * A custom issue whose message takes values (`ctx.addIssue(customIssue("errors.x", { name }))`):
+ * A custom issue whose message takes values (`ctx.addIssue(customIssue("errors.form.headerControl", { name }))`):
  * English in `message`, the key and values in `params` for the edge to translate.
  */
 export function customIssue(key: ErrorKey, values: MessageValues = {}, path?: PropertyKey[]) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localizable } from "@/lib/platform/error-messages";
 
 /*
  * Fields that read both what a form sends (strings; an unchecked box sends nothing) and what a
@@ -10,13 +11,13 @@ import { z } from "zod";
 /** A checkbox or a boolean. Absent means what the caller's `.default()` says. */
 export const flag = z.preprocess(
   (v) => (v === "on" || v === "true" || v === "1" ? true : v === "false" || v === "0" || v === "" ? false : v),
-  z.boolean({ error: "Yes or no: true or false." }),
+  z.boolean({ error: localizable("errors.form.yesOrNo") }),
 );
 
 const AMOUNT = /^\d{1,10}(\.\d{1,4})?$/;
 
 /** A non-negative amount with up to 4 decimals, as the string numeric(14,4) keeps: "12.50" from a form, 12.5 from JSON. */
-export const amount = (message = "A non-negative amount, like 12.50.") =>
+export const amount = (message = localizable("errors.form.amount")) =>
   z
     .preprocess((v) => (typeof v === "number" && Number.isFinite(v) ? String(v) : v), z.string({ error: message }).trim().regex(AMOUNT, message))
     .meta({ override: { type: ["string", "number"], description: "A non-negative amount with up to 4 decimals: 12.5 or \"12.50\"." } });
@@ -30,10 +31,10 @@ export const wholeNumber = (min: number, max: number, messages: { min?: string; 
   z.preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v),
     z
-      .number({ error: "A whole number." })
-      .int("A whole number.")
-      .min(min, messages.min ?? `At least ${min}.`)
-      .max(max, messages.max ?? `At most ${max}.`),
+      .number({ error: localizable("errors.form.wholeNumber") })
+      .int(localizable("errors.form.wholeNumber"))
+      .min(min, messages.min)
+      .max(max, messages.max),
   );
 
 /** A whole number that may be left blank (`""`, null or absent): null then. */
@@ -55,6 +56,6 @@ export const wordList = (max: number) =>
   z
     .preprocess(
       (v) => (typeof v === "string" ? v.split(/[\s,]+/).filter(Boolean) : v === null || v === undefined ? [] : v),
-      z.array(z.string().trim().min(1).max(200)).max(max, `At most ${max}.`),
+      z.array(z.string().trim().min(1).max(200)).max(max),
     )
     .meta({ override: { type: ["array", "string"], items: { type: "string" }, description: "An array, or the items separated by commas, spaces or lines." } });

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
+import { customIssue, localizable } from "@/lib/platform/error-messages";
 import type { Executor } from "@/db/client";
 import { capCounters, caps, conversionRules, conversions, memberships, type Offer, offerGoals, offers, organizations, payoutRules } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
@@ -21,8 +22,8 @@ const optionalKey = orNone(z.string().trim().max(40).optional()).transform((v) =
 const optionalHours = optionalWholeNumber(1, 24 * 90, { min: "At least one hour.", max: "At most 90 days." });
 
 export const goalInputSchema = z.object({
-  key: z.string().trim().regex(/^[a-z0-9_-]{1,40}$/, "Lower-case letters, digits, - and _ (like deposit).").refine((k) => k !== DEFAULT_GOAL, "default is the offer's own goal."),
-  name: z.string().trim().min(1, "Give the goal a name.").max(80),
+  key: z.string().trim().regex(/^[a-z0-9_-]{1,40}$/, localizable("errors.form.goalKeyFormat")).refine((k) => k !== DEFAULT_GOAL, localizable("errors.form.goalKeyReserved")),
+  name: z.string().trim().min(1, localizable("errors.form.goalName")).max(80),
   payoutKind: percentOrFlat,
   payout: amount(),
   revenueKind: percentOrFlat,
@@ -32,7 +33,7 @@ export const goalInputSchema = z.object({
 });
 
 export const payoutRuleInputSchema = z.object({
-  affiliateId: z.string().min(1, "Pick the affiliate.").max(64),
+  affiliateId: z.string().min(1, localizable("errors.form.pickAffiliate")).max(64),
   goalKey: optionalKey,
   payoutKind: percentOrFlat,
   payout: optionalAmount(),
@@ -41,7 +42,7 @@ export const payoutRuleInputSchema = z.object({
   validFrom: orNone(z.string().max(40).optional()).transform((v, ctx) => {
     if (!v) return new Date();
     const at = new Date(v);
-    if (Number.isNaN(at.getTime())) ctx.addIssue({ code: "custom", message: "A date, like 2026-12-01." });
+    if (Number.isNaN(at.getTime())) ctx.addIssue(customIssue("errors.form.date"));
     return at;
   }),
 });
@@ -65,7 +66,7 @@ export const ruleInputSchema = z
   })
   .superRefine((rule, ctx) => {
     if (rule.kind !== "countries" && rule.threshold === null) ctx.addIssue({ code: "custom", path: ["threshold"], message: rule.kind === "ip_limit" ? "How many conversions from one IP." : "How many seconds." });
-    if (rule.kind === "countries" && !rule.countries?.every((c) => /^[A-Z]{2}$/.test(c))) ctx.addIssue({ code: "custom", path: ["countries"], message: "Two-letter country codes, like US, DE." });
+    if (rule.kind === "countries" && !rule.countries?.every((c) => /^[A-Z]{2}$/.test(c))) ctx.addIssue(customIssue("errors.form.countryCodes", {}, ["countries"]));
   });
 
 export const holdInputSchema = z.object({ holdHours: optionalHours, capFallbackUrl: optionalText(2000) });

@@ -2,14 +2,15 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { type Campaign, campaigns, memberships, offers, type TrackingLink, trackingLinks } from "@/db/schema";
 import { z } from "zod";
+import { localizable } from "@/lib/platform/error-messages";
 import { AppError } from "@/lib/platform/errors";
 import { cursorColumn, newestFirst, olderThan, type Page, type Paged } from "@/lib/platform/paging";
 import { createId, randomToken } from "@/lib/platform/ids";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 
 export const campaignInputSchema = z.object({
-  name: z.string().trim().min(1, "Give the campaign a name.").max(100),
-  offerId: z.string().trim().min(1, "Pick an offer.").max(64),
+  name: z.string().trim().min(1, localizable("errors.form.campaignName")).max(100),
+  offerId: z.string().trim().min(1, localizable("errors.form.pickOffer")).max(64),
 });
 
 type CampaignRow = { campaign: Campaign; offerName: string };

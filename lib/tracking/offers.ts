@@ -1,5 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
+import { localizable } from "@/lib/platform/error-messages";
 import type { Executor } from "@/db/client";
 import { memberships, type Offer, offers, organizations } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
@@ -69,15 +70,15 @@ export function listMerchantOffers(db: Executor, merchantId: string, page?: Page
 }
 
 export const offerInputSchema = z.object({
-  name: z.string().trim().min(1, "Give the offer a name.").max(120),
-  merchantId: z.string().min(1, "Pick the merchant.").max(64),
+  name: z.string().trim().min(1, localizable("errors.form.offerName")).max(120),
+  merchantId: z.string().min(1, localizable("errors.access.pickMerchant")).max(64),
   description: optionalText(2000),
-  landingUrl: z.string().trim().min(1, "Enter the landing URL.").max(2000),
-  defaultPayout: amount("A non-negative amount, like 12.50."),
-  defaultRevenue: amount("A non-negative amount, like 20.00."),
-  currency: z.string().trim().regex(/^[A-Za-z]{3}$/, "Three letters, like USD.").transform((v) => v.toUpperCase()),
+  landingUrl: z.string().trim().min(1, localizable("errors.form.landingUrl")).max(2000),
+  defaultPayout: amount(localizable("errors.form.amount")),
+  defaultRevenue: amount(localizable("errors.form.revenueAmount")),
+  currency: z.string().trim().regex(/^[A-Za-z]{3}$/, localizable("errors.form.currency")).transform((v) => v.toUpperCase()),
   allowMultipleConversions: flag.default(false),
-  clickLifetimeHours: wholeNumber(1, 24 * 365, { min: "At least one hour.", max: "At most a year." }),
+  clickLifetimeHours: wholeNumber(1, 24 * 365, { min: localizable("errors.form.clickLifetimeMin"), max: localizable("errors.form.clickLifetimeMax") }),
   status: offerStatusField.default("active"),
 });
 export type OfferInput = z.output<typeof offerInputSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localizable } from "@/lib/platform/error-messages";
 import { replayInBulk, bulkReplaySchema, BULK_REPLAY_MAX } from "@/lib/outgoing/bulk-replay";
 import { replayDelivery } from "@/lib/outgoing/delivery-attempts";
 import { wakeDeliveries } from "@/lib/outgoing/dispatcher";
@@ -8,7 +9,7 @@ import { operation } from "../operation";
 import { pageQuery, pageSchema, seqPageFrom, seqPageOf } from "../pagination";
 import { id, idParams, oneOf, timestamp } from "../schemas";
 
-const isoTime = z.iso.datetime({ offset: true, error: "Give an ISO 8601 time, e.g. 2026-12-01T00:00:00Z." }).optional();
+const isoTime = z.iso.datetime({ offset: true, error: localizable("errors.form.isoTime") }).optional();
 
 /** The log pages' filters, strict: a value that is not one is a 422 (the page ignores it instead). */
 const outgoingQuery = pageQuery.extend({
