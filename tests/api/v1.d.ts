@@ -4828,7 +4828,7 @@ export interface operations {
                 from?: string;
                 /** @description Last day, YYYY-MM-DD (default: today). */
                 to?: string;
-                /** @description The IANA zone days are counted in (default: your organization's). */
+                /** @description The IANA zone days are counted in (default: your organization's). Another zone than your organization's is counted from raw rows rather than the daily rollups: exact, slower over long ranges. */
                 timeZone?: string;
                 /** @description `offer` and `affiliate` are a network's. */
                 groupBy?: "day" | "offer" | "affiliate" | "goal";

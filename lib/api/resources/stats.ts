@@ -8,7 +8,7 @@ import { operation } from "../operation";
 const statsQuery = z.object({
   from: z.string().max(10).optional().meta({ description: "First day, YYYY-MM-DD (default: 13 days before `to`)." }),
   to: z.string().max(10).optional().meta({ description: "Last day, YYYY-MM-DD (default: today)." }),
-  timeZone: timeZoneSchema.optional().meta({ description: "The IANA zone days are counted in (default: your organization's)." }),
+  timeZone: timeZoneSchema.optional().meta({ description: "The IANA zone days are counted in (default: your organization's). Another zone than your organization's is counted from raw rows rather than the daily rollups: exact, slower over long ranges." }),
   groupBy: z.enum(["day", "offer", "affiliate", "goal"]).default("day").meta({ description: "`offer` and `affiliate` are a network's." }),
 });
 
