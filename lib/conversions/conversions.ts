@@ -28,6 +28,7 @@ import type { HeldConversion } from "@/lib/outgoing/dispatcher";
 import { type ConversionFilters, filterConditions } from "./conversion-queries";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
+import { refusedChange } from "./status-preview";
 import { decideTransition } from "./statuses";
 
 export type EventSource = "incoming_postback" | "lead_api" | "manual" | "hold_expiry" | "rule" | "cap";
@@ -497,7 +498,8 @@ export async function changeStatusManually(tx: Executor, actor: Actor, conversio
     .for("update");
   if (!conversion) throw new AppError("not_found", "errors.notFound.networkConversion");
   const outcome = await changeStatus(tx, conversion, { to, context: { source: "manual", originalStatus: conversion.originalStatus, actorUserId: actor.userId, actorApiKeyId: actor.apiKeyId } });
-  if (outcome.result === "ignored") throw new AppError("conflict", outcome.reason ?? "errors.conversions.changeNotAllowed", { field: "status" });
+  // A manual change is ignored only when the transition rules refuse it.
+  if (outcome.result === "ignored") throw refusedChange(conversion.status, to);
   return outcome;
 }
 

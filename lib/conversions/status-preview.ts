@@ -12,6 +12,11 @@ export type PostbackPreview = { id: string; name: string; ownerOrgId: string; ow
  * fan-out (`postbacksFor`, the rule that writes the deliveries) matches for the new status now.
  * Another network's conversion is "not found"; a change the rules refuse is a conflict.
  */
+/** A change the transition rules refuse, in the reader's words (the decision's English reason stays in the logs). */
+export function refusedChange(from: ConversionStatus, to: ConversionStatus): AppError {
+  return new AppError("conflict", from === "rejected" ? "errors.conversions.rejectedFinal" : "errors.conversions.noGoingBack", { field: "status", values: { from, to } });
+}
+
 export async function previewStatusChange(db: Executor, networkId: string, conversionId: string, to: ConversionStatus) {
   const [conversion] = await db
     .select()
@@ -20,7 +25,7 @@ export async function previewStatusChange(db: Executor, networkId: string, conve
   if (!conversion) throw new AppError("not_found", "errors.notFound.networkConversion");
   const decision = decideTransition(conversion.status, to);
   if (decision.kind === "same") throw new AppError("conflict", "errors.conversions.alreadyInStatus", { field: "status", values: { status: to } });
-  if (decision.kind === "refused") throw new AppError("conflict", decision.reason, { field: "status" });
+  if (decision.kind === "refused") throw refusedChange(conversion.status, to);
   const owner = aliasedTable(organizations, "owner");
   const recipient = aliasedTable(organizations, "recipient");
   const postbacks: PostbackPreview[] = await db

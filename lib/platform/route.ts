@@ -1,6 +1,6 @@
 import { getSessionUser } from "@/lib/access/auth";
 import { AppError, toAppError } from "./errors";
-import { errorResponse } from "./http";
+import { errorResponse, requestLocale } from "./http";
 import { can, type Permission } from "@/lib/access/permissions";
 import type { SessionUser } from "@/lib/access/users";
 
@@ -16,7 +16,7 @@ export function withUser<C>(permission: Permission, handler: (request: Request, 
       if (!can(user, permission)) throw new AppError("not_found");
       return await handler(request, user, context);
     } catch (error) {
-      return errorResponse(toAppError(error));
+      return errorResponse(toAppError(error), requestLocale(request));
     }
   };
 }
