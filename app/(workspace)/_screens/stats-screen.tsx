@@ -40,7 +40,7 @@ export async function StatsScreen({ searchParams }: { searchParams: Record<strin
   return (
     <>
       <PageHeader title="Stats" description={`${range.from} to ${range.to} (${daysIn(range)} days), by day in ${timeZone}. Conversions count on the day they were made, in their status now.`} />
-      <RangePicker base={base} range={range} asked={asked} problem={problem} />
+      <RangePicker base={base} range={range} today={parseStatsRange({ timeZone }).to} asked={asked} problem={problem} />
       <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-5">
         <Stat label="Clicks" value={totals.clicks} />
         <Stat label="Conversions" value={totals.leads} />
@@ -99,9 +99,8 @@ function first(value: string | string[] | undefined) {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** From and to dates in the URL, and shortcuts for the usual spans ending today. */
-function RangePicker({ base, range, asked, problem }: { base: string; range: StatsRange; asked: { from?: string; to?: string }; problem: AppError | null }) {
-  const today = new Date().toISOString().slice(0, 10);
+/** From and to dates in the URL, and shortcuts for the usual spans ending today (the organization's today, its open day). */
+function RangePicker({ base, range, today, asked, problem }: { base: string; range: StatsRange; today: string; asked: { from?: string; to?: string }; problem: AppError | null }) {
   const since = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) - (days - 1) * DAY_MS).toISOString().slice(0, 10);
   const errorId = "stats-range-error";
   return (
