@@ -10,9 +10,10 @@ import { clicks, conversions, organizations, statsClicksDaily, statsConversionsD
  *   `time_zone`, is in the rollups. A day is rolled once it has been over for ROLLUP_GRACE, a bound
  *   on how long a writing transaction takes; later days are counted from raw rows by the pages.
  * - Rows written, changed or removed when their day may already be rolled (a late status change, a
- *   backdated click) leave a marker in `stats_stale` (triggers in the 0011 migration); pages count
- *   such days from raw rows, and `refreshStaleDays` recomputes them and deletes the markers in one
- *   transaction, so a page never sees a refreshed day twice or a stale day as fresh.
+ *   backdated click or conversion) leave a marker in `stats_stale` (triggers in the 0011 migration);
+ *   pages count such days from raw rows, and `refreshStaleDays` recomputes them and deletes the
+ *   markers in one transaction, so a page never sees a refreshed day twice or a stale day as fresh.
+ *   Retention dropping old clicks leaves no marker: their days keep their counts.
  * - Slices are recomputed whole (delete, then INSERT … SELECT … GROUP BY), never incremented: the
  *   answer is the raw rows' whatever order the changes came in.
  * - A new time zone rebuilds the organization's rollups from its raw rows. Clicks that retention
