@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { preparedStatement } from "@/db/prepared";
 import { capCounters, type ProgramDecision } from "@/db/schema";
 
 export type CapTerms = {
@@ -20,15 +21,21 @@ export function capsFor(caps: readonly CapTerms[], goalKey: string, affiliateId:
 /** The period a moment falls in, in the network's time zone: `2026-12-06`, the week's Monday, `2026-12`, or `total`. */
 export function periodStart(period: CapTerms["period"], timeZone: string, at: Date): string {
   if (period === "total") return "total";
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short" }).formatToParts(at).map((p) => [p.type, p.value]),
-  );
+  const parts = Object.fromEntries(calendarIn(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
   if (period === "month") return `${parts.year}-${parts.month}`;
   const day = `${parts.year}-${parts.month}-${parts.day}`;
   if (period === "day") return day;
   const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday);
   const monday = new Date(Date.parse(`${day}T00:00:00Z`) - weekday * 86_400_000);
   return `week:${monday.toISOString().slice(0, 10)}`;
+}
+
+// A formatter per zone, made once: making one costs more than the rest of a conversion's cap check.
+const calendars = new Map<string, Intl.DateTimeFormat>();
+function calendarIn(timeZone: string): Intl.DateTimeFormat {
+  let calendar = calendars.get(timeZone);
+  if (!calendar) calendars.set(timeZone, (calendar = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short" })));
+  return calendar;
 }
 
 /**
@@ -85,7 +92,15 @@ function takePlace(db: Database, cap: CapTerms, period: string, amount: string):
   });
 }
 
-async function settle({ db, cap, period, claims }: { db: Database; cap: CapTerms; period: string; claims: Claim[] }) {
+async function settle(batch: { db: Database; cap: CapTerms; period: string; claims: Claim[] }) {
+  const { db, cap, period, claims } = batch;
+  // Far from the limit the whole batch fits: one conditional update takes it (exact, the row is
+  // locked for that statement). Near the limit, or on a period's first claim, the transaction below
+  // decides claim by claim.
+  if (await takeAll(batch)) {
+    for (const claim of claims) claim.decide(true);
+    return;
+  }
   const limit = Number(cap.capLimit);
   const decisions = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -105,4 +120,20 @@ async function settle({ db, cap, period, claims }: { db: Database; cap: CapTerms
     return taken;
   });
   claims.forEach((claim, i) => claim.decide(decisions[i]));
+}
+
+/** Adds the batch's sum to its counter when the sum stays within the limit; false when it would not, or the period has no counter yet. */
+async function takeAll({ db, cap, period, claims }: { db: Database; cap: CapTerms; period: string; claims: Claim[] }): Promise<boolean> {
+  const statement = preparedStatement(db, "cap-take-all", (name) => {
+    const added = sql`${sql.placeholder("sum")}::numeric`;
+    return db
+      .update(capCounters)
+      .set({ used: sql`${capCounters.used} + ${added}` })
+      .where(and(eq(capCounters.capId, sql.placeholder("capId")), eq(capCounters.periodStart, sql.placeholder("period")), sql`${capCounters.used} + ${added} <= ${sql.placeholder("limit")}::numeric`))
+      .returning({ used: capCounters.used })
+      .prepare(name);
+  });
+  const sum = claims.reduce((total, claim) => total + claim.amount, 0);
+  const rows = await statement.execute({ capId: cap.id, period, sum: sum.toFixed(4), limit: cap.capLimit });
+  return rows.length > 0;
 }
