@@ -128,7 +128,7 @@ export function LogView({ kind, initialRows, query, canReplay }: { kind: Kind; i
                   </td>
                   {"result" in row ? (
                     <>
-                      <td className="px-3 py-2"><StatusBadge status={row.result} /></td>
+                      <td className="px-3 py-2"><StatusBadge status={row.result} label={word("results", row.result)} /></td>
                       <td className="px-3 py-2 font-mono text-xs">{row.httpStatus}{row.errorCode ? ` ${row.errorCode}` : ""}</td>
                       <td className="px-3 py-2 font-mono text-xs">{row.clickId ?? "—"}</td>
                       <td className="px-3 py-2 font-mono text-xs">{row.transactionId ?? "—"}</td>
@@ -140,7 +140,7 @@ export function LogView({ kind, initialRows, query, canReplay }: { kind: Kind; i
                   ) : (
                     <>
                       <td className="px-3 py-2">
-                        <StatusBadge status={row.state} />
+                        <StatusBadge status={row.state} label={word("results", row.state)} />
                         {row.nextAttemptAt && row.attempts > 0 ? (
                           <span className="ml-1.5 whitespace-nowrap text-xs text-slate-500">{t.rich("next", { time: () => <LocalTime iso={row.nextAttemptAt!} /> })}</span>
                         ) : null}
@@ -223,7 +223,7 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
         {detail?.delivery ? (
           <div className="space-y-4 text-sm">
             <p>
-              <StatusBadge status={detail.delivery.state} /> <span className="ml-2 font-mono text-xs">{detail.delivery.id}</span>
+              <StatusBadge status={detail.delivery.state} label={word("results", detail.delivery.state)} /> <span className="ml-2 font-mono text-xs">{detail.delivery.id}</span>
             </p>
             {detail.delivery.nextAttemptAt ? (
               <p data-testid="next-attempt" className="text-slate-700">
@@ -270,7 +270,7 @@ function DetailDrawer({ kind, id, canReplay, onClose }: { kind: Kind; id: string
                   <p className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
                     <span className="font-semibold text-slate-800">{t("attempt", { number: a.attemptNumber })}</span> {word("triggers", a.trigger)} · <LocalTime iso={a.createdAt} /> ·{" "}
                     {t("duration", { ms: a.durationMs })}
-                    {a.ok ? <StatusBadge status="ok" /> : <span className="text-red-600">{a.errorClass}: {a.errorMessage}</span>}
+                    {a.ok ? <StatusBadge status="ok" label={t("ok")} /> : <span className="text-red-600">{a.errorClass}: {a.errorMessage}</span>}
                   </p>
                   <p className="mt-2 text-xs font-medium text-slate-500">{t("request")}</p>
                   <code className="block break-all text-xs">{a.method} {a.url}</code>

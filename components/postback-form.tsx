@@ -33,7 +33,6 @@ export type PostbackFormValues = {
 };
 
 export type Choice = { id: string; name: string };
-export type ScopeOption = PostbackScopeOption;
 
 type TestAnswer = Awaited<ReturnType<typeof testPostbackAction>>;
 type DryRunAnswer = Awaited<ReturnType<typeof dryRunPostbackAction>>;
@@ -50,7 +49,7 @@ const SCOPE_LABELS = {
 
 export function PostbackForm(props: {
   initial: PostbackFormValues;
-  scopes: ScopeOption[];
+  scopes: PostbackScopeOption[];
   offers: Choice[];
   campaigns: Choice[];
   merchants: Choice[];

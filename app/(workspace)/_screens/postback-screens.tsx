@@ -38,7 +38,7 @@ export async function PostbackListScreen() {
                 <div className="min-w-0">
                   <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
                     <Link href={`${base}/${pb.id}`} className="text-brand-700 hover:underline">{pb.name}</Link>
-                    <StatusBadge status={pb.enabled && !pb.pausedAt ? "enabled" : "paused"} />
+                    {pb.enabled && !pb.pausedAt ? <StatusBadge status="enabled" label={t("enabled")} /> : <StatusBadge status="paused" label={t("paused")} />}
                     <span className="text-xs text-slate-500">
                       {t("summary", { scope: t(SCOPE_WORDS[pb.scope]), statuses: format.list(pb.statuses.map((status) => t(STATUS_WORDS[status]))) })}
                     </span>
