@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, getTableName, inArray, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, getTableName, gte, inArray, lt, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "@/db/client";
 import { boundRow, castPlaceholder, insertForEachRow, preparedStatement, valuesOf } from "@/db/prepared";
@@ -28,6 +28,7 @@ import type { HeldConversion } from "@/lib/outgoing/dispatcher";
 import { type ConversionFilters, filterConditions } from "./conversion-queries";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
+import { clickTimeRange } from "@/lib/tracking/clicks";
 import { refusedChange } from "./status-preview";
 import { decideTransition } from "./statuses";
 
@@ -226,11 +227,16 @@ function decide(conversion: NewConversion, decisions: ProgramDecision[], goal: G
   return { ...conversion, status, payout, holdUntil, decisions: all, flagged: conversion.flagged || acts("flag") };
 }
 
-/** The click a conversion is made from, with its offer's terms and program; `expired` is past the offer's click lifetime. */
+/**
+ * The click a conversion is made from, with its offer's terms and program; `expired` is past the
+ * offer's click lifetime. The id's time narrows the read to that time's partition. A click that
+ * retention dropped is read from what its newest conversion copied of it, so a status update or a
+ * chargeback still reaches a conversion older than the clicks kept.
+ */
 async function readClick(db: Database, clickId: string) {
-  const statement = preparedStatement(db, "read-click", (name) =>
+  const fromClick = preparedStatement(db, "read-click", (name) =>
     db
-      .select({
+      .select(clickTerms({
         clickId: clicks.id,
         campaignId: clicks.campaignId,
         affiliateId: clicks.affiliateId,
@@ -242,28 +248,58 @@ async function readClick(db: Database, clickId: string) {
         affClickId: clicks.affClickId,
         sub1: clicks.sub1, sub2: clicks.sub2, sub3: clicks.sub3, sub4: clicks.sub4, sub5: clicks.sub5,
         sub6: clicks.sub6, sub7: clicks.sub7, sub8: clicks.sub8, sub9: clicks.sub9, sub10: clicks.sub10,
-        offerId: offers.id,
-        networkId: offers.networkId,
-        merchantId: offers.merchantId,
-        clickLifetimeHours: offers.clickLifetimeHours,
-        allowMultipleConversions: offers.allowMultipleConversions,
-        payoutKind: offers.payoutKind,
-        defaultPayout: offers.defaultPayout,
-        revenueKind: offers.revenueKind,
-        defaultRevenue: offers.defaultRevenue,
-        holdHours: offers.holdHours,
-        currency: offers.currency,
-        expired: sql<boolean>`${clicks.createdAt} + make_interval(hours => ${offers.clickLifetimeHours}) < now()`,
-        ...programOf(offers.id, clicks.affiliateId, offers.networkId),
-      })
+      }))
       .from(clicks)
       .innerJoin(offers, eq(offers.id, clicks.offerId))
-      .where(eq(clicks.id, sql.placeholder("clickId")))
+      .where(and(eq(clicks.id, sql.placeholder("clickId")), gte(clicks.createdAt, sql.placeholder("from")), lt(clicks.createdAt, sql.placeholder("to"))))
       .prepare(name),
   );
-  const [click] = await statement.execute({ clickId });
-  if (!click) return undefined;
-  return { ...click, payoutRules: click.payoutRules.map((r) => ({ ...r, validFrom: new Date(r.validFrom) })) };
+  const fromConversion = preparedStatement(db, "read-click-of-conversion", (name) =>
+    db
+      .select(clickTerms({
+        clickId: conversions.clickId,
+        campaignId: sql<string>`${conversions.campaignId}`,
+        affiliateId: conversions.affiliateId,
+        ip: conversions.clickIp,
+        country: conversions.clickCountry,
+        clickedAt: sql<Date>`coalesce(${conversions.clickedAt}, ${conversions.createdAt})`.mapWith(conversions.createdAt),
+        userAgent: conversions.clickUserAgent,
+        source: conversions.clickSource,
+        affClickId: conversions.affClickId,
+        sub1: conversions.sub1, sub2: conversions.sub2, sub3: conversions.sub3, sub4: conversions.sub4, sub5: conversions.sub5,
+        sub6: conversions.sub6, sub7: conversions.sub7, sub8: conversions.sub8, sub9: conversions.sub9, sub10: conversions.sub10,
+      }))
+      .from(conversions)
+      .innerJoin(offers, eq(offers.id, conversions.offerId))
+      .where(eq(conversions.clickId, sql.placeholder("clickId")))
+      .orderBy(desc(conversions.createdAt))
+      .limit(1)
+      .prepare(name),
+  );
+  const [click] = (await fromClick.execute({ clickId, ...clickTimeRange(clickId) })) ?? [];
+  const [kept] = click ? [click] : await fromConversion.execute({ clickId });
+  if (!kept) return undefined;
+  return { ...kept, payoutRules: kept.payoutRules.map((r) => ({ ...r, validFrom: new Date(r.validFrom) })) };
+}
+
+/** A click's own values (from its row, or as a conversion copied them) with its offer's terms and program. */
+function clickTerms<C extends { affiliateId: SQLWrapper; clickedAt: SQLWrapper }>(click: C) {
+  return {
+    ...click,
+    offerId: offers.id,
+    networkId: offers.networkId,
+    merchantId: offers.merchantId,
+    clickLifetimeHours: offers.clickLifetimeHours,
+    allowMultipleConversions: offers.allowMultipleConversions,
+    payoutKind: offers.payoutKind,
+    defaultPayout: offers.defaultPayout,
+    revenueKind: offers.revenueKind,
+    defaultRevenue: offers.defaultRevenue,
+    holdHours: offers.holdHours,
+    currency: offers.currency,
+    expired: sql<boolean>`${click.clickedAt} + make_interval(hours => ${offers.clickLifetimeHours}) < now()`,
+    ...programOf(offers.id, click.affiliateId, offers.networkId),
+  };
 }
 
 /** The offer's goals, the affiliate's payout rules, the caps and rules, and the network's time zone, read with the click. */

@@ -3,7 +3,6 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import {
   apiKeys,
-  clicks,
   type ConversionStatus,
   conversionEvents,
   conversions,
@@ -197,8 +196,7 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
   const { conversion } = row;
   const sees = { payout: party !== "merchant", revenue: party !== "affiliate" };
 
-  const [clickRows, incoming, events, visibleDeliveries] = await Promise.all([
-    db.select().from(clicks).where(eq(clicks.id, conversion.clickId)),
+  const [incoming, events, visibleDeliveries] = await Promise.all([
     // Every request that named the click at this conversion's endpoint owners: those recorded against
     // it, and refusals (which name only the click); never another conversion's of the same click.
     db
@@ -261,8 +259,17 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
   const byDelivery = new Map(summaries.map((d) => [d.id, d]));
 
   const entries: TimelineEntry[] = [];
-  const click = clickRows[0];
-  if (click) {
+  // The click as the conversion copied it: the click row itself is dropped by retention.
+  if (conversion.clickedAt) {
+    const click = {
+      ...conversion,
+      id: conversion.clickId,
+      source: conversion.clickSource,
+      ip: conversion.clickIp,
+      userAgent: conversion.clickUserAgent,
+      country: conversion.clickCountry,
+      createdAt: conversion.clickedAt,
+    };
     const subs = Object.fromEntries(
       (["sub1", "sub2", "sub3", "sub4", "sub5", "sub6", "sub7", "sub8", "sub9", "sub10"] as const).flatMap((k) => (click[k] ? [[k, click[k]]] : [])),
     );
@@ -277,12 +284,9 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
           ? null
           : renderTemplate(
               row.landingUrl,
-              landingMacroValues(click, { ...conversion, campaignId: click.campaignId, offerName: row.offerName }),
+              landingMacroValues(click, { ...conversion, offerName: row.offerName }),
             ),
     });
-  } else if (conversion.clickedAt) {
-    // The click row is gone (retention); what the conversion copied of it remains.
-    entries.push({ kind: "click", at: conversion.clickedAt.toISOString(), clickId: conversion.clickId, country: conversion.clickCountry, affiliateValues: null, landingUrl: null });
   }
 
   for (const r of incoming) {

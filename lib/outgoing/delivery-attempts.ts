@@ -2,7 +2,6 @@ import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { bound, boundRow, columnsOf, preparedStatement, valuesOf } from "@/db/prepared";
 import {
-  clicks,
   conversionEvents,
   conversions,
   deliveries,
@@ -58,14 +57,14 @@ export async function attemptDelivery(db: Database, deliveryId: string, settings
   const context = await claimDelivery(db, deliveryId, settings);
   if (!context) return { outcome: "skipped", reason: "not pending, or another attempt holds it" };
   const claimed = context.delivery;
-  const { postback, conversion, event, offer, click } = context;
+  const { postback, conversion, event, offer } = context;
   if (!postback || !conversion || !event || !offer || !postback.enabled) {
     // Not sent, and not left pending for the sweeper to wake again and again.
     await db.update(deliveries).set({ state: "cancelled", updatedAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
     return { outcome: "skipped", reason: postback?.enabled === false ? "the postback was disabled" : "the delivery's postback or conversion was deleted" };
   }
   // Organizations are never deleted; were the owner's missing, an affiliate's rendering shows least.
-  const request = renderPostbackRequest(postback, macroValuesFor({ conversion, event, offer, click, goalName: context.goalName, deliveryId: claimed.id, ownerKind: context.ownerKind ?? "affiliate" }));
+  const request = renderPostbackRequest(postback, macroValuesFor({ conversion, event, offer, goalName: context.goalName, deliveryId: claimed.id, ownerKind: context.ownerKind ?? "affiliate" }));
   // Whatever goes wrong while sending is an attempt that failed, logged and scheduled like any
   // other: an exception here would leave the delivery claimed, unlogged and retried forever.
   const result = await sendPostbackRequest(db, request, settings).catch(
@@ -125,7 +124,7 @@ async function claimDelivery(db: Database, deliveryId: string, settings: Dispatc
     );
     return db
       .with(claimed)
-      .select({ delivery: columnsOf(deliveries, claimed), postback: outgoingPostbacks, conversion: conversions, event: conversionEvents, offer: offers, click: clicks, ownerKind: organizations.kind, goalName: offerGoals.name })
+      .select({ delivery: columnsOf(deliveries, claimed), postback: outgoingPostbacks, conversion: conversions, event: conversionEvents, offer: offers, ownerKind: organizations.kind, goalName: offerGoals.name })
       .from(claimed)
       .leftJoin(organizations, eq(organizations.id, claimed.ownerOrgId))
       .leftJoin(outgoingPostbacks, eq(outgoingPostbacks.id, claimed.postbackId))
@@ -133,7 +132,6 @@ async function claimDelivery(db: Database, deliveryId: string, settings: Dispatc
       .leftJoin(conversionEvents, eq(conversionEvents.id, claimed.conversionEventId))
       .leftJoin(offers, eq(offers.id, conversions.offerId))
       .leftJoin(offerGoals, and(eq(offerGoals.offerId, conversions.offerId), eq(offerGoals.key, conversions.goalKey)))
-      .leftJoin(clicks, eq(clicks.id, conversions.clickId))
       .prepare(name);
   });
   const [row] = await statement.execute({

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { customIssue, localizable } from "@/lib/platform/error-messages";
 import type { Database, Executor } from "@/db/client";
-import { campaigns, clicks, conversionEvents, conversions, deliveries, deliveryAttempts, memberships, offerGoals, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
+import { campaigns, conversionEvents, conversions, deliveries, deliveryAttempts, memberships, offerGoals, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
 import type { DispatchSettings } from "./delivery-attempts";
 import { recordAttempt, sendPostbackRequest } from "./delivery-attempts";
 import { AppError } from "@/lib/platform/errors";
@@ -356,21 +356,18 @@ export async function matchingEvents(db: Executor, postback: MatchScope, limit: 
     .orderBy(desc(conversions.createdAt))
     .limit(limit);
   if (rows.length === 0) return [];
-  // What rendering needs of the chosen few, by key: joined before the limit, every candidate's click would be read.
+  // What rendering needs of the chosen few, by key: joined before the limit, every candidate's offer would be read.
   const offerIds = [...new Set(rows.map((r) => r.conversion.offerId))];
-  const [clickRows, offerRows, goalRows] = await Promise.all([
-    db.select().from(clicks).where(inArray(clicks.id, [...new Set(rows.map((r) => r.conversion.clickId))])),
+  const [offerRows, goalRows] = await Promise.all([
     db.select().from(offers).where(inArray(offers.id, offerIds)),
     db.select({ offerId: offerGoals.offerId, key: offerGoals.key, name: offerGoals.name }).from(offerGoals).where(inArray(offerGoals.offerId, offerIds)),
   ]);
-  const clickById = new Map(clickRows.map((c) => [c.id, c]));
   const offerById = new Map(offerRows.map((o) => [o.id, o]));
   const goalName = new Map(goalRows.map((g) => [`${g.offerId}:${g.key}`, g.name]));
   return rows.map(({ conversion, event: matched }) => ({
     conversion,
     event: matched,
     offer: offerById.get(conversion.offerId)!,
-    click: clickById.get(conversion.clickId) ?? null,
     goalName: goalName.get(`${conversion.offerId}:${conversion.goalKey}`) ?? null,
   }));
 }

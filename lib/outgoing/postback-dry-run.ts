@@ -52,12 +52,12 @@ export async function dryRunPostback(
   const events = await matchingEvents(db, { ...values, ownerOrgId: owner.orgId, ownerKind: owner.orgKind, goals: saved?.goals ?? null }, limit);
 
   const sentByEvent = saved ? await latestAttempts(db, saved.id, events.map((e) => e.event.id)) : new Map<string, SentAttempt>();
-  return events.map(({ conversion, event, offer, click, goalName }) => {
+  return events.map(({ conversion, event, offer, goalName }) => {
     const sent = sentByEvent.get(event.id) ?? null;
     const deliveryId = sent?.deliveryId ?? "dlv_dry_run";
     const sentAt = Number(sent?.headers["webhook-timestamp"]);
     const now = Number.isFinite(sentAt) && sentAt > 0 ? new Date(sentAt * 1000) : new Date();
-    const request = renderPostbackRequest(template, macroValuesFor({ conversion, event, offer, click, goalName, deliveryId, ownerKind: owner.orgKind }), now);
+    const request = renderPostbackRequest(template, macroValuesFor({ conversion, event, offer, goalName, deliveryId, ownerKind: owner.orgKind }), now);
     const rendered: LoggedRequest = { method: request.method, url: maskUrl(request.url), headers: maskHeaders(request.headers), body: request.body ?? null };
     const diff = sent
       ? {

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { Click, Conversion, ConversionEvent, Offer, OutgoingPostback } from "@/db/schema";
+import type { Conversion, ConversionEvent, Offer, OutgoingPostback } from "@/db/schema";
 import { type MacroValues, renderTemplate } from "@/lib/tracking/macros";
 import type { OutgoingRequest } from "./outgoing-http";
 
@@ -11,8 +11,8 @@ export function formatAmount(value: string | null | undefined): string | null {
   return `${whole}.${trimmed}`;
 }
 
+/** What a postback renders from: never the click row, which retention drops (the conversion copied what it needs). */
 export type RenderSource = {
-  click: Click | null;
   conversion: Conversion;
   event: Pick<ConversionEvent, "toStatus" | "originalStatus" | "payout" | "revenue" | "createdAt">;
   offer: Pick<Offer, "id" | "name">;
@@ -24,13 +24,13 @@ export type RenderSource = {
 };
 
 /** The macro values of one conversion event: the event's status and amounts, the click's sub-ids. */
-export function macroValuesFor({ click, conversion, event, offer, goalName, deliveryId, ownerKind }: RenderSource): MacroValues {
+export function macroValuesFor({ conversion, event, offer, goalName, deliveryId, ownerKind }: RenderSource): MacroValues {
   return {
     click_id: conversion.clickId,
-    aff_click_id: click?.affClickId,
-    sub1: click?.sub1, sub2: click?.sub2, sub3: click?.sub3, sub4: click?.sub4, sub5: click?.sub5,
-    sub6: click?.sub6, sub7: click?.sub7, sub8: click?.sub8, sub9: click?.sub9, sub10: click?.sub10,
-    source: click?.source,
+    aff_click_id: conversion.affClickId,
+    sub1: conversion.sub1, sub2: conversion.sub2, sub3: conversion.sub3, sub4: conversion.sub4, sub5: conversion.sub5,
+    sub6: conversion.sub6, sub7: conversion.sub7, sub8: conversion.sub8, sub9: conversion.sub9, sub10: conversion.sub10,
+    source: conversion.clickSource,
     conversion_id: conversion.id,
     transaction_id: conversion.transactionId,
     status: event.toStatus,
@@ -48,11 +48,10 @@ export function macroValuesFor({ click, conversion, event, offer, goalName, deli
     affiliate_id: conversion.affiliateId,
     network_id: conversion.networkId,
     merchant_id: conversion.merchantId,
-    // Copied onto the conversion, so a click removed by retention still fills them.
-    ip: click?.ip ?? conversion.clickIp,
-    user_agent: click?.userAgent,
-    country: click?.country ?? conversion.clickCountry,
-    click_time: (click?.createdAt ?? conversion.clickedAt)?.toISOString(),
+    ip: conversion.clickIp,
+    user_agent: conversion.clickUserAgent,
+    country: conversion.clickCountry,
+    click_time: conversion.clickedAt?.toISOString(),
     conversion_time: conversion.createdAt.toISOString(),
     delivery_id: deliveryId,
   };

@@ -37,6 +37,15 @@ const envSchema = z.object({
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** How often the embedded dispatcher runs the sweeper (Inngest runs it every minute by its cron). */
   DELIVERY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /**
+   * Days clicks, the incoming log and delivery attempts are kept (lib/platform/retention.ts): whole
+   * weeks are dropped once past. Clicks stay at least as long as the longest click lifetime of an offer.
+   */
+  RETENTION_CLICKS_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
+  RETENTION_INCOMING_LOG_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
+  RETENTION_DELIVERY_ATTEMPTS_DAYS: z.coerce.number().int().min(7).max(3650).default(30),
+  /** Weekly partitions made ahead of the current week. */
+  RETENTION_WEEKS_AHEAD: z.coerce.number().int().min(1).max(52).default(4),
 });
 
 export type Env = z.infer<typeof envSchema> & { AUTH_SECRET: string };

@@ -11,7 +11,7 @@ import {
   outgoingPostbacks,
   trackingLinks,
 } from "@/db/schema";
-import { createId } from "@/lib/platform/ids";
+import { createClickId, createId } from "@/lib/platform/ids";
 import { generateSecret, hashSecret, secretHint } from "@/lib/access/secrets";
 import type { SessionUser } from "@/lib/access/users";
 
@@ -84,7 +84,8 @@ export async function createWorld(
     secret,
     /** A click made directly in the database, `ageHours` ago. */
     async click(ageHours = 0): Promise<string> {
-      const id = createId("click");
+      const createdAt = new Date(Date.now() - ageHours * 3_600_000);
+      const id = createClickId(createdAt);
       await db.insert(clicks).values({
         id,
         trackingLinkId: linkRow.id,
@@ -92,7 +93,7 @@ export async function createWorld(
         offerId,
         affiliateId,
         networkId,
-        createdAt: new Date(Date.now() - ageHours * 3_600_000),
+        createdAt,
       });
       return id;
     },
