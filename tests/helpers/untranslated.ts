@@ -132,6 +132,8 @@ export function findUntranslated(
   options: { english: Catalogue; translated: Catalogue; data: readonly string[] },
 ): Finding[] {
   const { plain, patterns } = englishOnlyMessages(options.english, options.translated);
+  // A text the language's own catalogue says as it is (a term its translator kept) is not a miss.
+  const kept = new Set(leaves(options.translated).map(({ value }) => normalize(value)));
   const data = new Set(options.data.map(normalize));
   // Longest first, so a name is cut out whole before a shorter one inside it.
   const dataByLength = [...data].sort((a, b) => b.length - a.length);
@@ -141,7 +143,7 @@ export function findUntranslated(
     const whole = normalize(block.text.replace(/\s*\u241e\s*/g, GAP));
     const shown = normalize(whole.replace(/\u241e/g, " "));
     const key = `${block.where}|${whole}`;
-    if (!shown || data.has(shown) || seen.has(key)) continue;
+    if (!shown || data.has(shown) || kept.has(shown) || seen.has(key)) continue;
     seen.add(key);
     const exact = plain.get(shown) ?? patterns.find(({ pattern }) => pattern.test(shown))?.key;
     if (exact) {

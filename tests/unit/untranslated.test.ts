@@ -39,6 +39,13 @@ describe("the untranslated-English detector", () => {
     expect(longestEnglishRun("Conversions count on the day they were made, in their status now.", data)).toEqual(["Conversions", "count", "on", "the", "day", "they", "were", "made"]);
   });
 
+  it("leaves a term the language's catalogue keeps in English, even where another key translates it", () => {
+    const english = { logs: { clickId: "Click id" }, find: { clickId: "Click id" }, nav: { stats: "Stats" } };
+    const translated = { logs: { clickId: "Click id" }, find: { clickId: "ID клика" }, nav: { stats: "Статистика" } };
+    const blocks = [{ text: "Click id", where: "th" }, { text: "Stats", where: "h1" }];
+    expect(findUntranslated(blocks, { english, translated, data: [] })).toEqual([{ text: "Stats", where: "h1", why: "catalogue", detail: "nav.stats" }]);
+  });
+
   it("takes the names the specs type, not the labels they look for", () => {
     expect(data).toEqual(expect.arrayContaining(["Acme backup server", "Winter Promo", "Bright Media"]));
     expect(data).not.toContain("Sign in");
