@@ -95,7 +95,6 @@ export const conversions = pgTable(
     index("conversions_network_time_idx").on(t.networkId, t.createdAt),
     index("conversions_affiliate_time_idx").on(t.affiliateId, t.createdAt),
     index("conversions_merchant_time_idx").on(t.merchantId, t.createdAt),
-    index("conversions_offer_ip_time_idx").on(t.offerId, t.clickIp, t.createdAt),
     index("conversions_hold_idx").on(t.holdUntil).where(sql`${t.status} = 'hold'`),
     // Finding a conversion from a click id or a transaction id, whoever reads (lib/conversions/find.ts).
     index("conversions_click_idx").on(t.clickId),

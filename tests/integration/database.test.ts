@@ -70,7 +70,6 @@ describe(`database on ${testDriver}`, () => {
       "conversions.conversions_merchant_time_idx",
       "conversions.conversions_merchant_transaction_key",
       "conversions.conversions_network_time_idx",
-      "conversions.conversions_offer_ip_time_idx",
       "conversions.conversions_offer_key",
       "conversions.conversions_pkey",
       "conversions.conversions_transaction_idx",

@@ -1,0 +1,1 @@
+DROP INDEX "conversions_offer_ip_time_idx";
