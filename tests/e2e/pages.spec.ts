@@ -113,13 +113,16 @@ test("wide pages fit the window at 1280 px and on a phone: tables scroll inside 
   }
 });
 
+/** A calendar day as the stats page writes it in a language (the day itself, not shifted by a zone). */
+const dayIn = (locale: string, day: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
+
 test("Stats: a date range in the URL, charts with axes and values on hover, and a range it cannot show said", async ({ browser, request }) => {
   await demoConversion(request, "stats");
   const affiliate = await signedIn(browser, "affiliate");
   const today = new Date().toISOString().slice(0, 10);
   const weekAgo = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
   await affiliate.goto(`/affiliate/stats?from=${weekAgo}&to=${today}`);
-  await expect(affiliate.getByText(`${weekAgo} to ${today} (7 days)`)).toBeVisible();
+  await expect(affiliate.getByText(`${dayIn("en", weekAgo)} to ${dayIn("en", today)} (7 days)`)).toBeVisible();
   await expect(affiliate.getByLabel("From")).toHaveValue(weekAgo);
 
   const chart = affiliate.getByRole("figure", { name: /^Clicks per day:/ });
@@ -136,4 +139,32 @@ test("Stats: a date range in the URL, charts with axes and values on hover, and 
   await affiliate.goto("/affiliate/stats?from=2020-01-01&to=2022-01-01");
   await expect(affiliate.getByRole("form", { name: "Date range" }).getByRole("alert")).toContainText("Pick at most 366 days.");
   await expect(affiliate.getByLabel("From")).toHaveAttribute("aria-invalid", "true");
+});
+
+test("Stats in Russian and Japanese: every label from the catalogue, days and counts in the reader's terms", async ({ browser }) => {
+  const affiliate = await signedIn(browser, "affiliate");
+  const today = new Date().toISOString().slice(0, 10);
+  const weekAgo = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+  await affiliate.goto(`/affiliate/stats?from=${weekAgo}&to=${today}`);
+  try {
+    await affiliate.getByTestId("locale-switch").selectOption("ru");
+    await expect(affiliate.locator("html")).toHaveAttribute("lang", "ru");
+    await expect(affiliate.getByRole("heading", { level: 1 })).toHaveText("Статистика");
+    await expect(affiliate.getByText(`С ${dayIn("ru", weekAgo)} по ${dayIn("ru", today)} (7 дней)`, { exact: false })).toBeVisible();
+    await expect(affiliate.getByRole("figure", { name: /^Клики по дням:/ })).toBeVisible();
+    await expect(affiliate.getByRole("form", { name: "Период" }).getByLabel("С", { exact: true })).toHaveValue(weekAgo);
+    const shown = await affiliate.locator("main").innerText();
+    for (const english of ["Clicks per day", "Per goal", "Payout (approved)", "Date range", "No traffic in this period", "days"]) expect(shown, english).not.toContain(english);
+
+    await affiliate.getByTestId("locale-switch").selectOption("ja");
+    await expect(affiliate.locator("html")).toHaveAttribute("lang", "ja");
+    await expect(affiliate.getByRole("heading", { level: 1 })).toHaveText("統計");
+    await affiliate.getByRole("link", { name: "30 日間" }).click();
+    await expect(affiliate.getByText(/（30 日間）/)).toBeVisible();
+    await affiliate.screenshot({ path: "tests/e2e/screenshots/affiliate-stats-ja.png", fullPage: true });
+  } finally {
+    // The profile keeps the language: the other specs read this user's pages in English.
+    await affiliate.getByTestId("locale-switch").selectOption("en");
+    await expect(affiliate.locator("html")).toHaveAttribute("lang", "en");
+  }
 });
