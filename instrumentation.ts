@@ -17,11 +17,13 @@ export async function register() {
   const { sweepSettingsFromEnv } = await import("./lib/outgoing/deliveries");
   const { getDb } = await import("./lib/platform/database");
   const { getEnv } = await import("./lib/platform/env");
+  const { retentionSettingsFromEnv } = await import("./lib/platform/retention");
   installDispatcher(
     startEmbeddedDispatcher({
       db: getDb(),
       settings: dispatchSettingsFromEnv(),
       sweep: { ...sweepSettingsFromEnv(), intervalMs: getEnv().DELIVERY_SWEEP_INTERVAL_MS },
+      retention: { settings: retentionSettingsFromEnv(), intervalMs: 3_600_000 },
     }),
   );
   console.log("[postline] outgoing dispatch: embedded (no Inngest server configured).");

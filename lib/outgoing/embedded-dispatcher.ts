@@ -7,6 +7,7 @@ import { KeyedSemaphore } from "./keyed-semaphore";
 import { LoadGate } from "./load-gate";
 import { approveHeldConversion, findDueHolds } from "@/lib/program/holds";
 import { runStatsRollup } from "@/lib/reports/rollups";
+import { maintainPartitions, type RetentionSettings } from "@/lib/platform/retention";
 
 /** Deliveries to one destination host run at most this many at a time, so one slow tracker holds back no other. */
 export const PER_HOST_CONCURRENCY = 10;
@@ -22,6 +23,8 @@ export type EmbeddedDispatcherOptions = {
   sweep: SweepSettings & { intervalMs: number };
   /** How often the stats rollups run (the Inngest cron's minute by default). */
   rollupIntervalMs?: number;
+  /** Partitions made ahead and dropped past retention, at start and then every `intervalMs` (as the Inngest cron does each hour). */
+  retention?: { settings: RetentionSettings; intervalMs: number };
   log?: (line: string) => void;
 };
 
@@ -134,6 +137,25 @@ export function startEmbeddedDispatcher(options: EmbeddedDispatcherOptions): Dis
   roller.unref();
   void rollUp();
 
+  // Retention (inngest/functions/maintain-partitions.ts runs the same on its cron).
+  let maintaining = false;
+  async function maintain(retention: NonNullable<EmbeddedDispatcherOptions["retention"]>) {
+    if (maintaining || stopped) return;
+    maintaining = true;
+    try {
+      const { created, dropped } = await maintainPartitions(db, retention.settings);
+      if (created.length + dropped.length > 0) log(`[postline] partitions made: ${created.join(", ") || "none"}; dropped: ${dropped.join(", ") || "none"}`);
+    } catch (error) {
+      log(`[postline] partition upkeep failed: ${(error as Error).message}; the next run tries again`);
+    } finally {
+      maintaining = false;
+    }
+  }
+  const retention = options.retention;
+  const maintainer = retention ? setInterval(() => void maintain(retention), retention.intervalMs) : null;
+  maintainer?.unref();
+  if (retention) void maintain(retention);
+
   const sweeper = setInterval(() => void sweep().then(sweepHolds).catch((error) => log(`[postline] the hold sweep failed: ${(error as Error).message}`)), options.sweep.intervalMs);
   sweeper.unref();
   // At start: whatever a previous process left owed is picked up at once.
@@ -161,12 +183,13 @@ export function startEmbeddedDispatcher(options: EmbeddedDispatcherOptions): Dis
       holdTimers.set(hold.conversionId, timer);
     },
     async idle() {
-      while (running.size > 0 || sweeping || rolling) await Promise.all([...running, new Promise((resolve) => setTimeout(resolve, 5))]);
+      while (running.size > 0 || sweeping || rolling || maintaining) await Promise.all([...running, new Promise((resolve) => setTimeout(resolve, 5))]);
     },
     stop() {
       stopped = true;
       clearInterval(sweeper);
       clearInterval(roller);
+      if (maintainer) clearInterval(maintainer);
       for (const timer of held.values()) if (timer) clearTimeout(timer);
       for (const timer of holdTimers.values()) clearTimeout(timer);
       held.clear();

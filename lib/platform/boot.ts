@@ -1,6 +1,7 @@
 import { ensureFirstAdmin } from "@/lib/access/admin";
 import { getEnv, productionProblems } from "./env";
 import { getDatabaseHandle } from "./database";
+import { maintainPartitions, retentionSettingsFromEnv } from "./retention";
 import { demoSignInLines, seedDemoData } from "@/lib/demo/seed";
 
 /**
@@ -19,6 +20,8 @@ export async function bootServer(): Promise<void> {
   const env = getEnv();
   const handle = getDatabaseHandle();
   await handle.migrate();
+  // The weeks ahead exist before the first click, whichever schedule runs next (embedded or Inngest).
+  await maintainPartitions(handle.db, retentionSettingsFromEnv()).catch((error: Error) => console.error(`[postline] partition upkeep failed at start: ${error.message}`));
   const seedWanted = env.NODE_ENV !== "production" || env.SEED_DEMO;
   if (seedWanted && (await seedDemoData(handle.db))) {
     console.log(["[postline] seeded demo data.", ...demoSignInLines()].join("\n"));

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, isNotNull, ne, sql } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Database, Executor } from "@/db/client";
 import { deliveries, deliveryAttempts, organizations, outgoingPostbacks } from "@/db/schema";
+import { listPartitions, RETAINED_TABLES, type RetentionSettings, retentionCutoffs, retentionSettingsFromEnv } from "@/lib/platform/retention";
 
 // Each attempt of the window looks up its delivery's host by the primary key: a join would scan
 // every delivery ever made to hash it.
@@ -51,5 +52,14 @@ export async function dispatchHealth(db: Executor, windowHours = 24) {
     slowest,
     failing,
     paused,
+  };
+}
+
+/** Retention for the admin: each table's setting, the time before which its rows go, and its partitions now. */
+export async function retentionHealth(db: Database, settings: RetentionSettings = retentionSettingsFromEnv(), now = new Date()) {
+  const [partitions, cutoffs] = await Promise.all([listPartitions(db), retentionCutoffs(db, settings, now)]);
+  return {
+    weeksAhead: settings.weeksAhead,
+    tables: RETAINED_TABLES.map((table) => ({ table, days: settings.days[table], dropsBefore: cutoffs[table], partitions: partitions.filter((p) => p.table === table) })),
   };
 }

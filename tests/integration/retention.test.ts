@@ -8,7 +8,9 @@ import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { attemptDelivery, type DispatchSettings } from "@/lib/outgoing/delivery-attempts";
 import { createClickId, createId } from "@/lib/platform/ids";
 import { listPartitions, maintainPartitions, type RetentionSettings, weekStart } from "@/lib/platform/retention";
-import { createTestDatabase, testDriver } from "../helpers/test-db";
+import { startEmbeddedDispatcher } from "@/lib/outgoing/embedded-dispatcher";
+import { retentionHealth } from "@/lib/reports/health";
+import { createTestDatabase, testDriver, useFreshProcessDatabase } from "../helpers/test-db";
 import { startTracker, type Tracker } from "../helpers/tracker";
 import { createWorld, postbackRequest, sessionUserFor, type World } from "../helpers/world";
 
@@ -160,5 +162,54 @@ describe(`retention by weekly partitions (${testDriver})`, () => {
     const id = createClickId(at);
     await handle.db.insert(clicks).values({ id, trackingLinkId: world.linkId, campaignId: world.campaignId, offerId: world.offerId, affiliateId: world.affiliateId, networkId: world.networkId, createdAt: at });
     expect((await handle.db.select({ id: clicks.id }).from(clicks).where(eq(clicks.id, id))).map((r) => r.id)).toEqual([id]);
+  });
+});
+
+describe(`the schedule that runs it (${testDriver})`, () => {
+  const ahead = (weeks: number) => weekName("delivery_attempts", new Date(weekStart(new Date()).getTime() + weeks * WEEK));
+
+  it("runs in the embedded dispatcher at start and on its interval", async () => {
+    const dispatcher = startEmbeddedDispatcher({
+      db: handle.db,
+      settings: dispatch,
+      sweep: { graceMs: 60_000, batch: 10, maxBatches: 1, intervalMs: 60_000 },
+      retention: { settings: { ...settings, weeksAhead: 8 }, intervalMs: 60_000 },
+      log: () => {},
+    });
+    try {
+      await expect.poll(async () => (await listPartitions(handle.db)).map((p) => p.name), { timeout: 10_000 }).toContain(ahead(8));
+    } finally {
+      dispatcher.stop();
+      await dispatcher.idle();
+    }
+  });
+
+  it("shows the admin each table's retention and its partitions", async () => {
+    const health = await retentionHealth(handle.db, settings);
+    expect(health.weeksAhead).toBe(settings.weeksAhead);
+    expect(health.tables.map((t) => [t.table, t.days])).toEqual(tables.map((t) => [t, 14]));
+    expect(health.tables[0].partitions.map((p) => p.name)).toContain(weekName("clicks", weekStart(new Date())));
+    // Clicks go no earlier than the offers' 30-day click lifetime allows; the log after its 14 days.
+    expect(Date.now() - health.tables[0].dropsBefore.getTime()).toBeGreaterThanOrEqual(30 * DAY - 60_000);
+    expect(Date.now() - health.tables[1].dropsBefore.getTime()).toBeLessThan(15 * DAY);
+  });
+
+  it("runs as the Inngest function on its cron, with the settings of the environment", async () => {
+    const processDb = await useFreshProcessDatabase();
+    try {
+      process.env.RETENTION_WEEKS_AHEAD = "9";
+      const { resetEnvForTests } = await import("@/lib/platform/env");
+      resetEnvForTests();
+      const { InngestTestEngine } = await import("@inngest/test");
+      const { maintainPartitionsFunction } = await import("@/inngest/functions/maintain-partitions");
+      const { functions } = await import("@/inngest/functions");
+      expect(functions).toContain(maintainPartitionsFunction);
+      const { result } = await new InngestTestEngine({ function: maintainPartitionsFunction }).execute();
+      expect((result as { created: string[] }).created).toContain(ahead(9));
+      expect((await listPartitions(processDb.db)).map((p) => p.name)).toContain(ahead(9));
+    } finally {
+      delete process.env.RETENTION_WEEKS_AHEAD;
+      await processDb.close();
+    }
   });
 });

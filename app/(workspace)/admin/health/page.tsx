@@ -3,13 +3,13 @@ import { LocalTime } from "@/components/local-time";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";
 import { getDb } from "@/lib/platform/database";
 import { requirePermission } from "@/lib/access/auth";
-import { dispatchHealth } from "@/lib/reports/health";
+import { dispatchHealth, retentionHealth } from "@/lib/reports/health";
 
 export const dynamic = "force-dynamic";
 
 export default async function HealthPage() {
   await requirePermission("health:read");
-  const health = await dispatchHealth(getDb());
+  const [health, retention] = await Promise.all([dispatchHealth(getDb()), retentionHealth(getDb())]);
   const [t, format] = await Promise.all([getTranslations("admin.health"), getFormatter()]);
   const rate = health.successRate === null ? "—" : format.number(health.successRate, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
   return (
@@ -39,6 +39,25 @@ export default async function HealthPage() {
               ))}
             </Table>
           )}
+        </Card>
+        <Card title={t("retention")}>
+          <p className="mb-3 text-sm text-slate-600">{t("retentionNote", { weeks: retention.weeksAhead })}</p>
+          <Table head={[t("retentionTable"), t("daysKept"), t("dropsBefore"), t("partition"), t("partitionFrom"), t("partitionTo"), t("rowsEstimate"), t("size")]}>
+            {retention.tables.flatMap((kept) =>
+              kept.partitions.map((p, i) => (
+                <tr key={p.name}>
+                  <Cell>{i === 0 ? t("retainedTable", { table: kept.table }) : ""}</Cell>
+                  <Cell>{i === 0 ? format.number(kept.days) : ""}</Cell>
+                  <Cell>{i === 0 ? <LocalTime iso={kept.dropsBefore.toISOString()} /> : ""}</Cell>
+                  <Cell mono>{p.name}</Cell>
+                  <Cell>{p.from ? <LocalTime iso={p.from.toISOString()} /> : t("fromTheStart")}</Cell>
+                  <Cell><LocalTime iso={p.to.toISOString()} /></Cell>
+                  <Cell>{format.number(Math.round(p.rows))}</Cell>
+                  <Cell>{t("sizeMb", { mb: format.number(p.bytes / 1_048_576, { maximumFractionDigits: 1 }) })}</Cell>
+                </tr>
+              )),
+            )}
+          </Table>
         </Card>
         <Card title={t("paused")}>
           {health.paused.length === 0 ? <EmptyState title={t("nonePaused")} /> : (
