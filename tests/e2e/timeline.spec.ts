@@ -6,6 +6,7 @@ import { offers, outgoingPostbacks } from "@/db/schema";
 import { DEMO, DEMO_PASSWORD, seedDemoData } from "@/lib/demo/seed";
 import { type NextServer, startEmbeddedServer, waitFor, waitUntilUp } from "../helpers/next-server";
 import { startTracker, type Tracker } from "../helpers/tracker";
+import { type Catalogue, readCatalogue } from "../helpers/catalogue";
 import { demoAccount, type DemoRole } from "./helpers";
 
 /** An amount as a page shows it, not the same digits inside a time stamp ("…:19.190Z") or a longer number. */
@@ -70,13 +71,16 @@ test.afterAll(async () => {
   await merchantServer?.close();
 });
 
-async function signedIn(browser: Browser, role: DemoRole): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL: BASE, timezoneId: "Asia/Tokyo" })).newPage();
+async function signedIn(browser: Browser, role: DemoRole, locale?: "ru" | "ja"): Promise<Page> {
+  const context = await browser.newContext({ baseURL: BASE, timezoneId: "Asia/Tokyo" });
+  const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel("Email").fill(demoAccount(role).email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/\/login/);
+  // The demo users have no saved language, so this browser's choice decides.
+  if (locale) await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: BASE }]);
   return page;
 }
 
@@ -150,9 +154,12 @@ test("the affiliate finds it from its own tracker's click id and never sees the 
   const html = await page.content();
   expect(html).toContain("7.77");
   expect(html).not.toMatch(amount("19.19"));
-  for (const hidden of ["Revenue", "merchant-hook", "Acme order hook", "MERCHKEY1", "Parameters (secrets masked)", "shop.example.com", DEMO.endpointSecret]) {
+  for (const hidden of ["merchant-hook", "Acme order hook", "MERCHKEY1", "shop.example.com", DEMO.endpointSecret]) {
     expect(html, hidden).not.toContain(hidden);
   }
+  // Labels are looked for in what the page shows: the language catalogue in the page's data holds every word.
+  const shown = await page.locator("body").innerText();
+  for (const label of ["Revenue", "Parameters (secrets masked)"]) expect(shown, label).not.toContain(label);
   // A conversion that is not the affiliate's answers 404.
   expect((await page.goto(`/affiliate/conversions/conv_not_theirs`))!.status()).toBe(404);
 
@@ -180,11 +187,73 @@ test("the merchant opens the shared permalink and never sees the affiliate's pos
 
   const html = await page.content();
   expect(html).toContain("/merchant-hook?cid=");
-  for (const hidden of ["Payout", "aff-hook", "Bright tracker", "AFFSECRET1", "AFF-E2E-1"]) expect(html, hidden).not.toContain(hidden);
+  for (const hidden of ["aff-hook", "Bright tracker", "AFFSECRET1", "AFF-E2E-1"]) expect(html, hidden).not.toContain(hidden);
+  expect(await page.locator("body").innerText()).not.toContain("Payout");
   // The payout as an amount, not the same digits inside a time (a stamp's "…:17.777Z").
   expect(html).not.toMatch(amount("7.77"));
   // From the merchant's incoming log row too.
   await page.goto("/merchant/logs");
   await page.locator("[data-testid=incoming-log] tr", { hasText: "ORD-E2E-1" }).getByTestId("timeline-link").click();
   await expect(page).toHaveURL(`${BASE}/merchant/conversions/${conversionId}`);
+});
+
+/** Names the demo's parties gave their things, in English whatever the reader's language. */
+const NAMES = ["Northwind Network", "Acme Outdoor Shop", "Bright Media", "Nora Network", "Acme Summer Sale", "Bright tracker", "Acme order hook", "Demo receiver"];
+
+/** The English messages of these namespaces that a page shows word for word where it should speak `locale` (names aside). */
+function englishLeftIn(page: string, locale: "ru" | "ja", namespaces: string[]): string[] {
+  const text = NAMES.reduce((rest, name) => rest.replaceAll(name, " "), page);
+  const flat = (node: Catalogue, prefix = ""): [string, string][] =>
+    Object.entries(node).flatMap(([k, v]) => (typeof v === "string" ? [[`${prefix}${k}`, v] as [string, string]] : flat(v, `${prefix}${k}.`)));
+  const translated = new Map(flat(readCatalogue(locale)));
+  return flat(readCatalogue("en"))
+    .filter(([key, message]) => namespaces.some((ns) => key.startsWith(`${ns}.`)) && !/[{<]/.test(message) && message.length > 3 && message !== translated.get(key))
+    .filter(([, message]) => new RegExp(`(^|[^\\p{L}])${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^\\p{L}])`, "u").test(text))
+    .map(([key, message]) => `${key}: ${message}`);
+}
+
+test("the network reads the conversion in Russian and the affiliate in Japanese: the story, who acted, statuses and amounts in the reader's words", async ({ browser }) => {
+  const ru = await signedIn(browser, "network", "ru");
+  await ru.goto(`/network/conversions/${conversionId}`);
+  await expect(ru.locator("html")).toHaveAttribute("lang", "ru");
+  await expect(ru.getByRole("heading", { level: 1 })).toHaveText(`Конверсия ${conversionId}`);
+  const titles = (await ru.getByTestId("entry-title").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
+  expectInOrder(titles, [/^Клик$/, /^Конверсия создана: лид$/, /^Постбэк рекламодателя принят/, /^Статус изменён: лид → одобрена$/, /^Попытка 2: Bright tracker доставлен/]);
+  const story = await ru.getByTestId("timeline").innerText();
+  expect(story).toContain("Лид вебмастера (API лидов)");
+  expect(story).toContain("Постбэк рекламодателя");
+  // Russian writes the cents after a comma and the sign after the amount.
+  expect(story).toMatch(/7,77\s\$/);
+  expect(story).toMatch(/19,19\s\$/);
+  const rusText = await ru.locator("main").innerText();
+  expect(englishLeftIn(rusText, "ru", ["timeline", "statuses", "conversions"])).toEqual([]);
+
+  await ru.goto("/network/conversions");
+  const row = ru.locator(`tr[data-conversion-id="${conversionId}"]`);
+  await expect(row).toContainText("одобрена");
+  await expect(row.getByTestId("timeline-link")).toHaveText("История");
+  await row.getByRole("button", { name: "Изменить" }).click();
+  // Asked in Russian (no postback here listens for a rejection); Cancel leaves the conversion as it was.
+  const dialog = ru.getByRole("dialog", { name: "Изменить на «отклонена»?" });
+  await expect(dialog).toContainText("Ни один постбэк не ждёт этот статус: ничего не отправится.");
+  await dialog.getByRole("button", { name: "Отмена" }).click();
+  expect(englishLeftIn(await ru.locator("main").innerText(), "ru", ["conversions", "statuses", "bulkDecision"])).toEqual([]);
+
+  const ja = await signedIn(browser, "affiliate", "ja");
+  await ja.goto(`/affiliate/conversions/${conversionId}`);
+  await expect(ja.locator("html")).toHaveAttribute("lang", "ja");
+  const jaTitles = (await ja.getByTestId("entry-title").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
+  expectInOrder(jaTitles, [/^クリック$/, /^成果を作成：発生$/, /^ステータス変更：発生 → 承認$/, /^Bright tracker の 2 回目の試行 送信済み/]);
+  const jaStory = await ja.getByTestId("timeline").innerText();
+  expect(jaStory).toContain("広告主のポストバック");
+  expect(jaStory).toContain("$7.77");
+  expect(englishLeftIn(await ja.locator("main").innerText(), "ja", ["timeline", "statuses"])).toEqual([]);
+  await ja.goto("/affiliate");
+  await expect(ja.getByRole("heading", { level: 1 })).toHaveText("ようこそ、Alex さん");
+  expect(englishLeftIn(await ja.locator("main").innerText(), "ja", ["affiliateHome", "statuses"])).toEqual([]);
+  await ja.goto("/affiliate/offers");
+  await expect(ja.getByRole("heading", { level: 1 })).toHaveText("案件");
+  expect(englishLeftIn(await ja.locator("main").innerText(), "ja", ["affiliateOffers", "statuses"])).toEqual([]);
+  await ja.goto("/affiliate/campaigns");
+  expect(englishLeftIn(await ja.locator("main").innerText(), "ja", ["affiliateCampaigns", "campaignForm"])).toEqual([]);
 });
