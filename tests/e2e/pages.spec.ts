@@ -158,7 +158,7 @@ test("Stats in Russian and Japanese: every label from the catalogue, days and co
 
     await affiliate.getByTestId("locale-switch").selectOption("ja");
     await expect(affiliate.locator("html")).toHaveAttribute("lang", "ja");
-    await expect(affiliate.getByRole("heading", { level: 1 })).toHaveText("統計");
+    await expect(affiliate.getByRole("heading", { level: 1 })).toHaveText("レポート");
     await affiliate.getByRole("link", { name: "30 日間" }).click();
     await expect(affiliate.getByText(/（30 日間）/)).toBeVisible();
     await affiliate.screenshot({ path: "tests/e2e/screenshots/affiliate-stats-ja.png", fullPage: true });

@@ -243,7 +243,7 @@ test("the network reads the conversion in Russian and the affiliate in Japanese:
   await ja.goto(`/affiliate/conversions/${conversionId}`);
   await expect(ja.locator("html")).toHaveAttribute("lang", "ja");
   const jaTitles = (await ja.getByTestId("entry-title").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
-  expectInOrder(jaTitles, [/^クリック$/, /^成果を作成：発生$/, /^ステータス変更：発生 → 承認$/, /^Bright tracker の 2 回目の試行 送信済み/]);
+  expectInOrder(jaTitles, [/^クリック$/, /^コンバージョンを作成：発生$/, /^ステータス変更：発生 → 承認$/, /^Bright tracker の 2 回目の試行 送信済み/]);
   const jaStory = await ja.getByTestId("timeline").innerText();
   expect(jaStory).toContain("広告主のポストバック");
   expect(jaStory).toContain("$7.77");
@@ -252,7 +252,7 @@ test("the network reads the conversion in Russian and the affiliate in Japanese:
   await expect(ja.getByRole("heading", { level: 1 })).toHaveText("ようこそ、Alex さん");
   expect(englishLeftIn(await ja.locator("main").innerText(), "ja", ["affiliateHome", "statuses"])).toEqual([]);
   await ja.goto("/affiliate/offers");
-  await expect(ja.getByRole("heading", { level: 1 })).toHaveText("案件");
+  await expect(ja.getByRole("heading", { level: 1 })).toHaveText("オファー");
   expect(englishLeftIn(await ja.locator("main").innerText(), "ja", ["affiliateOffers", "statuses"])).toEqual([]);
   await ja.goto("/affiliate/campaigns");
   expect(englishLeftIn(await ja.locator("main").innerText(), "ja", ["affiliateCampaigns", "campaignForm"])).toEqual([]);
