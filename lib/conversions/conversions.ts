@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, getTableName, gte, inArray, lt, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, getTableName, inArray, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "@/db/client";
 import { boundRow, castPlaceholder, insertForEachRow, preparedStatement, valuesOf } from "@/db/prepared";
@@ -28,7 +28,6 @@ import type { HeldConversion } from "@/lib/outgoing/dispatcher";
 import { type ConversionFilters, filterConditions } from "./conversion-queries";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
-import { clickTimeRange } from "@/lib/tracking/clicks";
 import { refusedChange } from "./status-preview";
 import { decideTransition } from "./statuses";
 
@@ -229,7 +228,9 @@ function decide(conversion: NewConversion, decisions: ProgramDecision[], goal: G
 
 /**
  * The click a conversion is made from, with its offer's terms and program; `expired` is past the
- * offer's click lifetime. The id's time narrows the read to that time's partition. A click that
+ * offer's click lifetime. Read by id alone, from every weekly partition's key: a range from a time
+ * carried in the id would let the planner read one, but PostgreSQL then plans this statement anew
+ * on each call, which costs more than the probes (BENCHMARKS.md, "Retention"). A click that
  * retention dropped is read from what its newest conversion copied of it, so a status update or a
  * chargeback still reaches a conversion older than the clicks kept.
  */
@@ -251,7 +252,7 @@ async function readClick(db: Database, clickId: string) {
       }))
       .from(clicks)
       .innerJoin(offers, eq(offers.id, clicks.offerId))
-      .where(and(eq(clicks.id, sql.placeholder("clickId")), gte(clicks.createdAt, sql.placeholder("from")), lt(clicks.createdAt, sql.placeholder("to"))))
+      .where(eq(clicks.id, sql.placeholder("clickId")))
       .prepare(name),
   );
   const fromConversion = preparedStatement(db, "read-click-of-conversion", (name) =>
@@ -276,7 +277,7 @@ async function readClick(db: Database, clickId: string) {
       .limit(1)
       .prepare(name),
   );
-  const [click] = (await fromClick.execute({ clickId, ...clickTimeRange(clickId) })) ?? [];
+  const [click] = await fromClick.execute({ clickId });
   const [kept] = click ? [click] : await fromConversion.execute({ clickId });
   if (!kept) return undefined;
   return { ...kept, payoutRules: kept.payoutRules.map((r) => ({ ...r, validFrom: new Date(r.validFrom) })) };

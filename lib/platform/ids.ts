@@ -34,26 +34,6 @@ export function createId(kind: IdKind): string {
   return `${ID_PREFIXES[kind]}_${randomToken(16)}`;
 }
 
-/**
- * A click id that carries its creation time: `clk_`, then the millisecond in 6 bytes and 16 random
- * bytes, as base64url (30 characters). Clicks are partitioned by time, so a lookup by id alone
- * would read every partition's index; with the time read back from the id (`clickIdTime`) it
- * reads one. The random part alone keeps it unguessable, as any id.
- */
-export function createClickId(at: Date): string {
-  const time = Buffer.alloc(6);
-  time.writeUIntBE(at.getTime(), 0, 6);
-  return `${ID_PREFIXES.click}_${time.toString("base64url")}${randomToken(16)}`;
-}
-
-const TIMED_CLICK_ID = /^clk_([A-Za-z0-9_-]{8})[A-Za-z0-9_-]{22}$/;
-
-/** When a click id made by `createClickId` was made; null for any other string (ids made before, typos). */
-export function clickIdTime(id: string): Date | null {
-  const time = TIMED_CLICK_ID.exec(id)?.[1];
-  return time ? new Date(Buffer.from(time, "base64url").readUIntBE(0, 6)) : null;
-}
-
 // Ids draw from a pool of random bytes filled a few kilobytes at a time, as nanoid does, rather
 // than one call into the system's random source per id. A byte of the pool is used once.
 const POOL_BYTES = 4096;

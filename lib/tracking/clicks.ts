@@ -4,7 +4,7 @@ import { boundRow, preparedStatement, valuesOf } from "@/db/prepared";
 import { capCounters, caps, type Click, clicks, memberships, offers, organizations, trackingLinks } from "@/db/schema";
 import { type CapTerms, periodStart } from "@/lib/program/caps";
 import { clientIp } from "@/lib/platform/http";
-import { clickIdTime, createClickId } from "@/lib/platform/ids";
+import { createId } from "@/lib/platform/ids";
 import { type MacroValues, renderTemplate } from "./macros";
 import { parseTrackingParams } from "./tracking-params";
 
@@ -94,7 +94,7 @@ export async function handleClick(db: Database, request: Request, code: string):
   const headers = request.headers;
   const createdAt = new Date();
   const click = {
-    id: createClickId(createdAt),
+    id: createId("click"),
     trackingLinkId: link.linkId,
     campaignId: link.campaignId,
     offerId: link.offerId,
@@ -144,21 +144,6 @@ export function landingMacroValues(
     country: click.country,
     click_time: click.createdAt.toISOString(),
   };
-}
-
-// A day either side of the id's time: the row is stamped with that very time, and a day spares
-// any clock between the two; a lookup still reads one partition, or two at a week's edge.
-const CLICK_TIME_SLACK_MS = 86_400_000;
-
-/**
- * The `created_at` range a click with this id lies in, as timestamps PostgreSQL reads: a click
- * read by id adds it, so the planner reads only the partitions of that time. An id that carries no
- * time (made before ids did) is looked for in every partition.
- */
-export function clickTimeRange(clickId: string): { from: string; to: string } {
-  const at = clickIdTime(clickId);
-  if (!at) return { from: "-infinity", to: "infinity" };
-  return { from: new Date(at.getTime() - CLICK_TIME_SLACK_MS).toISOString(), to: new Date(at.getTime() + CLICK_TIME_SLACK_MS).toISOString() };
 }
 
 /** Whether a cap on the whole offer is full in its current period (as of the link's cached read). */

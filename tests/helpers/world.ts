@@ -11,7 +11,7 @@ import {
   outgoingPostbacks,
   trackingLinks,
 } from "@/db/schema";
-import { createClickId, createId } from "@/lib/platform/ids";
+import { createId } from "@/lib/platform/ids";
 import { generateSecret, hashSecret, secretHint } from "@/lib/access/secrets";
 import type { SessionUser } from "@/lib/access/users";
 
@@ -85,7 +85,7 @@ export async function createWorld(
     /** A click made directly in the database, `ageHours` ago. */
     async click(ageHours = 0): Promise<string> {
       const createdAt = new Date(Date.now() - ageHours * 3_600_000);
-      const id = createClickId(createdAt);
+      const id = createId("click");
       await db.insert(clicks).values({
         id,
         trackingLinkId: linkRow.id,

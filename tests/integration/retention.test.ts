@@ -6,7 +6,7 @@ import { findConversions } from "@/lib/conversions/find";
 import { conversionTimeline } from "@/lib/conversions/timeline";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { attemptDelivery, type DispatchSettings } from "@/lib/outgoing/delivery-attempts";
-import { createClickId, createId } from "@/lib/platform/ids";
+import { createId } from "@/lib/platform/ids";
 import { listPartitions, maintainPartitions, type RetentionSettings, weekStart } from "@/lib/platform/retention";
 import { startEmbeddedDispatcher } from "@/lib/outgoing/embedded-dispatcher";
 import { retentionHealth } from "@/lib/reports/health";
@@ -68,7 +68,7 @@ describe(`retention by weekly partitions (${testDriver})`, () => {
 
   it("writes a click, an incoming log row and an attempt into their week's partition", async () => {
     await world.addPostback({ urlTemplate: `${tracker.url}/pb?cid={aff_click_id}&s1={sub1}&ua={user_agent}&ip={ip}&at={click_time}&c={country}&src={source}` });
-    clickId = createClickId(clickedAt);
+    clickId = createId("click");
     await handle.db.insert(clicks).values({
       id: clickId, trackingLinkId: world.linkId, campaignId: world.campaignId, offerId: world.offerId, affiliateId: world.affiliateId, networkId: world.networkId,
       sub1: "spring", affClickId: "TRK-77", source: "newsletter", ip: "203.0.113.9", userAgent: "Mozilla/5.0 Retention", country: "FR", createdAt: clickedAt,
@@ -159,7 +159,7 @@ describe(`retention by weekly partitions (${testDriver})`, () => {
     }
     // A click written now, in the last week kept, is read back by its id.
     const at = new Date(weekStart(muchLater).getTime() + DAY);
-    const id = createClickId(at);
+    const id = createId("click");
     await handle.db.insert(clicks).values({ id, trackingLinkId: world.linkId, campaignId: world.campaignId, offerId: world.offerId, affiliateId: world.affiliateId, networkId: world.networkId, createdAt: at });
     expect((await handle.db.select({ id: clicks.id }).from(clicks).where(eq(clicks.id, id))).map((r) => r.id)).toEqual([id]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clickIdTime, createClickId, createId, randomToken } from "@/lib/platform/ids";
+import { createId, randomToken } from "@/lib/platform/ids";
 import { generateSecret, hashSecret, hashPassword, secretMatches, verifyPassword } from "@/lib/access/secrets";
 
 describe("ids", () => {
@@ -8,19 +8,6 @@ describe("ids", () => {
     expect(ids.size).toBe(5000);
     for (const id of ids) expect(id).toMatch(/^clk_[A-Za-z0-9_-]{22}$/);
     expect(encodeURIComponent([...ids][0])).toBe([...ids][0]);
-  });
-
-  it("of a click carry the click's time, with the same prefix and alphabet, and only theirs read as timed", () => {
-    const at = new Date("2026-12-07T10:11:12.345Z");
-    const ids = Array.from({ length: 1000 }, () => createClickId(at));
-    expect(new Set(ids).size).toBe(1000);
-    for (const id of ids) expect(id).toMatch(/^clk_[A-Za-z0-9_-]{30}$/);
-    expect(clickIdTime(ids[0])?.toISOString()).toBe("2026-12-07T10:11:12.345Z");
-    expect(clickIdTime(createClickId(new Date(0)))?.getTime()).toBe(0);
-    // Ids made before, and anything else, carry no time: they are looked for everywhere.
-    expect(clickIdTime(createId("click"))).toBeNull();
-    expect(clickIdTime(`${ids[0]}x`)).toBeNull();
-    expect(clickIdTime(ids[0].replace("clk_", "conv_"))).toBeNull();
   });
 
   it("keep their length and do not repeat when sizes mix across refills of the random pool", () => {
