@@ -59,7 +59,9 @@ function stopsOf(kind: OrgKind, conversionId: string): Stop[] {
     merchant: [{ route: "/merchant/conversions/[id]", path: `/merchant/conversions/${conversionId}` }],
     platform: [],
   };
-  return [...main, ...details[kind], { route: "/profile", path: "/profile" }];
+  // The header's search, answered with no match: its empty state is a page of its own.
+  const search: Stop[] = can({ orgKind: kind, role: "owner" }, "conversions:read") ? [{ route: "/find", path: "/find?q=no-such-conversion" }] : [];
+  return [...main, ...details[kind], ...search, { route: "/profile", path: "/profile" }];
 }
 
 /** A conversion every party can open: a click on the demo link, then the merchant's sale for it. */
