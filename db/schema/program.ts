@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { amountKindColumn as amountKind, money, offers } from "./offers";
 import { organizations } from "./organizations";
@@ -122,10 +123,10 @@ export const conversionRules = pgTable(
 );
 
 /**
- * The times of an offer's recent conversions from one IP, kept for its per-IP rules: one row per
- * offer and IP, updated by one upsert per new conversion, whose row lock makes concurrent
- * conversions from one address count one after another. Times older than the offer's longest
- * per-IP window are dropped as the row is updated.
+ * The times of an offer's recent conversions from one IP, with their conversion keys, kept for its
+ * per-IP rules: one row per offer and IP, updated by one upsert per new conversion, whose row lock
+ * makes concurrent conversions from one address count one after another. Times older than the
+ * offer's longest per-IP window are dropped as the row is updated.
  */
 export const ipConversionTimes = pgTable(
   "ip_conversion_times",
@@ -134,6 +135,8 @@ export const ipConversionTimes = pgTable(
     offerId: text("offer_id").notNull(),
     ip: text("ip").notNull(),
     times: timestamp("times", { withTimezone: true }).array().notNull(),
+    /** The conversion key of each time, so that copies of one conversion count once. */
+    keys: text("keys").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [primaryKey({ columns: [t.offerId, t.ip] })],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE "ip_conversion_times" ADD COLUMN "keys" text[] DEFAULT '{}'::text[] NOT NULL;
