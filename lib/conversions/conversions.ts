@@ -178,8 +178,9 @@ type Creation<T extends PgTable> = { click: ClickRead; goal: GoalTerms; conversi
  * A new conversion with what the program decides of it, written as one statement. Its per-IP
  * rules count it first (`countFromIp`, one upsert), then its caps reserve a place, each by a
  * claim settled with the others of the moment (so concurrent conversions cannot overshoot a
- * limit); a conversion that turns out to exist, or fails to be written, gives both back. A full
- * cap decides the conversion instead. Null when its key exists.
+ * limit). A conversion that turns out to exist gives its cap places back (its IP entry belongs to
+ * the copy that made it); one that fails to be written gives both back. A full cap decides the
+ * conversion instead. Null when its key exists.
  */
 async function createConversion<T extends PgTable>(db: Database, creation: Creation<T>): Promise<ConversionOutcome | null> {
   const { click, goal, now } = creation;
@@ -187,7 +188,9 @@ async function createConversion<T extends PgTable>(db: Database, creation: Creat
   // outside an open transaction would wait for it, and on PostgreSQL a counter row stays locked
   // for one statement only.
   const ipRules = click.rules.filter((r) => r.kind === "ip_limit");
-  const fromIp = ipRules.length > 0 && click.ip ? await countFromIp(db, click.offerId, click.ip, ipRules) : null;
+  const fromIp = ipRules.length > 0 && click.ip ? await countFromIp(db, creation.conversion, click.ip, ipRules) : undefined;
+  // A conversion with this key exists: nothing to create, the caller moves it instead.
+  if (fromIp === null) return null;
   const facts = { clickedAt: click.clickedAt, now, country: click.country, conversionsFromIp: fromIp?.counts ?? {} };
   let reservation: Awaited<ReturnType<typeof reserveCaps>> | null = null;
   try {
@@ -197,7 +200,6 @@ async function createConversion<T extends PgTable>(db: Database, creation: Creat
     const final = reservation?.full ? decide(decided, [reservation.full], goal, now) : decided;
     const created = await insertNewConversion(db, final, creation);
     if (!created || reservation?.full || final.status === "rejected") await reservation?.giveBack();
-    if (!created) await fromIp?.giveBack();
     return created;
   } catch (error) {
     await reservation?.giveBack();
