@@ -1,6 +1,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import type { ConversionTimeline, TimelineEntry, TimelineRequest } from "@/lib/conversions/timeline";
+import { DecisionReason } from "./decision-reason";
 import { LocalTime } from "./local-time";
 import { Money } from "./money";
 import { StatusBadge } from "./status-badge";
@@ -119,7 +120,7 @@ function Entry({ entry, currency }: { entry: TimelineEntry; currency: string }) 
           />
           {entry.decisions.map((d) => (
             <p key={`${d.by}-${d.id}`} className="text-xs text-slate-600" data-decision={d.kind}>
-              {t("decision", { by: d.by, kind: d.kind, action: d.action, reason: d.reason })}
+              {t.rich("decision", { by: d.by, kind: d.kind, action: d.action, reason: () => <DecisionReason decision={d} currency={currency} /> })}
             </p>
           ))}
         </Block>

@@ -45,6 +45,7 @@ test("the network adds a goal and a cap on its offer, sees the cap fill, and fin
   await page.goto("/network/conversions?goal=deposit");
   await expect(page.locator(`tr[data-conversion-id="${first.conversion_id}"]`)).toContainText("25.00");
   await page.goto("/network/conversions?rule=cap_reached");
-  await expect(page.locator(`tr[data-conversion-id="${second.conversion_id}"]`)).toContainText("cap_reached");
+  const overCap = page.locator(`tr[data-conversion-id="${second.conversion_id}"] [data-decision="cap_reached"]`);
+  await expect(overCap).toContainText("rejected: the cap of 1 conversion a day is reached");
   await expect(page.locator(`tr[data-conversion-id="${first.conversion_id}"]`)).toHaveCount(0);
 });

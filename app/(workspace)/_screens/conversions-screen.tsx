@@ -5,6 +5,7 @@ import { listConversions } from "@/lib/conversions/conversion-queries";
 import Link from "next/link";
 import { can, HOME_PATHS } from "@/lib/access/permissions";
 import { LocalTime } from "@/components/local-time";
+import { DecisionReason } from "@/components/decision-reason";
 import { Money } from "@/components/money";
 import { StatusBadge } from "@/components/status-badge";
 import { StatusChanger } from "@/components/status-changer";
@@ -97,7 +98,7 @@ export async function ConversionsScreen({ searchParams = {} }: { searchParams?: 
                 {user.orgKind === "affiliate" ? null : <Cell><Money value={c.revenue} currency={c.currency} /></Cell>}
                 <Cell wrap>
                   {c.flagged ? <span className="mr-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">{t("flagged")}</span> : null}
-                  {c.decisions.map((d) => <span key={d.id + d.kind} className="block text-xs text-slate-600" data-decision={d.kind}>{t("decision", { action: d.action, reason: d.reason })}</span>)}
+                  {c.decisions.map((d) => <span key={d.id + d.kind} className="block text-xs text-slate-600" data-decision={d.kind}>{t.rich("decision", { action: d.action, reason: () => <DecisionReason decision={d} currency={c.currency} /> })}</span>)}
                 </Cell>
                 {editable ? <Cell pinned><StatusChanger id={c.id} status={c.status} /></Cell> : null}
               </tr>
