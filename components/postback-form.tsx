@@ -61,6 +61,8 @@ export function PostbackForm(props: {
   const statusLabel = useStatusWord();
   const router = useRouter();
   const t = useTranslations("postbackForm");
+  // The same words the server refuses a template with (the errors catalogue).
+  const sayProblem = useTranslations("errors.template");
   const formRef = useRef<HTMLFormElement>(null);
   const urlRef = useRef<HTMLInputElement>(null);
   const bodyRef = useRef<HTMLTextAreaElement>(null);
@@ -116,6 +118,7 @@ export function PostbackForm(props: {
   // A brace that opens or closes no macro would go out as literal text: the preview shows where it is.
   const urlBrace = findBraceProblem(url, "url");
   const bodyBrace = method === "POST" ? findBraceProblem(body, bodyFormat === "json" ? "text" : "url") : null;
+  const braceProblem = (problem: BraceProblem) => sayProblem("brace", { header: "none", kind: problem.kind, text: problem.text, position: problem.index + 1 });
 
   return (
     <form ref={formRef} onSubmit={save} className="space-y-6" noValidate>
@@ -235,12 +238,12 @@ export function PostbackForm(props: {
         <div className="rounded-md border border-slate-200 bg-white p-3">
           <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("preview")}</p>
           {urlBrace ? (
-            <MarkedTemplate testId="preview-url" prefix={`${method} `} template={url} problem={urlBrace} where={t("problemInUrl", { problem: urlBrace.message })} />
+            <MarkedTemplate testId="preview-url" prefix={`${method} `} template={url} problem={urlBrace} where={t("problemInUrl", { problem: braceProblem(urlBrace) })} />
           ) : (
             <code data-testid="preview-url" className="mt-1 block break-all text-xs">{method} {previewUrl || "—"}</code>
           )}
           {previewBody === null ? null : bodyBrace ? (
-            <MarkedTemplate testId="preview-body" template={body} problem={bodyBrace} where={t("problemInBody", { problem: bodyBrace.message })} />
+            <MarkedTemplate testId="preview-body" template={body} problem={bodyBrace} where={t("problemInBody", { problem: braceProblem(bodyBrace) })} />
           ) : (
             <code data-testid="preview-body" className="mt-1 block whitespace-pre-wrap break-all text-xs text-slate-600">{previewBody}</code>
           )}

@@ -1,13 +1,14 @@
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { customIssue, localizable } from "@/lib/platform/error-messages";
+import { customIssue, type ErrorKey, localizable, type MessageValues, translateError } from "@/lib/platform/error-messages";
+import { DEFAULT_LOCALE } from "@/lib/platform/locale";
 import type { Database, Executor } from "@/db/client";
 import { campaigns, conversionEvents, conversions, deliveries, deliveryAttempts, memberships, offerGoals, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
 import type { DispatchSettings } from "./delivery-attempts";
 import { recordAttempt, sendPostbackRequest } from "./delivery-attempts";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
-import { describeTemplateProblem, SAMPLE_MACRO_VALUES } from "@/lib/tracking/macros";
+import { describeUnknownMacros, findBraceProblem, findUnknownMacros, SAMPLE_MACRO_VALUES, type TemplateSyntax } from "@/lib/tracking/macros";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 import type { OutgoingRequest, OutgoingResult } from "./outgoing-http";
 import { macroValuesFor, renderPostbackRequest } from "./postback-render";
@@ -71,7 +72,9 @@ type TemplateFields = Pick<z.output<typeof postbackFields>, "method" | "bodyForm
 
 // The template checks as issues of their fields, so that a form shows them with the others at once.
 function checkTemplates(input: TemplateFields, ctx: z.RefinementCtx) {
-  for (const problem of postbackTemplateProblems(input)) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+  for (const problem of postbackTemplateProblems(input)) {
+    ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message, ...(problem.key ? { params: { key: problem.key, values: problem.values } } : {}) });
+  }
 }
 
 export const postbackInputSchema = postbackFields.superRefine(checkTemplates);
@@ -81,34 +84,53 @@ export const postbackTestSchema = postbackFields
   .superRefine(checkTemplates);
 
 export type PostbackInput = z.output<typeof postbackInputSchema>;
-export type TemplateProblem = { field: "urlTemplate" | "bodyTemplate" | "headers"; message: string };
+export type TemplateProblem = { field: "urlTemplate" | "bodyTemplate" | "headers"; message: string; key?: ErrorKey; values?: MessageValues };
 
 /**
  * What is wrong with a postback's templates, at most one problem per field: a URL without its
  * scheme, a brace that opens or closes no macro (with its position), an unknown macro (with the
- * nearest known name), a JSON body that does not render to JSON.
+ * nearest known name), a JSON body that does not render to JSON. Each in English, with the
+ * catalogue key and values a form or the API says it with in the reader's language.
  */
 export function postbackTemplateProblems(input: TemplateFields): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   const url = input.urlTemplate.trim();
   const urlProblem =
-    url && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? `Add the scheme: https://${shorten(url.replace(/^\/+/, ""))}` : describeTemplateProblem(url, "url");
-  if (urlProblem) problems.push({ field: "urlTemplate", message: urlProblem });
+    url && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? said("errors.template.missingScheme", { url: shorten(url.replace(/^\/+/, "")) }) : templateProblem(url, "url");
+  if (urlProblem) problems.push({ field: "urlTemplate", ...urlProblem });
   if (input.method === "POST") {
     const json = input.bodyFormat === "json";
     const body = input.bodyTemplate ?? "";
-    let bodyProblem = describeTemplateProblem(body, json ? "text" : "url");
-    if (!bodyProblem && json && !rendersToJson(input)) bodyProblem = "The body template does not make valid JSON (put string macros inside quotes).";
-    if (bodyProblem) problems.push({ field: "bodyTemplate", message: bodyProblem });
+    let bodyProblem = templateProblem(body, json ? "text" : "url");
+    if (!bodyProblem && json && !rendersToJson(input)) bodyProblem = said("errors.template.bodyNotJson", {});
+    if (bodyProblem) problems.push({ field: "bodyTemplate", ...bodyProblem });
   }
   for (const [name, value] of Object.entries(input.headers)) {
-    const headerProblem = describeTemplateProblem(value, "text");
+    const headerProblem = templateProblem(value, "text", name);
     if (headerProblem) {
-      problems.push({ field: "headers", message: `${name}: ${headerProblem}` });
+      problems.push({ field: "headers", ...headerProblem });
       break;
     }
   }
   return problems;
+}
+
+type Said = Pick<TemplateProblem, "message" | "key" | "values">;
+
+function said(key: ErrorKey, values: MessageValues): Said {
+  return { message: translateError(DEFAULT_LOCALE, key, values), key, values };
+}
+
+/** A template's first problem (`describeTemplateProblem`'s order), in a header's value when `header` names it. */
+function templateProblem(template: string, syntax: TemplateSyntax, header = "none"): Said | null {
+  const brace = findBraceProblem(template, syntax);
+  if (brace) return said("errors.template.brace", { header, kind: brace.kind, text: brace.text, position: brace.index + 1 });
+  const unknown = findUnknownMacros(template);
+  if (unknown.length === 0) return null;
+  if (unknown.length === 1) return said("errors.template.unknownMacro", { header, macro: `{${unknown[0].macro}}`, suggestion: unknown[0].suggestion ? `{${unknown[0].suggestion}}` : "none" });
+  // Several unknown macros: one sentence each, in English (a message cannot list them in every language's order).
+  const message = describeUnknownMacros(template) ?? "";
+  return { message: header === "none" ? message : `${header}: ${message}` };
 }
 
 function shorten(text: string): string {

@@ -194,7 +194,8 @@ function editDistance(a: string, b: string): number {
  */
 export type TemplateSyntax = "url" | "text";
 
-export type BraceProblem = { index: number; message: string };
+/** A brace problem: where, what kind (for a page to say it in its reader's words), the text at fault, and the English message. */
+export type BraceProblem = { index: number; kind: "stray_close" | "starts_no_macro" | "not_a_macro" | "unclosed"; text: string; message: string };
 
 const NAME_AT = /\{_?[A-Za-z][A-Za-z0-9_]*/y;
 
@@ -208,7 +209,7 @@ export function findBraceProblem(template: string, syntax: TemplateSyntax = "url
     const char = template[i];
     const at = `at character ${i + 1}`;
     if (char === "}") {
-      if (syntax === "url") return { index: i, message: `A stray } ${at}: a macro is written {name}, a literal brace %7D.` };
+      if (syntax === "url") return { index: i, kind: "stray_close", text: "}", message: `A stray } ${at}: a macro is written {name}, a literal brace %7D.` };
       continue;
     }
     if (char !== "{") continue;
@@ -216,7 +217,7 @@ export function findBraceProblem(template: string, syntax: TemplateSyntax = "url
     const name = NAME_AT.exec(template);
     if (!name) {
       if (syntax === "text") continue;
-      return { index: i, message: `A { ${at} starts no macro: a macro is written {name}, a literal brace %7B.` };
+      return { index: i, kind: "starts_no_macro", text: "{", message: `A { ${at} starts no macro: a macro is written {name}, a literal brace %7B.` };
     }
     const afterName = i + name[0].length;
     const close = template.indexOf("}", afterName);
@@ -228,9 +229,10 @@ export function findBraceProblem(template: string, syntax: TemplateSyntax = "url
     }
     // {click-id} is closed but misspelt; {click_id&… runs on into the rest of the template.
     if (closed && /^[\w.-]*$/.test(template.slice(afterName, close))) {
-      return { index: i, message: `${template.slice(i, close + 1)} ${at} is not a macro: a name has letters, digits and _, like {click_id}.` };
+      const text = template.slice(i, close + 1);
+      return { index: i, kind: "not_a_macro", text, message: `${text} ${at} is not a macro: a name has letters, digits and _, like {click_id}.` };
     }
-    return { index: i, message: `An unclosed { ${at}: end the macro with }.` };
+    return { index: i, kind: "unclosed", text: "{", message: `An unclosed { ${at}: end the macro with }.` };
   }
   return null;
 }

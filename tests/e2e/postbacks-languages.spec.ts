@@ -1,3 +1,4 @@
+import { createTranslator } from "next-intl";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { DEMO } from "@/lib/demo/seed";
 import { BASE_URL } from "../../playwright.config";
@@ -96,6 +97,13 @@ test("the affiliate reads its postbacks, the postback form and its macro tooltip
       await url.fill("https://tracker.example.com/postback?p={paypout}");
       const expected = say(locale, "postbackForm.unknownMacroSuggestion").replace("{macro}", "{paypout}").replace("{suggestion}", "{payout}").replace(/<\/?code>/g, "");
       await expect(page.getByTestId("unknown-macros")).toHaveText(expected);
+      // A brace that opens no macro: marked in place, and said in the reader's words.
+      const unclosedTemplate = "https://tracker.example.com/postback?subid={aff_click_id&s=1";
+      await url.fill(unclosedTemplate);
+      const translate = createTranslator({ locale, messages: CATALOGUES[locale] });
+      const unclosed = translate("errors.template.brace" as never, { header: "none", kind: "unclosed", text: "{", position: unclosedTemplate.indexOf("{") + 1 } as never);
+      await expect(page.getByTestId("preview-url-problem")).toContainText(unclosed);
+      await expect(page.getByTestId("preview-url-problem")).not.toContainText("An unclosed");
       await url.fill("https://tracker.example.com/postback?subid={aff_click_id}&status={status}&payout={payout}&currency={currency}");
       await expect(page.getByTestId("unknown-macros")).toHaveCount(0);
 

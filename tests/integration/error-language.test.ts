@@ -70,6 +70,26 @@ describe(`error messages in the reader's language on ${testDriver}`, () => {
     expect(Object.keys(ru.fields ?? {}).sort()).toEqual(Object.keys(en.fields ?? {}).sort());
   });
 
+  it("says a template's problem in the reader's words: its brace and position, an unknown macro, a header's, a missing scheme", async () => {
+    const postback = (fields: Record<string, string>) =>
+      form({ name: "Tracker", scope: "all", statuses: "approved", method: "POST", bodyFormat: "form", urlTemplate: "https://t.example/pb?cid={click_id}", ...fields });
+    const input = postback({ urlTemplate: "https://t.example/pb?cid={click_id&s=1", bodyTemplate: "p={paypout}", headers: "X-Click: {click_id" });
+    const ru = await refusal("ru", () => parseInput(postbackInputSchema, input));
+    expect(ru.fields).toMatchObject({
+      urlTemplate: "Незакрытая { в символе 26: закончите макрос скобкой }.",
+      bodyTemplate: "Неизвестный макрос {paypout} — возможно, {payout}?",
+      headers: "X-Click: Незакрытая { в символе 1: закончите макрос скобкой }.",
+    });
+    const en = await refusal("en", () => parseInput(postbackInputSchema, input));
+    expect(en.fields).toMatchObject({
+      urlTemplate: "An unclosed { at character 26: end the macro with }.",
+      bodyTemplate: "Unknown macro {paypout} — did you mean {payout}?",
+      headers: "X-Click: An unclosed { at character 1: end the macro with }.",
+    });
+    const ja = await refusal("ja", () => parseInput(postbackInputSchema, postback({ urlTemplate: "t.example/pb" })));
+    expect(ja.fields).toMatchObject({ urlTemplate: "スキームを付けてください：https://t.example/pb" });
+  });
+
   it("answers a core function's refusal in the user's language, the code unchanged", async () => {
     const foreign = () => revokeApiKey(worlds.handle.db, worlds.world.networkId, "key_not_mine");
     expect(await refusal("ja", foreign)).toEqual({ code: "not_found", message: "この ID の有効な API キーはあなたのものにありません。" });

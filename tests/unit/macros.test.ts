@@ -291,13 +291,13 @@ describe("tracker click ids: one meaning on the tracking link and in a template"
 
 describe("findBraceProblem", () => {
   it("finds an unclosed brace, with its position counted from 1", () => {
-    expect(findBraceProblem("cid={click_id&st={status}")).toEqual({ index: 4, message: "An unclosed { at character 5: end the macro with }." });
+    expect(findBraceProblem("cid={click_id&st={status}")).toEqual({ index: 4, kind: "unclosed", text: "{", message: "An unclosed { at character 5: end the macro with }." });
     expect(findBraceProblem("https://t.example/?s={status")?.message).toMatch(/^An unclosed \{ at character 22/);
     expect(findBraceProblem("a={status:approved=1&b={sub1}")?.index).toBe(2);
   });
 
   it("finds a stray closing brace and a brace that starts no macro", () => {
-    expect(findBraceProblem("a={click_id}}&b=1")).toEqual({ index: 12, message: "A stray } at character 13: a macro is written {name}, a literal brace %7D." });
+    expect(findBraceProblem("a={click_id}}&b=1")).toEqual({ index: 12, kind: "stray_close", text: "}", message: "A stray } at character 13: a macro is written {name}, a literal brace %7D." });
     expect(findBraceProblem("a=click_id}")?.index).toBe(10);
     expect(findBraceProblem("a={ click_id}")?.message).toMatch(/^A \{ at character 3 starts no macro/);
     expect(findBraceProblem("a={}")?.index).toBe(2);
