@@ -1,14 +1,14 @@
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { customIssue, type ErrorKey, localizable, type MessageValues, translateError } from "@/lib/platform/error-messages";
-import { DEFAULT_LOCALE } from "@/lib/platform/locale";
+import { customIssue, type ErrorKey, localizable, type MessageValues } from "@/lib/platform/error-messages";
 import type { Database, Executor } from "@/db/client";
 import { campaigns, conversionEvents, conversions, deliveries, deliveryAttempts, memberships, offerGoals, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
 import type { DispatchSettings } from "./delivery-attempts";
 import { recordAttempt, sendPostbackRequest } from "./delivery-attempts";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
-import { describeUnknownMacros, findBraceProblem, findUnknownMacros, SAMPLE_MACRO_VALUES, type TemplateSyntax } from "@/lib/tracking/macros";
+import { SAMPLE_MACRO_VALUES } from "@/lib/tracking/macros";
+import { describedProblem, templateProblem } from "@/lib/tracking/template-problems";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 import type { OutgoingRequest, OutgoingResult } from "./outgoing-http";
 import { macroValuesFor, renderPostbackRequest } from "./postback-render";
@@ -96,13 +96,13 @@ export function postbackTemplateProblems(input: TemplateFields): TemplateProblem
   const problems: TemplateProblem[] = [];
   const url = input.urlTemplate.trim();
   const urlProblem =
-    url && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? said("errors.template.missingScheme", { url: shorten(url.replace(/^\/+/, "")) }) : templateProblem(url, "url");
+    url && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? describedProblem("errors.template.missingScheme", { url: shorten(url.replace(/^\/+/, "")) }) : templateProblem(url, "url");
   if (urlProblem) problems.push({ field: "urlTemplate", ...urlProblem });
   if (input.method === "POST") {
     const json = input.bodyFormat === "json";
     const body = input.bodyTemplate ?? "";
     let bodyProblem = templateProblem(body, json ? "text" : "url");
-    if (!bodyProblem && json && !rendersToJson(input)) bodyProblem = said("errors.template.bodyNotJson", {});
+    if (!bodyProblem && json && !rendersToJson(input)) bodyProblem = describedProblem("errors.template.bodyNotJson", {});
     if (bodyProblem) problems.push({ field: "bodyTemplate", ...bodyProblem });
   }
   for (const [name, value] of Object.entries(input.headers)) {
@@ -113,24 +113,6 @@ export function postbackTemplateProblems(input: TemplateFields): TemplateProblem
     }
   }
   return problems;
-}
-
-type Said = Pick<TemplateProblem, "message" | "key" | "values">;
-
-function said(key: ErrorKey, values: MessageValues): Said {
-  return { message: translateError(DEFAULT_LOCALE, key, values), key, values };
-}
-
-/** A template's first problem (`describeTemplateProblem`'s order), in a header's value when `header` names it. */
-function templateProblem(template: string, syntax: TemplateSyntax, header = "none"): Said | null {
-  const brace = findBraceProblem(template, syntax);
-  if (brace) return said("errors.template.brace", { header, kind: brace.kind, text: brace.text, position: brace.index + 1 });
-  const unknown = findUnknownMacros(template);
-  if (unknown.length === 0) return null;
-  if (unknown.length === 1) return said("errors.template.unknownMacro", { header, macro: `{${unknown[0].macro}}`, suggestion: unknown[0].suggestion ? `{${unknown[0].suggestion}}` : "none" });
-  // Several unknown macros: one sentence each, in English (a message cannot list them in every language's order).
-  const message = describeUnknownMacros(template) ?? "";
-  return { message: header === "none" ? message : `${header}: ${message}` };
 }
 
 function shorten(text: string): string {

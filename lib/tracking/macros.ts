@@ -8,7 +8,7 @@
  *
  * Names are case-insensitive; the aliases trackers' docs use ({clickid}, {subid}, {txid}...) resolve
  * to the canonical names. Unknown names and braces that open or close no macro are refused when a
- * template is saved (`describeTemplateProblem`).
+ * template is saved (`templateProblem` in template-problems.ts).
  */
 /**
  * Every macro's name. What each carries is told in the reader's language by the message catalogue
@@ -235,20 +235,6 @@ export function findBraceProblem(template: string, syntax: TemplateSyntax = "url
     return { index: i, kind: "unclosed", text: "{", message: `An unclosed { ${at}: end the macro with }.` };
   }
   return null;
-}
-
-/** What is wrong with a template, braces first, then unknown macros; null when it is sound. */
-export function describeTemplateProblem(template: string, syntax: TemplateSyntax = "url"): string | null {
-  return findBraceProblem(template, syntax)?.message ?? describeUnknownMacros(template);
-}
-
-/** A message for a template with unknown macros, or null when every macro is known. */
-export function describeUnknownMacros(template: string): string | null {
-  const unknown = findUnknownMacros(template);
-  if (unknown.length === 0) return null;
-  return unknown
-    .map((u) => `Unknown macro {${u.macro}}${u.suggestion ? ` — did you mean {${u.suggestion}}?` : ""}`)
-    .join(" ");
 }
 
 /** The aliases of a macro, as the palette lists them. */

@@ -6,7 +6,8 @@ import { memberships, type Offer, offers, organizations } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
 import { cursorColumn, newestFirst, olderThan, type Page, type Paged } from "@/lib/platform/paging";
 import { createId } from "@/lib/platform/ids";
-import { describeTemplateProblem, describeUnknownMacros, MACRO_ALIASES } from "./macros";
+import { MACRO_ALIASES } from "./macros";
+import { templateProblem } from "./template-problems";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 import { assertMerchant } from "@/lib/access/organizations";
 import { amount, flag, optionalText, wholeNumber } from "@/lib/platform/fields";
@@ -86,8 +87,8 @@ export type OfferInput = z.output<typeof offerInputSchema>;
 export const offerStatusSchema = z.object({ status: offerStatusField });
 
 function checkLandingUrl(url: string) {
-  const problem = describeTemplateProblem(url) ?? describeUnknownMacros(url);
-  if (problem) throw new AppError("invalid_input", problem, { field: "landingUrl" });
+  const problem = templateProblem(url, "url");
+  if (problem) throw new AppError("invalid_input", problem.key, { field: "landingUrl", values: problem.values });
   // {clickid}, {subid}… carry the affiliate tracker's id: the merchant would post back an id we never issued.
   const trackerId = [...url.matchAll(/\{_?([A-Za-z0-9_]+)/g)].map((m) => m[1]).find((name) => MACRO_ALIASES[name.toLowerCase()] === "aff_click_id");
   if (trackerId) {

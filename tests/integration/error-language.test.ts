@@ -88,6 +88,9 @@ describe(`error messages in the reader's language on ${testDriver}`, () => {
     });
     const ja = await refusal("ja", () => parseInput(postbackInputSchema, postback({ urlTemplate: "t.example/pb" })));
     expect(ja.fields).toMatchObject({ urlTemplate: "スキームを付けてください：https://t.example/pb" });
+    const several = postback({ urlTemplate: "https://t.example/pb?a={clik_id}&b={paypout}" });
+    expect((await refusal("ru", () => parseInput(postbackInputSchema, several))).fields).toMatchObject({ urlTemplate: "Неизвестные макросы: {clik_id}, {paypout}" });
+    expect((await refusal("en", () => parseInput(postbackInputSchema, several))).fields).toMatchObject({ urlTemplate: "Unknown macros: {clik_id}, {paypout}" });
   });
 
   it("answers a core function's refusal in the user's language, the code unchanged", async () => {

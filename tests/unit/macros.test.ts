@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { LOCALES } from "@/lib/platform/locale";
 import { AFF_CLICK_ID_KEYS, parseTrackingParams } from "@/lib/tracking/tracking-params";
+import { templateProblem } from "@/lib/tracking/template-problems";
 import { type Catalogue, readCatalogue } from "../helpers/catalogue";
 import {
   aliasesOf,
-  describeTemplateProblem,
-  describeUnknownMacros,
   findBraceProblem,
   findUnknownMacros,
   MACRO_ALIASES,
@@ -241,21 +240,19 @@ describe("findUnknownMacros", () => {
   });
 });
 
-describe("describeUnknownMacros", () => {
+describe("unknown macros, as a template refused names them", () => {
   it("returns null when every macro is known", () => {
-    expect(describeUnknownMacros("{click_id}&{sub1}")).toBeNull();
-    expect(describeUnknownMacros("")).toBeNull();
+    expect(templateProblem("{click_id}&{sub1}")).toBeNull();
+    expect(templateProblem("")).toBeNull();
   });
 
   it("names each unknown macro with its suggestion", () => {
-    expect(describeUnknownMacros("{clik_id}")).toBe("Unknown macro {clik_id} — did you mean {click_id}?");
-    expect(describeUnknownMacros("{clik_id}{paypout}")).toBe(
-      "Unknown macro {clik_id} — did you mean {click_id}? Unknown macro {paypout} — did you mean {payout}?",
-    );
+    expect(templateProblem("{clik_id}")?.message).toBe("Unknown macro {clik_id} — did you mean {click_id}?");
+    expect(templateProblem("{clik_id}{paypout}")?.message).toBe("Unknown macros: {clik_id}, {paypout}");
   });
 
   it("leaves out the suggestion when there is none", () => {
-    expect(describeUnknownMacros("{zzzzqqqqxxxxwwww}")).toBe("Unknown macro {zzzzqqqqxxxxwwww}");
+    expect(templateProblem("{zzzzqqqqxxxxwwww}")?.message).toBe("Unknown macro {zzzzqqqqxxxxwwww}");
   });
 });
 
@@ -316,10 +313,14 @@ describe("findBraceProblem", () => {
   });
 });
 
-describe("describeTemplateProblem", () => {
+describe("templateProblem", () => {
   it("gives the brace problem first, then unknown macros, and null for a sound template", () => {
-    expect(describeTemplateProblem("cid={click_id&x={paypout}")).toMatch(/^An unclosed \{ at character 5/);
-    expect(describeTemplateProblem("x={paypout}")).toBe("Unknown macro {paypout} — did you mean {payout}?");
-    expect(describeTemplateProblem("x={payout}")).toBeNull();
+    expect(templateProblem("cid={click_id&x={paypout}")?.message).toMatch(/^An unclosed \{ at character 5/);
+    expect(templateProblem("x={paypout}")).toEqual({
+      message: "Unknown macro {paypout} — did you mean {payout}?",
+      key: "errors.template.unknownMacro",
+      values: { header: "none", macro: "{paypout}", suggestion: "{payout}" },
+    });
+    expect(templateProblem("x={payout}")).toBeNull();
   });
 });
