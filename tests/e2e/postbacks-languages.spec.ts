@@ -123,8 +123,11 @@ test("the affiliate reads its postbacks, the postback form and its macro tooltip
 
       // The dry run of the demo postback, and its answer, in the reader's language.
       await page.goto(`/affiliate/postbacks/${DEMO.postbackId}`);
-      await page.getByRole("button", { name: say(locale, "postbackForm.dryRunButton") }).click();
-      await expect(page.getByTestId("dry-run-row").first()).toBeVisible();
+      // A click before the form has hydrated does nothing: click again until the dry run answers.
+      await expect(async () => {
+        await page.getByRole("button", { name: say(locale, "postbackForm.dryRunButton") }).click();
+        await expect(page.getByTestId("dry-run-row").first()).toBeVisible({ timeout: 5_000 });
+      }).toPass({ timeout: 30_000 });
       await expectNoEnglish(page, locale, [...FORM_NAMESPACES, "dryRun"]);
 
       await page.goto("/affiliate/demo-receiver");
