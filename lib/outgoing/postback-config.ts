@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { customIssue, type ErrorKey, localizable, type MessageValues } from "@/lib/platform/error-messages";
+import { customIssue, localizable } from "@/lib/platform/error-messages";
 import type { Database, Executor } from "@/db/client";
 import { campaigns, conversionEvents, conversions, deliveries, deliveryAttempts, memberships, offerGoals, offers, type OutgoingPostback, outgoingPostbacks } from "@/db/schema";
 import type { DispatchSettings } from "./delivery-attempts";
@@ -8,7 +8,7 @@ import { recordAttempt, sendPostbackRequest } from "./delivery-attempts";
 import { AppError } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
 import { SAMPLE_MACRO_VALUES } from "@/lib/tracking/macros";
-import { describedProblem, templateProblem } from "@/lib/tracking/template-problems";
+import { type DescribedProblem, describedProblem, templateProblem } from "@/lib/tracking/template-problems";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 import type { OutgoingRequest, OutgoingResult } from "./outgoing-http";
 import { macroValuesFor, renderPostbackRequest } from "./postback-render";
@@ -73,7 +73,7 @@ type TemplateFields = Pick<z.output<typeof postbackFields>, "method" | "bodyForm
 // The template checks as issues of their fields, so that a form shows them with the others at once.
 function checkTemplates(input: TemplateFields, ctx: z.RefinementCtx) {
   for (const problem of postbackTemplateProblems(input)) {
-    ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message, ...(problem.key ? { params: { key: problem.key, values: problem.values } } : {}) });
+    ctx.addIssue(customIssue(problem.key, problem.values, [problem.field]));
   }
 }
 
@@ -84,7 +84,7 @@ export const postbackTestSchema = postbackFields
   .superRefine(checkTemplates);
 
 export type PostbackInput = z.output<typeof postbackInputSchema>;
-export type TemplateProblem = { field: "urlTemplate" | "bodyTemplate" | "headers"; message: string; key?: ErrorKey; values?: MessageValues };
+export type TemplateProblem = { field: "urlTemplate" | "bodyTemplate" | "headers" } & DescribedProblem;
 
 /**
  * What is wrong with a postback's templates, at most one problem per field: a URL without its
@@ -137,7 +137,7 @@ function rendersToJson(input: TemplateFields): boolean {
 export async function validatePostback(db: Executor, owner: Viewer, input: PostbackInput, guard: Pick<DispatchSettings, "allowedAddresses">) {
   const scoped = await resolveScope(db, owner, input);
   const [problem] = postbackTemplateProblems(input);
-  if (problem) throw new AppError("invalid_input", problem.message, { field: problem.field });
+  if (problem) throw new AppError("invalid_input", problem.key, { field: problem.field, values: problem.values });
   const rendered = renderPostbackRequest({ ...input, signingSecret: null }, SAMPLE_MACRO_VALUES);
   const verdict = await checkOutgoingUrl(rendered.url, guard);
   // A name that does not resolve today may tomorrow; an address the guard refuses will not pass.
