@@ -6,16 +6,19 @@
 // Settings: DATABASE_URL (a Postgres where databases may be created), BENCH_SECONDS (per load,
 // default 10), BENCH_CONNECTIONS (50), BENCH_RELAY_RATE (200/s), BENCH_RELAY_SECONDS (30),
 // BENCH_BACKLOG (10000), BENCH_ROUNDS (3), BENCH_SKIP_BUILD=1 (reuse the builds), BENCH_WRITE=0
-// (print only), BENCH_ONLY (comma list of: ingest, program, clicks, relay, backlog, baselines, pglite).
-import { spawn, spawnSync } from "node:child_process";
+// (print only), BENCH_ONLY (comma list of: ingest, program, clicks, relay, backlog, baselines, pglite,
+// scale); for the scale scenario (bench/scale.mjs) BENCH_SCALE (1 = 5M clicks), BENCH_PAGE_SAMPLES
+// (20 reads of each page), BENCH_SCALE_ROUNDS (2 rounds of writes without and with streams).
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { Agent, createServer, request } from "node:http";
+import { Agent, request } from "node:http";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
 import postgres from "postgres";
 import { appEnvironment } from "./chaos/app.mjs";
+import { freshDatabase, load as loadFor, log, percentile, sleep, start, startTracker, stop, stopAll, waitUntilUp } from "./harness.mjs";
+import { runScale, scaleReport } from "./scale.mjs";
 
 const SERVER_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -24,97 +27,15 @@ const RELAY_RATE = Number(process.env.BENCH_RELAY_RATE ?? 200);
 const RELAY_SECONDS = Number(process.env.BENCH_RELAY_SECONDS ?? 30);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
-const ONLY = new Set((process.env.BENCH_ONLY ?? "ingest,program,clicks,relay,backlog,baselines,pglite").split(","));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "ingest,program,clicks,relay,backlog,baselines,pglite,scale").split(","));
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const PAGE_SAMPLES = Math.max(1, Number(process.env.BENCH_PAGE_SAMPLES ?? 20));
+const SCALE_ROUNDS = Math.max(1, Number(process.env.BENCH_SCALE_ROUNDS ?? 2));
+const MAIN = ["ingest", "program", "clicks", "relay", "backlog", "pglite"].some((part) => ONLY.has(part));
 const NEXT = "node_modules/next/dist/bin/next";
+/** A load with this run's duration and connections. */
+const load = (base, path, expected) => loadFor(base, path, expected, { seconds: SECONDS, connections: CONNECTIONS });
 const PRODUCT_PORT = 3400;
-const children = [];
-
-function log(line) {
-  process.stdout.write(`[bench] ${line}\n`);
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function freshDatabase(admin, prefix) {
-  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString() };
-}
-
-/** Starts a server in its own process group with exactly `env` (the baselines add theirs to this process's). */
-function start(command, args, env) {
-  const child = spawn(command, args, { env: { NEXT_TELEMETRY_DISABLED: "1", ...env }, stdio: ["ignore", "ignore", "inherit"], detached: true });
-  children.push(child);
-  return child;
-}
-
-async function stop(child) {
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {}
-  await sleep(300);
-}
-
-function stopAll() {
-  for (const child of children) {
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {}
-  }
-}
-
-async function waitUntilUp(url) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const response = await fetch(url, { redirect: "manual" });
-      if (response.status < 500) return;
-    } catch {}
-    await sleep(100);
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-/** autocannon for `SECONDS`, after a 2 s warm-up; `path()` makes each request's path. */
-async function load(base, path, expected) {
-  let n = 0;
-  const run = (duration) =>
-    autocannon({ url: base, connections: CONNECTIONS, duration, requests: [{ setupRequest: (request) => ({ ...request, path: path(++n) }) }] });
-  await run(2);
-  const result = await run(SECONDS);
-  const good = Number(result.statusCodeStats?.[expected]?.count ?? 0);
-  log(`  ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, used: n, errors: result.errors + result.timeouts + (result.requests.total - good) };
-}
-
-const percentile = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
-
-/** The tracker the product relays to: when each transaction id arrived, and each webhook-id seen. */
-function startTracker() {
-  const receivedAt = new Map();
-  const webhookIds = new Map();
-  let received = 0;
-  const server = createServer((req, res) => {
-    received++;
-    const tid = new URL(req.url, "http://x").searchParams.get("tid");
-    if (tid && !receivedAt.has(tid)) receivedAt.set(tid, performance.now());
-    const id = req.headers["webhook-id"];
-    webhookIds.set(id, (webhookIds.get(id) ?? 0) + 1);
-    res.end("OK");
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}`,
-        receivedAt,
-        webhookIds,
-        received: () => received,
-        close: () => server.close(),
-      }),
-    ),
-  );
-}
 
 /** The product's settings for a loopback run: the chaos harness's, with the caller's app settings left out. */
 const productEnv = (extra) => appEnvironment(extra.DATABASE_URL, extra);
@@ -176,7 +97,8 @@ async function relayAtSteadyRate(base, tracker, run, firstClick) {
   const failures = [];
   const notAccepted = [];
   const total = RELAY_RATE * RELAY_SECONDS;
-  const send = (n) =>
+  let resent = 0;
+  const send = (n, again = false) =>
     new Promise((resolve) => {
       const txid = `${run}-${n}`;
       const req = request(`${base}${postbackPath(run, n)}`, { agent }, (res) => {
@@ -190,6 +112,13 @@ async function relayAtSteadyRate(base, tracker, run, firstClick) {
         });
       });
       req.on("error", (error) => {
+        // A kept-alive socket the server closed just as this request went out (the race Node's
+        // documentation describes for `request.reusedSocket`): sent again once, as HTTP clients do with a GET.
+        if (!again && req.reusedSocket && error.code === "ECONNRESET") {
+          resent++;
+          resolve(send(n, true));
+          return;
+        }
         failures.push(`${txid}: ${error.code ?? error.message}`);
         resolve();
       });
@@ -211,7 +140,7 @@ async function relayAtSteadyRate(base, tracker, run, firstClick) {
   agent.destroy();
   if (notAccepted.length > 0) log(`answered 200 but not accepted: ${notAccepted.slice(0, 3).join(" | ")}`);
   if (failures.length > 0) log(`not answered 200: ${failures.slice(0, 3).join(" | ")}`);
-  return { sent, acked: ackedAt.size, failed: failures.length + notAccepted.length, lost: ackedAt.size - latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) };
+  return { sent, resent, acked: ackedAt.size, failed: failures.length + notAccepted.length, lost: ackedAt.size - latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) };
 }
 
 /**
@@ -240,8 +169,8 @@ async function main() {
     }
   }
   const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-  const productDb = await freshDatabase(admin, "postline_bench");
-  const baseDb = await freshDatabase(admin, "postline_bench_base");
+  const productDb = await freshDatabase(admin, SERVER_URL, "postline_bench");
+  const baseDb = await freshDatabase(admin, SERVER_URL, "postline_bench_base");
   const base = postgres(baseDb.url, { max: 1, onnotice: () => {} });
   await base.unsafe(readFileSync("bench/baseline-schema.sql", "utf8"));
   const tracker = await startTracker();
@@ -370,9 +299,19 @@ async function main() {
       results.pglite = { ingest, clicks };
       await stop(pgliteServer);
     }
-    report(results);
+    if (MAIN) report(results);
+    if (ONLY.has("scale")) {
+      log(`scale: two months of one busy network (BENCH_SCALE=${SCALE})`);
+      const scale = scaleReport(await runScale({ admin, serverUrl: SERVER_URL, next: NEXT, port: PRODUCT_PORT, tracker, scale: SCALE, samples: PAGE_SAMPLES, seconds: SECONDS, connections: CONNECTIONS, rounds: SCALE_ROUNDS, run }));
+      const header = `Run ${new Date().toISOString()} on ${machine()}; \`npm run bench\` (BENCH_SCALE=${SCALE}).`;
+      const text = `${header}\n\n${scale.text}`;
+      process.stdout.write(`\n${text}\n`);
+      writeSection("scale", text);
+      if (scale.failed) results.scaleFailed = true;
+    }
     // Speed is reported; losing or failing requests is a defect, and the run says so by its exit code.
     const problems = [
+      ...(results.scaleFailed ? ["pages or requests of the scale scenario failed"] : []),
       ...[results.ingestProduct, results.ingestProgram, results.clicksProduct, results.pglite?.ingest, results.pglite?.clicks].filter((r) => r?.errors > 0).map(() => "requests failed"),
       ...(results.relay && (results.relay.lost > 0 || results.relay.failed > 0) ? ["the relay lost or refused postbacks"] : []),
       ...(results.backlog?.left > 0 ? ["the backlog was not drained"] : []),
@@ -436,7 +375,7 @@ function report(r) {
     "|---|---|---|",
     ...(r.relay
       ? [
-          `| Steady load | ${r.relay.sent} postbacks at ${RELAY_RATE}/s for ${RELAY_SECONDS} s: ${r.relay.acked} answered 200, ${r.relay.failed} not | zero errors |`,
+          `| Steady load | ${r.relay.sent} postbacks at ${RELAY_RATE}/s for ${RELAY_SECONDS} s: ${r.relay.acked} answered 200, ${r.relay.failed} not${r.relay.resent > 0 ? ` (${r.relay.resent} sent again after a reset of a kept-alive connection)` : ""} | zero errors |`,
           `| Latency, 2xx → tracker | p50 ${r.relay.p50.toFixed(0)} ms, p99 ${r.relay.p99.toFixed(0)} ms, max ${r.relay.max.toFixed(0)} ms | p50 < 500 ms, p99 < 2 s |`,
           `| Lost (acknowledged, not relayed within 60 s) | ${r.relay.lost} | 0 |`,
         ]
@@ -445,20 +384,28 @@ function report(r) {
       ? [`| Backlog of ${BACKLOG} deliveries owed at start-up | ${r.backlog.delivered} delivered ${r.backlog.drainSeconds.toFixed(1)} s after the server answered (start-up ${r.backlog.startSeconds.toFixed(1)} s); ${r.backlog.left} left | < 60 s |`]
       : []),
   ].join("\n");
-  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  const header = `Run ${new Date().toISOString()} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on loopback; \`npm run bench\`; ${CONNECTIONS} connections, ${SECONDS} s per load after a 2 s warm-up; ${ROUNDS === 1 ? "one round" : `${ROUNDS} rounds, the product and the baselines in turn, medians shown (PGlite one round)`}; load generator and tracker on the same machine.`;
+  const header = `Run ${new Date().toISOString()} on ${machine()}; \`npm run bench\`; ${CONNECTIONS} connections, ${SECONDS} s per load after a 2 s warm-up; ${ROUNDS === 1 ? "one round" : `${ROUNDS} rounds, the product and the baselines in turn, medians shown (PGlite one round)`}; load generator and tracker on the same machine.`;
   const c = r.counts;
   const extra = c
     ? `Over the Postgres run: ${c.stored} conversions stored, ${c.deliveries} deliveries written, ${c.undelivered} not delivered at the end, ${c.relayed} requests received by the tracker, ${c.duplicateIds} webhook-ids received more than once; failed attempts (retried): ${c.failedAttempts.length === 0 ? "none" : c.failedAttempts.map((a) => `${a.n} × ${a.error_class} (${a.error})`).join("; ")}.${r.ingestDrainSeconds !== undefined ? ` The relay of the ingest load finished ${r.ingestDrainSeconds.toFixed(1)} s after the load stopped${ROUNDS > 1 ? " (the slowest round)" : ""}.` : ""}`
     : "";
   const text = [header, table, r.relay || r.backlog ? relay : "", extra].filter(Boolean).join("\n\n");
   process.stdout.write(`\n${text}\n`);
-  if (process.env.BENCH_WRITE !== "0") {
-    const doc = readFileSync("BENCHMARKS.md", "utf8");
-    const marker = "<!-- bench:latest -->";
-    const [before] = doc.split(marker);
-    writeFileSync("BENCHMARKS.md", `${before}${marker}\n\n${text}\n`);
-  }
+  writeSection("latest", text);
+}
+
+const machine = () => `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on loopback`;
+
+/** Replaces what BENCHMARKS.md holds between `<!-- bench:name -->` and `<!-- /bench:name -->`. */
+function writeSection(name, text) {
+  if (process.env.BENCH_WRITE === "0") return;
+  const doc = readFileSync("BENCHMARKS.md", "utf8");
+  const open = `<!-- bench:${name} -->`;
+  const close = `<!-- /bench:${name} -->`;
+  const from = doc.indexOf(open);
+  const to = doc.indexOf(close);
+  if (from < 0 || to < from) throw new Error(`BENCHMARKS.md has no ${open} … ${close} section`);
+  writeFileSync("BENCHMARKS.md", `${doc.slice(0, from + open.length)}\n\n${text}\n\n${doc.slice(to)}`);
 }
 
 main().catch((error) => {
