@@ -361,7 +361,9 @@ export async function runScale({ admin, serverUrl, next, port, tracker, scale, s
   } finally {
     if (server) await stop(server);
     await sql.end();
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${database.name} WITH (FORCE)`);
+    // BENCH_SCALE_KEEP=1 leaves the loaded database for a closer look (a profile, EXPLAIN).
+    if (process.env.BENCH_SCALE_KEEP === "1") log(`scale: kept ${database.url}`);
+    else await admin.unsafe(`DROP DATABASE IF EXISTS ${database.name} WITH (FORCE)`);
   }
 }
 

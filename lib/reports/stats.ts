@@ -1,4 +1,4 @@
-import { type AnyColumn, and, eq, gte, lte, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, eq, gte, inArray, lte, notInArray, or, SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { clicks, conversions, offers, organizations, statsClicksDaily, statsConversionsDaily, statsRollupProgress, statsStale } from "@/db/schema";
@@ -55,7 +55,6 @@ const nextDay = (day: string) => dayText(dayStart(day) + DAY_MS);
 
 /** The calendar day of a time in the range's zone. */
 const dayOf = (column: AnyColumn, zone: string) => sql<string>`to_char(${column} at time zone ${zone}, 'YYYY-MM-DD')`;
-const rolledDay = (column: AnyColumn) => sql<string>`to_char(${column}, 'YYYY-MM-DD')`;
 
 /** Where one kind of row (clicks or conversions) of the range is counted: rolled days from the rollup, the rest from raw rows. */
 type Source = { rolled: ((table: typeof statsClicksDaily | typeof statsConversionsDaily) => SQL) | null; raw: ((column: AnyColumn) => SQL) | null };
@@ -152,36 +151,66 @@ function addUp(rows: { key: string; clicks?: number; conversions?: number; appro
   return sums;
 }
 
+type By = "day" | "offer" | "affiliate" | "goal";
+type Keyed = { day?: string | null; offer?: string | null; affiliate?: string | null; goal?: string | null };
+
 /**
- * Clicks and conversions of an organization over the range, per `by` (the day, the offer, the
- * affiliate or the goal), from the rollups where they hold the days and raw rows elsewhere.
+ * Clicks and conversions of an organization over the range, per each of `keys` (the day, the
+ * offer, the affiliate, the goal), from the rollups where they hold the days and raw rows
+ * elsewhere. Each source is read once for all the keys (grouping sets), so a page with four
+ * breakdowns scans the open day's rows once, not four times.
  */
-async function counted(db: Executor, org: { id: string; kind: "network" | "affiliate" }, range: StatsRange, by: "day" | "offer" | "affiliate" | "goal", withClicks: boolean) {
+async function counted(db: Executor, org: { id: string; kind: "network" | "affiliate" }, range: StatsRange, keys: By[], withClicks: boolean): Promise<Record<By, Map<string, Counted>>> {
   const within = checked(range);
   const zone = within.timeZone;
   const sources = await sourcesFor(db, org, within);
   const own = ownRows(org);
-  const rawKey = { day: (c: AnyColumn) => dayOf(c, zone), offer: () => conversions.offerId, affiliate: () => conversions.affiliateId, goal: () => conversions.goalKey }[by];
-  const clickKey = by === "day" ? dayOf(clicks.createdAt, zone) : by === "offer" ? sql<string>`${clicks.offerId}` : sql<string>`${clicks.affiliateId}`;
-  const rolledClickKey = by === "day" ? rolledDay(statsClicksDaily.day) : by === "offer" ? sql<string>`${statsClicksDaily.offerId}` : sql<string>`${statsClicksDaily.affiliateId}`;
   const t = statsConversionsDaily;
-  const rolledKey = { day: rolledDay(t.day), offer: sql<string>`${t.offerId}`, affiliate: sql<string>`${t.affiliateId}`, goal: sql<string>`${t.goalKey}` }[by];
-  const none = Promise.resolve([]);
+  // Clicks have no goal; a click key is asked only where it exists.
+  const clickKeys = keys.filter((key) => key !== "goal");
+  const raw = { day: dayOf(conversions.createdAt, zone), offer: sql<string>`${conversions.offerId}`, affiliate: sql<string>`${conversions.affiliateId}`, goal: sql<string>`${conversions.goalKey}` };
+  const rolled = { day: t.day, offer: t.offerId, affiliate: t.affiliateId, goal: t.goalKey };
+  const rawClick = { day: dayOf(clicks.createdAt, zone), offer: sql<string>`${clicks.offerId}`, affiliate: sql<string>`${clicks.affiliateId}` };
+  const rolledClick = { day: statsClicksDaily.day, offer: statsClicksDaily.offerId, affiliate: statsClicksDaily.affiliateId };
+  /**
+   * The keys selected in `keys`' order, grouped as one set each: a row's set is its one non-null
+   * key. An expression is grouped by its place in the select (its parameters would not match
+   * again in GROUP BY); a rollup's column by itself, and its day is made text per group, not per row.
+   */
+  const keyed = <K extends By>(columns: Record<K, SQL<string> | AnyColumn>, asked: K[]) => ({
+    select: Object.fromEntries(asked.map((key) => [key, columns[key] instanceof SQL ? columns[key] : key === "day" ? sql<string>`to_char(${columns[key]}, 'YYYY-MM-DD')` : sql<string>`${columns[key]}`])) as Record<K, SQL<string>>,
+    groupBy: sql`grouping sets (${sql.join(asked.map((key, i) => (columns[key] instanceof SQL ? sql.raw(`(${i + 1})`) : sql`(${columns[key]})`)), sql`, `)})`,
+  });
+  const none = Promise.resolve([] as (Keyed & { clicks?: number; conversions?: number; approved?: number; rejected?: number; payout?: string; revenue?: string })[]);
   const { clicks: clickSource, conversions: conversionSource } = sources;
+  const askClicks = withClicks && clickKeys.length > 0;
+  const rawClicks = keyed(rawClick, clickKeys as ("day" | "offer" | "affiliate")[]);
+  const rolledClicks = keyed(rolledClick, clickKeys as ("day" | "offer" | "affiliate")[]);
+  const rawConversions = keyed(raw, keys);
+  const rolledConversions = keyed(rolled, keys);
   const parts = await Promise.all([
-    withClicks && clickSource.raw ? db.select({ key: clickKey, clicks: sql<number>`count(*)::int` }).from(clicks).where(and(own.clicks, clickSource.raw(clicks.createdAt))).groupBy(sql`1`) : none,
-    withClicks && clickSource.rolled ? db.select({ key: rolledClickKey, clicks: sql<number>`sum(${statsClicksDaily.clicks})::int` }).from(statsClicksDaily).where(clickSource.rolled(statsClicksDaily)).groupBy(sql`1`) : none,
-    conversionSource.raw
-      ? db.select({ key: sql<string>`${rawKey(conversions.createdAt)}`, ...conversionTotals("raw") }).from(conversions).where(and(own.conversions, conversionSource.raw(conversions.createdAt))).groupBy(sql`1`)
+    askClicks && clickSource.raw ? db.select({ ...rawClicks.select, clicks: sql<number>`count(*)::int` }).from(clicks).where(and(own.clicks, clickSource.raw(clicks.createdAt))).groupBy(rawClicks.groupBy) : none,
+    askClicks && clickSource.rolled
+      ? db.select({ ...rolledClicks.select, clicks: sql<number>`sum(${statsClicksDaily.clicks})::int` }).from(statsClicksDaily).where(clickSource.rolled(statsClicksDaily)).groupBy(rolledClicks.groupBy)
       : none,
-    conversionSource.rolled ? db.select({ key: rolledKey, ...conversionTotals("rolled") }).from(t).where(conversionSource.rolled(t)).groupBy(sql`1`) : none,
+    conversionSource.raw
+      ? db.select({ ...rawConversions.select, ...conversionTotals("raw") }).from(conversions).where(and(own.conversions, conversionSource.raw(conversions.createdAt))).groupBy(rawConversions.groupBy)
+      : none,
+    conversionSource.rolled ? db.select({ ...rolledConversions.select, ...conversionTotals("rolled") }).from(t).where(conversionSource.rolled(t)).groupBy(rolledConversions.groupBy) : none,
   ]);
-  return addUp(parts.flat());
+  const rows = parts.flat() as (Keyed & Parameters<typeof addUp>[0][number])[];
+  const out = {} as Record<By, Map<string, Counted>>;
+  for (const key of keys) out[key] = addUp(rows.filter((row) => row[key] != null).map((row) => ({ ...row, key: row[key]! })));
+  return out;
 }
 
 /** Clicks and conversions per day of the range (in its time zone), zero-filled. */
 export async function dailyStats(db: Executor, viewer: Viewer, range: StatsRange): Promise<DayStats[]> {
-  const byDay = await counted(db, partyOf(viewer), range, "day", true);
+  const { day } = await counted(db, partyOf(viewer), range, ["day"], true);
+  return zeroFilledDays(range, day);
+}
+
+function zeroFilledDays(range: StatsRange, byDay: Map<string, Counted>): DayStats[] {
   const out: DayStats[] = [];
   for (let i = 0; i < daysIn(range); i++) {
     const date = dayText(dayStart(range.from) + i * DAY_MS);
@@ -200,14 +229,23 @@ export type BreakdownRow = { id: string; name: string; clicks: number; conversio
 
 /** A network's totals per offer or per affiliate over the range's days. */
 export async function networkBreakdown(db: Executor, networkId: string, by: "offer" | "affiliate", range: StatsRange): Promise<BreakdownRow[]> {
-  const [rows, names] = await Promise.all([
-    counted(db, { id: networkId, kind: "network" }, range, by, true),
+  const counts = await counted(db, { id: networkId, kind: "network" }, range, [by], true);
+  return breakdownRows(counts[by], await namesOf(db, networkId, by, [...counts[by].keys()]));
+}
+
+/** The names of the offers or affiliates a breakdown lists. */
+async function namesOf(db: Executor, networkId: string, by: "offer" | "affiliate", ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows =
     by === "offer"
-      ? db.select({ id: offers.id, name: offers.name }).from(offers).where(eq(offers.networkId, networkId))
-      : db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.kind, "affiliate")),
-  ]);
-  return [...rows.values()]
-    .map((r) => ({ id: r.key, name: names.find((n) => n.id === r.key)?.name ?? r.key, clicks: r.clicks, conversions: r.conversions, approved: r.approved, payout: r.payout, revenue: r.revenue }))
+      ? await db.select({ id: offers.id, name: offers.name }).from(offers).where(and(eq(offers.networkId, networkId), inArray(offers.id, ids)))
+      : await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(and(eq(organizations.kind, "affiliate"), inArray(organizations.id, ids)));
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+function breakdownRows(counts: Map<string, Counted>, names: Map<string, string>): BreakdownRow[] {
+  return [...counts.values()]
+    .map((r) => ({ id: r.key, name: names.get(r.key) ?? r.key, clicks: r.clicks, conversions: r.conversions, approved: r.approved, payout: r.payout, revenue: r.revenue }))
     .sort((a, b) => b.revenue - a.revenue || b.clicks - a.clicks);
 }
 
@@ -215,8 +253,32 @@ export type GoalRow = { goal: string; conversions: number; approved: number; pay
 
 /** Conversions and money per goal in the range, for any party; an affiliate never sees revenue. */
 export async function goalBreakdown(db: Executor, viewer: Viewer, range: StatsRange): Promise<GoalRow[]> {
-  const rows = await counted(db, partyOf(viewer), range, "goal", false);
-  return [...rows.values()]
+  const { goal } = await counted(db, partyOf(viewer), range, ["goal"], false);
+  return goalRows(viewer, goal);
+}
+
+function goalRows(viewer: Viewer, counts: Map<string, Counted>): GoalRow[] {
+  return [...counts.values()]
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((r) => ({ goal: r.key, conversions: r.conversions, approved: r.approved, payout: r.payout, revenue: viewer.orgKind === "affiliate" ? null : r.revenue }));
+}
+
+export type StatsReport = { days: DayStats[]; byGoal: GoalRow[]; byOffer: BreakdownRow[]; byAffiliate: BreakdownRow[] };
+
+/**
+ * Everything the Stats page shows, from one read of each source: per day and per goal for any
+ * party, and per offer and per affiliate for a network (empty for an affiliate).
+ */
+export async function statsReport(db: Executor, viewer: Viewer, range: StatsRange): Promise<StatsReport> {
+  const network = viewer.orgKind === "network";
+  const counts = await counted(db, partyOf(viewer), range, network ? ["day", "goal", "offer", "affiliate"] : ["day", "goal"], true);
+  const [offerNames, affiliateNames] = network
+    ? await Promise.all([namesOf(db, viewer.orgId, "offer", [...counts.offer.keys()]), namesOf(db, viewer.orgId, "affiliate", [...counts.affiliate.keys()])])
+    : [new Map<string, string>(), new Map<string, string>()];
+  return {
+    days: zeroFilledDays(range, counts.day),
+    byGoal: goalRows(viewer, counts.goal),
+    byOffer: network ? breakdownRows(counts.offer, offerNames) : [],
+    byAffiliate: network ? breakdownRows(counts.affiliate, affiliateNames) : [],
+  };
 }

@@ -6,7 +6,7 @@ import type { Viewer } from "@/lib/access/users";
 import { changeStatusManually } from "@/lib/conversions/conversions";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { runStatsRollup } from "@/lib/reports/rollups";
-import { dailyStats, goalBreakdown, networkBreakdown, parseStatsRange } from "@/lib/reports/stats";
+import { dailyStats, goalBreakdown, networkBreakdown, parseStatsRange, statsReport } from "@/lib/reports/stats";
 import { apiClient } from "../helpers/api";
 import { createTestDatabase, rowsOf, testDriver } from "../helpers/test-db";
 import { createWorld, postbackRequest, sessionUserFor, type World } from "../helpers/world";
@@ -86,14 +86,19 @@ describe(`stats from rollups on ${testDriver}`, () => {
     const network = sessionUserFor(world.networkId, "network") as Viewer;
     const affiliate = sessionUserFor(world.affiliateId, "affiliate") as Viewer;
     const range = (timeZone: string) => parseStatsRange({ from: daysAgo(45, timeZone), timeZone });
-    const [days, perOffer, perAffiliate, perGoal, affiliateDays, affiliateGoals] = await Promise.all([
+    const [days, perOffer, perAffiliate, perGoal, affiliateDays, affiliateGoals, networkPage, affiliatePage] = await Promise.all([
       dailyStats(handle.db, network, range(zones.network)),
       networkBreakdown(handle.db, world.networkId, "offer", range(zones.network)),
       networkBreakdown(handle.db, world.networkId, "affiliate", range(zones.network)),
       goalBreakdown(handle.db, network, range(zones.network)),
       dailyStats(handle.db, affiliate, range(zones.affiliate)),
       goalBreakdown(handle.db, affiliate, range(zones.affiliate)),
+      statsReport(handle.db, network, range(zones.network)),
+      statsReport(handle.db, affiliate, range(zones.affiliate)),
     ]);
+    // The page reads every breakdown at once (one pass per source): the same as each read alone.
+    expect(networkPage).toEqual({ days, byGoal: perGoal, byOffer: perOffer, byAffiliate: perAffiliate });
+    expect(affiliatePage).toEqual({ days: affiliateDays, byGoal: affiliateGoals, byOffer: [], byAffiliate: [] });
     return { days, perOffer, perAffiliate, perGoal, affiliateDays, affiliateGoals };
   }
   const count = async (query: ReturnType<typeof sql>) => rowsOf<{ n: number }>(await handle.db.execute(query))[0].n;

@@ -5,7 +5,7 @@ import { requirePermission } from "@/lib/access/auth";
 import { AppError } from "@/lib/platform/errors";
 import { HOME_PATHS } from "@/lib/access/permissions";
 import { organizationTimeZone } from "@/lib/program/manage";
-import { daysIn, dailyStats, goalBreakdown, MAX_STATS_DAYS, networkBreakdown, parseStatsRange, type StatsRange } from "@/lib/reports/stats";
+import { daysIn, MAX_STATS_DAYS, parseStatsRange, type StatsRange, statsReport } from "@/lib/reports/stats";
 import { BarChart } from "@/components/bar-chart";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";
 import { buttonClass, inputClass, labelClass } from "@/components/ui/styles";
@@ -28,12 +28,7 @@ export async function StatsScreen({ searchParams }: { searchParams: Record<strin
     problem = error;
     range = parseStatsRange({ timeZone });
   }
-  const [days, byGoal, byOffer, byAffiliate] = await Promise.all([
-    dailyStats(db, user, range),
-    goalBreakdown(db, user, range),
-    user.orgKind === "network" ? networkBreakdown(db, user.orgId, "offer", range) : [],
-    user.orgKind === "network" ? networkBreakdown(db, user.orgId, "affiliate", range) : [],
-  ]);
+  const { days, byGoal, byOffer, byAffiliate } = await statsReport(db, user, range);
   const totals = days.reduce((t, d) => ({ clicks: t.clicks + d.clicks, leads: t.leads + d.leads, approved: t.approved + d.approved, rejected: t.rejected + d.rejected, payout: t.payout + d.payout }), { clicks: 0, leads: 0, approved: 0, rejected: 0, payout: 0 });
   const [t, format] = await Promise.all([getTranslations("stats"), getFormatter()]);
   // A day is a calendar date of the organization's zone: formatted as such, never shifted by the reader's zone.
