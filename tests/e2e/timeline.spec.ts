@@ -220,7 +220,7 @@ test("the network reads the conversion in Russian and the affiliate in Japanese:
   const titles = (await ru.getByTestId("entry-title").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
   expectInOrder(titles, [/^Клик$/, /^Конверсия создана: лид$/, /^Постбэк рекламодателя принят/, /^Статус изменён: лид → одобрена$/, /^Попытка 2: Bright tracker доставлен/]);
   const story = await ru.getByTestId("timeline").innerText();
-  expect(story).toContain("Лид вебмастера (API лидов)");
+  expect(story).toContain("Лид партнёра (API лидов)");
   expect(story).toContain("Постбэк рекламодателя");
   // Russian writes the cents after a comma and the sign after the amount.
   expect(story).toMatch(/7,77\s\$/);

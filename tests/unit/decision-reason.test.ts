@@ -34,7 +34,7 @@ describe("a rule's or cap's reason in the reader's language", () => {
 
   it("says a cap's limit as a count or as money, per period", async () => {
     const count = { kind: "cap_reached", reason: "cap_reached: 1 conversions a day (2026-12-01)", values: { metric: "count", limit: "1", period: "day" } };
-    expect(await say("ru", count)).toBe("достигнута капа 1 конверсия в день");
+    expect(await say("ru", count)).toBe("достигнут кап 1 конверсия в день");
     expect(await say("en", count)).toBe("the cap of 1 conversion a day is reached");
     const payout = { kind: "cap_reached", reason: "cap_reached: 500.0000 of payout in total (total)", values: { metric: "payout", limit: "500.0000", period: "total" } };
     expect(await say("ja", payout, "JPY")).toBe("累計の報酬上限 ￥500 に到達");
