@@ -298,7 +298,7 @@ async function writeLoads(sql, base, cookies, { rounds, seconds, connections, ru
       log(`  round ${round}: ${withStreams ? `${STREAMS} open streams` : "no stream"}`);
       await drained();
       const clicks = await load(base, () => "/c/demo-summer?sub1=scale", "302", { seconds, connections });
-      const postbacks = await load(base, (n) => `/api/postback/end_demo_acme?token=demo-endpoint-secret&click_id=clk_live_${nextClick + n}&txid=live-${run}-${nextClick + n}&status=sale`, "200", { seconds, connections });
+      const postbacks = await load(base, (n) => `/api/postback/end_demo_acme?token=demo-endpoint-secret&click_id=clk_live_${run}_${nextClick + n}&txid=live-${run}-${nextClick + n}&status=sale`, "200", { seconds, connections });
       nextClick += postbacks.used + 1;
       await drained();
       figures.clicks[which].push(clicks);
@@ -321,23 +321,29 @@ async function writeLoads(sql, base, cookies, { rounds, seconds, connections, ru
  */
 export async function runScale({ admin, serverUrl, next, port, tracker, scale, samples, seconds, connections, rounds, run }) {
   const v = scaleVolumes(scale);
-  const database = await freshDatabase(admin, serverUrl, "postline_scale");
+  // BENCH_SCALE_DATABASE names a database a run kept (BENCH_SCALE_KEEP=1): measured again without loading.
+  const reused = process.env.BENCH_SCALE_DATABASE;
+  const database = reused ? { name: new URL(reused).pathname.slice(1), url: reused } : await freshDatabase(admin, serverUrl, "postline_scale");
   const base = `http://127.0.0.1:${port}`;
   // Attempts are kept as long as the rest here, so that all the loaded ones stay (the default is 30 days).
   const env = appEnvironment(database.url, { RETENTION_DELIVERY_ATTEMPTS_DAYS: "90" });
   const sql = postgres(database.url, { max: 1, onnotice: () => {} });
   let server = null;
   try {
-    log(`scale: migrating and seeding ${database.name}`);
-    server = start(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], env);
-    await waitUntilUp(`${base}/login`);
-    await stop(server);
-    log(`scale: loading ${v.clicks} clicks, ${v.conversions} conversions, ${v.incoming} incoming log rows, ${v.deliveries} deliveries, ${v.attempts} attempts`);
-    const took = await loadVolumes(sql, v, tracker.url);
+    let took = {};
     const liveClicks = rounds * 2 * (seconds + 2) * 2_500;
+    if (!reused) {
+      log(`scale: migrating and seeding ${database.name}`);
+      server = start(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], env);
+      await waitUntilUp(`${base}/login`);
+      await stop(server);
+      log(`scale: loading ${v.clicks} clicks, ${v.conversions} conversions, ${v.incoming} incoming log rows, ${v.deliveries} deliveries, ${v.attempts} attempts`);
+      took = await loadVolumes(sql, v, tracker.url);
+    }
+    // Fresh clicks for the postbacks of the write loads, named after the run (a reused database gets its own).
     await sql.unsafe(`update incoming_endpoints set rate_limit_per_minute = 100000000;
       insert into clicks (id, tracking_link_id, campaign_id, offer_id, affiliate_id, network_id)
-        select 'clk_live_' || g, 'lnk_demo', 'cmp_demo_spring', 'off_demo_summer', 'org_demo_affiliate', 'org_demo_network' from generate_series(1, ${liveClicks}) g;
+        select 'clk_live_${run}_' || g, 'lnk_demo', 'cmp_demo_spring', 'off_demo_summer', 'org_demo_affiliate', 'org_demo_network' from generate_series(1, ${liveClicks}) g;
       analyze clicks`);
     const [{ size }] = await sql`select pg_size_pretty(pg_database_size(current_database())) as size`;
     log(`scale: ${size} loaded; starting the product`);
@@ -362,7 +368,7 @@ export async function runScale({ admin, serverUrl, next, port, tracker, scale, s
     if (server) await stop(server);
     await sql.end();
     // BENCH_SCALE_KEEP=1 leaves the loaded database for a closer look (a profile, EXPLAIN).
-    if (process.env.BENCH_SCALE_KEEP === "1") log(`scale: kept ${database.url}`);
+    if (process.env.BENCH_SCALE_KEEP === "1" || reused) log(`scale: kept ${database.url}`);
     else await admin.unsafe(`DROP DATABASE IF EXISTS ${database.name} WITH (FORCE)`);
   }
 }
@@ -371,21 +377,26 @@ export async function runScale({ admin, serverUrl, next, port, tracker, scale, s
 export function scaleReport(r) {
   const n = (x) => x.toLocaleString("en-US");
   const v = r.volumes;
-  const pageRows = r.pages.map(
-    (p) => `| ${p.role} | \`${p.path.replace(/(q|after)=[^&]+/, "$1=…").replace(/from=[^&]+&to=[^&]+/, "60 days")}\` | ${p.median.toFixed(0)} | ${p.p95.toFixed(0)} | ${p.failed ?? (p.median < 300 && p.p95 < 1000 ? "yes" : "**no**")} |`,
-  );
+  // The CSV downloads (up to 10,000 rows each) are timed beside the pages, not held to a page's target.
+  const isExport = (p) => p.path.startsWith("/api/");
+  const pages = r.pages.filter((p) => !isExport(p));
+  const shown = (p) => `\`${p.path.replace(/(q|after)=[^&]+/, "$1=…").replace(/from=[^&]+&to=[^&]+/, "60 days")}\``;
+  const pageRows = pages.map((p) => `| ${p.role} | ${shown(p)} | ${p.median.toFixed(0)} | ${p.p95.toFixed(0)} | ${p.failed ?? (p.median < 300 && p.p95 < 1000 ? "yes" : "**no**")} |`);
+  const exportRows = r.pages.filter(isExport).map((p) => `| ${p.role} | ${shown(p)} | ${p.median.toFixed(0)} | ${p.p95.toFixed(0)} | ${p.failed ?? "answered"} |`);
   const ratio = (w) => w.streams.rps / w.none.rps;
   const rounds = (w) => w.all.none.map((none, i) => `${none.rps.toFixed(0)} → ${w.all.streams[i].rps.toFixed(0)}`).join(" · ");
   const writeRow = (label, w) => `| ${label} | ${w.none.rps.toFixed(0)} | ${w.streams.rps.toFixed(0)} | ${(ratio(w) * 100).toFixed(0)}% | ${rounds(w)} | ${w.none.errors + w.streams.errors} |`;
-  const slowest = [...r.pages].sort((a, b) => b.median - a.median)[0];
+  const slowest = [...pages].sort((a, b) => b.median - a.median)[0];
   const text = [
     `Loaded: ${n(v.clicks)} clicks, ${n(v.conversions)} conversions, ${n(v.incoming)} incoming log rows, ${n(v.deliveries)} deliveries, ${n(v.attempts)} delivery attempts over ${v.days} days, one network with 200 affiliates, 5 merchants and 20 offers (a tenth of the traffic is the demo affiliate's); ${r.size} on disk. Load ${Object.entries(r.took).map(([k, s]) => `${k} ${s.toFixed(0)} s`).join(", ")}; the app's rollup job then rolled the ${v.days} days in ${r.rollupSeconds.toFixed(0)} s.`,
     `Pages: each read ${r.samples} times in turn (after two warm-up reads) by the party signed in, the whole response timed; target median < 300 ms and p95 < 1 s. Slowest median: \`${slowest.path}\` (${slowest.role}), ${slowest.median.toFixed(0)} ms.`,
     ["| Party | Page | median ms | p95 ms | under target |", "|---|---|---|---|---|", ...pageRows].join("\n"),
+    "Exports, timed the same way (the newest 10,000 rows of the party's log as CSV; not a page, so not held to the page target):",
+    ["| Party | Export | median ms | p95 ms | |", "|---|---|---|---|---|", ...exportRows].join("\n"),
     `Writes: autocannon, ${r.connections} connections, ${r.seconds} s after a 2 s warm-up, with no live-log stream open and then with ${STREAMS} (the network's, the merchant's and the affiliate's Logs pages, reconnecting from their last event id as EventSource does), alternating, ${r.rounds} rounds, medians; target ≥ 90%. The streams were sent ${n(r.writes.streamedRows)} rows during the loads.`,
     ["| Load | req/s, no stream | req/s, 20 streams | ratio | each round | errors |", "|---|---|---|---|---|---|", writeRow("Clicks (`/c/{code}` 302)", r.writes.clicks), writeRow("Postbacks (with their deliveries)", r.writes.postbacks)].join("\n"),
   ].join("\n\n");
-  const ok = r.pages.every((p) => !p.failed && p.median < 300 && p.p95 < 1000) && ratio(r.writes.clicks) >= 0.9 && ratio(r.writes.postbacks) >= 0.9;
+  const ok = pages.every((p) => !p.failed && p.median < 300 && p.p95 < 1000) && ratio(r.writes.clicks) >= 0.9 && ratio(r.writes.postbacks) >= 0.9;
   const failed = r.pages.some((p) => p.failed) || r.writes.clicks.none.errors + r.writes.clicks.streams.errors + r.writes.postbacks.none.errors + r.writes.postbacks.streams.errors > 0;
   return { text, ok, failed };
 }

@@ -248,16 +248,50 @@ const EXPORT_PAGE = 200;
  * The filtered rows for a CSV export, newest first, at most `maxRows`: read a page at a time by
  * seq, so each read walks the party's index in order and joins a bounded number of rows.
  */
-export async function exportLog(db: Executor, kind: LogKind, viewer: Viewer, filters: LogFilters, maxRows: number): Promise<LogRow[]> {
-  const rows: LogRow[] = [];
+export async function* exportLogPages(db: Executor, kind: LogKind, viewer: Viewer, filters: LogFilters, maxRows: number): AsyncGenerator<LogRow[]> {
+  let read = 0;
   let before: number | undefined;
-  while (rows.length < maxRows) {
-    const limit = Math.min(EXPORT_PAGE, maxRows - rows.length);
+  while (read < maxRows) {
+    const limit = Math.min(EXPORT_PAGE, maxRows - read);
     const page = kind === "incoming" ? await listIncoming(db, viewer, filters, { before, limit }) : await listOutgoing(db, viewer, filters, { before, limit });
-    rows.push(...page);
-    if (page.length < limit) break;
+    read += page.length;
+    if (page.length > 0) yield page;
+    if (page.length < limit) return;
     before = page.at(-1)!.seq;
   }
+}
+
+/**
+ * The export as a CSV stream written a page at a time, so a download starts at once. The first
+ * page is read before it is returned: a refusal or a failure then is still an error answer, not a
+ * cut-off file.
+ */
+export async function exportCsv(db: Executor, kind: LogKind, viewer: Viewer, filters: LogFilters, maxRows: number): Promise<ReadableStream<Uint8Array>> {
+  const pages = exportLogPages(db, kind, viewer, filters, maxRows);
+  const first = await pages.next();
+  const encoder = new TextEncoder();
+  const lines = (rows: LogRow[]) => encoder.encode(`\r\n${csvLines(kind, rows).join("\r\n")}`);
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(csvHeader(kind)));
+      if (first.done) controller.close();
+      else controller.enqueue(lines(first.value));
+    },
+    async pull(controller) {
+      const next = await pages.next();
+      if (next.done) controller.close();
+      else controller.enqueue(lines(next.value));
+    },
+    async cancel() {
+      await pages.return(undefined);
+    },
+  });
+}
+
+/** The whole export at once (exportLogPages' pages together). */
+export async function exportLog(db: Executor, kind: LogKind, viewer: Viewer, filters: LogFilters, maxRows: number): Promise<LogRow[]> {
+  const rows: LogRow[] = [];
+  for await (const page of exportLogPages(db, kind, viewer, filters, maxRows)) rows.push(...page);
   return rows;
 }
 
@@ -439,6 +473,16 @@ const CSV_COLUMNS = {
 } as const;
 
 export function toCsv(kind: "incoming" | "outgoing", rows: (IncomingRow | OutgoingRow)[]): string {
+  return [csvHeader(kind), ...csvLines(kind, rows)].join("\r\n");
+}
+
+/** The CSV's first line: the column names. */
+function csvHeader(kind: "incoming" | "outgoing"): string {
+  return CSV_COLUMNS[kind].join(",");
+}
+
+/** One CSV line per row (no line ends), for an export written a page at a time. */
+function csvLines(kind: "incoming" | "outgoing", rows: (IncomingRow | OutgoingRow)[]): string[] {
   const columns = CSV_COLUMNS[kind];
   const cell = (value: unknown) => {
     const text = value == null ? "" : String(value);
@@ -446,5 +490,5 @@ export function toCsv(kind: "incoming" | "outgoing", rows: (IncomingRow | Outgoi
     const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
     return `"${safe.replaceAll('"', '""')}"`;
   };
-  return [columns.join(","), ...rows.map((row) => columns.map((c) => cell((row as Record<string, unknown>)[c])).join(","))].join("\r\n");
+  return rows.map((row) => columns.map((c) => cell((row as Record<string, unknown>)[c])).join(","));
 }

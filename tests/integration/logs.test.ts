@@ -5,7 +5,7 @@ import { deliveries, incomingPostbackLog } from "@/db/schema";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { attemptDelivery } from "@/lib/outgoing/delivery-attempts";
 import { createId } from "@/lib/platform/ids";
-import { getDeliveryDetail, listIncoming, listOutgoing, logRowsSince, parseLogFilters, toCsv } from "@/lib/reports/logs";
+import { exportCsv, getDeliveryDetail, listIncoming, listOutgoing, logRowsSince, parseLogFilters, toCsv } from "@/lib/reports/logs";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { startTracker, type Tracker } from "../helpers/tracker";
 import { createWorld, postbackRequest, sessionUserFor } from "../helpers/world";
@@ -37,6 +37,25 @@ describe(`log queries on ${testDriver}`, () => {
     const rest = await logRowsSince(handle.db, "incoming", viewer, {}, { after: { version: last.version, seq: last.seq } }, 200);
     expect(rest).toHaveLength(50);
     expect(new Set([...first, ...rest].map((r) => r.row.id)).size).toBe(250);
+  });
+
+  it("streams a CSV export of several pages as one file, newest first, up to its limit", async () => {
+    const world = await createWorld(handle.db);
+    const viewer = sessionUserFor(world.networkId, "network");
+    const at = Date.now();
+    await handle.db.insert(incomingPostbackLog).values(
+      Array.from({ length: 450 }, (_, i) => ({ id: createId("incomingLog"), endpointId: world.endpointId, networkId: world.networkId, method: "GET", result: "accepted" as const, httpStatus: 200, clickId: `clk_csv_${i}`, createdAt: new Date(at + i) })),
+    );
+    const text = await new Response(await exportCsv(handle.db, "incoming", viewer, {}, 10_000)).text();
+    const lines = text.split("\r\n");
+    expect(lines).toHaveLength(451);
+    expect(lines[0]).toContain("clickId");
+    expect(lines[1]).toContain("clk_csv_449");
+    expect(lines[450]).toContain("clk_csv_0");
+    expect(text).toBe(toCsv("incoming", await listIncoming(handle.db, viewer, {}, { limit: 500 })));
+    const capped = (await new Response(await exportCsv(handle.db, "incoming", viewer, {}, 300)).text()).split("\r\n");
+    expect(capped).toHaveLength(301);
+    expect((await new Response(await exportCsv(handle.db, "incoming", viewer, { q: "nothing-matches" }, 10_000)).text()).split("\r\n")).toEqual([lines[0]]);
   });
 
   it("ignores a filter value that does not belong to the tab, and neutralises formulas in CSV", async () => {

@@ -1,7 +1,7 @@
 import { getDb } from "@/lib/platform/database";
 import { AppError } from "@/lib/platform/errors";
 import { jsonResponse } from "@/lib/platform/http";
-import { exportLog, listIncoming, listOutgoing, parseLogFilters, toCsv } from "@/lib/reports/logs";
+import { exportCsv, listIncoming, listOutgoing, parseLogFilters } from "@/lib/reports/logs";
 import { withUser } from "@/lib/platform/route";
 
 export const runtime = "nodejs";
@@ -17,8 +17,8 @@ export const GET = withUser("logs:read", async (request, user, { params }: { par
   const search = new URL(request.url).searchParams;
   const filters = parseLogFilters(search);
   if (search.get("format") === "csv") {
-    const rows = await exportLog(getDb(), kind, user, filters, CSV_MAX_ROWS);
-    return new Response(toCsv(kind, rows), {
+    const body = await exportCsv(getDb(), kind, user, filters, CSV_MAX_ROWS);
+    return new Response(body, {
       headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="postline-${kind}-log.csv"`, "cache-control": "no-store" },
     });
   }
