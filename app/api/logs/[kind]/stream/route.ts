@@ -51,7 +51,8 @@ export const GET = withUser("logs:read", async (request, user, { params }: { par
       const heartbeat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
       try {
         unfollow = await watcher.follow(kind, user, filters, since, (rows, position) => {
-          for (const row of rows) write(`id: ${position}\nevent: row\ndata: ${JSON.stringify(row)}\n\n`);
+          // A batch goes out as one chunk: one write through the response per read, not per row.
+          write(rows.map((row) => `id: ${position}\nevent: row\ndata: ${JSON.stringify(row)}\n\n`).join(""));
         });
         await ended;
         write(`id: ${watcher.positionOf(kind, since)}\nevent: end\ndata: {}\n\n`);
