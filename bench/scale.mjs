@@ -183,8 +183,8 @@ function pagesOf(ids) {
       "/network", "/network/offers", "/network/offers/off_demo_summer", "/network/merchants", "/network/affiliates", "/network/endpoints", "/network/endpoints/end_demo_acme",
       "/network/conversions", `/network/conversions?after=${encodeURIComponent(ids.networkOlder)}`, "/network/conversions?status=rejected", "/network/conversions?flagged=1",
       `/network/conversions?q=${ids.transactionId}`, `/network/conversions/${ids.conversionId}`, `/find?q=${ids.clickId}`,
-      "/network/postbacks", "/network/postbacks/pb_sn_org_demo_merchant", "/network/logs", "/network/logs?tab=outgoing", `/network/logs?q=${ids.transactionId}`,
-      "/network/logs?result=rejected", "/api/logs/outgoing?format=csv", "/network/stats", `/network/stats?${sixtyDays}`, "/network/api-keys",
+      "/network/postbacks", "/network/postbacks/new", "/network/postbacks/pb_sn_org_demo_merchant", "/network/logs", "/network/logs?tab=outgoing", `/network/logs?q=${ids.transactionId}`,
+      "/network/logs?result=rejected", "/api/logs/outgoing?format=csv", "/network/stats", `/network/stats?${sixtyDays}`, "/network/api-keys", "/profile",
     ],
     merchant: [
       "/merchant", "/merchant/conversions", `/merchant/conversions?q=${ids.transactionId}`, `/merchant/conversions/${ids.conversionId}`,
@@ -192,7 +192,7 @@ function pagesOf(ids) {
     ],
     affiliate: [
       "/affiliate", "/affiliate/offers", "/affiliate/campaigns", "/affiliate/campaigns/cmp_demo_spring", `/affiliate/conversions/${ids.conversionId}`,
-      "/affiliate/postbacks", "/affiliate/postbacks/pb_demo_tracker", "/affiliate/logs", `/affiliate/logs?q=${ids.clickId}`, "/api/logs/outgoing?format=csv",
+      "/affiliate/postbacks", "/affiliate/postbacks/new", "/affiliate/postbacks/pb_demo_tracker", "/affiliate/logs", `/affiliate/logs?q=${ids.clickId}`, "/api/logs/outgoing?format=csv",
       "/affiliate/stats", `/affiliate/stats?${sixtyDays}`, "/affiliate/api-keys",
     ],
     admin: ["/admin", "/admin/health", "/admin/organizations", "/admin/users"],
@@ -340,7 +340,12 @@ export async function runScale({ admin, serverUrl, next, port, tracker, scale, s
       log(`scale: loading ${v.clicks} clicks, ${v.conversions} conversions, ${v.incoming} incoming log rows, ${v.deliveries} deliveries, ${v.attempts} attempts`);
       took = await loadVolumes(sql, v, tracker.url);
     }
-    // Fresh clicks for the postbacks of the write loads, named after the run (a reused database gets its own).
+    // Fresh clicks for the postbacks of the write loads, named after the run (a reused database gets
+    // its own, its postbacks pointed at this run's tracker and nothing left owed from the last run).
+    if (reused) {
+      await sql.unsafe(`update outgoing_postbacks set url_template = regexp_replace(url_template, '^http://[^/]+', '${tracker.url}');
+        update deliveries set state = 'failed' where state = 'pending'`);
+    }
     await sql.unsafe(`update incoming_endpoints set rate_limit_per_minute = 100000000;
       insert into clicks (id, tracking_link_id, campaign_id, offer_id, affiliate_id, network_id)
         select 'clk_live_${run}_' || g, 'lnk_demo', 'cmp_demo_spring', 'off_demo_summer', 'org_demo_affiliate', 'org_demo_network' from generate_series(1, ${liveClicks}) g;
