@@ -26,6 +26,12 @@ const CATCH_UP_PAGE = 200;
 const CATCH_UP_MAX_ROWS = 2_000;
 /** Reads are at least this far apart, however many notifications come. */
 const MIN_GAP_MS = 100;
+/**
+ * Between reads of the whole overlap, a read starts just after the newest row already read: the
+ * overlap (which every row is read again in) is read at most this often, so a row a transaction
+ * committed late shows within about this long, and the rest within MIN_GAP_MS.
+ */
+const OVERLAP_READ_MS = 1_000;
 /** A read now and then in case a notification was lost (each reconnect of the listener also reads). */
 const SAFETY_POLL_MS = 5_000;
 /** Behind a transaction pooler LISTEN does not work: the watcher polls instead, still once per instance. */
@@ -51,7 +57,11 @@ type KindState = {
   reading: boolean;
   again: boolean;
   lastRead: number;
+  /** When the overlap was last read whole, and the newest row (stamp and seq) read since. */
+  lastOverlapRead: number;
+  newest: { version: string; seq: number } | null;
   timer: ReturnType<typeof setTimeout> | null;
+  overlapTimer: ReturnType<typeof setTimeout> | null;
 };
 
 export type WatcherCounters = { listeners: number; reads: number; wakeUps: number; followers: number };
@@ -187,6 +197,7 @@ export class LiveLogWatcher {
     this.starting = null;
     for (const kind of ["incoming", "outgoing"] as const) {
       if (this.kinds[kind].timer) clearTimeout(this.kinds[kind].timer!);
+      if (this.kinds[kind].overlapTimer) clearTimeout(this.kinds[kind].overlapTimer!);
       this.kinds[kind] = emptyState();
     }
     if (unlisten) {
@@ -225,7 +236,22 @@ export class LiveLogWatcher {
       state.again = true;
       return;
     }
-    const position = state.position ? Date.parse(state.position) : Date.now();
+    const now = Date.now();
+    if (state.newest && now - state.lastOverlapRead < OVERLAP_READ_MS) {
+      await this.read(kind, state, { after: state.newest });
+      // The overlap follows within OVERLAP_READ_MS of this wake-up, whatever comes next: a row
+      // committed late (stamped before the newest) was announced by this very notification.
+      if (!state.overlapTimer) {
+        state.overlapTimer = setTimeout(() => {
+          state.overlapTimer = null;
+          this.wake(kind);
+        }, state.lastOverlapRead + OVERLAP_READ_MS - Date.now());
+        state.overlapTimer.unref?.();
+      }
+      return;
+    }
+    const position = state.position ? Date.parse(state.position) : now;
+    state.lastOverlapRead = now;
     await this.read(kind, state, { since: new Date(position - OVERLAP_MS) });
   }
 
@@ -258,9 +284,12 @@ export class LiveLogWatcher {
             }
           }
         }
+        const last = changed.at(-1);
+        if (last && (!state.newest || last.version > state.newest.version || (last.version === state.newest.version && last.seq > state.newest.seq))) {
+          state.newest = { version: last.version, seq: last.seq };
+        }
         if (changed.length < READ_PAGE) break;
-        const last = changed.at(-1)!;
-        cursor = { after: { version: last.version, seq: last.seq } };
+        cursor = { after: { version: last!.version, seq: last!.seq } };
       }
       this.forgetOld(state);
     } catch (error) {
@@ -292,7 +321,7 @@ export function stampOf(date: Date): string {
 }
 
 function emptyState(): KindState {
-  return { rows: [], versions: new Map(), position: null, coveredFrom: Number.POSITIVE_INFINITY, ready: null, reading: false, again: false, lastRead: 0, timer: null };
+  return { rows: [], versions: new Map(), position: null, coveredFrom: Number.POSITIVE_INFINITY, ready: null, reading: false, again: false, lastRead: 0, lastOverlapRead: 0, newest: null, timer: null, overlapTimer: null };
 }
 
 // One per process, kept on globalThis like the database handle (Next's bundles and dev reloads share it).

@@ -70,6 +70,32 @@ describe(`the live-log watcher on ${testDriver}`, () => {
     expect(stranger.received).toEqual([]);
   });
 
+  // Only a server runs two transactions at once (PGlite runs one at a time).
+  it.runIf(testDriver === "postgres")("streams a row whose transaction committed after newer rows had been streamed", async () => {
+    const world = await createWorld(handle.db);
+    const stream = await openStream("incoming", sessionUserFor(world.networkId, "network"));
+    const row = (clickId: string) => ({ id: createId("incomingLog"), endpointId: world.endpointId, networkId: world.networkId, merchantId: world.merchantId, method: "GET", result: "accepted" as const, httpStatus: 200, clickId });
+    let commit = () => {};
+    const held = new Promise<void>((resolve) => (commit = resolve));
+    // Stamped when its transaction began (now()), visible only when it commits, after the rows below.
+    const late = handle.db.transaction(async (tx) => {
+      await tx.insert(incomingPostbackLog).values(row("clk_committed_late"));
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 5; i++) {
+      await handle.db.insert(incomingPostbackLog).values(row(`clk_on_time_${i}`));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    const clickIds = () => stream.received.map((r) => (r as IncomingRow).clickId);
+    await until(() => clickIds().includes("clk_on_time_4"), "the rows committed on time");
+    expect(clickIds()).not.toContain("clk_committed_late");
+    commit();
+    await late;
+    await until(() => clickIds().includes("clk_committed_late"), "the row committed late", 3_000);
+    expect(clickIds().filter((id) => id === "clk_committed_late")).toHaveLength(1);
+  });
+
   it("filters each stream's rows by its viewer's filters, an id search exactly", async () => {
     const world = await createWorld(handle.db);
     const network = sessionUserFor(world.networkId, "network");
