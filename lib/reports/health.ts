@@ -11,29 +11,24 @@ const hostOfAttempt = sql<string>`(select ${deliveries.destinationHost} from ${d
 export async function dispatchHealth(db: Executor, windowHours = 24) {
   const since = new Date(Date.now() - windowHours * 3_600_000);
   const realAttempts = and(gte(deliveryAttempts.createdAt, since), ne(deliveryAttempts.trigger, "test"));
-  const [backlog, attempts, slowest, failing, paused] = await Promise.all([
+  // Every real attempt of the window in one pass, per destination (null for one with no delivery).
+  const [backlog, byHost, paused] = await Promise.all([
     db
       .select({ pending: count(), oldest: sql<Date | null>`min(${deliveries.createdAt})` })
       .from(deliveries)
       .where(eq(deliveries.state, "pending")),
     db
-      .select({ total: count(), ok: sql<number>`count(*) filter (where ${deliveryAttempts.ok})::int` })
+      .select({
+        host: sql<string | null>`(case when ${deliveryAttempts.deliveryId} is not null then ${hostOfAttempt} end)`,
+        attempts: count(),
+        ok: sql<number>`count(*) filter (where ${deliveryAttempts.ok})::int`,
+        avgMs: sql<number>`round(avg(${deliveryAttempts.durationMs}))::int`,
+        failures: sql<number>`count(*) filter (where not ${deliveryAttempts.ok})::int`,
+        lastError: sql<string | null>`max(${deliveryAttempts.errorMessage}) filter (where not ${deliveryAttempts.ok})`,
+      })
       .from(deliveryAttempts)
-      .where(realAttempts),
-    db
-      .select({ host: hostOfAttempt, attempts: count(), avgMs: sql<number>`round(avg(${deliveryAttempts.durationMs}))::int` })
-      .from(deliveryAttempts)
-      .where(and(realAttempts, isNotNull(deliveryAttempts.deliveryId)))
-      .groupBy(sql`1`)
-      .orderBy(desc(sql`avg(${deliveryAttempts.durationMs})`))
-      .limit(5),
-    db
-      .select({ host: hostOfAttempt, failures: count(), lastError: sql<string>`max(${deliveryAttempts.errorMessage})` })
-      .from(deliveryAttempts)
-      .where(and(realAttempts, isNotNull(deliveryAttempts.deliveryId), eq(deliveryAttempts.ok, false)))
-      .groupBy(sql`1`)
-      .orderBy(desc(count()))
-      .limit(5),
+      .where(realAttempts)
+      .groupBy(sql`1`),
     db
       .select({ id: outgoingPostbacks.id, name: outgoingPostbacks.name, reason: outgoingPostbacks.pausedReason, pausedAt: outgoingPostbacks.pausedAt, owner: organizations.name })
       .from(outgoingPostbacks)
@@ -41,8 +36,16 @@ export async function dispatchHealth(db: Executor, windowHours = 24) {
       .where(isNotNull(outgoingPostbacks.pausedAt))
       .orderBy(desc(outgoingPostbacks.pausedAt)),
   ]);
-  const { total, ok } = attempts[0];
   const oldest = backlog[0].oldest ? new Date(backlog[0].oldest) : null;
+  const total = byHost.reduce((sum, h) => sum + h.attempts, 0);
+  const ok = byHost.reduce((sum, h) => sum + h.ok, 0);
+  const hosts = byHost.filter((h): h is typeof h & { host: string } => h.host !== null);
+  const slowest = [...hosts].sort((a, b) => b.avgMs - a.avgMs).slice(0, 5).map(({ host, attempts, avgMs }) => ({ host, attempts, avgMs }));
+  const failing = hosts
+    .filter((h) => h.failures > 0)
+    .sort((a, b) => b.failures - a.failures)
+    .slice(0, 5)
+    .map(({ host, failures, lastError }) => ({ host, failures, lastError: lastError ?? "" }));
   return {
     windowHours,
     pending: backlog[0].pending,
