@@ -407,7 +407,22 @@ export function liveRowFor(viewer: Viewer, filters: LogFilters, live: LiveRow): 
   if (filters.postbackId && row.postbackId !== filters.postbackId) return null;
   if (filters.offerId && row.offerId !== filters.offerId) return null;
   if (filters.q && ![row.id, row.conversionId, row.clickId, row.transactionId].includes(filters.q)) return null;
-  return { ...row, own: live.ownerOrgId === viewer.orgId, masked: live.ownerOrgId !== viewer.orgId && live.recipientOrgId !== viewer.orgId };
+  return outgoingView(live, live.ownerOrgId === viewer.orgId, live.ownerOrgId !== viewer.orgId && live.recipientOrgId !== viewer.orgId);
+}
+
+const outgoingViews = new WeakMap<LiveRow, Map<string, LogRow>>();
+
+/**
+ * A delivery as one kind of viewer sees it (its own or not, masked or not): the same object for
+ * every stream that sees it so, so that a stream route can write each row's JSON once for all.
+ */
+function outgoingView(live: Extract<LiveRow, { kind: "outgoing" }>, own: boolean, masked: boolean): LogRow {
+  let views = outgoingViews.get(live);
+  if (!views) outgoingViews.set(live, (views = new Map()));
+  const key = `${own}/${masked}`;
+  let view = views.get(key);
+  if (!view) views.set(key, (view = { ...live.row, own, masked }));
+  return view;
 }
 
 /**

@@ -9,6 +9,16 @@ export const dynamic = "force-dynamic";
 // Vercel cuts a function at maxDuration; the stream ends itself before that and the browser's
 // EventSource reconnects with the last cursor (Last-Event-ID), so nothing is missed.
 export const maxDuration = 30;
+/**
+ * Each row's JSON, made once for every open stream of the instance: the watcher hands the same
+ * row object to every stream whose viewer sees it the same way (lib/reports/logs.ts liveRowFor).
+ */
+const rowJson = new WeakMap<object, string>();
+const jsonOf = (row: object) => {
+  let json = rowJson.get(row);
+  if (json === undefined) rowJson.set(row, (json = JSON.stringify(row)));
+  return json;
+};
 /** A comment line now and then keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 10_000;
 
@@ -52,7 +62,7 @@ export const GET = withUser("logs:read", async (request, user, { params }: { par
       try {
         unfollow = await watcher.follow(kind, user, filters, since, (rows, position) => {
           // A batch goes out as one chunk: one write through the response per read, not per row.
-          write(rows.map((row) => `id: ${position}\nevent: row\ndata: ${JSON.stringify(row)}\n\n`).join(""));
+          write(rows.map((row) => `id: ${position}\nevent: row\ndata: ${jsonOf(row)}\n\n`).join(""));
         });
         await ended;
         write(`id: ${watcher.positionOf(kind, since)}\nevent: end\ndata: {}\n\n`);
