@@ -8,7 +8,7 @@
 // BENCH_BACKLOG (10000), BENCH_ROUNDS (3), BENCH_SKIP_BUILD=1 (reuse the builds), BENCH_WRITE=0
 // (print only), BENCH_ONLY (comma list of: ingest, program, clicks, relay, backlog, baselines, pglite,
 // scale); for the scale scenario (bench/scale.mjs) BENCH_SCALE (1 = 5M clicks), BENCH_PAGE_SAMPLES
-// (20 reads of each page), BENCH_SCALE_ROUNDS (3 rounds of writes without and with streams).
+// (20 reads of each page), BENCH_SCALE_ROUNDS (5 rounds of writes without and with streams).
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -30,7 +30,7 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const ONLY = new Set((process.env.BENCH_ONLY ?? "ingest,program,clicks,relay,backlog,baselines,pglite,scale").split(","));
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PAGE_SAMPLES = Math.max(1, Number(process.env.BENCH_PAGE_SAMPLES ?? 20));
-const SCALE_ROUNDS = Math.max(1, Number(process.env.BENCH_SCALE_ROUNDS ?? 3));
+const SCALE_ROUNDS = Math.max(1, Number(process.env.BENCH_SCALE_ROUNDS ?? 5));
 const MAIN = ["ingest", "program", "clicks", "relay", "backlog", "pglite"].some((part) => ONLY.has(part));
 const NEXT = "node_modules/next/dist/bin/next";
 /** A load with this run's duration and connections. */

@@ -159,7 +159,7 @@ async function waitForRollups(sql, timeoutMs = 900_000) {
 }
 
 /** Signs in with the demo account's password through Auth.js's credentials callback; returns the cookie header. */
-async function signIn(base, email) {
+export async function signIn(base, email) {
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = await csrf.json();
   const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
@@ -269,7 +269,7 @@ function openStream(base, path, cookie) {
 }
 
 /** The 20 open Logs pages: the network's and the merchant's incoming and outgoing, the affiliate's outgoing. */
-function openStreams(base, cookies) {
+export function openStreams(base, cookies) {
   const spread = [
     ...Array(5).fill(["network", "incoming"]), ...Array(5).fill(["network", "outgoing"]), ...Array(3).fill(["merchant", "incoming"]),
     ...Array(2).fill(["merchant", "outgoing"]), ...Array(5).fill(["affiliate", "outgoing"]),
