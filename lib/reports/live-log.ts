@@ -104,8 +104,17 @@ export class LiveLogWatcher {
       return true;
     };
     let pending: { rows: LiveRow[]; position: string }[] | null = [];
+    // Only the stream's first seconds can see a row twice (its catch-up, then the watcher reading
+    // the same row): past them, the watcher never hands on a version twice, and `sent` is dropped.
+    let dedupeUntil = Number.POSITIVE_INFINITY;
     const pass = (rows: LiveRow[], position: string) => {
-      const visible = rows.filter(fresh).map((live) => liveRowFor(viewer, filters, live)).filter((row): row is LogRow => row !== null);
+      const deduping = Date.now() < dedupeUntil;
+      if (!deduping && sent.size > 0) sent.clear();
+      const visible: LogRow[] = [];
+      for (const live of rows) {
+        const row = liveRowFor(viewer, filters, live);
+        if (row !== null && (!deduping || fresh(live))) visible.push(row);
+      }
       if (visible.length > 0) deliver(visible, position);
     };
     const follower: Follower = { kind, deliver: (rows, position) => (pending ? pending.push({ rows, position }) : pass(rows, position)) };
@@ -128,6 +137,8 @@ export class LiveLogWatcher {
       }
       for (const batch of pending) pass(batch.rows, batch.position);
       pending = null;
+      // A row the catch-up read may reach the watcher later: at the latest at its safety poll over the overlap.
+      dedupeUntil = Date.now() + SAFETY_POLL_MS + OVERLAP_MS;
       return stop;
     } catch (error) {
       stop();
