@@ -32,6 +32,8 @@ export function LogView({ kind, initialRows, query, canReplay }: { kind: Kind; i
   const [rows, setRows] = useState<Map<string, Row>>(() => new Map(initialRows.map((r) => [r.id, r])));
   const [older, setOlder] = useState<number | null>(initialRows.length >= 50 ? (initialRows.at(-1)?.seq ?? null) : null);
   const [live, setLive] = useState(false);
+  // Rows a burst brought faster than the stream shows them (it sends the newest page at a time).
+  const [skipped, setSkipped] = useState(0);
   const [selected, setSelected] = useState<string | null>(null);
   const t = useTranslations("logView");
   const word = useLogWord();
@@ -54,6 +56,7 @@ export function LogView({ kind, initialRows, query, canReplay }: { kind: Kind; i
     source.onopen = () => setLive(true);
     source.onerror = () => setLive(false);
     source.addEventListener("row", (event) => upsert([JSON.parse((event as MessageEvent).data)]));
+    source.addEventListener("skipped", (event) => setSkipped((n) => n + (JSON.parse((event as MessageEvent).data) as { count: number }).count));
     return () => source.close();
   }, [kind, query, initialRows, upsert]);
 
@@ -78,6 +81,14 @@ export function LogView({ kind, initialRows, query, canReplay }: { kind: Kind; i
           {t("exportCsv")}
         </a>
       </div>
+      {skipped > 0 ? (
+        <p className="mb-3 flex items-center justify-between rounded-lg bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="stream-skipped">
+          {t("skipped", { count: skipped })}
+          <button type="button" onClick={() => window.location.reload()} className="font-medium text-brand-700 hover:underline">
+            {t("reload")}
+          </button>
+        </p>
+      ) : null}
       {sorted.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500">
           {kind === "incoming" ? t("emptyIncoming") : t("emptyOutgoing")}

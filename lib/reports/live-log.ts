@@ -40,11 +40,20 @@ const POLL_MS = 1_000;
 const IDLE_STOP_MS = 30_000;
 /** A resume cursor older than this is brought forward: a page asleep for longer misses rows older than it. */
 const MAX_RESUME_MS = 5 * 60_000;
+/**
+ * A stream sends at most this often (a row after a quiet spell goes at once), and at most a page of
+ * the Logs view each time: the newest rows, the others counted for the page to say. So what a
+ * stream costs under a burst is bounded by what a reader can see, not by the traffic.
+ */
+export const STREAM_FLUSH_MS = 500;
+export const STREAM_MAX_ROWS = 50;
 
 type Handle = Pick<DatabaseHandle, "db" | "listen">;
 export type WatchMode = "listen" | "poll";
 
 type Follower = { kind: LogKind; deliver(rows: LiveRow[], position: string): void };
+/** What a stream is handed: rows (their newest versions), the cursor to resume from, and how many newer-than-shown rows it left out. */
+export type StreamDeliver = (rows: LogRow[], position: string, skipped: number) => void;
 
 type KindState = {
   rows: LiveRow[];
@@ -93,10 +102,12 @@ export class LiveLogWatcher {
 
   /**
    * Streams the viewer's rows of `kind` from `since` (a cursor) on: first those already written,
-   * then each new or changed one as it is read. `deliver` gets them in batches, with the position
-   * to resume from. Resolves, once the rows already written were delivered, to how to stop.
+   * then each new or changed one as it is read. `deliver` gets them in paced batches, with the
+   * position to resume from. Resolves, once the rows already written were delivered, to how to
+   * stop (which sends what is still waiting first).
    */
-  async follow(kind: LogKind, viewer: Viewer, filters: LogFilters, since: string, deliver: (rows: LogRow[], position: string) => void): Promise<() => void> {
+  async follow(kind: LogKind, viewer: Viewer, filters: LogFilters, since: string, deliver: StreamDeliver): Promise<() => void> {
+    const paced = pacedSink(deliver);
     const sent = new Map<string, string>();
     const fresh = (live: { version: string; row: { id: string } }) => {
       if (sent.get(live.row.id) === live.version) return false;
@@ -115,11 +126,14 @@ export class LiveLogWatcher {
         const row = liveRowFor(viewer, filters, live);
         if (row !== null && (!deduping || fresh(live))) visible.push(row);
       }
-      if (visible.length > 0) deliver(visible, position);
+      if (visible.length > 0) paced.push(visible, position);
     };
     const follower: Follower = { kind, deliver: (rows, position) => (pending ? pending.push({ rows, position }) : pass(rows, position)) };
     this.followers.add(follower);
-    const stop = () => this.unfollow(follower);
+    const stop = () => {
+      paced.flush();
+      this.unfollow(follower);
+    };
     try {
       await this.start();
       const state = this.kinds[kind];
@@ -132,7 +146,7 @@ export class LiveLogWatcher {
       } else {
         await this.catchUp(kind, viewer, filters, new Date(sinceMs), (rows, at) => {
           const visible = rows.filter(fresh).map((r) => r.row);
-          if (visible.length > 0) deliver(visible, at);
+          if (visible.length > 0) paced.push(visible, at);
         });
       }
       for (const batch of pending) pass(batch.rows, batch.position);
@@ -324,6 +338,48 @@ export class LiveLogWatcher {
     const forgetBefore = newest - OVERLAP_MS * 2;
     for (const row of dropped) if (Date.parse(row.version) < forgetBefore && state.versions.get(row.row.id) === row.version) state.versions.delete(row.row.id);
   }
+}
+
+/** Batches a stream's rows: at most one send per STREAM_FLUSH_MS, of the newest STREAM_MAX_ROWS; a row changed twice meanwhile goes once, as it is now. */
+function pacedSink(deliver: StreamDeliver) {
+  let waiting = new Map<string, LogRow>();
+  let position = "";
+  let lastSent = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const send = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (waiting.size === 0) return;
+    lastSent = Date.now();
+    let rows = [...waiting.values()];
+    waiting = new Map();
+    let skipped = 0;
+    if (rows.length > STREAM_MAX_ROWS) {
+      rows.sort((a, b) => (versionOf(a) < versionOf(b) ? -1 : versionOf(a) > versionOf(b) ? 1 : a.seq - b.seq));
+      skipped = rows.length - STREAM_MAX_ROWS;
+      rows = rows.slice(skipped);
+    }
+    deliver(rows, position, skipped);
+  };
+  return {
+    push(rows: LogRow[], at: string) {
+      for (const row of rows) {
+        waiting.delete(row.id);
+        waiting.set(row.id, row);
+      }
+      position = at;
+      if (timer) return;
+      const wait = lastSent + STREAM_FLUSH_MS - Date.now();
+      if (wait <= 0) send();
+      else timer = setTimeout(send, wait);
+    },
+    flush: send,
+  };
+}
+
+/** When a log row last changed: a delivery's state moves, an incoming row is written once. */
+function versionOf(row: LogRow): string {
+  return "changedAt" in row ? row.changedAt : row.at;
 }
 
 /** A time as PostgreSQL writes a stamp here (microseconds), so that stamps compare as text. */

@@ -99,3 +99,33 @@ test("log rows, streams and details of another organization are not readable", a
   const anonymous = await (await browser.newContext()).request.get("/api/logs/outgoing");
   expect(anonymous.status()).toBe(401);
 });
+
+test("a burst on an open Logs page: the newest rows show, and the page says how many more came and offers a reload", async ({ browser, request }) => {
+  const network = await signedIn(browser, "network");
+  // The page's stream connects only after the burst, so it resumes from the page's load over all of it at once.
+  let burstSent = () => {};
+  const burst = new Promise<void>((resolve) => (burstSent = resolve));
+  let streamAsked = () => {};
+  const asked = new Promise<void>((resolve) => (streamAsked = resolve));
+  await network.route("**/api/logs/incoming/stream**", async (route) => {
+    streamAsked();
+    await burst;
+    await route.continue();
+  });
+  await network.goto("/network/logs?tab=incoming");
+  await asked;
+  // 150 unknown clicks, from an address of their own (its own rate-limit window): 150 log rows.
+  const headers = { "x-forwarded-for": "198.51.100.7" };
+  const sent = await Promise.all(
+    Array.from({ length: 150 }, (_, i) => request.get(`/api/postback/${DEMO.endpointId}?token=${DEMO.endpointSecret}&click_id=burst-${i}&status=sale`, { headers })),
+  );
+  expect(sent.map((r) => r.status())).toEqual(Array(150).fill(404));
+  burstSent();
+  const notice = network.getByTestId("stream-skipped");
+  await expect(notice).toContainText(/\d+ rows arrived faster than this page shows live/, { timeout: 10_000 });
+  await expect(network.getByTestId("incoming-log").locator("tr", { hasText: "burst-" })).toHaveCount(50);
+  await network.unrouteAll();
+  await notice.getByRole("button", { name: "Reload to see all" }).click();
+  await expect(notice).toBeHidden();
+  await expect(network.getByTestId("incoming-log").locator("tr", { hasText: "burst-" }).first()).toBeVisible();
+});

@@ -4,7 +4,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { incomingPostbackLog } from "@/db/schema";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { createId } from "@/lib/platform/ids";
-import { LiveLogWatcher, stampOf } from "@/lib/reports/live-log";
+import { LiveLogWatcher, STREAM_MAX_ROWS, stampOf } from "@/lib/reports/live-log";
 import type { IncomingRow, LogFilters, LogKind, LogRow, OutgoingRow } from "@/lib/reports/logs";
 import type { Viewer } from "@/lib/access/users";
 import { createTestDatabase, rowsOf, testDriver } from "../helpers/test-db";
@@ -27,9 +27,15 @@ afterAll(async () => {
 /** An open stream, as the stream route opens one: what it received so far. */
 async function openStream(kind: LogKind, viewer: Viewer, filters: LogFilters = {}, since = stampOf(new Date())) {
   const received: LogRow[] = [];
-  const close = await watcher.follow(kind, viewer, filters, since, (rows) => received.push(...rows));
+  const batches: number[] = [];
+  let skipped = 0;
+  const close = await watcher.follow(kind, viewer, filters, since, (rows, _position, left) => {
+    received.push(...rows);
+    batches.push(rows.length);
+    skipped += left;
+  });
   closers.push(close);
-  return { received, close };
+  return { received, batches, close, skipped: () => skipped };
 }
 
 async function until(check: () => boolean, what: string, ms = 5_000) {
@@ -127,6 +133,25 @@ describe(`the live-log watcher on ${testDriver}`, () => {
 
     await handle.db.execute(sql`update deliveries set state = 'cancelled', updated_at = now() where id = ${mine.id}`);
     await until(() => affiliate.received.some((r) => (r as OutgoingRow).state === "cancelled"), "the changed delivery");
+  });
+
+  it("under a burst a stream sends the newest page of rows and says how many it left out; it sends again once the burst is over", async () => {
+    const world = await createWorld(handle.db);
+    const network = sessionUserFor(world.networkId, "network");
+    const row = (clickId: string) => ({ id: createId("incomingLog"), endpointId: world.endpointId, networkId: world.networkId, merchantId: world.merchantId, method: "GET", result: "accepted" as const, httpStatus: 200, clickId });
+    const stream = await openStream("incoming", network);
+    const burst = Array.from({ length: STREAM_MAX_ROWS * 3 }, (_, i) => row(`clk_burst_${i}`));
+    // One statement: the rows share a stamp and are told apart by their seq, the last one the newest.
+    await handle.db.insert(incomingPostbackLog).values(burst);
+    await until(() => stream.received.length + stream.skipped() === burst.length, "every row of the burst sent or counted");
+    expect(stream.skipped()).toBeGreaterThan(0);
+    expect(Math.max(...stream.batches)).toBeLessThanOrEqual(STREAM_MAX_ROWS);
+    const clickIds = stream.received.map((r) => (r as IncomingRow).clickId);
+    expect(new Set(clickIds).size).toBe(clickIds.length);
+    expect(clickIds).toContain(`clk_burst_${burst.length - 1}`);
+
+    await handle.db.insert(incomingPostbackLog).values(row("clk_after_the_burst"));
+    await until(() => stream.received.some((r) => (r as IncomingRow).clickId === "clk_after_the_burst"), "the row after the burst");
   });
 
   it("resumes a stream from its cursor: rows written before it opened come first, from memory or, older, from the tables", async () => {

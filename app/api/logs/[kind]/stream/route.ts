@@ -60,11 +60,14 @@ export const GET = withUser("logs:read", async (request, user, { params }: { par
       const deadline = setTimeout(() => finish(), getEnv().LOG_STREAM_SECONDS * 1000);
       const heartbeat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
       try {
-        unfollow = await watcher.follow(kind, user, filters, since, (rows, position) => {
-          // A batch goes out as one chunk: one write through the response per read, not per row.
-          write(rows.map((row) => `id: ${position}\nevent: row\ndata: ${jsonOf(row)}\n\n`).join(""));
+        unfollow = await watcher.follow(kind, user, filters, since, (rows, position, skipped) => {
+          // A batch goes out as one chunk: one write through the response per batch, not per row.
+          const left = skipped > 0 ? `event: skipped\ndata: {"count":${skipped}}\n\n` : "";
+          write(left + rows.map((row) => `id: ${position}\nevent: row\ndata: ${jsonOf(row)}\n\n`).join(""));
         });
         await ended;
+        // What the stream still holds goes out before the cursor the page resumes from.
+        unfollow();
         write(`id: ${watcher.positionOf(kind, since)}\nevent: end\ndata: {}\n\n`);
       } catch (error) {
         if (!closed && !request.signal.aborted) console.error("[postline] log stream stopped", describeForLog(error));
