@@ -24,8 +24,8 @@ const START_BACK_MS = 15_000;
 const READ_PAGE = 500;
 const CATCH_UP_PAGE = 200;
 const CATCH_UP_MAX_ROWS = 2_000;
-/** Reads are at least this far apart, however many notifications come. */
-const MIN_GAP_MS = 100;
+/** Reads are at least this far apart, however many notifications come: a stream sends no oftener (STREAM_FLUSH_MS below). */
+const MIN_GAP_MS = 500;
 /**
  * Between reads of the whole overlap, a read starts just after the newest row already read: the
  * overlap (which every row is read again in) is read at most this often, so a row a transaction
