@@ -146,12 +146,15 @@ async function loadVolumes(sql, v, trackerUrl) {
   return took;
 }
 
-/** Waits until the app's rollup job has rolled every network's and affiliate's closed days. */
+/** Waits until the app's rollup job has rolled every network's and affiliate's closed days, and counted its open day's clicks. */
 async function waitForRollups(sql, timeoutMs = 900_000) {
   const started = Date.now();
+  // lib/reports/rollups.ts: the open day is counted up to the last quarter hour that ended 10 minutes ago.
+  const cutoff = sql`to_timestamp(floor(extract(epoch from now() - interval '10 minutes') / 900) * 900)`;
   while (Date.now() - started < timeoutMs) {
     const [{ behind }] = await sql`select count(*)::int as behind from organizations o left join stats_rollup_progress p on p.org_id = o.id
-      where o.kind in ('network', 'affiliate') and (p.org_id is null or p.rolled_through < ((now() - interval '10 minutes') at time zone o.time_zone)::date - 1)`;
+      where o.kind in ('network', 'affiliate') and (p.org_id is null or p.rolled_through < ((now() - interval '10 minutes') at time zone o.time_zone)::date - 1
+        or (${cutoff} > ((p.rolled_through + 1)::timestamp at time zone p.time_zone) and p.clicks_open_until is distinct from ${cutoff}))`;
     if (behind === 0) return (Date.now() - started) / 1000;
     await sleep(1000);
   }

@@ -46,8 +46,28 @@ export const statsRollupProgress = pgTable("stats_rollup_progress", {
   orgId: text("org_id").primaryKey(),
   timeZone: text("time_zone").notNull(),
   rolledThrough: date("rolled_through", { mode: "string" }).notNull(),
+  /** The clicks of the days after `rolled_through` created before this instant are in `stats_clicks_open` under it; null: none are. */
+  clicksOpenUntil: timestamp("clicks_open_until", { withTimezone: true }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Clicks of the days not rolled yet (the open day), counted up to `until` and kept per `until`: a
+ * page reads the one its progress row names, so a page that read the progress just before the job
+ * moved on still finds what it named (older ones are removed an hour later).
+ */
+export const statsClicksOpen = pgTable(
+  "stats_clicks_open",
+  {
+    orgId: text("org_id").notNull(),
+    until: timestamp("until", { withTimezone: true }).notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    offerId: text("offer_id").notNull(),
+    affiliateId: text("affiliate_id").notNull(),
+    clicks: integer("clicks").notNull(),
+  },
+  (t) => [primaryKey({ name: "stats_clicks_open_pkey", columns: [t.orgId, t.until, t.day, t.offerId, t.affiliateId] })],
+);
 
 /**
  * Rows that changed after their day may have been rolled up (a late status change, a backdated

@@ -1,7 +1,7 @@
 import { type AnyColumn, and, eq, gte, inArray, lte, notInArray, or, SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
-import { clicks, conversions, offers, organizations, statsClicksDaily, statsConversionsDaily, statsRollupProgress, statsStale } from "@/db/schema";
+import { clicks, conversions, offers, organizations, statsClicksDaily, statsClicksOpen, statsConversionsDaily, statsRollupProgress, statsStale } from "@/db/schema";
 import type { Viewer } from "@/lib/access/users";
 import { AppError } from "@/lib/platform/errors";
 import { ownRows, withinDays } from "./rollups";
@@ -56,8 +56,15 @@ const nextDay = (day: string) => dayText(dayStart(day) + DAY_MS);
 /** The calendar day of a time in the range's zone. */
 const dayOf = (column: AnyColumn, zone: string) => sql<string>`to_char(${column} at time zone ${zone}, 'YYYY-MM-DD')`;
 
-/** Where one kind of row (clicks or conversions) of the range is counted: rolled days from the rollup, the rest from raw rows. */
-type Source = { rolled: ((table: typeof statsClicksDaily | typeof statsConversionsDaily) => SQL) | null; raw: ((column: AnyColumn) => SQL) | null };
+/**
+ * Where one kind of row (clicks or conversions) of the range is counted: rolled days from the
+ * rollup, the open days' clicks up to an instant from their counts (`open`), the rest from raw rows.
+ */
+type Source = {
+  rolled: ((table: typeof statsClicksDaily | typeof statsConversionsDaily) => SQL) | null;
+  open: SQL | null;
+  raw: ((column: AnyColumn) => SQL) | null;
+};
 
 /**
  * Splits the range's days between the rollups and the raw rows (lib/reports/rollups.ts). Rolled
@@ -75,6 +82,7 @@ async function sourcesFor(db: Executor, org: { id: string; kind: "network" | "af
     .select({
       timeZone: statsRollupProgress.timeZone,
       rolledThrough: sql<string>`${statsRollupProgress.rolledThrough}::text`,
+      clicksOpenUntil: sql<string | null>`${statsRollupProgress.clicksOpenUntil}::text`,
       stale: sql<string[]>`(select coalesce(json_agg(distinct ${statsStale.kind} || ' ' || ${markerDay}), '[]'::json) from ${statsStale} where ${ofOrg})`,
     })
     .from(statsRollupProgress)
@@ -82,14 +90,21 @@ async function sourcesFor(db: Executor, org: { id: string; kind: "network" | "af
   const usable = progress && progress.timeZone === zone && progress.rolledThrough >= range.from;
   const through = usable ? (progress.rolledThrough < range.to ? progress.rolledThrough : range.to) : null;
   const source = (kind: "clicks" | "conversions"): Source => {
-    const stale = new Set(usable ? progress.stale.filter((s) => s.startsWith(`${kind} `)).map((s) => s.slice(kind.length + 1)) : []);
-    // Runs of consecutive raw days, each one instant range for the index.
-    const runs: [string, string][] = [];
+    const sameZone = progress !== undefined && progress.timeZone === zone;
+    const stale = new Set(sameZone ? progress.stale.filter((s) => s.startsWith(`${kind} `)).map((s) => s.slice(kind.length + 1)) : []);
+    // The open days' clicks counted up to `openUntil` (days after rolled_through, not marked).
+    const openUntil = kind === "clicks" && sameZone ? progress.clicksOpenUntil : null;
+    const isOpen = (day: string) => openUntil !== null && day > progress.rolledThrough && !stale.has(day);
+    // Runs of consecutive raw days, each one instant range for the index; an open day's from `openUntil` on.
+    const runs: { from: string; to: string; open: boolean }[] = [];
+    const openDays: string[] = [];
     for (let day = range.from; day <= range.to; day = nextDay(day)) {
       if (through !== null && day <= through && !stale.has(day)) continue;
+      const open = isOpen(day);
+      if (open) openDays.push(day);
       const last = runs.at(-1);
-      if (last && nextDay(last[1]) === day) last[1] = day;
-      else runs.push([day, day]);
+      if (last && last.open === open && nextDay(last.to) === day) last.to = day;
+      else runs.push({ from: day, to: day, open });
     }
     const skipped = [...stale].filter((day) => day >= range.from && day <= range.to);
     return {
@@ -97,7 +112,14 @@ async function sourcesFor(db: Executor, org: { id: string; kind: "network" | "af
         through === null
           ? null
           : (table) => and(eq(table.orgId, org.id), gte(table.day, range.from), lte(table.day, through), skipped.length > 0 ? notInArray(table.day, skipped) : undefined)!,
-      raw: runs.length === 0 ? null : (column) => or(...runs.map(([from, to]) => withinDays(column, from, to, zone)))!,
+      open:
+        openDays.length === 0
+          ? null
+          : and(eq(statsClicksOpen.orgId, org.id), sql`${statsClicksOpen.until} = ${openUntil}::timestamptz`, inArray(statsClicksOpen.day, openDays))!,
+      raw:
+        runs.length === 0
+          ? null
+          : (column) => or(...runs.map((run) => (run.open ? and(withinDays(column, run.from, run.to, zone), sql`${column} >= ${openUntil}::timestamptz`)! : withinDays(column, run.from, run.to, zone))))!,
     };
   };
   return { clicks: source("clicks"), conversions: source("conversions") };
@@ -172,6 +194,7 @@ async function counted(db: Executor, org: { id: string; kind: "network" | "affil
   const rolled = { day: t.day, offer: t.offerId, affiliate: t.affiliateId, goal: t.goalKey };
   const rawClick = { day: dayOf(clicks.createdAt, zone), offer: sql<string>`${clicks.offerId}`, affiliate: sql<string>`${clicks.affiliateId}` };
   const rolledClick = { day: statsClicksDaily.day, offer: statsClicksDaily.offerId, affiliate: statsClicksDaily.affiliateId };
+  const openClick = { day: statsClicksOpen.day, offer: statsClicksOpen.offerId, affiliate: statsClicksOpen.affiliateId };
   /**
    * The keys selected in `keys`' order, grouped as one set each: a row's set is its one non-null
    * key. An expression is grouped by its place in the select (its parameters would not match
@@ -186,12 +209,16 @@ async function counted(db: Executor, org: { id: string; kind: "network" | "affil
   const askClicks = withClicks && clickKeys.length > 0;
   const rawClicks = keyed(rawClick, clickKeys as ("day" | "offer" | "affiliate")[]);
   const rolledClicks = keyed(rolledClick, clickKeys as ("day" | "offer" | "affiliate")[]);
+  const openClicks = keyed(openClick, clickKeys as ("day" | "offer" | "affiliate")[]);
   const rawConversions = keyed(raw, keys);
   const rolledConversions = keyed(rolled, keys);
   const parts = await Promise.all([
     askClicks && clickSource.raw ? db.select({ ...rawClicks.select, clicks: sql<number>`count(*)::int` }).from(clicks).where(and(own.clicks, clickSource.raw(clicks.createdAt))).groupBy(rawClicks.groupBy) : none,
     askClicks && clickSource.rolled
       ? db.select({ ...rolledClicks.select, clicks: sql<number>`sum(${statsClicksDaily.clicks})::int` }).from(statsClicksDaily).where(clickSource.rolled(statsClicksDaily)).groupBy(rolledClicks.groupBy)
+      : none,
+    askClicks && clickSource.open
+      ? db.select({ ...openClicks.select, clicks: sql<number>`sum(${statsClicksOpen.clicks})::int` }).from(statsClicksOpen).where(clickSource.open).groupBy(openClicks.groupBy)
       : none,
     conversionSource.raw
       ? db.select({ ...rawConversions.select, ...conversionTotals("raw") }).from(conversions).where(and(own.conversions, conversionSource.raw(conversions.createdAt))).groupBy(rawConversions.groupBy)

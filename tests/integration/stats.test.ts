@@ -160,6 +160,36 @@ describe(`stats from rollups on ${testDriver}`, () => {
     expect(await everything(world, newYork)).toEqual(inNewYork);
   });
 
+  it("counts the open day's clicks up to a recent quarter hour and the later ones raw: the raw rows' answer before the job, after it, after new and backdated clicks", async () => {
+    const world = await createWorld(handle.db);
+    const own = { network: "UTC", affiliate: "UTC" };
+    const aliases = { network: "Etc/UTC", affiliate: "Etc/UTC" };
+    // Today's clicks an hour and more old, unless today (UTC) is younger than that.
+    const hoursToday = (Date.now() % 86_400_000) / 3_600_000;
+    for (const age of [0, 0, 0.1, 1, 2, 3]) await world.click(Math.min(age, Math.max(0, hoursToday - 0.01)));
+    const raw = await everything(world, aliases);
+    expect(raw.days.reduce((n, d) => n + d.clicks, 0)).toBe(6);
+
+    await runStatsRollup(handle.db);
+    const openUntil = async () => rowsOf<{ until: string | null }>(await handle.db.execute(sql`select clicks_open_until::text as until from stats_rollup_progress where org_id = ${world.networkId}`))[0].until;
+    // The open day is counted from its first quarter hour that ended ten minutes ago.
+    if (hoursToday > 0.5) {
+      expect(await openUntil()).not.toBeNull();
+      expect(await count(sql`select coalesce(sum(clicks), 0)::int as n from stats_clicks_open where org_id = ${world.networkId} and until = (select clicks_open_until from stats_rollup_progress where org_id = ${world.networkId})`)).toBeGreaterThan(0);
+    }
+    expect(await everything(world, own)).toEqual(raw);
+
+    // A new click, and one backdated into the counted part of the open day: both count at once.
+    await world.click();
+    await world.click(Math.min(1.5, Math.max(0, hoursToday - 0.01)));
+    const later = await everything(world, aliases);
+    expect(later.days.reduce((n, d) => n + d.clicks, 0)).toBe(8);
+    expect(await everything(world, own)).toEqual(later);
+    await runStatsRollup(handle.db);
+    if (hoursToday > 0.5) expect(await openUntil()).not.toBeNull();
+    expect(await everything(world, own)).toEqual(later);
+  });
+
   it("shows a range of any length up to a year, on the page's lib calls and through the API", async () => {
     const world = await createWorld(handle.db);
     await Promise.all([world.click(24 * 100), world.click(24 * 200), world.click()]);
