@@ -3,7 +3,7 @@ import type { Viewer } from "@/lib/access/users";
 import { getDatabaseHandle } from "@/lib/platform/database";
 import { getEnv } from "@/lib/platform/env";
 import { describeForLog } from "@/lib/platform/errors";
-import { changedSince, type LiveRow, liveRowFor, liveRowsById, type LogFilters, type LogKind, type LogRow, logRowsSince, type StreamFrom } from "./logs";
+import { changedSince, type LiveRow, liveRowMatcher, liveRowsById, type LogFilters, type LogKind, type LogRow, logRowsSince, type StreamFrom } from "./logs";
 
 /**
  * One watcher per app instance for the live logs. It alone reads what was written: on each
@@ -108,6 +108,7 @@ export class LiveLogWatcher {
    */
   async follow(kind: LogKind, viewer: Viewer, filters: LogFilters, since: string, deliver: StreamDeliver): Promise<() => void> {
     const paced = pacedSink(deliver);
+    const visibleOf = liveRowMatcher(viewer, filters);
     const sent = new Map<string, string>();
     const fresh = (live: { version: string; row: { id: string } }) => {
       if (sent.get(live.row.id) === live.version) return false;
@@ -123,7 +124,7 @@ export class LiveLogWatcher {
       if (!deduping && sent.size > 0) sent.clear();
       const visible: LogRow[] = [];
       for (const live of rows) {
-        const row = liveRowFor(viewer, filters, live);
+        const row = visibleOf(live);
         if (row !== null && (!deduping || fresh(live))) visible.push(row);
       }
       if (visible.length > 0) paced.push(visible, position);

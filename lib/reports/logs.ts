@@ -11,7 +11,7 @@ import { timeText } from "@/lib/platform/paging";
  * deliveries (their owner, their recipient, and the network of their conversion), with the same
  * filters for the first page, "older" pages, the live stream and CSV export. Every query is scoped
  * to the viewer's rows and served by an index (tests/integration/explain.test.ts); the live stream's
- * rows are filtered in memory by `liveRowFor`, which mirrors the SQL filters.
+ * rows are filtered in memory by `liveRowMatcher`, which mirrors the SQL filters.
  */
 export const logFilterSchema = z.object({
   result: z.enum(["accepted", "duplicate", "ignored", "rejected", "pending", "delivered", "failed", "cancelled"]).optional().catch(undefined),
@@ -376,38 +376,46 @@ export async function liveRowsById(db: Executor, kind: LogKind, ids: string[]): 
 const byStamp = (a: { version: string; seq: number }, b: { version: string; seq: number }) => (a.version < b.version ? -1 : a.version > b.version ? 1 : a.seq - b.seq);
 
 /**
- * A watched row as `viewer` sees it through `filters`, or null when it is not the viewer's or does
- * not match: the same scope and filters as the SQL above, in memory.
+ * What a stream keeps of a watched row: the row as `viewer` sees it through `filters`, or null
+ * when it is not the viewer's or does not match; the same scope and filters as the SQL above, in
+ * memory. The filters are read once per stream, not once per row.
  */
-export function liveRowFor(viewer: Viewer, filters: LogFilters, live: LiveRow): LogRow | null {
+export function liveRowMatcher(viewer: Viewer, filters: LogFilters): (live: LiveRow) => LogRow | null {
   const from = dateOrNull(filters.from);
   const to = dateOrNull(filters.to);
   const code = codeRange(filters.codeClass);
-  const at = new Date(live.row.at);
-  if ((from && at < from) || (to && at > to)) return null;
-  if (live.kind === "incoming") {
+  const { q, offerId, postbackId } = filters;
+  const incomingResult = filters.result && INCOMING_RESULTS.has(filters.result) ? filters.result : null;
+  const deliveryState = filters.result && DELIVERY_STATES.has(filters.result) ? filters.result : null;
+  return (live) => {
+    if (from || to) {
+      const at = new Date(live.row.at);
+      if ((from && at < from) || (to && at > to)) return null;
+    }
+    if (live.kind === "incoming") {
+      const row = live.row;
+      const mine = viewer.orgKind === "network" ? live.networkId === viewer.orgId : viewer.orgKind === "merchant" ? live.merchantId === viewer.orgId : false;
+      if (!mine) return null;
+      if (incomingResult && row.result !== incomingResult) return null;
+      if (code && (row.httpStatus < code.min || row.httpStatus >= code.max)) return null;
+      if (q && ![row.id, row.clickId, row.transactionId, row.conversionId].includes(q)) return null;
+      if (offerId && live.offerId !== offerId) return null;
+      return row;
+    }
     const row = live.row;
-    const mine = viewer.orgKind === "network" ? live.networkId === viewer.orgId : viewer.orgKind === "merchant" ? live.merchantId === viewer.orgId : false;
+    const mine =
+      viewer.orgKind === "network" ? live.networkId === viewer.orgId
+      : viewer.orgKind === "merchant" ? live.recipientOrgId === viewer.orgId
+      : viewer.orgKind === "affiliate" ? live.ownerOrgId === viewer.orgId
+      : false;
     if (!mine) return null;
-    if (filters.result && INCOMING_RESULTS.has(filters.result) && row.result !== filters.result) return null;
-    if (code && (row.httpStatus < code.min || row.httpStatus >= code.max)) return null;
-    if (filters.q && ![row.id, row.clickId, row.transactionId, row.conversionId].includes(filters.q)) return null;
-    if (filters.offerId && live.offerId !== filters.offerId) return null;
-    return row;
-  }
-  const row = live.row;
-  const mine =
-    viewer.orgKind === "network" ? live.networkId === viewer.orgId
-    : viewer.orgKind === "merchant" ? live.recipientOrgId === viewer.orgId
-    : viewer.orgKind === "affiliate" ? live.ownerOrgId === viewer.orgId
-    : false;
-  if (!mine) return null;
-  if (filters.result && DELIVERY_STATES.has(filters.result) && row.state !== filters.result) return null;
-  if (filters.codeClass === "none" ? row.lastStatusCode !== null : code && (row.lastStatusCode === null || row.lastStatusCode < code.min || row.lastStatusCode >= code.max)) return null;
-  if (filters.postbackId && row.postbackId !== filters.postbackId) return null;
-  if (filters.offerId && row.offerId !== filters.offerId) return null;
-  if (filters.q && ![row.id, row.conversionId, row.clickId, row.transactionId].includes(filters.q)) return null;
-  return outgoingView(live, live.ownerOrgId === viewer.orgId, live.ownerOrgId !== viewer.orgId && live.recipientOrgId !== viewer.orgId);
+    if (deliveryState && row.state !== deliveryState) return null;
+    if (filters.codeClass === "none" ? row.lastStatusCode !== null : code && (row.lastStatusCode === null || row.lastStatusCode < code.min || row.lastStatusCode >= code.max)) return null;
+    if (postbackId && row.postbackId !== postbackId) return null;
+    if (offerId && row.offerId !== offerId) return null;
+    if (q && ![row.id, row.conversionId, row.clickId, row.transactionId].includes(q)) return null;
+    return outgoingView(live, live.ownerOrgId === viewer.orgId, live.ownerOrgId !== viewer.orgId && live.recipientOrgId !== viewer.orgId);
+  };
 }
 
 const outgoingViews = new WeakMap<LiveRow, Map<string, LogRow>>();

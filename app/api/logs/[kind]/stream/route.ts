@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 30;
 /**
  * Each row's JSON, made once for every open stream of the instance: the watcher hands the same
- * row object to every stream whose viewer sees it the same way (lib/reports/logs.ts liveRowFor).
+ * row object to every stream whose viewer sees it the same way (lib/reports/logs.ts liveRowMatcher).
  */
 const rowJson = new WeakMap<object, string>();
 const jsonOf = (row: object) => {
