@@ -3,7 +3,7 @@ import type { Viewer } from "@/lib/access/users";
 import { getDatabaseHandle } from "@/lib/platform/database";
 import { getEnv } from "@/lib/platform/env";
 import { describeForLog } from "@/lib/platform/errors";
-import { changedSince, type LiveRow, liveRowMatcher, liveRowsById, type LogFilters, type LogKind, type LogRow, logRowsSince, type StreamFrom } from "./logs";
+import { byStamp, changedSince, type LiveRow, liveRowMatcher, liveRowsById, type LogFilters, type LogKind, type LogRow, logRowsSince, type Stamped, type StreamFrom } from "./logs";
 
 /**
  * One watcher per app instance for the live logs. It alone reads what was written: on each
@@ -122,10 +122,10 @@ export class LiveLogWatcher {
     const pass = (rows: LiveRow[], position: string) => {
       const deduping = Date.now() < dedupeUntil;
       if (!deduping && sent.size > 0) sent.clear();
-      const visible: LogRow[] = [];
+      const visible: Stamped<LogRow>[] = [];
       for (const live of rows) {
         const row = visibleOf(live);
-        if (row !== null && (!deduping || fresh(live))) visible.push(row);
+        if (row !== null && (!deduping || fresh(live))) visible.push({ version: live.version, seq: live.seq, row });
       }
       if (visible.length > 0) paced.push(visible, position);
     };
@@ -146,7 +146,7 @@ export class LiveLogWatcher {
         pass(state.rows.filter((live) => Date.parse(live.version) >= sinceMs), state.position ?? since);
       } else {
         await this.catchUp(kind, viewer, filters, new Date(sinceMs), (rows, at) => {
-          const visible = rows.filter(fresh).map((r) => r.row);
+          const visible = rows.filter(fresh);
           if (visible.length > 0) paced.push(visible, at);
         });
       }
@@ -162,7 +162,7 @@ export class LiveLogWatcher {
   }
 
   /** The viewer's rows from `since` read from the tables (index-served), for a cursor older than what the watcher holds. */
-  private async catchUp(kind: LogKind, viewer: Viewer, filters: LogFilters, since: Date, deliver: (rows: { version: string; row: LogRow }[], position: string) => void) {
+  private async catchUp(kind: LogKind, viewer: Viewer, filters: LogFilters, since: Date, deliver: (rows: Stamped<LogRow>[], position: string) => void) {
     let from: StreamFrom = { since };
     for (let read = 0; read < CATCH_UP_MAX_ROWS; read += CATCH_UP_PAGE) {
       const rows = await logRowsSince(this.handle.db, kind, viewer, filters, from, CATCH_UP_PAGE);
@@ -343,7 +343,7 @@ export class LiveLogWatcher {
 
 /** Batches a stream's rows: at most one send per STREAM_FLUSH_MS, of the newest STREAM_MAX_ROWS; a row changed twice meanwhile goes once, as it is now. */
 function pacedSink(deliver: StreamDeliver) {
-  let waiting = new Map<string, LogRow>();
+  let waiting = new Map<string, Stamped<LogRow>>();
   let position = "";
   let lastSent = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -356,17 +356,17 @@ function pacedSink(deliver: StreamDeliver) {
     waiting = new Map();
     let skipped = 0;
     if (rows.length > STREAM_MAX_ROWS) {
-      rows.sort((a, b) => (versionOf(a) < versionOf(b) ? -1 : versionOf(a) > versionOf(b) ? 1 : a.seq - b.seq));
+      rows.sort(byStamp);
       skipped = rows.length - STREAM_MAX_ROWS;
       rows = rows.slice(skipped);
     }
-    deliver(rows, position, skipped);
+    deliver(rows.map((stamped) => stamped.row), position, skipped);
   };
   return {
-    push(rows: LogRow[], at: string) {
-      for (const row of rows) {
-        waiting.delete(row.id);
-        waiting.set(row.id, row);
+    push(rows: Stamped<LogRow>[], at: string) {
+      for (const stamped of rows) {
+        waiting.delete(stamped.row.id);
+        waiting.set(stamped.row.id, stamped);
       }
       position = at;
       if (timer) return;
@@ -376,11 +376,6 @@ function pacedSink(deliver: StreamDeliver) {
     },
     flush: send,
   };
-}
-
-/** When a log row last changed: a delivery's state moves, an incoming row is written once. */
-function versionOf(row: LogRow): string {
-  return "changedAt" in row ? row.changedAt : row.at;
 }
 
 /** A time as PostgreSQL writes a stamp here (microseconds), so that stamps compare as text. */

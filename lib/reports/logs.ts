@@ -373,7 +373,8 @@ export async function liveRowsById(db: Executor, kind: LogKind, ids: string[]): 
     .sort(byStamp);
 }
 
-const byStamp = (a: { version: string; seq: number }, b: { version: string; seq: number }) => (a.version < b.version ? -1 : a.version > b.version ? 1 : a.seq - b.seq);
+/** Oldest first: by stamp, then by seq within one stamp. */
+export const byStamp = (a: { version: string; seq: number }, b: { version: string; seq: number }) => (a.version < b.version ? -1 : a.version > b.version ? 1 : a.seq - b.seq);
 
 /**
  * What a stream keeps of a watched row: the row as `viewer` sees it through `filters`, or null
