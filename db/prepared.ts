@@ -23,6 +23,14 @@ export function preparedStatement<R extends Runnable>(db: Database, shape: strin
   return statement;
 }
 
+/**
+ * A condition, always true, that lets the statement's own transaction commit without waiting for
+ * its WAL to reach disk. For counters written before the conversion they count: the conversion's
+ * synchronous commit (or its log row's) flushes the WAL up to itself, this commit with it, so a
+ * crash can lose a count only if nothing written after it was acknowledged.
+ */
+export const commitWithoutFlushWait = sql`set_config('synchronous_commit', 'off', true) is not null`;
+
 /** A placeholder whose value is encoded as `table`'s column `key` when bound (JSON, dates). */
 export function bound<T extends PgTable>(table: T, key: keyof T["$inferInsert"] & string, name: string = key): SQL {
   return sql`${placeholderFor(getTableColumns(table)[key], name)}`;

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { preparedStatement } from "@/db/prepared";
+import { commitWithoutFlushWait, preparedStatement } from "@/db/prepared";
 import { capCounters, type ProgramDecision } from "@/db/schema";
 
 export type CapTerms = {
@@ -122,14 +122,18 @@ async function settle(batch: { db: Database; cap: CapTerms; period: string; clai
   claims.forEach((claim, i) => claim.decide(decisions[i]));
 }
 
-/** Adds the batch's sum to its counter when the sum stays within the limit; false when it would not, or the period has no counter yet. */
+/**
+ * Adds the batch's sum to its counter when the sum stays within the limit; false when it would not,
+ * or the period has no counter yet. The commit does not wait for the disk: the next batch waits on
+ * this row until it commits.
+ */
 async function takeAll({ db, cap, period, claims }: { db: Database; cap: CapTerms; period: string; claims: Claim[] }): Promise<boolean> {
   const statement = preparedStatement(db, "cap-take-all", (name) => {
     const added = sql`${sql.placeholder("sum")}::numeric`;
     return db
       .update(capCounters)
       .set({ used: sql`${capCounters.used} + ${added}` })
-      .where(and(eq(capCounters.capId, sql.placeholder("capId")), eq(capCounters.periodStart, sql.placeholder("period")), sql`${capCounters.used} + ${added} <= ${sql.placeholder("limit")}::numeric`))
+      .where(and(eq(capCounters.capId, sql.placeholder("capId")), eq(capCounters.periodStart, sql.placeholder("period")), sql`${capCounters.used} + ${added} <= ${sql.placeholder("limit")}::numeric`, commitWithoutFlushWait))
       .returning({ used: capCounters.used })
       .prepare(name);
   });

@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { integer, jsonb, numeric, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database, DatabaseHandle } from "@/db/client";
-import { boundRow, preparedStatement, valuesOf } from "@/db/prepared";
+import { createDatabase, type Database, type DatabaseHandle } from "@/db/client";
+import { boundRow, commitWithoutFlushWait, preparedStatement, valuesOf } from "@/db/prepared";
 import { describeForLog } from "@/lib/platform/errors";
-import { createTestDatabase, testDriver } from "../helpers/test-db";
+import { createTestDatabase, rowsOf, serverAddressOf, testDriver } from "../helpers/test-db";
 
 // The hot statements are built once and run with each call's values (db/prepared.ts): they must
 // give the rows drizzle's own query gives (encoders, decoders, nested selections, a left join that
@@ -91,5 +91,18 @@ describe(`prepared hot statements (${testDriver})`, () => {
     await insert().execute(valuesOf("item", ITEM_COLUMNS, { id: "dup" }));
     const failed = await insert().execute(valuesOf("item", ITEM_COLUMNS, { id: "dup" })).catch((error: unknown) => error);
     expect(describeForLog(failed)).toMatch(/^query failed: 23505 /);
+  });
+
+  it("lets a counter's statement commit without waiting for the disk, and that statement only: the connection's next commit waits again", async () => {
+    // One connection, so the second statement runs where the first did.
+    const one = testDriver === "postgres" ? createDatabase({ url: (await serverAddressOf(handle)).url, poolMax: 1 }) : handle;
+    try {
+      const setting = async (condition: ReturnType<typeof sql>) =>
+        rowsOf<{ value: string }>(await one.db.execute(sql`select current_setting('synchronous_commit') as value where ${condition}`))[0]?.value;
+      expect(await setting(commitWithoutFlushWait)).toBe("off");
+      expect(await setting(sql`true`)).toBe("on");
+    } finally {
+      if (one !== handle) await one.close();
+    }
   });
 });
