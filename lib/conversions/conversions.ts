@@ -66,6 +66,23 @@ export function conversionKeyFor(goal: Pick<GoalTerms, "key" | "multiple">, clic
   });
 }
 
+/** The key a conversion of `goal` made once per click has: only this click's conversions can hold it. */
+function clickScopedKey(goal: Pick<GoalTerms, "key" | "multiple">, clickId: string) {
+  return conversionKeyFor({ key: goal.key, multiple: false }, clickId, {});
+}
+
+/** Whether the offer has a conversion with this key (one indexed probe). */
+async function keyTaken(db: Database, conversion: { offerId: string; conversionKey: string }) {
+  const statement = preparedStatement(db, "conversion-key-exists", (name) =>
+    db
+      .select({ id: conversions.id })
+      .from(conversions)
+      .where(and(eq(conversions.offerId, sql.placeholder("offerId")), eq(conversions.conversionKey, sql.placeholder("key"))))
+      .prepare(name),
+  );
+  return (await statement.execute({ offerId: conversion.offerId, key: conversion.conversionKey })).length > 0;
+}
+
 /** A row that commits with a conversion's outcome, whatever it is: the request's log row. */
 export type CompanionRow<T extends PgTable> = { table: T; values: (outcome: OutcomeSummary) => T["$inferInsert"] };
 export type OutcomeSummary = { result: ConversionOutcome["result"]; conversion: ConversionSummary | null; reason?: string };
@@ -180,17 +197,20 @@ type Creation<T extends PgTable> = { click: ClickRead; goal: GoalTerms; conversi
  * claim settled with the others of the moment (so concurrent conversions cannot overshoot a
  * limit). A conversion that turns out to exist gives its cap places back (its IP entry belongs to
  * the copy that made it); one that fails to be written gives both back. A full cap decides the
- * conversion instead. Null when its key exists.
+ * conversion instead. Null when its key exists (read with the click, or found by the insert).
  */
 async function createConversion<T extends PgTable>(db: Database, creation: Creation<T>): Promise<ConversionOutcome | null> {
   const { click, goal, now } = creation;
   // Counted and reserved before the write, each in a statement of its own: on PGlite a statement
   // outside an open transaction would wait for it, and on PostgreSQL a counter row stays locked
   // for one statement only.
-  const ipRules = click.rules.filter((r) => r.kind === "ip_limit");
-  const fromIp = ipRules.length > 0 && click.ip ? await countFromIp(db, creation.conversion, click.ip, ipRules) : undefined;
   // A conversion with this key exists: nothing to create, the caller moves it instead.
-  if (fromIp === null) return null;
+  if (click.conversionKeys.includes(creation.conversion.conversionKey)) return null;
+  const ipRules = click.rules.filter((r) => r.kind === "ip_limit");
+  const countsFromIp = ipRules.length > 0 && click.ip !== null;
+  // A status update counts nothing, and a transaction's key may be another click's conversion.
+  if (countsFromIp && creation.conversion.conversionKey !== clickScopedKey(goal, click.clickId) && (await keyTaken(db, creation.conversion))) return null;
+  const fromIp = countsFromIp ? await countFromIp(db, creation.conversion, click.ip!, ipRules) : undefined;
   const facts = { clickedAt: click.clickedAt, now, country: click.country, conversionsFromIp: fromIp?.counts ?? {} };
   let reservation: Awaited<ReturnType<typeof reserveCaps>> | null = null;
   try {
@@ -286,7 +306,7 @@ async function readClick(db: Database, clickId: string) {
 }
 
 /** A click's own values (from its row, or as a conversion copied them) with its offer's terms and program. */
-function clickTerms<C extends { affiliateId: SQLWrapper; clickedAt: SQLWrapper }>(click: C) {
+function clickTerms<C extends { clickId: SQLWrapper; affiliateId: SQLWrapper; clickedAt: SQLWrapper }>(click: C) {
   return {
     ...click,
     offerId: offers.id,
@@ -301,6 +321,8 @@ function clickTerms<C extends { affiliateId: SQLWrapper; clickedAt: SQLWrapper }
     holdHours: offers.holdHours,
     currency: offers.currency,
     expired: sql<boolean>`${click.clickedAt} + make_interval(hours => ${offers.clickLifetimeHours}) < now()`,
+    // The keys of the conversions made from the click so far: a postback for one of them is a status update.
+    conversionKeys: sql<string[]>`(select coalesce(json_agg(made.conversion_key), '[]'::json) from ${conversions} made where made.click_id = ${click.clickId})`,
     ...programOf(offers.id, click.affiliateId, offers.networkId),
   };
 }

@@ -276,6 +276,35 @@ describe(`conversion rules (${testDriver})`, () => {
     expect((await conversionOf(answer.body.conversion_id)).status).toBe("approved");
   });
 
+  it("counts neither a status update nor a transaction id another click converted against the per-IP limit", async () => {
+    const world = await createWorld(handle.db);
+    await addGoal(handle.db, world.networkId, world.offerId, goal("deposit", { multiple: true }));
+    await addRule(handle.db, world.networkId, world.offerId, { kind: "ip_limit", action: "reject", threshold: 2, windowMinutes: 60, countries: null });
+    const clickFrom = async (ip: string) => {
+      const id = await world.click(1);
+      await handle.db.update(clicks).set({ ip }).where(eq(clicks.id, id));
+      return id;
+    };
+    const statusOf = async (answer: { body: { conversion_id: string } }) => (await conversionOf(answer.body.conversion_id)).status;
+
+    const first = await clickFrom("203.0.113.90");
+    const pending = await post(world, { click_id: first, status: "pending" });
+    // The same conversion approved: a status update, not a second conversion from the address.
+    const approved = await post(world, { click_id: first, status: "paid" });
+    expect(approved.body).toMatchObject({ result: "accepted", status: "approved", conversion_id: pending.body.conversion_id });
+    const deposit = await post(world, { click_id: first, goal: "deposit", txid: "dep-1", status: "paid" });
+    expect(await statusOf(deposit)).toBe("approved");
+
+    // A click from another address names that deposit's transaction: refused, and not counted there.
+    const taken = await post(world, { click_id: await clickFrom("203.0.113.91"), goal: "deposit", txid: "dep-1", status: "paid" });
+    expect(taken.body.error).toMatchObject({ code: "transaction_conflict" });
+    const fromSecond = [await post(world, { click_id: await clickFrom("203.0.113.91"), status: "paid" }), await post(world, { click_id: await clickFrom("203.0.113.91"), status: "paid" })];
+    expect(await Promise.all(fromSecond.map(statusOf))).toEqual(["approved", "approved"]);
+    // Each address's third conversion is over the limit.
+    expect(await statusOf(await post(world, { click_id: await clickFrom("203.0.113.90"), status: "paid" }))).toBe("rejected");
+    expect(await statusOf(await post(world, { click_id: await clickFrom("203.0.113.91"), status: "paid" }))).toBe("rejected");
+  });
+
   it("approves flagged conversions in bulk, after saying how many postbacks that sends", async () => {
     const world = await createWorld(handle.db);
     await world.addPostback({ statuses: ["approved"] });
