@@ -24,10 +24,11 @@ export function preparedStatement<R extends Runnable>(db: Database, shape: strin
 }
 
 /**
- * A condition, always true, that lets the statement's own transaction commit without waiting for
- * its WAL to reach disk. For counters written before the conversion they count: the conversion's
- * synchronous commit (or its log row's) flushes the WAL up to itself, this commit with it, so a
- * crash can lose a count only if nothing written after it was acknowledged.
+ * An expression, always true, that lets the statement's own transaction commit without waiting for
+ * its WAL to reach disk; only for a statement run on its own, never in a transaction that writes
+ * more. For counters written before the conversion they count: the conversion's synchronous commit
+ * (or its log row's) flushes the WAL up to itself, this commit with it, so a crash can lose a count
+ * only if nothing written after it was acknowledged.
  */
 export const commitWithoutFlushWait = sql`set_config('synchronous_commit', 'off', true) is not null`;
 

@@ -66,23 +66,6 @@ export function conversionKeyFor(goal: Pick<GoalTerms, "key" | "multiple">, clic
   });
 }
 
-/** The key a conversion of `goal` made once per click has: only this click's conversions can hold it. */
-function clickScopedKey(goal: Pick<GoalTerms, "key" | "multiple">, clickId: string) {
-  return conversionKeyFor({ key: goal.key, multiple: false }, clickId, {});
-}
-
-/** Whether the offer has a conversion with this key (one indexed probe). */
-async function keyTaken(db: Database, conversion: { offerId: string; conversionKey: string }) {
-  const statement = preparedStatement(db, "conversion-key-exists", (name) =>
-    db
-      .select({ id: conversions.id })
-      .from(conversions)
-      .where(and(eq(conversions.offerId, sql.placeholder("offerId")), eq(conversions.conversionKey, sql.placeholder("key"))))
-      .prepare(name),
-  );
-  return (await statement.execute({ offerId: conversion.offerId, key: conversion.conversionKey })).length > 0;
-}
-
 /** A row that commits with a conversion's outcome, whatever it is: the request's log row. */
 export type CompanionRow<T extends PgTable> = { table: T; values: (outcome: OutcomeSummary) => T["$inferInsert"] };
 export type OutcomeSummary = { result: ConversionOutcome["result"]; conversion: ConversionSummary | null; reason?: string };
@@ -133,7 +116,7 @@ function ownsClick(owner: ClickOwner, click: ClickRead): boolean {
  */
 export async function convertClick<T extends PgTable>(db: Database, options: ConvertClickOptions<T>): Promise<ConversionOutcome | null> {
   const { request, context, companion } = options;
-  const click = await readClick(db, request.clickId);
+  const click = await readClick(db, request.clickId, request.transactionId);
   if (!click || !ownsClick(request.owner, click)) return null;
   const now = new Date();
   const goal = resolveGoal(click, click.goals, request.goalKey);
@@ -197,20 +180,19 @@ type Creation<T extends PgTable> = { click: ClickRead; goal: GoalTerms; conversi
  * claim settled with the others of the moment (so concurrent conversions cannot overshoot a
  * limit). A conversion that turns out to exist gives its cap places back (its IP entry belongs to
  * the copy that made it); one that fails to be written gives both back. A full cap decides the
- * conversion instead. Null when its key exists (read with the click, or found by the insert).
+ * conversion instead. Null when its key or its transaction id is taken (as read with the click, or
+ * as the insert finds).
  */
 async function createConversion<T extends PgTable>(db: Database, creation: Creation<T>): Promise<ConversionOutcome | null> {
   const { click, goal, now } = creation;
+  // Nothing to create when the click made this conversion already (the caller moves it) or the
+  // merchant's transaction id is another conversion's (the caller refuses it): neither counts.
+  if (click.conversionKeys.includes(creation.conversion.conversionKey) || click.transactionTaken) return null;
   // Counted and reserved before the write, each in a statement of its own: on PGlite a statement
   // outside an open transaction would wait for it, and on PostgreSQL a counter row stays locked
   // for one statement only.
-  // A conversion with this key exists: nothing to create, the caller moves it instead.
-  if (click.conversionKeys.includes(creation.conversion.conversionKey)) return null;
   const ipRules = click.rules.filter((r) => r.kind === "ip_limit");
-  const countsFromIp = ipRules.length > 0 && click.ip !== null;
-  // A status update counts nothing, and a transaction's key may be another click's conversion.
-  if (countsFromIp && creation.conversion.conversionKey !== clickScopedKey(goal, click.clickId) && (await keyTaken(db, creation.conversion))) return null;
-  const fromIp = countsFromIp ? await countFromIp(db, creation.conversion, click.ip!, ipRules) : undefined;
+  const fromIp = ipRules.length > 0 && click.ip ? await countFromIp(db, creation.conversion, click.ip, ipRules) : undefined;
   const facts = { clickedAt: click.clickedAt, now, country: click.country, conversionsFromIp: fromIp?.counts ?? {} };
   let reservation: Awaited<ReturnType<typeof reserveCaps>> | null = null;
   try {
@@ -256,7 +238,7 @@ function decide(conversion: NewConversion, decisions: ProgramDecision[], goal: G
  * retention dropped is read from what its newest conversion copied of it, so a status update or a
  * chargeback still reaches a conversion older than the clicks kept.
  */
-async function readClick(db: Database, clickId: string) {
+async function readClick(db: Database, clickId: string, transactionId: string | undefined) {
   const fromClick = preparedStatement(db, "read-click", (name) =>
     db
       .select(clickTerms({
@@ -299,8 +281,9 @@ async function readClick(db: Database, clickId: string) {
       .limit(1)
       .prepare(name),
   );
-  const [click] = await fromClick.execute({ clickId });
-  const [kept] = click ? [click] : await fromConversion.execute({ clickId });
+  const values = { clickId, transactionId: transactionId ?? null };
+  const [click] = await fromClick.execute(values);
+  const [kept] = click ? [click] : await fromConversion.execute(values);
   if (!kept) return undefined;
   return { ...kept, payoutRules: kept.payoutRules.map((r) => ({ ...r, validFrom: new Date(r.validFrom) })) };
 }
@@ -323,6 +306,8 @@ function clickTerms<C extends { clickId: SQLWrapper; affiliateId: SQLWrapper; cl
     expired: sql<boolean>`${click.clickedAt} + make_interval(hours => ${offers.clickLifetimeHours}) < now()`,
     // The keys of the conversions made from the click so far: a postback for one of them is a status update.
     conversionKeys: sql<string[]>`(select coalesce(json_agg(made.conversion_key), '[]'::json) from ${conversions} made where made.click_id = ${click.clickId})`,
+    // Whether the postback's transaction id is a conversion of the merchant's already (unique per merchant).
+    transactionTaken: sql<boolean>`exists (select 1 from ${conversions} held where held.merchant_id = ${offers.merchantId} and held.transaction_id = ${sql.placeholder("transactionId")}::text)`,
     ...programOf(offers.id, click.affiliateId, offers.networkId),
   };
 }

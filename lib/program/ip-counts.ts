@@ -20,7 +20,7 @@ export async function countFromIp(db: Database, conversion: { offerId: string; c
     const key = sql`${sql.placeholder("key")}::text`;
     const kept = sql`from unnest(${times}, ${keys}) with ordinality as x(t, k, o) where x.t > now() - make_interval(mins => ${sql.placeholder("minutes")}::int)`;
     const listed = sql`exists (select 1 ${kept} and x.k = ${key})`;
-    // Each rule's window in minutes, comma-separated, in the order of the rules.
+    // Each rule's window in minutes, in the rules' order: one comma-separated text, bound alike by both drivers.
     const windows = sql`unnest(string_to_array(${sql.placeholder("windows")}::text, ',')::int[]) with ordinality as w(minutes, o)`;
     return db
       .insert(ipConversionTimes)
@@ -31,12 +31,13 @@ export async function countFromIp(db: Database, conversion: { offerId: string; c
           times: sql`array(select x.t ${kept} order by x.o) || case when ${listed} then '{}'::timestamptz[] else array[now()] end`,
           keys: sql`array(select x.k ${kept} order by x.o) || case when ${listed} then '{}'::text[] else array[${key}] end`,
         },
-        // Conversions from one address wait on this row until the upsert commits, not until its WAL is on disk.
-        setWhere: commitWithoutFlushWait,
       })
       .returning({
+        // Conversions from one address wait on this row until the upsert commits, not until its WAL
+        // is on disk (evaluated on the insert and the update alike).
+        flushNotAwaited: commitWithoutFlushWait,
         // Per rule, the other conversions listed within its window.
-        counts: sql<number[]>`array(select (select count(*)::int from unnest(${times}, ${keys}) as x(t, k) where x.k <> ${key} and x.t > now() - make_interval(mins => w.minutes)) from ${windows} order by w.o)`,
+        counts: sql<number[]>`array(select (select count(*)::int from unnest(${times}, ${keys}) as x(t, k) where x.k is distinct from ${key} and x.t > now() - make_interval(mins => w.minutes)) from ${windows} order by w.o)`,
         appended: sql<boolean>`${times}[cardinality(${times})] = now() and ${keys}[cardinality(${keys})] = ${key}`,
       })
       .prepare(name);

@@ -93,7 +93,7 @@ describe(`prepared hot statements (${testDriver})`, () => {
     expect(describeForLog(failed)).toMatch(/^query failed: 23505 /);
   });
 
-  it("lets a counter's statement commit without waiting for the disk, and that statement only: the connection's next commit waits again", async () => {
+  it("turns synchronous_commit off for the statement that carries commitWithoutFlushWait only: the connection's next statement has it on again", async () => {
     // One connection, so the second statement runs where the first did.
     const one = testDriver === "postgres" ? createDatabase({ url: (await serverAddressOf(handle)).url, poolMax: 1 }) : handle;
     try {

@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { capCounters, clicks, conversionEvents, conversions, deliveries } from "@/db/schema";
+import { capCounters, clicks, conversionEvents, conversions, deliveries, ipConversionTimes } from "@/db/schema";
 import { decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { addCap, addGoal, addPayoutRule, addRule, getOfferProgram, removeProgramPart } from "@/lib/program/manage";
@@ -295,14 +295,34 @@ describe(`conversion rules (${testDriver})`, () => {
     const deposit = await post(world, { click_id: first, goal: "deposit", txid: "dep-1", status: "paid" });
     expect(await statusOf(deposit)).toBe("approved");
 
-    // A click from another address names that deposit's transaction: refused, and not counted there.
-    const taken = await post(world, { click_id: await clickFrom("203.0.113.91"), goal: "deposit", txid: "dep-1", status: "paid" });
-    expect(taken.body.error).toMatchObject({ code: "transaction_conflict" });
+    // Clicks from another address name that deposit's transaction, on its goal and on the default
+    // one (once per click): both refused, and neither counted there.
+    const taken = [
+      await post(world, { click_id: await clickFrom("203.0.113.91"), goal: "deposit", txid: "dep-1", status: "paid" }),
+      await post(world, { click_id: await clickFrom("203.0.113.91"), txid: "dep-1", status: "paid" }),
+    ];
+    expect(taken.map((answer) => [answer.status, answer.body.error?.code])).toEqual([
+      [409, "transaction_conflict"],
+      [409, "transaction_conflict"],
+    ]);
     const fromSecond = [await post(world, { click_id: await clickFrom("203.0.113.91"), status: "paid" }), await post(world, { click_id: await clickFrom("203.0.113.91"), status: "paid" })];
     expect(await Promise.all(fromSecond.map(statusOf))).toEqual(["approved", "approved"]);
     // Each address's third conversion is over the limit.
     expect(await statusOf(await post(world, { click_id: await clickFrom("203.0.113.90"), status: "paid" }))).toBe("rejected");
     expect(await statusOf(await post(world, { click_id: await clickFrom("203.0.113.91"), status: "paid" }))).toBe("rejected");
+  });
+
+  it("counts each per-IP rule over its own window", async () => {
+    const world = await createWorld(handle.db);
+    await addRule(handle.db, world.networkId, world.offerId, { kind: "ip_limit", action: "flag", threshold: 1, windowMinutes: 10, countries: null });
+    await addRule(handle.db, world.networkId, world.offerId, { kind: "ip_limit", action: "reject", threshold: 1, windowMinutes: 60, countries: null });
+    // A conversion from the address half an hour ago: inside the hour, outside the ten minutes.
+    await handle.db.insert(ipConversionTimes).values({ offerId: world.offerId, ip: "203.0.113.95", times: sql`array[now() - interval '30 minutes']`, keys: ["click:earlier"] });
+    const id = await world.click(1);
+    await handle.db.update(clicks).set({ ip: "203.0.113.95" }).where(eq(clicks.id, id));
+    const row = await conversionOf((await post(world, { click_id: id, status: "paid" })).body.conversion_id);
+    expect(row).toMatchObject({ status: "rejected", flagged: false });
+    expect(row.decisions.map((d) => [d.kind, d.action])).toEqual([["ip_limit", "reject"]]);
   });
 
   it("approves flagged conversions in bulk, after saying how many postbacks that sends", async () => {
