@@ -186,7 +186,8 @@ type Creation<T extends PgTable> = { click: ClickRead; goal: GoalTerms; conversi
 async function createConversion<T extends PgTable>(db: Database, creation: Creation<T>): Promise<ConversionOutcome | null> {
   const { click, goal, now } = creation;
   // Nothing to create when the click made this conversion already (the caller moves it) or the
-  // merchant's transaction id is another conversion's (the caller refuses it): neither counts.
+  // merchant's transaction id is another conversion's (the caller refuses it): neither counts per
+  // IP. Read for offers with a per-IP rule; on the others the insert finds either.
   if (click.conversionKeys.includes(creation.conversion.conversionKey) || click.transactionTaken) return null;
   // Counted and reserved before the write, each in a statement of its own: on PGlite a statement
   // outside an open transaction would wait for it, and on PostgreSQL a counter row stays locked
@@ -288,6 +289,8 @@ async function readClick(db: Database, clickId: string, transactionId: string | 
   return { ...kept, payoutRules: kept.payoutRules.map((r) => ({ ...r, validFrom: new Date(r.validFrom) })) };
 }
 
+const countsPerIp = sql`exists (select 1 from ${conversionRules} per_ip where per_ip.offer_id = ${offers.id} and per_ip.kind = 'ip_limit')`;
+
 /** A click's own values (from its row, or as a conversion copied them) with its offer's terms and program. */
 function clickTerms<C extends { clickId: SQLWrapper; affiliateId: SQLWrapper; clickedAt: SQLWrapper }>(click: C) {
   return {
@@ -304,10 +307,11 @@ function clickTerms<C extends { clickId: SQLWrapper; affiliateId: SQLWrapper; cl
     holdHours: offers.holdHours,
     currency: offers.currency,
     expired: sql<boolean>`${click.clickedAt} + make_interval(hours => ${offers.clickLifetimeHours}) < now()`,
-    // The keys of the conversions made from the click so far: a postback for one of them is a status update.
-    conversionKeys: sql<string[]>`(select coalesce(json_agg(made.conversion_key), '[]'::json) from ${conversions} made where made.click_id = ${click.clickId})`,
-    // Whether the postback's transaction id is a conversion of the merchant's already (unique per merchant).
-    transactionTaken: sql<boolean>`exists (select 1 from ${conversions} held where held.merchant_id = ${offers.merchantId} and held.transaction_id = ${sql.placeholder("transactionId")}::text)`,
+    // Read only where a per-IP rule must know before it counts: the keys of the conversions made
+    // from the click so far (a postback for one of them is a status update), and whether the
+    // postback's transaction id is the merchant's conversion already (unique per merchant).
+    conversionKeys: sql<string[]>`case when ${countsPerIp} then (select coalesce(json_agg(made.conversion_key), '[]'::json) from ${conversions} made where made.click_id = ${click.clickId}) else '[]'::json end`,
+    transactionTaken: sql<boolean>`case when ${countsPerIp} then exists (select 1 from ${conversions} held where held.merchant_id = ${offers.merchantId} and held.transaction_id = ${sql.placeholder("transactionId")}::text) else false end`,
     ...programOf(offers.id, click.affiliateId, offers.networkId),
   };
 }
