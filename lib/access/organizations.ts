@@ -39,6 +39,12 @@ export const timeZoneSchema = z.string().trim().min(1, localizable("errors.form.
 }, localizable("errors.form.unknownTimeZone"));
 
 /** The time zone the organization's days are counted in (stats, caps). */
+/** The organization's time zone, in which its days are counted (stats, caps). */
+export async function organizationTimeZone(db: Executor, orgId: string): Promise<string> {
+  const [org] = await db.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId));
+  return org?.timeZone ?? "UTC";
+}
+
 export async function setOrganizationTimeZone(db: Executor, orgId: string, timeZone: string) {
   await db.update(organizations).set({ timeZone }).where(eq(organizations.id, orgId));
 }

@@ -101,12 +101,6 @@ export function listApprovedAffiliates(db: Executor, networkId: string) {
     .orderBy(asc(organizations.name));
 }
 
-/** The organization's time zone, in which its days are counted (stats, caps). */
-export async function organizationTimeZone(db: Executor, orgId: string): Promise<string> {
-  const [org] = await db.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId));
-  return org?.timeZone ?? "UTC";
-}
-
 export async function addGoal(db: Executor, networkId: string, offerId: string, input: z.output<typeof goalInputSchema>) {
   await ownOffer(db, networkId, offerId);
   const id = createId("goal");

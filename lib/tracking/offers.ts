@@ -84,6 +84,12 @@ export const offerInputSchema = z.object({
 });
 export type OfferInput = z.output<typeof offerInputSchema>;
 
+/** A stored offer as the form's and the API's input: what an edit or a PATCH is laid over. */
+export function offerInputOf(offer: Offer): OfferInput {
+  const { name, merchantId, description, landingUrl, defaultPayout, defaultRevenue, currency, allowMultipleConversions, clickLifetimeHours, status } = offer;
+  return { name, merchantId, description, landingUrl, defaultPayout, defaultRevenue, currency, allowMultipleConversions, clickLifetimeHours, status };
+}
+
 export const offerStatusSchema = z.object({ status: offerStatusField });
 
 function checkLandingUrl(url: string) {

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/platform/database";
 import { requirePermission } from "@/lib/access/auth";
 import { AppError } from "@/lib/platform/errors";
 import { HOME_PATHS } from "@/lib/access/permissions";
-import { organizationTimeZone } from "@/lib/program/manage";
+import { organizationTimeZone } from "@/lib/access/organizations";
 import { daysIn, MAX_STATS_DAYS, parseStatsRange, type StatsRange, statsReport } from "@/lib/reports/stats";
 import { BarChart } from "@/components/bar-chart";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";

@@ -7,7 +7,7 @@ import { requirePermission } from "@/lib/access/auth";
 import { endpointPath, listNetworkEndpoints } from "@/lib/incoming/endpoints";
 import { listNetworkMemberships } from "@/lib/access/memberships";
 import { listNetworkOffers } from "@/lib/tracking/offers";
-import { organizationTimeZone } from "@/lib/program/manage";
+import { organizationTimeZone } from "@/lib/access/organizations";
 import { TimeZoneForm } from "@/components/time-zone-form";
 
 export default async function NetworkHome() {

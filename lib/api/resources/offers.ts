@@ -3,7 +3,8 @@ import type { Executor } from "@/db/client";
 import type { Offer as OfferRow } from "@/db/schema";
 import type { ApiKeyPrincipal } from "@/lib/access/api-keys";
 import { AppError } from "@/lib/platform/errors";
-import { affiliatePayouts, getOfferProgram, organizationTimeZone, setHold, holdInputSchema } from "@/lib/program/manage";
+import { affiliatePayouts, getOfferProgram, setHold, holdInputSchema } from "@/lib/program/manage";
+import { organizationTimeZone } from "@/lib/access/organizations";
 import {
   createOffer,
   getNetworkOffer,
@@ -13,7 +14,7 @@ import {
   offerInputSchema,
   setOfferStatus,
   updateOffer,
-  type OfferInput,
+  offerInputOf,
 } from "@/lib/tracking/offers";
 import { operation } from "../operation";
 import { pageFrom, pageOf, pageQuery, pageSchema } from "../pagination";
@@ -110,10 +111,16 @@ async function affiliateViews(db: Executor, affiliateId: string, rows: { offer: 
   }));
 }
 
-/** The network's offer with its program, as `GET /offers/{id}` answers it. */
-async function networkOffer(db: Executor, networkId: string, offerId: string): Promise<OfferOut> {
+/** The network's own offer row; another's, or none, answers 404. */
+async function ownOfferRow(db: Executor, networkId: string, offerId: string) {
   const row = await getNetworkOffer(db, networkId, offerId);
   if (!row) throw new AppError("not_found", "errors.notFound.networkOffer");
+  return row;
+}
+
+/** The network's offer with its program, as `GET /offers/{id}` answers it. */
+async function networkOffer(db: Executor, networkId: string, offerId: string): Promise<OfferOut> {
+  const row = await ownOfferRow(db, networkId, offerId);
   const program = await getOfferProgram(db, networkId, offerId, await organizationTimeZone(db, networkId));
   return {
     ...networkView(row),
@@ -133,21 +140,6 @@ async function offerFor(db: Executor, principal: ApiKeyPrincipal, offerId: strin
   return principal.orgKind === "affiliate" ? (await affiliateViews(db, principal.orgId, rows))[0] : partyView(rows[0]);
 }
 
-/** What a PATCH is laid over: the stored offer in the create schema's output shape. */
-function storedInput(offer: OfferRow): OfferInput {
-  return {
-    name: offer.name,
-    merchantId: offer.merchantId,
-    description: offer.description,
-    landingUrl: offer.landingUrl,
-    defaultPayout: offer.defaultPayout,
-    defaultRevenue: offer.defaultRevenue,
-    currency: offer.currency,
-    allowMultipleConversions: offer.allowMultipleConversions,
-    clickLifetimeHours: offer.clickLifetimeHours,
-    status: offer.status,
-  };
-}
 
 const offerPatchSchema = patchOf(offerInputSchema);
 const holdPatchSchema = patchOf(holdInputSchema);
@@ -212,12 +204,11 @@ export const offerOperations = [
     body: offerPatchSchema,
     response: offerSchema,
     handler: async ({ params, body }, { db, principal }) => {
-      const row = await getNetworkOffer(db, principal.orgId, params.id);
-      if (!row) throw new AppError("not_found", "errors.notFound.networkOffer");
+      const row = await ownOfferRow(db, principal.orgId, params.id);
       const changes = Object.keys(body);
       // Pausing alone is the status switch of the offers page: it does not re-check the other fields.
       if (body.status && changes.length === 1) await setOfferStatus(db, principal.orgId, params.id, body.status);
-      else if (changes.length > 0) await updateOffer(db, principal.orgId, params.id, patched(storedInput(row.offer), body));
+      else if (changes.length > 0) await updateOffer(db, principal.orgId, params.id, patched(offerInputOf(row.offer), body));
       return networkOffer(db, principal.orgId, params.id);
     },
   }),
@@ -233,8 +224,7 @@ export const offerOperations = [
     body: holdPatchSchema,
     response: offerSchema,
     handler: async ({ params, body }, { db, principal }) => {
-      const row = await getNetworkOffer(db, principal.orgId, params.id);
-      if (!row) throw new AppError("not_found", "errors.notFound.networkOffer");
+      const row = await ownOfferRow(db, principal.orgId, params.id);
       await setHold(db, principal.orgId, params.id, patched({ holdHours: row.offer.holdHours, capFallbackUrl: row.offer.capFallbackUrl }, body));
       return networkOffer(db, principal.orgId, params.id);
     },

@@ -9,12 +9,12 @@ import {
   capInputSchema,
   getOfferProgram,
   goalInputSchema,
-  organizationTimeZone,
   payoutRuleInputSchema,
   type ProgramPart,
   removeProgramPart,
   ruleInputSchema,
 } from "@/lib/program/manage";
+import { organizationTimeZone } from "@/lib/access/organizations";
 import { operation } from "../operation";
 import { id, money, okSchema, timestamp } from "../schemas";
 

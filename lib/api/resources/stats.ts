@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { timeZoneSchema } from "@/lib/access/organizations";
+import { organizationTimeZone, timeZoneSchema } from "@/lib/access/organizations";
 import { AppError } from "@/lib/platform/errors";
-import { organizationTimeZone } from "@/lib/program/manage";
 import { dailyStats, goalBreakdown, networkBreakdown, parseStatsRange } from "@/lib/reports/stats";
 import { operation } from "../operation";
 

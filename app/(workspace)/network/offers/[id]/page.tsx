@@ -7,8 +7,9 @@ import { Card, PageHeader } from "@/components/ui/page";
 import { getDb } from "@/lib/platform/database";
 import { requirePermission } from "@/lib/access/auth";
 import { listMerchants } from "@/lib/incoming/endpoints";
-import { getNetworkOffer } from "@/lib/tracking/offers";
-import { getOfferProgram, listApprovedAffiliates, organizationTimeZone } from "@/lib/program/manage";
+import { getNetworkOffer, offerInputOf } from "@/lib/tracking/offers";
+import { getOfferProgram, listApprovedAffiliates } from "@/lib/program/manage";
+import { organizationTimeZone } from "@/lib/access/organizations";
 import { ActionButton } from "@/components/action-button";
 import { CapForm, GoalForm, HoldForm, PayoutRuleForm, RuleForm } from "@/components/program-forms";
 import { Cell, Table } from "@/components/ui/page";
@@ -138,19 +139,7 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
         <Card title={t("offers.edit")}>
           <OfferForm
             merchants={merchants}
-            initial={{
-              id: offer.id,
-              name: offer.name,
-              merchantId: offer.merchantId,
-              description: offer.description ?? "",
-              landingUrl: offer.landingUrl,
-              defaultPayout: offer.defaultPayout,
-              defaultRevenue: offer.defaultRevenue,
-              currency: offer.currency,
-              allowMultipleConversions: offer.allowMultipleConversions,
-              clickLifetimeHours: offer.clickLifetimeHours,
-              status: offer.status,
-            }}
+            initial={{ id: offer.id, ...offerInputOf(offer), description: offer.description ?? "" }}
           />
         </Card>
       </div>
