@@ -16,6 +16,7 @@ export type EndpointFormValues = {
   statusMap: string;
   ipAllowList: string;
   rateLimitPerMinute: number;
+  amountsFromPostback: boolean;
   enabled: boolean;
   hasSigningSecret: boolean;
 };
@@ -79,6 +80,13 @@ export function EndpointForm({ initial, merchants }: { initial: EndpointFormValu
             <label htmlFor="e-rate" className={labelClass}>{t("endpointForm.rateLimit")}</label>
             <input id="e-rate" name="rateLimitPerMinute" type="number" min={1} defaultValue={initial.rateLimitPerMinute} className={inputClass} />
             <FieldError error={error} field="rateLimitPerMinute" />
+          </div>
+          <div>
+            <label htmlFor="e-amounts" className={labelClass}>{t("endpointForm.amounts")}</label>
+            <select id="e-amounts" name="amountsFromPostback" defaultValue={String(initial.amountsFromPostback)} className={inputClass}>
+              <option value="true">{t("endpointForm.amountsFromPostback")}</option>
+              <option value="false">{t("endpointForm.amountsFromProgram")}</option>
+            </select>
           </div>
           <div>
             <label htmlFor="e-signing" className={labelClass}>{t("endpointForm.signingSecret")}</label>

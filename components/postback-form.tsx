@@ -23,6 +23,8 @@ export type PostbackFormValues = {
   campaignId: string;
   merchantId: string;
   statuses: string[];
+  /** Goal keys, comma-separated; empty: every goal. */
+  goals: string;
   method: "GET" | "POST";
   bodyFormat: "none" | "form" | "json";
   urlTemplate: string;
@@ -169,6 +171,13 @@ export function PostbackForm(props: {
         </div>
         <FieldError error={error} field="statuses" />
       </fieldset>
+
+      <div>
+        <label htmlFor="pb-goals" className={labelClass}>{t("goals")}</label>
+        <input id="pb-goals" name="goals" defaultValue={initial.goals} placeholder="deposit, sale" className={inputClass} aria-describedby="pb-goals-hint" />
+        <p id="pb-goals-hint" className="mt-1 text-xs text-slate-500">{t("goalsHint")}</p>
+        <FieldError error={error} field="goals" />
+      </div>
 
       <div className="grid gap-4 sm:grid-cols-2">
         <div>

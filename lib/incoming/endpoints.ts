@@ -26,7 +26,7 @@ const publicEndpointColumns = {
 
 type PublicEndpoint = Pick<IncomingEndpoint, keyof typeof publicEndpointColumns>;
 type MerchantEndpointRow = PublicEndpoint & { networkName: string };
-type NetworkEndpointRow = PublicEndpoint & Pick<IncomingEndpoint, "defaultStatus" | "rateLimitPerMinute"> & { merchantName: string; hasSigningSecret: boolean };
+type NetworkEndpointRow = PublicEndpoint & Pick<IncomingEndpoint, "defaultStatus" | "rateLimitPerMinute" | "amountsFromPostback"> & { merchantName: string; hasSigningSecret: boolean };
 
 /** The merchant's endpoints (one of them with `endpointId`). */
 export function listMerchantEndpoints(db: Executor, merchantId: string, page: Page): Promise<Paged<MerchantEndpointRow>[]>;
@@ -50,6 +50,7 @@ export function listNetworkEndpoints(db: Executor, networkId: string, page?: Pag
       merchantName: organizations.name,
       defaultStatus: incomingEndpoints.defaultStatus,
       rateLimitPerMinute: incomingEndpoints.rateLimitPerMinute,
+      amountsFromPostback: incomingEndpoints.amountsFromPostback,
       hasSigningSecret: sql<boolean>`${incomingEndpoints.signingSecret} is not null`,
       ...cursorColumn(incomingEndpoints.createdAt, page),
     })
@@ -117,6 +118,8 @@ export const endpointInputSchema = z.object({
   statusMap: statusMapField.default({}),
   ipAllowList: ipListField.default([]),
   rateLimitPerMinute: wholeNumber(1, 100_000, { min: localizable("errors.form.ratePerMinute") }).default(600),
+  /** Whether a payout or revenue in the merchant's postback sets the conversion's (or the offer's goals and payout rules always do). */
+  amountsFromPostback: flag.default(true),
   /** Blank keeps the stored one (on update); `removeSigningSecret` clears it. */
   signingSecret: z.preprocess((v) => (v === null ? undefined : v), z.string().max(200).optional()).transform((v) => v || null),
   removeSigningSecret: flag.default(false),
@@ -140,6 +143,7 @@ export async function createEndpoint(db: Executor, networkId: string, input: End
     statusMap: input.statusMap,
     ipAllowList: input.ipAllowList,
     rateLimitPerMinute: input.rateLimitPerMinute,
+    amountsFromPostback: input.amountsFromPostback,
     signingSecret: input.signingSecret,
     enabled: input.enabled,
   });
@@ -157,6 +161,7 @@ export async function updateEndpoint(db: Executor, networkId: string, id: string
       statusMap: input.statusMap,
       ipAllowList: input.ipAllowList,
       rateLimitPerMinute: input.rateLimitPerMinute,
+      amountsFromPostback: input.amountsFromPostback,
       enabled: input.enabled,
       ...(input.removeSigningSecret ? { signingSecret: null } : input.signingSecret ? { signingSecret: input.signingSecret } : {}),
     })
@@ -180,7 +185,13 @@ export async function rotateEndpointSecret(db: Executor, networkId: string, id: 
 /** Endpoint settings for the edit form: never the secret's hash nor the signing secret itself. */
 export async function getNetworkEndpoint(db: Executor, networkId: string, id: string) {
   const [row] = await db
-    .select({ ...publicEndpointColumns, defaultStatus: incomingEndpoints.defaultStatus, rateLimitPerMinute: incomingEndpoints.rateLimitPerMinute, signingSecret: incomingEndpoints.signingSecret })
+    .select({
+      ...publicEndpointColumns,
+      defaultStatus: incomingEndpoints.defaultStatus,
+      rateLimitPerMinute: incomingEndpoints.rateLimitPerMinute,
+      amountsFromPostback: incomingEndpoints.amountsFromPostback,
+      signingSecret: incomingEndpoints.signingSecret,
+    })
     .from(incomingEndpoints)
     .where(and(eq(incomingEndpoints.id, id), eq(incomingEndpoints.networkId, networkId)));
   if (!row) return null;

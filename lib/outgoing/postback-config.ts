@@ -19,6 +19,15 @@ import type { Viewer } from "@/lib/access/users";
 const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
 const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 const optionalId = z.preprocess((v) => (v === "" ? undefined : v), z.string().max(64).optional());
+/** Goal keys, as a list (the API) or one line with commas or spaces (the form); none: every goal (null). */
+const goalKeys = z
+  .preprocess(
+    (v) => (typeof v === "string" ? v.split(/[\s,]+/) : v ?? []),
+    z.array(z.string().trim().toLowerCase()).transform((keys) => [...new Set(keys.filter(Boolean))]),
+  )
+  // Checked as a whole, so that the form shows the problem beside its one field.
+  .refine((keys) => keys.length <= 50 && keys.every((key) => /^[a-z0-9_-]{1,40}$/.test(key)), localizable("errors.form.goalKeyFormat"))
+  .transform((keys) => (keys.length > 0 ? keys : null));
 
 /** "Name: value" lines, as a form's textarea sends them, or an object of names and values (the API). */
 const headerLines = z.preprocess(
@@ -57,6 +66,7 @@ const postbackFields = z.object({
   campaignId: optionalId,
   merchantId: optionalId,
   statuses: list(z.enum(CONVERSION_STATUSES as ["lead", "approved", "rejected", "hold"])).refine((v) => v.length > 0, localizable("errors.form.pickStatus")),
+  goals: goalKeys.optional().transform((v) => v ?? null),
   method: z.enum(["GET", "POST"]).default("GET"),
   bodyFormat: z.enum(["none", "form", "json"]).default("none"),
   urlTemplate: z.string().trim().min(1, localizable("errors.form.postbackUrl")).max(2000),
@@ -146,6 +156,7 @@ export async function validatePostback(db: Executor, owner: Viewer, input: Postb
     ...scoped,
     name: input.name,
     statuses: input.statuses,
+    goals: input.goals,
     method: input.method,
     bodyFormat: input.method === "POST" ? (input.bodyFormat === "none" ? "form" : input.bodyFormat) : "none",
     urlTemplate: input.urlTemplate,
@@ -249,7 +260,7 @@ export type MatchedConversion = { conversionId: string; status: string; at: stri
 
 export type TestResult = { request: OutgoingRequest; result: OutgoingResult; sample: boolean; conversion: MatchedConversion | null };
 
-type TestTarget = Pick<OutgoingPostback, "ownerOrgId" | "recipientOrgId" | "scope" | "offerId" | "campaignId" | "merchantId" | "statuses" | "method" | "bodyFormat" | "urlTemplate" | "bodyTemplate" | "headers" | "signingSecret"> & { id: string | null };
+type TestTarget = Pick<OutgoingPostback, "ownerOrgId" | "recipientOrgId" | "scope" | "offerId" | "campaignId" | "merchantId" | "statuses" | "goals" | "method" | "bodyFormat" | "urlTemplate" | "bodyTemplate" | "headers" | "signingSecret"> & { id: string | null };
 
 /**
  * Test: renders a postback — a saved one, or the form's settings before they are saved — with the

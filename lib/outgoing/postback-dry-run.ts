@@ -49,7 +49,7 @@ export async function dryRunPostback(
   const values = await validatePostback(db, owner, target.draft, guard);
   // A blank secret in the edit form means "keep the saved one", as on save.
   const template = { ...values, signingSecret: target.draft.signingSecret ?? saved?.signingSecret ?? null };
-  const events = await matchingEvents(db, { ...values, ownerOrgId: owner.orgId, ownerKind: owner.orgKind, goals: saved?.goals ?? null }, limit);
+  const events = await matchingEvents(db, { ...values, ownerOrgId: owner.orgId, ownerKind: owner.orgKind }, limit);
 
   const sentByEvent = saved ? await latestAttempts(db, saved.id, events.map((e) => e.event.id)) : new Map<string, SentAttempt>();
   return events.map(({ conversion, event, offer, goalName }) => {

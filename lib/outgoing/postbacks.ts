@@ -14,6 +14,7 @@ const visibleColumns = {
   campaignId: outgoingPostbacks.campaignId,
   merchantId: outgoingPostbacks.merchantId,
   statuses: outgoingPostbacks.statuses,
+  goals: outgoingPostbacks.goals,
   method: outgoingPostbacks.method,
   bodyFormat: outgoingPostbacks.bodyFormat,
   urlTemplate: outgoingPostbacks.urlTemplate,

@@ -927,6 +927,8 @@ export interface components {
             defaultStatus?: "lead" | "approved" | "rejected" | "hold";
             /** @description Networks. */
             rateLimitPerMinute?: number;
+            /** @description Networks: whether a payout or revenue in the merchant's postback sets the conversion's (true), or the offer's goals and payout rules always do (false). */
+            amountsFromPostback?: boolean;
             /** @description Networks: whether requests must be signed (HMAC-SHA256). */
             hasSigningSecret?: boolean;
             enabled: boolean;
@@ -963,6 +965,8 @@ export interface components {
             defaultStatus?: "lead" | "approved" | "rejected" | "hold";
             /** @description Networks. */
             rateLimitPerMinute?: number;
+            /** @description Networks: whether a payout or revenue in the merchant's postback sets the conversion's (true), or the offer's goals and payout rules always do (false). */
+            amountsFromPostback?: boolean;
             /** @description Networks: whether requests must be signed (HMAC-SHA256). */
             hasSigningSecret?: boolean;
             enabled: boolean;
@@ -991,6 +995,8 @@ export interface components {
             campaignId: string | null;
             merchantId: string | null;
             statuses: ("lead" | "approved" | "rejected" | "hold")[];
+            /** @description Goal keys it is sent for; null: every goal. */
+            goals: string[] | null;
             /** @enum {string} */
             method: "GET" | "POST";
             /** @enum {string} */
@@ -3167,6 +3173,7 @@ export interface operations {
                     /** @description An array, or the items separated by commas, spaces or lines. */
                     ipAllowList?: string[] | string;
                     rateLimitPerMinute?: number;
+                    amountsFromPostback?: boolean;
                     signingSecret?: string;
                     removeSigningSecret?: boolean;
                     enabled?: boolean;
@@ -3331,6 +3338,7 @@ export interface operations {
                     /** @description An array, or the items separated by commas, spaces or lines. */
                     ipAllowList?: string[] | string;
                     rateLimitPerMinute?: number;
+                    amountsFromPostback?: boolean;
                     signingSecret?: string;
                     removeSigningSecret?: boolean;
                     enabled?: boolean;
@@ -3568,6 +3576,7 @@ export interface operations {
                     campaignId?: string;
                     merchantId?: string;
                     statuses: ("lead" | "approved" | "rejected" | "hold")[];
+                    goals?: string[];
                     /**
                      * @default GET
                      * @enum {string}
@@ -3814,6 +3823,7 @@ export interface operations {
                     campaignId?: string;
                     merchantId?: string;
                     statuses?: ("lead" | "approved" | "rejected" | "hold")[];
+                    goals?: string[];
                     /** @enum {string} */
                     method?: "GET" | "POST";
                     /** @enum {string} */

@@ -173,13 +173,15 @@ describe(`incoming endpoints API for a network (${testDriver})`, () => {
       statusMap: { sale: "approved", x: "ignore" },
       ipAllowList: ["1.2.3.4", "10.0.0.0/8"],
       rateLimitPerMinute: 600,
+      amountsFromPostback: true,
       signingSecret: null,
       removeSigningSecret: false,
       enabled: false,
     });
     form.set("removeSigningSecret", "on");
     form.set("enabled", "true");
-    expect(parseInput(endpointInputSchema, form)).toMatchObject({ removeSigningSecret: true, enabled: true });
+    form.set("amountsFromPostback", "false");
+    expect(parseInput(endpointInputSchema, form)).toMatchObject({ removeSigningSecret: true, enabled: true, amountsFromPostback: false });
   });
 });
 

@@ -11,6 +11,7 @@ import { attemptDelivery, dispatchSettingsFromEnv } from "@/lib/outgoing/deliver
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { startTracker } from "../helpers/tracker";
 import { createWorld, postbackRequest, type World } from "../helpers/world";
+import { apiClient } from "../helpers/api";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -71,10 +72,17 @@ describe(`goals (${testDriver})`, () => {
     expect(unknown.body.error).toMatchObject({ code: "unknown_goal", field: "goal" });
   });
 
-  it("sends a postback that listens for one goal only that goal's conversions", async () => {
+  it("sends a postback that listens for one goal only that goal's conversions, the filter set through the API", async () => {
     const world = await createWorld(handle.db);
     await addGoal(handle.db, world.networkId, world.offerId, goal("deposit"));
-    const onlyDeposits = await world.addPostback({ goals: ["deposit"] });
+    const affiliate = await apiClient(handle.db, world.affiliateId);
+    const settings = { name: "Deposits", scope: "all", statuses: ["approved"], urlTemplate: "https://tracker.example.com/pb?cid={aff_click_id}&g={goal}" };
+    const bad = await affiliate.post("/postbacks", { ...settings, goals: ["first deposit"] });
+    expect(bad).toMatchObject({ status: 422, body: { error: { code: "invalid_input", field: "goals" } } });
+    // Keys are matched as stored (lower case), once each, as the form's one line sends them too.
+    const created = await affiliate.post("/postbacks", { ...settings, goals: "Deposit, deposit" });
+    expect(created).toMatchObject({ status: 201, body: { goals: ["deposit"] } });
+    const onlyDeposits = created.body.id as string;
     const everything = await world.addPostback();
     const click = await world.click();
     const sale = await post(world, { click_id: click, status: "paid" });
@@ -83,6 +91,8 @@ describe(`goals (${testDriver})`, () => {
       (await handle.db.select({ postbackId: deliveries.postbackId }).from(deliveries).where(eq(deliveries.conversionId, conversionId))).map((d) => d.postbackId).sort();
     expect(await postbacksOf(sale.body.conversion_id)).toEqual([everything]);
     expect(await postbacksOf(deposit.body.conversion_id)).toEqual([everything, onlyDeposits].sort());
+    // Emptied, it listens for every goal again.
+    expect(await affiliate.patch(`/postbacks/${onlyDeposits}`, { goals: [] })).toMatchObject({ status: 200, body: { goals: null } });
   });
 });
 
@@ -119,9 +129,12 @@ describe(`payouts per affiliate (${testDriver})`, () => {
     expect([sale.payout, sale.revenue, sale.payoutRuleId]).toEqual(["12.0000", "8.0000", forSales]);
   });
 
-  it("lets the merchant's amount set the payout only where the endpoint allows it", async () => {
+  it("lets the merchant's amount set the payout only where the endpoint allows it, the network's choice through the API", async () => {
     const allowing = await createWorld(handle.db);
-    const refusing = await createWorld(handle.db, { endpoint: { amountsFromPostback: false } });
+    const refusing = await createWorld(handle.db);
+    const network = await apiClient(handle.db, refusing.networkId);
+    expect(await network.get(`/incoming-endpoints/${refusing.endpointId}`)).toMatchObject({ status: 200, body: { amountsFromPostback: true } });
+    expect(await network.patch(`/incoming-endpoints/${refusing.endpointId}`, { amountsFromPostback: false })).toMatchObject({ status: 200, body: { amountsFromPostback: false } });
     const a = await conversionOf((await post(allowing, { click_id: await allowing.click(), payout: "3.33", status: "paid" })).body.conversion_id);
     const r = await conversionOf((await post(refusing, { click_id: await refusing.click(), payout: "3.33", status: "paid" })).body.conversion_id);
     expect(a.payout).toBe("3.3300");

@@ -41,6 +41,7 @@ export async function PostbackListScreen() {
                     {pb.enabled && !pb.pausedAt ? <StatusBadge status="enabled" label={t("enabled")} /> : <StatusBadge status="paused" label={t("paused")} />}
                     <span className="text-xs text-slate-500">
                       {t("summary", { scope: t(SCOPE_WORDS[pb.scope]), statuses: format.list(pb.statuses.map((status) => t(STATUS_WORDS[status]))) })}
+                      {pb.goals ? <span data-goals> · {pb.goals.join(", ")}</span> : null}
                     </span>
                   </p>
                   <code className="mt-1 block truncate text-xs text-slate-500">{pb.method} {pb.urlTemplate}</code>
@@ -77,6 +78,7 @@ export async function PostbackEditScreen({ id }: { id?: string }) {
         campaignId: existing.campaignId ?? "",
         merchantId: existing.merchantId ?? "",
         statuses: existing.statuses,
+        goals: existing.goals?.join(", ") ?? "",
         method: existing.method,
         bodyFormat: existing.bodyFormat,
         urlTemplate: existing.urlTemplate,
@@ -92,6 +94,7 @@ export async function PostbackEditScreen({ id }: { id?: string }) {
         campaignId: "",
         merchantId: "",
         statuses: [...NEW_POSTBACK_STATUSES],
+        goals: "",
         method: "GET",
         bodyFormat: "none",
         urlTemplate: "",
@@ -104,7 +107,7 @@ export async function PostbackEditScreen({ id }: { id?: string }) {
   const latestConversion = await latestMatchingConversion(
     db,
     existing
-      ? { ownerOrgId: user.orgId, ownerKind: user.orgKind, scope: existing.scope, offerId: existing.offerId, campaignId: existing.campaignId, merchantId: existing.merchantId, statuses: existing.statuses }
+      ? { ownerOrgId: user.orgId, ownerKind: user.orgKind, scope: existing.scope, offerId: existing.offerId, campaignId: existing.campaignId, merchantId: existing.merchantId, statuses: existing.statuses, goals: existing.goals }
       : { ownerOrgId: user.orgId, ownerKind: user.orgKind, scope: choices.scopes[0].value, offerId: null, campaignId: null, merchantId: null, statuses: [...NEW_POSTBACK_STATUSES] },
   );
   return (

@@ -37,6 +37,10 @@ const endpointSchema = z
     ipAllowList: z.array(z.string()).meta({ description: "Addresses and CIDR ranges allowed to post; empty for any." }),
     defaultStatus: z.enum(["lead", "approved", "rejected", "hold"]).optional().meta({ description: "Networks: the status of a postback without a status word." }),
     rateLimitPerMinute: z.number().int().optional().meta({ description: "Networks." }),
+    amountsFromPostback: z
+      .boolean()
+      .optional()
+      .meta({ description: "Networks: whether a payout or revenue in the merchant's postback sets the conversion's (true), or the offer's goals and payout rules always do (false)." }),
     hasSigningSecret: z.boolean().optional().meta({ description: "Networks: whether requests must be signed (HMAC-SHA256)." }),
     enabled: z.boolean(),
     createdAt: timestamp,
@@ -144,6 +148,7 @@ export const endpointOperations = [
         statusMap: stored.statusMap,
         ipAllowList: stored.ipAllowList,
         rateLimitPerMinute: stored.rateLimitPerMinute,
+        amountsFromPostback: stored.amountsFromPostback,
         signingSecret: null,
         removeSigningSecret: false,
         enabled: stored.enabled,

@@ -17,6 +17,7 @@ const postbackSchema = z
     campaignId: z.string().nullable(),
     merchantId: z.string().nullable(),
     statuses: z.array(z.enum(["lead", "approved", "rejected", "hold"])),
+    goals: z.array(z.string()).nullable().meta({ description: "Goal keys it is sent for; null: every goal." }),
     method: z.enum(["GET", "POST"]),
     bodyFormat: z.enum(["none", "form", "json"]),
     urlTemplate: z.string(),

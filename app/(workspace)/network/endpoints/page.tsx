@@ -44,7 +44,7 @@ export default async function EndpointsPage() {
           {merchants.length === 0 ? (
             <EmptyState title={t("endpoints.noMerchant")}>{t("common.noMerchantAdmin")}</EmptyState>
           ) : (
-            <EndpointForm merchants={merchants} initial={{ name: "", merchantId: merchants[0].id, defaultStatus: "approved", statusMap: "", ipAllowList: "", rateLimitPerMinute: 600, enabled: true, hasSigningSecret: false }} />
+            <EndpointForm merchants={merchants} initial={{ name: "", merchantId: merchants[0].id, defaultStatus: "approved", statusMap: "", ipAllowList: "", rateLimitPerMinute: 600, amountsFromPostback: true, enabled: true, hasSigningSecret: false }} />
           )}
         </Card>
       </div>

@@ -27,6 +27,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
             statusMap: Object.entries(endpoint.statusMap).map(([word, target]) => `${word} = ${target}`).join("\n"),
             ipAllowList: endpoint.ipAllowList.join("\n"),
             rateLimitPerMinute: endpoint.rateLimitPerMinute,
+            amountsFromPostback: endpoint.amountsFromPostback,
             enabled: endpoint.enabled,
             hasSigningSecret: endpoint.hasSigningSecret,
           }}
