@@ -26,8 +26,10 @@ export type OfferTerms = {
 };
 
 /** The goal a conversion is for: the named one, or the offer's default. An unknown name is the sender's mistake (422). */
-export function resolveGoal(offer: OfferTerms, goals: readonly GoalTerms[], key: string | undefined): GoalTerms {
-  if (key === undefined || key === DEFAULT_GOAL) {
+export function resolveGoal(offer: OfferTerms, goals: readonly GoalTerms[], sent: string | undefined): GoalTerms {
+  // Keys are stored in lower case; a merchant's system may write `Deposit`.
+  const key = sent?.toLowerCase() ?? DEFAULT_GOAL;
+  if (key === DEFAULT_GOAL) {
     return {
       key: DEFAULT_GOAL,
       name: "Default",
@@ -42,7 +44,7 @@ export function resolveGoal(offer: OfferTerms, goals: readonly GoalTerms[], key:
   const goal = goals.find((g) => g.key === key);
   if (!goal) {
     const known = [DEFAULT_GOAL, ...goals.map((g) => g.key)].join(", ");
-    throw new AppError("invalid_input", "errors.program.unknownGoalListed", { field: "goal", detailCode: "unknown_goal", values: { key, known } });
+    throw new AppError("invalid_input", "errors.program.unknownGoalListed", { field: "goal", detailCode: "unknown_goal", values: { key: sent ?? key, known } });
   }
   return { ...goal, holdHours: goal.holdHours ?? offer.holdHours };
 }

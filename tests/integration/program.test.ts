@@ -67,6 +67,10 @@ describe(`goals (${testDriver})`, () => {
       ["deposit", "5.0500", "12.6250"],
     ]);
 
+    // Keys are matched whatever their case.
+    const inCapitals = await post(world, { click_id: click, goal: "Registration", status: "paid" });
+    expect(inCapitals.body).toMatchObject({ result: "duplicate", conversion_id: registration.body.conversion_id });
+
     const unknown = await post(world, { click_id: click, goal: "withdrawal" });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error).toMatchObject({ code: "unknown_goal", field: "goal" });
