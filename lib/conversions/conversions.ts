@@ -558,7 +558,9 @@ export type BulkDecision = { filters: ConversionFilters; to: "approved" | "rejec
 
 /**
  * What a bulk decision on the network's conversions would do: how many conversions it moves, and
- * how many postbacks that sends (each matching postback listening for the new status).
+ * how many postbacks that sends (each matching postback listening for the new status). It moves
+ * pending and held conversions; a rejection of flagged ones also reverses those a flag let through
+ * approved, the review a flag asks for.
  */
 export async function previewBulkDecision(db: Executor, networkId: string, decision: BulkDecision) {
   const chosen = await db
@@ -567,7 +569,7 @@ export async function previewBulkDecision(db: Executor, networkId: string, decis
     .where(
       and(
         eq(conversions.networkId, networkId),
-        sql`${conversions.status} in ('lead', 'hold')`,
+        decision.to === "rejected" && decision.filters.flagged ? sql`${conversions.status} in ('lead', 'hold', 'approved')` : sql`${conversions.status} in ('lead', 'hold')`,
         decision.asOf ? lte(conversions.createdAt, decision.asOf) : undefined,
         ...filterConditions(decision.filters),
       ),

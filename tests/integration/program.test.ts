@@ -357,4 +357,22 @@ describe(`conversion rules (${testDriver})`, () => {
     const rows = await handle.db.select().from(conversions).where(and(eq(conversions.offerId, world.offerId), eq(conversions.status, "approved")));
     expect(rows).toHaveLength(3);
   });
+
+  it("rejects flagged conversions in bulk, those the flag let through approved included (their reversal sent)", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback({ statuses: ["rejected"] });
+    await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "flag", threshold: 3600, windowMinutes: null, countries: null });
+    const flagged = [];
+    for (let i = 0; i < 2; i++) flagged.push((await post(world, { click_id: await world.click(), status: "paid" })).body.conversion_id);
+    const unflagged = (await post(world, { click_id: await world.click(2), status: "paid" })).body.conversion_id;
+    expect((await Promise.all(flagged.map(conversionOf))).map((c) => [c.status, c.flagged])).toEqual([["approved", true], ["approved", true]]);
+    const decision = { filters: { flagged: true }, to: "rejected" } as const;
+    expect(await previewBulkDecision(handle.db, world.networkId, decision)).toMatchObject({ conversions: 2, postbacks: 2 });
+    const done = await decideInBulk(handle.db, { orgId: world.networkId, userId: null as never }, decision);
+    expect([done.moved, done.deliveries.length]).toEqual([2, 2]);
+    expect((await Promise.all(flagged.map(conversionOf))).map((c) => c.status)).toEqual(["rejected", "rejected"]);
+    expect((await conversionOf(unflagged)).status).toBe("approved");
+    // Approving leaves an approved conversion as it is: nothing pending matches.
+    expect(await previewBulkDecision(handle.db, world.networkId, { filters: { flagged: true }, to: "approved" })).toMatchObject({ conversions: 0 });
+  });
 });
