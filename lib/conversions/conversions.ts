@@ -481,13 +481,15 @@ export async function changeStatus(
     }
     return { result: "duplicate", conversion, deliveries: [] };
   }
+  // A cap that took the conversion at zero payout fixed its payout: a later amount does not undo it.
+  const zeroedByCap = conversion.decisions.some((d) => d.action === "zero_payout");
   const [updated] = await tx
     .update(conversions)
     .set({
       status: to,
       originalStatus: context.originalStatus ?? conversion.originalStatus,
       holdUntil,
-      ...definedOnly(changes),
+      ...definedOnly(zeroedByCap ? { ...changes, payout: undefined } : changes),
       updatedAt: sql`now()`,
     })
     .where(eq(conversions.id, conversion.id))

@@ -173,6 +173,12 @@ describe(`caps (${testDriver})`, () => {
     for (let i = 0; i < 4; i++) payouts.push((await conversionOf((await post(world, { click_id: await world.click(), status: "paid" })).body.conversion_id)).payout);
     // 10 + 10 fit in 25; the third and fourth would not.
     expect(payouts).toEqual(["10.0000", "10.0000", "0.0000", "0.0000"]);
+    // Taken at zero as a lead, it stays at zero when the merchant's approval names a payout.
+    const click = await world.click();
+    const lead = await post(world, { click_id: click, status: "pending" });
+    expect(await conversionOf(lead.body.conversion_id)).toMatchObject({ status: "lead", payout: "0.0000" });
+    await post(world, { click_id: click, status: "paid", payout: "7" });
+    expect(await conversionOf(lead.body.conversion_id)).toMatchObject({ status: "approved", payout: "0.0000" });
     expect(periodStart("day", "Asia/Tokyo", new Date("2026-12-06T16:00:00Z"))).toBe("2026-12-07");
     expect(periodStart("week", "UTC", new Date("2026-12-06T16:00:00Z"))).toBe("week:2026-11-30");
   });
