@@ -41,6 +41,7 @@ export async function listConversions(db: Executor, viewer: Viewer, options: { l
       flagged: conversions.flagged,
       decisions: conversions.decisions,
       payoutRuleId: conversions.payoutRuleId,
+      offerId: conversions.offerId,
       payout: conversions.payout,
       revenue: conversions.revenue,
       currency: conversions.currency,

@@ -94,7 +94,7 @@ export async function ConversionsScreen({ searchParams = {} }: { searchParams?: 
                   {c.status === "hold" && c.holdUntil ? <span className="block text-xs text-slate-500">{t.rich("approvedAt", { time: () => <LocalTime iso={c.holdUntil!.toISOString()} /> })}</span> : null}
                 </Cell>
                 {/* What the affiliate earns is the network's and the affiliate's business, not the merchant's. */}
-                {user.orgKind === "merchant" ? null : <Cell><Money value={c.payout} currency={c.currency} />{c.payoutRuleId ? <span className="block text-xs text-slate-500">{t("byRule", { rule: c.payoutRuleId })}</span> : null}</Cell>}
+                {user.orgKind === "merchant" ? null : <Cell><Money value={c.payout} currency={c.currency} />{c.payoutRuleId && user.orgKind === "network" ? <Link href={`/network/offers/${c.offerId}#payout-rule-${c.payoutRuleId}`} className="block text-xs text-brand-700 hover:underline">{t("byRule")}</Link> : null}</Cell>}
                 {user.orgKind === "affiliate" ? null : <Cell><Money value={c.revenue} currency={c.currency} /></Cell>}
                 <Cell wrap>
                   {c.flagged ? <span className="mr-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">{t("flagged")}</span> : null}

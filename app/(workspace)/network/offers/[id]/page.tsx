@@ -78,7 +78,7 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
           {program.payoutRules.length === 0 ? <p className="text-sm text-slate-500">{tp("payouts.none")}</p> : (
             <Table head={[tp("fields.affiliate"), tp("fields.goal"), tp("fields.payout"), tp("fields.revenue"), tp("payouts.validFrom"), ""]}>
               {program.payoutRules.map(({ rule, affiliateName }) => (
-                <tr key={rule.id} data-payout-rule={rule.id}>
+                <tr key={rule.id} id={`payout-rule-${rule.id}`} data-payout-rule={rule.id}>
                   <Cell>{affiliateName}</Cell>{rule.goalKey ? <Cell mono>{rule.goalKey}</Cell> : <Cell>{tp("everyGoal")}</Cell>}<Cell>{amount(rule.payoutKind, rule.payout)}</Cell><Cell>{amount(rule.revenueKind, rule.revenue)}</Cell>
                   <Cell>{format.dateTime(rule.validFrom, { dateStyle: "medium", timeZone: "UTC" })}</Cell><Cell>{remove("payoutRule", rule.id)}</Cell>
                 </tr>
