@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { addCapAction, addGoalAction, addPayoutRuleAction, addRuleAction, setHoldAction } from "@/app/(workspace)/network/offers/[id]/program-actions";
+import { addCapAction, addGoalAction, addPayoutRuleAction, addRuleAction, changeCapAction, setHoldAction } from "@/app/(workspace)/network/offers/[id]/program-actions";
 import { ActionForm } from "./action-form";
 import { FieldError } from "./ui/field-error";
 import { inputClass, labelClass } from "./ui/styles";
@@ -104,6 +104,30 @@ export function CapForm({ offerId, affiliates, goals }: { offerId: string; affil
           <Field id="c-limit" label={t("caps.limit")} error={error} field="capLimit"><input id="c-limit" name="capLimit" className={inputClass} placeholder="100" /></Field>
           <Field id="c-action" label={t("caps.overCap")} error={error} field="action">
             <select id="c-action" name="action" className={inputClass}>{(["reject", "hold", "zero_payout"] as const).map((action) => <option key={action} value={action}>{t("caps.action", { action })}</option>)}</select>
+          </Field>
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+/** A cap's new limit or action; `caps` name each cap as its row does. What its period used stays counted. */
+export function CapChangeForm({ offerId, caps }: { offerId: string; caps: { id: string; label: string }[] }) {
+  const t = useTranslations("program");
+  return (
+    <ActionForm action={changeCapAction} submitLabel={t("caps.change")} success={() => t("caps.changed")} className={GRID}>
+      {(error) => (
+        <>
+          <input type="hidden" name="offerId" value={offerId} />
+          <Field id="cc-cap" label={t("caps.which")} error={error} field="id">
+            <select id="cc-cap" name="id" className={inputClass}>{caps.map((cap) => <option key={cap.id} value={cap.id}>{cap.label}</option>)}</select>
+          </Field>
+          <Field id="cc-limit" label={t("caps.newLimit")} error={error} field="capLimit"><input id="cc-limit" name="capLimit" className={inputClass} placeholder="150" /></Field>
+          <Field id="cc-action" label={t("caps.overCap")} error={error} field="action">
+            <select id="cc-action" name="action" className={inputClass}>
+              <option value="">{t("caps.keepAction")}</option>
+              {(["reject", "hold", "zero_payout"] as const).map((action) => <option key={action} value={action}>{t("caps.action", { action })}</option>)}
+            </select>
           </Field>
         </>
       )}

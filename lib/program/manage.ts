@@ -56,6 +56,14 @@ export const capInputSchema = z.object({
   action: z.enum(["reject", "hold", "zero_payout"]).default("reject"),
 });
 
+/** What a cap's change may set: its limit, what happens over it, or both (the rest would make it another cap). */
+export const capChangeSchema = z
+  .object({
+    capLimit: optionalAmount(),
+    action: orNone(z.enum(["reject", "hold", "zero_payout", ""]).optional()).transform((v) => v || undefined),
+  })
+  .refine((change) => change.capLimit !== undefined || change.action !== undefined, { message: localizable("errors.form.capChangeEmpty"), path: ["capLimit"] });
+
 export const ruleInputSchema = z
   .object({
     kind: z.enum(["min_click_seconds", "max_click_seconds", "ip_limit", "countries"]),
@@ -126,6 +134,16 @@ export async function addCap(db: Executor, networkId: string, offerId: string, i
   const id = createId("cap");
   await db.insert(caps).values({ id, networkId, offerId, ...input });
   return id;
+}
+
+/** A cap's new limit or action. Its counters stay: what this period used still counts against the new limit. */
+export async function changeCap(db: Executor, networkId: string, offerId: string, capId: string, input: z.output<typeof capChangeSchema>) {
+  const [row] = await db
+    .update(caps)
+    .set(input)
+    .where(and(eq(caps.id, capId), eq(caps.offerId, offerId), eq(caps.networkId, networkId)))
+    .returning({ id: caps.id });
+  if (!row) throw new AppError("not_found", "errors.notFound.networkItem");
 }
 
 export async function addRule(db: Executor, networkId: string, offerId: string, input: z.output<typeof ruleInputSchema>) {

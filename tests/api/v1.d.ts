@@ -170,7 +170,11 @@ export interface paths {
         delete: operations["removeCap"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a cap's limit or what happens over it (networks)
+         * @description What the current period has used stays counted: raising a daily cap from 100 to 150 lets 50 more through today, not 150.
+         */
+        patch: operations["changeCap"];
         trace?: never;
     };
     "/offers/{id}/rules": {
@@ -2180,6 +2184,85 @@ export interface operations {
                         /** @constant */
                         ok: true;
                     };
+                };
+            };
+            /** @description No key, or a key that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A read-only key asked for a change. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organization (another organization's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is not valid: `error.field` names it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description More than 600 requests a minute with this key; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeCap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The offer's id. */
+                id: string;
+                /** @description The cap's id. */
+                capId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A non-negative amount with up to 4 decimals: 12.5 or "12.50". */
+                    capLimit?: string | number | null;
+                    /** @enum {string} */
+                    action?: "reject" | "hold" | "zero_payout" | "";
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cap"];
                 };
             };
             /** @description No key, or a key that is unknown, revoked or expired. */

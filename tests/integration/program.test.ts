@@ -166,6 +166,24 @@ describe(`caps (${testDriver})`, () => {
     expect(counter).toBeDefined();
   });
 
+  it("raises a cap through the API without starting its count again, and changes what happens over it", async () => {
+    const world = await createWorld(handle.db);
+    const capId = await addCap(handle.db, world.networkId, world.offerId, { goalKey: null, affiliateId: null, period: "day", metric: "count", capLimit: "2", action: "reject" });
+    const statusOfNext = async () => (await post(world, { click_id: await world.click(), status: "paid" })).body.status;
+    expect([await statusOfNext(), await statusOfNext(), await statusOfNext()]).toEqual(["approved", "approved", "rejected"]);
+    const network = await apiClient(handle.db, world.networkId);
+    expect(await network.patch(`/offers/${world.offerId}/caps/${capId}`, { capLimit: "3" })).toMatchObject({ status: 200, body: { capLimit: 3, action: "reject", used: 2 } });
+    // The day's two still count: one more fits, not three.
+    expect([await statusOfNext(), await statusOfNext()]).toEqual(["approved", "rejected"]);
+    expect(await network.patch(`/offers/${world.offerId}/caps/${capId}`, { action: "hold" })).toMatchObject({ status: 200, body: { capLimit: 3, action: "hold" } });
+    expect(await statusOfNext()).toBe("hold");
+    expect(await network.patch(`/offers/${world.offerId}/caps/${capId}`, {})).toMatchObject({ status: 422, body: { error: { code: "invalid_input", field: "capLimit" } } });
+    const other = await createWorld(handle.db);
+    const otherNetwork = await apiClient(handle.db, other.networkId);
+    expect((await otherNetwork.patch(`/offers/${world.offerId}/caps/${capId}`, { capLimit: "100" })).status).toBe(404);
+    expect((await otherNetwork.patch(`/offers/${other.offerId}/caps/${capId}`, { capLimit: "100" })).status).toBe(404);
+  });
+
   it("holds or zeroes the payout over a payout cap per affiliate, counting in the network's time zone", async () => {
     const world = await createWorld(handle.db);
     await addCap(handle.db, world.networkId, world.offerId, { goalKey: null, affiliateId: world.affiliateId, period: "month", metric: "payout", capLimit: "25", action: "zero_payout" });

@@ -6,7 +6,9 @@ import {
   addGoal,
   addPayoutRule,
   addRule,
+  capChangeSchema,
   capInputSchema,
+  changeCap,
   getOfferProgram,
   goalInputSchema,
   payoutRuleInputSchema,
@@ -158,6 +160,24 @@ export const programOperations = [
     add: addPayoutRule,
   }),
   ...partOperations({ part: "cap", path: "caps", noun: "cap", list: "caps", body: capInputSchema, response: capSchema, add: addCap }),
+  operation({
+    id: "changeCap",
+    method: "patch",
+    path: "/offers/{id}/caps/{capId}",
+    tag: "Offer program",
+    summary: "Change a cap's limit or what happens over it (networks)",
+    description: "What the current period has used stays counted: raising a daily cap from 100 to 150 lets 50 more through today, not 150.",
+    permission: "offers:write",
+    params: z.object({ id: id("The offer's id."), capId: id("The cap's id.") }),
+    body: capChangeSchema,
+    response: capSchema,
+    handler: async ({ params, body }, { db, principal }) => {
+      await changeCap(db, principal.orgId, params.id, params.capId, body);
+      const changed = (await programOf(db, principal.orgId, params.id)).caps.find((cap) => cap.id === params.capId);
+      if (!changed) throw new AppError("not_found", "errors.program.removedMeanwhile", { values: { part: "cap" } });
+      return changed;
+    },
+  }),
   ...partOperations({
     part: "rule",
     path: "rules",

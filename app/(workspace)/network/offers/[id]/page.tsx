@@ -11,7 +11,7 @@ import { getNetworkOffer, offerInputOf } from "@/lib/tracking/offers";
 import { getOfferProgram, listApprovedAffiliates } from "@/lib/program/manage";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import { ActionButton } from "@/components/action-button";
-import { CapForm, GoalForm, HoldForm, PayoutRuleForm, RuleForm } from "@/components/program-forms";
+import { CapChangeForm, CapForm, GoalForm, HoldForm, PayoutRuleForm, RuleForm } from "@/components/program-forms";
 import { Cell, Table } from "@/components/ui/page";
 import { removeProgramPartAction } from "./program-actions";
 
@@ -109,6 +109,17 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
               ))}
             </Table>
           )}
+          {program.caps.length > 0 ? (
+            <div className="mt-4">
+              <CapChangeForm
+                offerId={offer.id}
+                caps={program.caps.map((cap) => ({
+                  id: cap.id,
+                  label: [cap.goalKey ?? tp("everyGoal"), affiliates.find((a) => a.id === cap.affiliateId)?.name ?? (cap.affiliateId ?? tp("everyAffiliate")), tp("caps.periodName", { period: cap.period }), tp("caps.metric", { metric: cap.metric })].join(" · "),
+                }))}
+              />
+            </div>
+          ) : null}
           <div className="mt-4"><CapForm offerId={offer.id} affiliates={affiliates} goals={goalKeys} /></div>
         </Card>
         <Card title={tp("hold.title")}>

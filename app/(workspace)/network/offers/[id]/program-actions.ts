@@ -8,7 +8,9 @@ import {
   addGoal,
   addPayoutRule,
   addRule,
+  capChangeSchema,
   capInputSchema,
+  changeCap,
   goalInputSchema,
   holdInputSchema,
   payoutRuleInputSchema,
@@ -35,6 +37,14 @@ export const addCapAction = action({ schema: capInputSchema.extend(offerId), per
   await addCap(db, user.orgId, id, input);
   refresh(id);
 });
+
+export const changeCapAction = action(
+  { schema: capChangeSchema.extend({ ...offerId, id: z.string().min(1).max(64) }), permission: "offers:write" },
+  async ({ offerId: id, id: capId, ...input }, { user, db }) => {
+    await changeCap(db, user.orgId, id, capId, input);
+    refresh(id);
+  },
+);
 
 export const addRuleAction = action({ schema: ruleInputSchema.and(z.object(offerId)), permission: "offers:write" }, async ({ offerId: id, ...input }, { user, db }) => {
   await addRule(db, user.orgId, id, input);
