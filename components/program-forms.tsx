@@ -123,7 +123,7 @@ export function CapChangeForm({ offerId, caps }: { offerId: string; caps: { id: 
             <select id="cc-cap" name="id" className={inputClass}>{caps.map((cap) => <option key={cap.id} value={cap.id}>{cap.label}</option>)}</select>
           </Field>
           <Field id="cc-limit" label={t("caps.newLimit")} error={error} field="capLimit"><input id="cc-limit" name="capLimit" className={inputClass} placeholder="150" /></Field>
-          <Field id="cc-action" label={t("caps.overCap")} error={error} field="action">
+          <Field id="cc-action" label={t("caps.newAction")} error={error} field="action">
             <select id="cc-action" name="action" className={inputClass}>
               <option value="">{t("caps.keepAction")}</option>
               {(["reject", "hold", "zero_payout"] as const).map((action) => <option key={action} value={action}>{t("caps.action", { action })}</option>)}

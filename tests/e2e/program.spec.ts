@@ -41,6 +41,14 @@ test("the network adds a goal and a cap on its offer, sees the cap fill, and fin
   await expect(cap).toHaveAttribute("data-near-limit", "true");
   await page.screenshot({ path: "tests/e2e/screenshots/network-offer-program.png", fullPage: true });
 
+  // Raised to two: the day's deposit still counts, so one more fits, not two.
+  await page.locator("#cc-cap").selectOption((await cap.getAttribute("data-cap"))!);
+  await page.locator("#cc-limit").fill("2");
+  await page.getByRole("button", { name: "Change cap" }).click();
+  await expect(cap).toContainText("1 of 2");
+  expect(await deposit(`DEP-${Date.now()}-3`)).toMatchObject({ result: "accepted", status: "approved" });
+  expect(await deposit(`DEP-${Date.now()}-4`)).toMatchObject({ result: "accepted", status: "rejected" });
+
   // The conversions page finds them by goal, and the over-cap one by its rule.
   await page.goto("/network/conversions?goal=deposit");
   await expect(page.locator(`tr[data-conversion-id="${first.conversion_id}"]`)).toContainText("25.00");
