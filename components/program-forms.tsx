@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { addCapAction, addGoalAction, addPayoutRuleAction, addRuleAction, changeCapAction, setHoldAction } from "@/app/(workspace)/network/offers/[id]/program-actions";
+import { addCapAction, addGoalAction, addPayoutRuleAction, addRuleAction, changeCapAction, changeGoalAction, setHoldAction } from "@/app/(workspace)/network/offers/[id]/program-actions";
 import { ActionForm } from "./action-form";
 import { FieldError } from "./ui/field-error";
 import { inputClass, labelClass } from "./ui/styles";
@@ -31,10 +31,11 @@ function GoalSelect({ id, goals }: { id: string; goals: string[] }) {
   );
 }
 
-function KindSelect({ id, name }: { id: string; name: string }) {
+function KindSelect({ id, name, keep = false }: { id: string; name: string; keep?: boolean }) {
   const t = useTranslations("program");
   return (
     <select id={id} name={name} className={inputClass}>
+      {keep ? <option value="">{t("keep")}</option> : null}
       <option value="flat">{t("kind", { kind: "flat" })}</option>
       <option value="percent">{t("kind", { kind: "percent" })}</option>
     </select>
@@ -56,6 +57,28 @@ export function GoalForm({ offerId }: { offerId: string }) {
           <Field id="g-revenue-kind" label={t("fields.revenueIs")} error={error} field="revenueKind"><KindSelect id="g-revenue-kind" name="revenueKind" /></Field>
           <Field id="g-hold" label={t("goals.holdLabel")} error={error} field="holdHours"><input id="g-hold" name="holdHours" className={inputClass} placeholder="72" /></Field>
           <label className="mt-6 flex items-center gap-2 text-sm"><input type="checkbox" name="multiple" /> {t("goals.multiple")}</label>
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+/** A goal's new name or amounts, for its conversions from now on; a blank field keeps what it is. */
+export function GoalChangeForm({ offerId, goals }: { offerId: string; goals: { id: string; key: string }[] }) {
+  const t = useTranslations("program");
+  return (
+    <ActionForm action={changeGoalAction} submitLabel={t("goals.change")} success={() => t("goals.changed")} className={GRID}>
+      {(error) => (
+        <>
+          <input type="hidden" name="offerId" value={offerId} />
+          <Field id="gc-goal" label={t("goals.which")} error={error} field="id">
+            <select id="gc-goal" name="id" className={inputClass}>{goals.map((goal) => <option key={goal.id} value={goal.id}>{goal.key}</option>)}</select>
+          </Field>
+          <Field id="gc-name" label={t("goals.newName")} error={error} field="name"><input id="gc-name" name="name" className={inputClass} /></Field>
+          <Field id="gc-payout" label={t("goals.newPayout")} error={error} field="payout"><input id="gc-payout" name="payout" className={inputClass} placeholder="30.00" /></Field>
+          <Field id="gc-payout-kind" label={t("fields.payoutIs")} error={error} field="payoutKind"><KindSelect id="gc-payout-kind" name="payoutKind" keep /></Field>
+          <Field id="gc-revenue" label={t("goals.newRevenue")} error={error} field="revenue"><input id="gc-revenue" name="revenue" className={inputClass} placeholder="45.00" /></Field>
+          <Field id="gc-revenue-kind" label={t("fields.revenueIs")} error={error} field="revenueKind"><KindSelect id="gc-revenue-kind" name="revenueKind" keep /></Field>
         </>
       )}
     </ActionForm>

@@ -32,6 +32,18 @@ export const goalInputSchema = z.object({
   holdHours: optionalHours,
 });
 
+const keepKind = orNone(z.enum(["flat", "percent", ""]).optional()).transform((v) => v || undefined);
+/** What a goal's change may set: its name and amounts. Its key stays (postbacks and past conversions name it). */
+export const goalChangeSchema = z
+  .object({
+    name: orNone(z.string().trim().max(80).optional()).transform((v) => v || undefined),
+    payoutKind: keepKind,
+    payout: optionalAmount(),
+    revenueKind: keepKind,
+    revenue: optionalAmount(),
+  })
+  .refine((change) => Object.values(change).some((v) => v !== undefined), { message: localizable("errors.form.goalChangeEmpty"), path: ["payout"] });
+
 export const payoutRuleInputSchema = z.object({
   affiliateId: z.string().min(1, localizable("errors.form.pickAffiliate")).max(64),
   goalKey: optionalKey,
@@ -115,6 +127,13 @@ export async function addGoal(db: Executor, networkId: string, offerId: string, 
   const [row] = await db.insert(offerGoals).values({ id, offerId, ...input }).onConflictDoNothing().returning({ id: offerGoals.id });
   if (!row) throw new AppError("conflict", "errors.program.goalExists", { field: "key", values: { key: input.key } });
   return id;
+}
+
+/** A goal's new name or amounts, for its conversions from now on; those made keep what they were made with. */
+export async function changeGoal(db: Executor, networkId: string, offerId: string, goalId: string, input: z.output<typeof goalChangeSchema>) {
+  await ownOffer(db, networkId, offerId);
+  const [row] = await db.update(offerGoals).set(input).where(and(eq(offerGoals.id, goalId), eq(offerGoals.offerId, offerId))).returning({ id: offerGoals.id });
+  if (!row) throw new AppError("not_found", "errors.notFound.networkItem");
 }
 
 export async function addPayoutRule(db: Executor, networkId: string, offerId: string, input: z.output<typeof payoutRuleInputSchema>) {

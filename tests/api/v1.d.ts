@@ -99,7 +99,11 @@ export interface paths {
         delete: operations["removeGoal"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a goal's name or amounts (networks)
+         * @description For conversions from now on; those already made keep their amounts. The key stays: postbacks name the goal by it.
+         */
+        patch: operations["changeGoal"];
         trace?: never;
     };
     "/offers/{id}/payout-rules": {
@@ -1835,6 +1839,90 @@ export interface operations {
                         /** @constant */
                         ok: true;
                     };
+                };
+            };
+            /** @description No key, or a key that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A read-only key asked for a change. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organization (another organization's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is not valid: `error.field` names it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description More than 600 requests a minute with this key; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeGoal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The offer's id. */
+                id: string;
+                /** @description The goal's id. */
+                goalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    payoutKind?: "flat" | "percent" | "";
+                    /** @description A non-negative amount with up to 4 decimals: 12.5 or "12.50". */
+                    payout?: string | number | null;
+                    /** @enum {string} */
+                    revenueKind?: "flat" | "percent" | "";
+                    /** @description A non-negative amount with up to 4 decimals: 12.5 or "12.50". */
+                    revenue?: string | number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Goal"];
                 };
             };
             /** @description No key, or a key that is unknown, revoked or expired. */

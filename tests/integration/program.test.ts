@@ -76,6 +76,25 @@ describe(`goals (${testDriver})`, () => {
     expect(unknown.body.error).toMatchObject({ code: "unknown_goal", field: "goal" });
   });
 
+  it("changes a goal's amounts through the API for the conversions from then on, the ones made keeping theirs", async () => {
+    const world = await createWorld(handle.db);
+    const goalId = await addGoal(handle.db, world.networkId, world.offerId, goal("deposit", { payoutKind: "percent", payout: "10" }));
+    const deposit = async () => conversionOf((await post(world, { click_id: await world.click(), goal: "deposit", sale_amount: "200", status: "paid" })).body.conversion_id);
+    const before = await deposit();
+    const network = await apiClient(handle.db, world.networkId);
+    expect(await network.patch(`/offers/${world.offerId}/goals/${goalId}`, { payoutKind: "flat", payout: "30", name: "Deposit" })).toMatchObject({
+      status: 200,
+      body: { key: "deposit", name: "Deposit", payoutKind: "flat", payout: 30 },
+    });
+    const after = await deposit();
+    expect([before.payout, after.payout]).toEqual(["20.0000", "30.0000"]);
+    expect((await conversionOf(before.id)).payout).toBe("20.0000");
+    expect(await network.patch(`/offers/${world.offerId}/goals/${goalId}`, { payoutKind: "" })).toMatchObject({ status: 422, body: { error: { field: "payout" } } });
+    const other = await createWorld(handle.db);
+    expect((await (await apiClient(handle.db, other.networkId)).patch(`/offers/${world.offerId}/goals/${goalId}`, { payout: "1" })).status).toBe(404);
+    expect((await (await apiClient(handle.db, other.networkId)).patch(`/offers/${other.offerId}/goals/${goalId}`, { payout: "1" })).status).toBe(404);
+  });
+
   it("sends a postback that listens for one goal only that goal's conversions, the filter set through the API", async () => {
     const world = await createWorld(handle.db);
     await addGoal(handle.db, world.networkId, world.offerId, goal("deposit"));

@@ -9,7 +9,9 @@ import {
   capChangeSchema,
   capInputSchema,
   changeCap,
+  changeGoal,
   getOfferProgram,
+  goalChangeSchema,
   goalInputSchema,
   payoutRuleInputSchema,
   type ProgramPart,
@@ -160,6 +162,24 @@ export const programOperations = [
     add: addPayoutRule,
   }),
   ...partOperations({ part: "cap", path: "caps", noun: "cap", list: "caps", body: capInputSchema, response: capSchema, add: addCap }),
+  operation({
+    id: "changeGoal",
+    method: "patch",
+    path: "/offers/{id}/goals/{goalId}",
+    tag: "Offer program",
+    summary: "Change a goal's name or amounts (networks)",
+    description: "For conversions from now on; those already made keep their amounts. The key stays: postbacks name the goal by it.",
+    permission: "offers:write",
+    params: z.object({ id: id("The offer's id."), goalId: id("The goal's id.") }),
+    body: goalChangeSchema,
+    response: goalSchema,
+    handler: async ({ params, body }, { db, principal }) => {
+      await changeGoal(db, principal.orgId, params.id, params.goalId, body);
+      const changed = (await programOf(db, principal.orgId, params.id)).goals.find((goal) => goal.id === params.goalId);
+      if (!changed) throw new AppError("not_found", "errors.program.removedMeanwhile", { values: { part: "goal" } });
+      return changed;
+    },
+  }),
   operation({
     id: "changeCap",
     method: "patch",

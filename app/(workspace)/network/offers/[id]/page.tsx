@@ -11,7 +11,7 @@ import { getNetworkOffer, offerInputOf } from "@/lib/tracking/offers";
 import { getOfferProgram, listApprovedAffiliates } from "@/lib/program/manage";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import { ActionButton } from "@/components/action-button";
-import { CapChangeForm, CapForm, GoalForm, HoldForm, PayoutRuleForm, RuleForm } from "@/components/program-forms";
+import { CapChangeForm, CapForm, GoalChangeForm, GoalForm, HoldForm, PayoutRuleForm, RuleForm } from "@/components/program-forms";
 import { Cell, Table } from "@/components/ui/page";
 import { removeProgramPartAction } from "./program-actions";
 
@@ -72,6 +72,7 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
               </tr>
             ))}
           </Table>
+          {program.goals.length > 0 ? <div className="mt-4"><GoalChangeForm offerId={offer.id} goals={program.goals} /></div> : null}
           <div className="mt-4"><GoalForm offerId={offer.id} /></div>
         </Card>
         <Card title={tp("payouts.title")}>

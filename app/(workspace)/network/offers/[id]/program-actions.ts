@@ -11,6 +11,8 @@ import {
   capChangeSchema,
   capInputSchema,
   changeCap,
+  changeGoal,
+  goalChangeSchema,
   goalInputSchema,
   holdInputSchema,
   payoutRuleInputSchema,
@@ -27,6 +29,14 @@ export const addGoalAction = action({ schema: goalInputSchema.extend(offerId), p
   await addGoal(db, user.orgId, id, input);
   refresh(id);
 });
+
+export const changeGoalAction = action(
+  { schema: goalChangeSchema.extend({ ...offerId, id: z.string().min(1).max(64) }), permission: "offers:write" },
+  async ({ offerId: id, id: goalId, ...input }, { user, db }) => {
+    await changeGoal(db, user.orgId, id, goalId, input);
+    refresh(id);
+  },
+);
 
 export const addPayoutRuleAction = action({ schema: payoutRuleInputSchema.extend(offerId), permission: "offers:write" }, async ({ offerId: id, ...input }, { user, db }) => {
   await addPayoutRule(db, user.orgId, id, input);
