@@ -56,4 +56,13 @@ test("the network adds a goal and a cap on its offer, sees the cap fill, and fin
   const overCap = page.locator(`tr[data-conversion-id="${second.conversion_id}"] [data-decision="cap_reached"]`);
   await expect(overCap).toContainText("rejected: the cap of 1 conversion a day is reached");
   await expect(page.locator(`tr[data-conversion-id="${first.conversion_id}"]`)).toHaveCount(0);
+
+  // The goal's payout changed on the offer page, for its conversions from now on.
+  await page.goto(`/network/offers/${DEMO.offerId}`);
+  await page.locator("#gc-goal").selectOption({ label: "deposit" });
+  await page.locator("#gc-payout").fill("30");
+  await page.locator("#gc-payout-kind").selectOption("flat");
+  await page.getByRole("button", { name: "Change goal" }).click();
+  await expect(page.locator("tr[data-goal=deposit]")).toContainText("30.00");
+  await expect(page.locator("tr[data-goal=deposit]")).not.toContainText("% of sale");
 });
