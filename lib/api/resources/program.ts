@@ -90,8 +90,8 @@ async function programOf(db: Executor, networkId: string, offerId: string) {
 
 type Program = Awaited<ReturnType<typeof programOf>>;
 
-/** The add and remove operations of one kind of program part, under /offers/{id}/<path>. */
-function partOperations<B extends z.ZodType, R extends z.ZodType>(def: {
+/** The add and remove operations of one kind of program part, under /offers/{id}/<path>, and its change where it has one. */
+function partOperations<B extends z.ZodType, R extends z.ZodType, C extends z.ZodType = z.ZodNever>(def: {
   part: ProgramPart;
   path: string;
   noun: string;
@@ -100,11 +100,20 @@ function partOperations<B extends z.ZodType, R extends z.ZodType>(def: {
   response: R;
   description?: string;
   add: (db: Executor, networkId: string, offerId: string, input: z.output<B>) => Promise<string>;
+  change?: { summary: string; description: string; body: C; apply: (db: Executor, networkId: string, offerId: string, partId: string, input: z.output<C>) => Promise<void> };
 }) {
   const partId = `${def.part}Id`;
+  const Part = `${def.part[0].toUpperCase()}${def.part.slice(1)}`;
+  /** The part as the offer's program lists it now; gone meanwhile, a 404. */
+  const listed = async (db: Executor, networkId: string, offerId: string, id: string) => {
+    const found = ((await programOf(db, networkId, offerId))[def.list] as Program[typeof def.list]).find((p) => p.id === id);
+    if (!found) throw new AppError("not_found", "errors.program.removedMeanwhile", { values: { part: def.part } });
+    return found as z.input<R>;
+  };
+  const change = def.change;
   return [
     operation({
-      id: `add${def.part[0].toUpperCase()}${def.part.slice(1)}`,
+      id: `add${Part}`,
       method: "post",
       path: `/offers/{id}/${def.path}`,
       tag: "Offer program",
@@ -115,15 +124,31 @@ function partOperations<B extends z.ZodType, R extends z.ZodType>(def: {
       body: def.body,
       response: def.response,
       status: 201,
-      handler: async ({ params, body }, { db, principal }) => {
-        const created = await def.add(db, principal.orgId, params.id, body as z.output<B>);
-        const found = ((await programOf(db, principal.orgId, params.id))[def.list] as Program[typeof def.list]).find((p) => p.id === created);
-        if (!found) throw new AppError("not_found", "errors.program.removedMeanwhile", { values: { part: def.part } });
-        return found as z.input<R>;
-      },
+      handler: async ({ params, body }, { db, principal }) => listed(db, principal.orgId, params.id, await def.add(db, principal.orgId, params.id, body as z.output<B>)),
     }),
+    ...(change
+      ? [
+          operation({
+            id: `change${Part}`,
+            method: "patch",
+            path: `/offers/{id}/${def.path}/{${partId}}`,
+            tag: "Offer program",
+            summary: change.summary,
+            description: change.description,
+            permission: "offers:write",
+            params: z.object({ id: id("The offer's id."), [partId]: id(`The ${def.noun}'s id.`) }),
+            body: change.body,
+            response: def.response,
+            handler: async ({ params, body }, { db, principal }) => {
+              const changedId = (params as Record<string, string>)[partId];
+              await change.apply(db, principal.orgId, params.id, changedId, body as z.output<C>);
+              return listed(db, principal.orgId, params.id, changedId);
+            },
+          }),
+        ]
+      : []),
     operation({
-      id: `remove${def.part[0].toUpperCase()}${def.part.slice(1)}`,
+      id: `remove${Part}`,
       method: "delete",
       path: `/offers/{id}/${def.path}/{${partId}}`,
       tag: "Offer program",
@@ -150,6 +175,12 @@ export const programOperations = [
     response: goalSchema,
     description: "A goal with conversions cannot be removed: their later postbacks name it.",
     add: addGoal,
+    change: {
+      summary: "Change a goal's name or amounts (networks)",
+      description: "For conversions from now on; those already made keep their amounts. The key stays: postbacks name the goal by it.",
+      body: goalChangeSchema,
+      apply: changeGoal,
+    },
   }),
   ...partOperations({
     part: "payoutRule",
@@ -161,41 +192,19 @@ export const programOperations = [
     description: "For one approved affiliate, on the whole offer or one goal (goalKey), from validFrom on; set a payout, a revenue, or both.",
     add: addPayoutRule,
   }),
-  ...partOperations({ part: "cap", path: "caps", noun: "cap", list: "caps", body: capInputSchema, response: capSchema, add: addCap }),
-  operation({
-    id: "changeGoal",
-    method: "patch",
-    path: "/offers/{id}/goals/{goalId}",
-    tag: "Offer program",
-    summary: "Change a goal's name or amounts (networks)",
-    description: "For conversions from now on; those already made keep their amounts. The key stays: postbacks name the goal by it.",
-    permission: "offers:write",
-    params: z.object({ id: id("The offer's id."), goalId: id("The goal's id.") }),
-    body: goalChangeSchema,
-    response: goalSchema,
-    handler: async ({ params, body }, { db, principal }) => {
-      await changeGoal(db, principal.orgId, params.id, params.goalId, body);
-      const changed = (await programOf(db, principal.orgId, params.id)).goals.find((goal) => goal.id === params.goalId);
-      if (!changed) throw new AppError("not_found", "errors.program.removedMeanwhile", { values: { part: "goal" } });
-      return changed;
-    },
-  }),
-  operation({
-    id: "changeCap",
-    method: "patch",
-    path: "/offers/{id}/caps/{capId}",
-    tag: "Offer program",
-    summary: "Change a cap's limit or what happens over it (networks)",
-    description: "What the current period has used stays counted: raising a daily cap from 100 to 150 lets 50 more through today, not 150.",
-    permission: "offers:write",
-    params: z.object({ id: id("The offer's id."), capId: id("The cap's id.") }),
-    body: capChangeSchema,
+  ...partOperations({
+    part: "cap",
+    path: "caps",
+    noun: "cap",
+    list: "caps",
+    body: capInputSchema,
     response: capSchema,
-    handler: async ({ params, body }, { db, principal }) => {
-      await changeCap(db, principal.orgId, params.id, params.capId, body);
-      const changed = (await programOf(db, principal.orgId, params.id)).caps.find((cap) => cap.id === params.capId);
-      if (!changed) throw new AppError("not_found", "errors.program.removedMeanwhile", { values: { part: "cap" } });
-      return changed;
+    add: addCap,
+    change: {
+      summary: "Change a cap's limit or what happens over it (networks)",
+      description: "What the current period has used stays counted: raising a daily cap from 100 to 150 lets 50 more through today, not 150.",
+      body: capChangeSchema,
+      apply: changeCap,
     },
   }),
   ...partOperations({
