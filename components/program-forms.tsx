@@ -148,7 +148,7 @@ export function CapChangeForm({ offerId, caps }: { offerId: string; caps: { id: 
           <Field id="cc-limit" label={t("caps.newLimit")} error={error} field="capLimit"><input id="cc-limit" name="capLimit" className={inputClass} placeholder="150" /></Field>
           <Field id="cc-action" label={t("caps.newAction")} error={error} field="action">
             <select id="cc-action" name="action" className={inputClass}>
-              <option value="">{t("caps.keepAction")}</option>
+              <option value="">{t("keep")}</option>
               {(["reject", "hold", "zero_payout"] as const).map((action) => <option key={action} value={action}>{t("caps.action", { action })}</option>)}
             </select>
           </Field>
