@@ -91,8 +91,9 @@ describe(`goals (${testDriver})`, () => {
     expect((await conversionOf(before.id)).payout).toBe("20.0000");
     expect(await network.patch(`/offers/${world.offerId}/goals/${goalId}`, { payoutKind: "" })).toMatchObject({ status: 422, body: { error: { field: "payout" } } });
     const other = await createWorld(handle.db);
-    expect((await (await apiClient(handle.db, other.networkId)).patch(`/offers/${world.offerId}/goals/${goalId}`, { payout: "1" })).status).toBe(404);
-    expect((await (await apiClient(handle.db, other.networkId)).patch(`/offers/${other.offerId}/goals/${goalId}`, { payout: "1" })).status).toBe(404);
+    const otherNetwork = await apiClient(handle.db, other.networkId);
+    expect((await otherNetwork.patch(`/offers/${world.offerId}/goals/${goalId}`, { payout: "1" })).status).toBe(404);
+    expect((await otherNetwork.patch(`/offers/${other.offerId}/goals/${goalId}`, { payout: "1" })).status).toBe(404);
   });
 
   it("sends a postback that listens for one goal only that goal's conversions, the filter set through the API", async () => {
