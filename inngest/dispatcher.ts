@@ -1,6 +1,6 @@
 import type { Dispatcher } from "@/lib/outgoing/dispatcher";
 import { inngest } from "./client";
-import { conversionHeld, deliveryRequested } from "./events";
+import { conversionHeld, conversionHoldEnded, deliveryRequested } from "./events";
 
 /**
  * Dispatch through Inngest: one event per delivery, its id the delivery id, so Inngest drops a
@@ -14,6 +14,9 @@ export function createInngestDispatcher(): Dispatcher {
     },
     async scheduleHold(hold) {
       await inngest.send(conversionHeld.create({ conversionId: hold.conversionId, until: hold.until.toISOString() }, { id: `hold:${hold.conversionId}` }));
+    },
+    async cancelHolds(conversionIds) {
+      await inngest.send(conversionIds.map((conversionId) => conversionHoldEnded.create({ conversionId }, { id: `hold-ended:${conversionId}` })));
     },
     stop() {},
   };

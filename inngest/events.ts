@@ -13,3 +13,8 @@ export const deliveryRequested = eventType("postline/delivery.requested", {
 export const conversionHeld = eventType("postline/conversion.held", {
   schema: z.object({ conversionId: z.string(), until: z.string() }),
 });
+
+/** A hold ended before its time (rejected, or approved by the network): cancels its waiting run. */
+export const conversionHoldEnded = eventType("postline/conversion.hold-ended", {
+  schema: z.object({ conversionId: z.string() }),
+});

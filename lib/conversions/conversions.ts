@@ -45,6 +45,8 @@ export type ConversionOutcome = {
   deliveries: QueuedDelivery[];
   /** Set when the change put the conversion on hold until a time: the dispatcher approves it then. */
   hold?: HeldConversion | null;
+  /** The conversion, when the change ended its hold period early: the dispatcher cancels the scheduled end. */
+  endedHolds?: string[];
 };
 
 type EventContext = { source: EventSource; originalStatus?: string | null; incomingLogId?: string; actorUserId?: string; actorApiKeyId?: string };
@@ -495,7 +497,14 @@ export async function changeStatus(
     .where(eq(conversions.id, conversion.id))
     .returning();
   const deliveries = await recordEvent(tx, updated, { kind: decision.eventKind, from: conversion.status, to, ...context });
-  return { result: "accepted", conversion: updated, deliveries, hold: startsHold && holdUntil ? { conversionId: updated.id, until: holdUntil } : null };
+  const endsHoldEarly = conversion.status === "hold" && conversion.holdUntil !== null && to !== "hold" && context.source !== "hold_expiry";
+  return {
+    result: "accepted",
+    conversion: updated,
+    deliveries,
+    hold: startsHold && holdUntil ? { conversionId: updated.id, until: holdUntil } : null,
+    endedHolds: endsHoldEarly ? [updated.id] : [],
+  };
 }
 
 async function recordEvent(
@@ -602,6 +611,7 @@ const BULK_LIMIT = 1000;
 export async function decideInBulk(db: Database, actor: Actor, decision: BulkDecision) {
   const { ids } = await previewBulkDecision(db, actor.orgId, decision);
   const deliveries: QueuedDelivery[] = [];
+  const endedHolds: string[] = [];
   let moved = 0;
   for (const id of ids) {
     const outcome = await db.transaction((tx) => changeStatusManually(tx, actor, id, decision.to)).catch((error: unknown) => {
@@ -611,7 +621,8 @@ export async function decideInBulk(db: Database, actor: Actor, decision: BulkDec
     if (outcome?.result === "accepted") {
       moved++;
       deliveries.push(...outcome.deliveries);
+      endedHolds.push(...(outcome.endedHolds ?? []));
     }
   }
-  return { moved, deliveries };
+  return { moved, deliveries, endedHolds };
 }

@@ -12,12 +12,14 @@ export interface Dispatcher {
   wake(deliveries: QueuedDelivery[], cause?: string): Promise<void>;
   /** Approves a held conversion at its time unless it is rejected first. */
   scheduleHold(hold: HeldConversion): Promise<void>;
+  /** Cancels the scheduled end of holds that ended early (a rejection, or the network's approval). */
+  cancelHolds(conversionIds: string[]): Promise<void>;
   stop(): void;
 }
 
 export type HeldConversion = { conversionId: string; until: Date };
-/** What a committed change leaves to the dispatcher: its deliveries, and a hold to end on time. */
-export type Committed = { deliveries: QueuedDelivery[]; hold?: HeldConversion | null };
+/** What a committed change leaves to the dispatcher: its deliveries, a hold to end on time, holds that ended early. */
+export type Committed = { deliveries: QueuedDelivery[]; hold?: HeldConversion | null; endedHolds?: string[] };
 
 // On globalThis: instrumentation and the route bundles are separate module graphs in one process.
 const holder = globalThis as unknown as { __postlineDispatcher?: Dispatcher };
@@ -31,11 +33,21 @@ export function installDispatcher(dispatcher: Dispatcher): Dispatcher {
 /** Every edge hands over what it committed through this (after its answer); it never rejects. */
 export async function dispatchCommitted(committed: Committed): Promise<void> {
   await wakeDeliveries(committed.deliveries);
-  if (!committed.hold) return;
-  try {
-    await holder.__postlineDispatcher?.scheduleHold(committed.hold);
-  } catch (error) {
-    console.error(`[postline] could not schedule the end of a hold now; the sweep will (${(error as Error).message})`);
+  const dispatcher = holder.__postlineDispatcher;
+  if (committed.hold) {
+    try {
+      await dispatcher?.scheduleHold(committed.hold);
+    } catch (error) {
+      console.error(`[postline] could not schedule the end of a hold now; the sweep will (${(error as Error).message})`);
+    }
+  }
+  if (committed.endedHolds?.length) {
+    // A hold whose cancellation is lost still ends harmlessly: its approval finds nothing held.
+    try {
+      await dispatcher?.cancelHolds(committed.endedHolds);
+    } catch (error) {
+      console.error(`[postline] could not cancel the scheduled end of ${committed.endedHolds.length} holds; each will find nothing to approve (${(error as Error).message})`);
+    }
   }
 }
 

@@ -182,6 +182,12 @@ export function startEmbeddedDispatcher(options: EmbeddedDispatcherOptions): Dis
       timer.unref();
       holdTimers.set(hold.conversionId, timer);
     },
+    async cancelHolds(conversionIds) {
+      for (const id of conversionIds) {
+        clearTimeout(holdTimers.get(id));
+        holdTimers.delete(id);
+      }
+    },
     async idle() {
       while (running.size > 0 || sweeping || rolling || maintaining) await Promise.all([...running, new Promise((resolve) => setTimeout(resolve, 5))]);
     },

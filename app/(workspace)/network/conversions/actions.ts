@@ -33,8 +33,8 @@ export const previewBulkDecisionAction = action({ schema: bulkSchema, permission
 });
 
 export const decideInBulkAction = action({ schema: bulkSchema, permission: "conversions:write" }, async ({ to, asOf, ...filters }, { user, db }) => {
-  const { moved, deliveries } = await decideInBulk(db, { orgId: user.orgId, userId: user.userId }, { filters, to, asOf });
-  after(() => dispatchCommitted({ deliveries }));
+  const { moved, deliveries, endedHolds } = await decideInBulk(db, { orgId: user.orgId, userId: user.userId }, { filters, to, asOf });
+  after(() => dispatchCommitted({ deliveries, endedHolds }));
   revalidatePath("/network/conversions");
   return { moved, relayed: deliveries.length };
 });
