@@ -47,8 +47,9 @@ export const conversions = pgTable(
     conversionKey: text("conversion_key").notNull(),
     /** The offer's goal (`default`: the offer's own terms). */
     goalKey: text("goal_key").notNull().default("default"),
-    /** The payout rule that set the amounts, if one did. */
+    /** The payout rules that set the payout and the revenue, if any did (each amount has its own winner). */
     payoutRuleId: text("payout_rule_id"),
+    revenueRuleId: text("revenue_rule_id"),
     /**
      * What the conversion needs of its click, copied at its creation: pages, rules, postbacks and
      * search never need the click row, which retention drops.

@@ -41,6 +41,7 @@ export async function listConversions(db: Executor, viewer: Viewer, options: { l
       flagged: conversions.flagged,
       decisions: conversions.decisions,
       payoutRuleId: conversions.payoutRuleId,
+      revenueRuleId: conversions.revenueRuleId,
       offerId: conversions.offerId,
       payout: conversions.payout,
       revenue: conversions.revenue,

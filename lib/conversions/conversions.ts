@@ -140,7 +140,8 @@ export async function convertClick<T extends PgTable>(db: Database, options: Con
     originalStatus: context.originalStatus ?? null,
     payout: sent.payout ?? terms.payout,
     revenue: sent.revenue ?? terms.revenue,
-    payoutRuleId: sent.payout === undefined && sent.revenue === undefined ? terms.payoutRuleId : null,
+    payoutRuleId: sent.payout === undefined ? terms.payoutRuleId : null,
+    revenueRuleId: sent.revenue === undefined ? terms.revenueRuleId : null,
     saleAmount: request.saleAmount ?? null,
     currency: request.currency ?? click.currency,
     details: request.details,
@@ -334,7 +335,7 @@ function programOf(offerId: SQLWrapper, affiliateId: SQLWrapper, networkId: SQLW
 
 const CONVERSION_COLUMNS = [
   "id", "clickId", "offerId", "campaignId", "networkId", "merchantId", "affiliateId", "goalKey", "conversionKey", "transactionId", "leadId",
-  "status", "originalStatus", "payout", "revenue", "payoutRuleId", "saleAmount", "currency", "details", "clickIp", "clickCountry", "clickedAt",
+  "status", "originalStatus", "payout", "revenue", "payoutRuleId", "revenueRuleId", "saleAmount", "currency", "details", "clickIp", "clickCountry", "clickedAt",
   "clickUserAgent", "clickSource", "affClickId", "sub1", "sub2", "sub3", "sub4", "sub5", "sub6", "sub7", "sub8", "sub9", "sub10",
   "holdUntil", "decisions", "flagged",
 ] as const;

@@ -243,10 +243,8 @@ export async function affiliatePayouts(db: Executor, affiliateId: string, offerL
     result.set(
       offer.id,
       terms.map((goal) => {
-        const winner = winningRule(own, goal.key, now);
-        const payout = winner?.payout ?? goal.payout;
-        const kind = winner?.payout != null ? winner.payoutKind : goal.payoutKind;
-        return { key: goal.key, name: goal.name, payout, kind, byRule: winner?.payout != null };
+        const winner = winningRule(own, goal.key, now, "payout");
+        return { key: goal.key, name: goal.name, payout: winner?.payout ?? goal.payout, kind: winner ? winner.payoutKind : goal.payoutKind, byRule: Boolean(winner) };
       }),
     );
   }

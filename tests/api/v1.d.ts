@@ -1063,8 +1063,10 @@ export interface components {
             /** @description What the network earns; absent for an affiliate. */
             revenue?: number | null;
             currency: string;
-            /** @description The payout rule that set the amounts (a network's). */
+            /** @description The payout rule that set the payout (a network's). */
             payoutRuleId?: string | null;
+            /** @description The payout rule that set the revenue (a network's). */
+            revenueRuleId?: string | null;
             /** @description When a held conversion is approved unless rejected first. */
             holdUntil: string | null;
             flagged: boolean;
@@ -1103,8 +1105,10 @@ export interface components {
             /** @description What the network earns; absent for an affiliate. */
             revenue?: number | null;
             currency: string;
-            /** @description The payout rule that set the amounts (a network's). */
+            /** @description The payout rule that set the payout (a network's). */
             payoutRuleId?: string | null;
+            /** @description The payout rule that set the revenue (a network's). */
+            revenueRuleId?: string | null;
             /** @description When a held conversion is approved unless rejected first. */
             holdUntil: string | null;
             flagged: boolean;

@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { capCounters, clicks, conversionEvents, conversions, deliveries, ipConversionTimes } from "@/db/schema";
+import { capCounters, clicks, conversionEvents, conversions, deliveries, ipConversionTimes, offers } from "@/db/schema";
 import { decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
-import { addCap, addGoal, addPayoutRule, addRule, getOfferProgram, removeProgramPart } from "@/lib/program/manage";
+import { addCap, addGoal, addPayoutRule, addRule, affiliatePayouts, getOfferProgram, removeProgramPart } from "@/lib/program/manage";
 import { approveHeldConversion, findDueHolds } from "@/lib/program/holds";
 import { periodStart } from "@/lib/program/caps";
 import { attemptDelivery, dispatchSettingsFromEnv } from "@/lib/outgoing/delivery-attempts";
@@ -151,6 +151,28 @@ describe(`payouts per affiliate (${testDriver})`, () => {
     const sale = await conversionOf((await post(world, { click_id: click, goal: "sale", sale_amount: "80", status: "paid" })).body.conversion_id);
     expect([base.payout, base.revenue, base.payoutRuleId]).toEqual(["12.0000", "15.0000", offerWide]);
     expect([sale.payout, sale.revenue, sale.payoutRuleId]).toEqual(["12.0000", "8.0000", forSales]);
+  });
+
+  it("decides each amount by its own rule: a goal's revenue-only rule leaves the payout to the offer-wide payout rule", async () => {
+    const world = await createWorld(handle.db);
+    await addGoal(handle.db, world.networkId, world.offerId, goal("sale", { payout: "5", revenue: "8" }));
+    const offerWidePayout = await addPayoutRule(handle.db, world.networkId, world.offerId, { affiliateId: world.affiliateId, goalKey: null, payoutKind: "flat", payout: "12", revenueKind: "flat", revenue: undefined, validFrom: new Date(Date.now() - 86_400_000) });
+    const saleRevenue = await addPayoutRule(handle.db, world.networkId, world.offerId, { affiliateId: world.affiliateId, goalKey: "sale", payoutKind: "flat", payout: undefined, revenueKind: "percent", revenue: "30", validFrom: new Date(Date.now() - 3_600_000) });
+
+    const click = await world.click();
+    const sale = await conversionOf((await post(world, { click_id: click, goal: "sale", sale_amount: "100", status: "paid" })).body.conversion_id);
+    expect([sale.payout, sale.payoutRuleId, sale.revenue, sale.revenueRuleId]).toEqual(["12.0000", offerWidePayout, "30.0000", saleRevenue]);
+    // A payout the merchant sends (the endpoint allows it) is no rule's; the revenue still is.
+    const sent = await conversionOf((await post(world, { click_id: await world.click(), goal: "sale", sale_amount: "100", payout: "7", status: "paid" })).body.conversion_id);
+    expect([sent.payout, sent.payoutRuleId, sent.revenue, sent.revenueRuleId]).toEqual(["7.0000", null, "30.0000", saleRevenue]);
+
+    const [offer] = await handle.db.select().from(offers).where(eq(offers.id, world.offerId));
+    const shown = (await affiliatePayouts(handle.db, world.affiliateId, [offer])).get(world.offerId)!;
+    expect(shown.find((g) => g.key === "sale")).toMatchObject({ payout: "12.0000", kind: "flat", byRule: true });
+
+    const network = await apiClient(handle.db, world.networkId);
+    const listed = await network.get(`/conversions/${sale.id}`);
+    expect(listed.body).toMatchObject({ payoutRuleId: offerWidePayout, revenueRuleId: saleRevenue });
   });
 
   it("lets the merchant's amount set the payout only where the endpoint allows it, the network's choice through the API", async () => {

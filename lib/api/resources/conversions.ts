@@ -32,7 +32,8 @@ const conversionSchema = z
     payout: money.nullable().optional().meta({ description: "What the affiliate earns; absent for a merchant." }),
     revenue: money.nullable().optional().meta({ description: "What the network earns; absent for an affiliate." }),
     currency: z.string(),
-    payoutRuleId: z.string().nullable().optional().meta({ description: "The payout rule that set the amounts (a network's)." }),
+    payoutRuleId: z.string().nullable().optional().meta({ description: "The payout rule that set the payout (a network's)." }),
+    revenueRuleId: z.string().nullable().optional().meta({ description: "The payout rule that set the revenue (a network's)." }),
     holdUntil: timestamp.nullable().meta({ description: "When a held conversion is approved unless rejected first." }),
     flagged: z.boolean(),
     decisions: z.array(z.object({ kind: z.string(), action: z.string(), reason: z.string() }).loose()).meta({ description: "What the offer's rules and caps decided." }),
@@ -45,12 +46,12 @@ type ConversionRow = Awaited<ReturnType<typeof listConversions>>["rows"][number]
 
 /** A party's view of a conversion: the merchant never reads the payout, the affiliate never the revenue. */
 function forParty(viewer: Viewer, row: ConversionRow): z.input<typeof conversionSchema> {
-  const { payout, revenue, payoutRuleId, ...rest } = row;
+  const { payout, revenue, payoutRuleId, revenueRuleId, ...rest } = row;
   return {
     ...rest,
     ...(viewer.orgKind !== "merchant" ? { payout } : {}),
     ...(viewer.orgKind !== "affiliate" ? { revenue } : {}),
-    ...(viewer.orgKind === "network" ? { payoutRuleId } : {}),
+    ...(viewer.orgKind === "network" ? { payoutRuleId, revenueRuleId } : {}),
   };
 }
 
