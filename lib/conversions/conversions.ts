@@ -18,7 +18,7 @@ import {
   payoutRules,
   type ProgramDecision,
 } from "@/db/schema";
-import { type CapTerms, capsFor, reserveCaps } from "@/lib/program/caps";
+import { type CapTerms, capsFor, countPayoutChange, reserveCaps } from "@/lib/program/caps";
 import { countFromIp } from "@/lib/program/ip-counts";
 import { DEFAULT_GOAL, type GoalTerms, resolveGoal } from "@/lib/program/goals";
 import { amountsFor, type PayoutRuleTerms } from "@/lib/program/payouts";
@@ -497,6 +497,7 @@ export async function changeStatus(
     })
     .where(eq(conversions.id, conversion.id))
     .returning();
+  await countPayoutChange(tx, conversion, updated);
   const deliveries = await recordEvent(tx, updated, { kind: decision.eventKind, from: conversion.status, to, ...context });
   const endsHoldEarly = conversion.status === "hold" && conversion.holdUntil !== null && to !== "hold" && context.source !== "hold_expiry";
   return {

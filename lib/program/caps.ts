@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { and, eq, lte, sql } from "drizzle-orm";
+import type { Database, Executor } from "@/db/client";
 import { commitWithoutFlushWait, preparedStatement } from "@/db/prepared";
-import { capCounters, type ProgramDecision } from "@/db/schema";
+import { capCounters, caps, type Conversion, organizations, type ProgramDecision } from "@/db/schema";
 
 export type CapTerms = {
   id: string;
@@ -14,7 +14,7 @@ export type CapTerms = {
 };
 
 /** The caps a conversion of `goalKey` by `affiliateId` counts against. */
-export function capsFor(caps: readonly CapTerms[], goalKey: string, affiliateId: string): CapTerms[] {
+export function capsFor<C extends Pick<CapTerms, "goalKey" | "affiliateId">>(caps: readonly C[], goalKey: string, affiliateId: string): C[] {
   return caps.filter((c) => (c.goalKey === null || c.goalKey === goalKey) && (c.affiliateId === null || c.affiliateId === affiliateId));
 }
 
@@ -64,6 +64,28 @@ export async function reserveCaps(db: Database, caps: readonly CapTerms[], conve
     taken.push({ capId: cap.id, period, amount });
   }
   return { full: null, giveBack };
+}
+
+/**
+ * Counts a change of a conversion's payout (a sale amount that came with a later status) in the
+ * payout caps it took a place in, in the period it was made. A conversion a cap decided took no
+ * place anywhere; a cap added after it never counted it. Not checked against the limit: the
+ * conversion is already accepted, and the next ones see the cap's true use.
+ */
+export async function countPayoutChange(tx: Executor, before: Conversion, after: Pick<Conversion, "payout">) {
+  const delta = Number(after.payout) - Number(before.payout);
+  if (delta === 0 || before.decisions.some((d) => d.by === "cap")) return;
+  const rows = await tx
+    .select({ id: caps.id, goalKey: caps.goalKey, affiliateId: caps.affiliateId, period: caps.period, timeZone: organizations.timeZone })
+    .from(caps)
+    .innerJoin(organizations, eq(organizations.id, caps.networkId))
+    .where(and(eq(caps.offerId, before.offerId), eq(caps.metric, "payout"), lte(caps.createdAt, before.createdAt)));
+  for (const cap of capsFor(rows, before.goalKey, before.affiliateId)) {
+    await tx
+      .update(capCounters)
+      .set({ used: sql`${capCounters.used} + ${delta.toFixed(4)}::numeric` })
+      .where(and(eq(capCounters.capId, cap.id), eq(capCounters.periodStart, periodStart(cap.period, cap.timeZone, before.createdAt))));
+  }
 }
 
 type Claim = { amount: number; decide: (taken: boolean) => void; fail: (error: unknown) => void };

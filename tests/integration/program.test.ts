@@ -242,6 +242,21 @@ describe(`caps (${testDriver})`, () => {
     expect(periodStart("day", "Asia/Tokyo", new Date("2026-12-06T16:00:00Z"))).toBe("2026-12-07");
     expect(periodStart("week", "UTC", new Date("2026-12-06T16:00:00Z"))).toBe("week:2026-11-30");
   });
+
+  it("counts in a payout cap the payout a sale amount sets with a later status, so the next conversion is over it", async () => {
+    const world = await createWorld(handle.db, { offer: { payoutKind: "percent", defaultPayout: "10" } });
+    const capId = await addCap(handle.db, world.networkId, world.offerId, { goalKey: null, affiliateId: null, period: "day", metric: "payout", capLimit: "25", action: "reject" });
+    const used = async () => (await handle.db.select().from(capCounters).where(eq(capCounters.capId, capId)))[0]?.used;
+    const click = await world.click();
+    const lead = await post(world, { click_id: click, status: "reg" });
+    expect(await used()).toBe("0.0000");
+    await post(world, { click_id: click, status: "paid", sale_amount: "300" });
+    expect((await conversionOf(lead.body.conversion_id)).payout).toBe("30.0000");
+    expect(await used()).toBe("30.0000");
+    const next = await post(world, { click_id: await world.click(), status: "paid", sale_amount: "10" });
+    expect(next.body).toMatchObject({ status: "rejected" });
+    expect((await conversionOf(next.body.conversion_id)).decisions).toEqual([expect.objectContaining({ kind: "cap_reached" })]);
+  });
 });
 
 describe(`hold period (${testDriver})`, () => {
