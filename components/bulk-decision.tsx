@@ -9,8 +9,8 @@ import { buttonClass } from "./ui/styles";
 type Filters = { status?: string; goal?: string; rule?: string; flagged?: string };
 
 /**
- * Approves or rejects every conversion the filters match (pending or held), after a confirmation
- * that says how many conversions move and how many postbacks that sends.
+ * Approves or rejects every conversion the filters match (pending or held; approved ones too when
+ * flagged: the review), after a confirmation that says how many and how many postbacks that sends.
  */
 export function BulkDecision({ filters }: { filters: Filters }) {
   const router = useRouter();

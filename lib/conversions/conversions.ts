@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, getTableName, inArray, lte, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, getTableName, inArray, lte, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "@/db/client";
 import { boundRow, castPlaceholder, insertForEachRow, preparedStatement, valuesOf } from "@/db/prepared";
@@ -563,6 +563,8 @@ export async function changeStatusManually(tx: Executor, actor: Actor, conversio
   const outcome = await changeStatus(tx, conversion, { to, context: { source: "manual", originalStatus: conversion.originalStatus, actorUserId: actor.userId, actorApiKeyId: actor.apiKeyId } });
   // A manual change is ignored only when the transition rules refuse it.
   if (outcome.result === "ignored") throw refusedChange(conversion.status, to);
+  // The network's decision is the review a flag asks for: the flag goes, its reasons stay in the decisions.
+  if (conversion.flagged) await tx.update(conversions).set({ flagged: false }).where(eq(conversions.id, conversion.id));
   return outcome;
 }
 
@@ -570,10 +572,11 @@ export async function changeStatusManually(tx: Executor, actor: Actor, conversio
 export type BulkDecision = { filters: ConversionFilters; to: "approved" | "rejected"; asOf?: Date };
 
 /**
- * What a bulk decision on the network's conversions would do: how many conversions it moves, and
+ * What a bulk decision on the network's conversions would do: how many conversions it decides, and
  * how many postbacks that sends (each matching postback listening for the new status). It moves
- * pending and held conversions; a rejection of flagged ones also reverses those a flag let through
- * approved, the review a flag asks for.
+ * pending and held conversions. On flagged ones it is the review the flag asks for, so it takes
+ * those a flag let through approved too: a rejection reverses them, an approval keeps them (nothing
+ * sent); either clears the flag.
  */
 export async function previewBulkDecision(db: Executor, networkId: string, decision: BulkDecision) {
   const chosen = await db
@@ -582,7 +585,7 @@ export async function previewBulkDecision(db: Executor, networkId: string, decis
     .where(
       and(
         eq(conversions.networkId, networkId),
-        decision.to === "rejected" && decision.filters.flagged ? sql`${conversions.status} in ('lead', 'hold', 'approved')` : sql`${conversions.status} in ('lead', 'hold')`,
+        decision.filters.flagged ? sql`${conversions.status} in ('lead', 'hold', 'approved')` : sql`${conversions.status} in ('lead', 'hold')`,
         decision.asOf ? lte(conversions.createdAt, decision.asOf) : undefined,
         ...filterConditions(decision.filters),
       ),
@@ -603,7 +606,11 @@ export async function previewBulkDecision(db: Executor, networkId: string, decis
   const [row] =
     ids.length === 0
       ? [{ n: 0 }]
-      : await db.select({ n: sql<number>`count(*)::int` }).from(conversions).innerJoin(outgoingPostbacks, postbacksFor(parties, decision.to)!).where(inArray(conversions.id, ids));
+      : await db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(conversions)
+          .innerJoin(outgoingPostbacks, postbacksFor(parties, decision.to)!)
+          .where(and(inArray(conversions.id, ids), ne(conversions.status, decision.to)));
   return { conversions: chosen.length, postbacks: row?.n ?? 0, ids, asOf: decision.asOf ?? new Date() };
 }
 
@@ -620,7 +627,8 @@ export async function decideInBulk(db: Database, actor: Actor, decision: BulkDec
       if (error instanceof AppError && error.code === "conflict") return null;
       throw error;
     });
-    if (outcome?.result === "accepted") {
+    // A duplicate here is an approved flagged conversion kept approved: decided, nothing sent.
+    if (outcome?.result === "accepted" || outcome?.result === "duplicate") {
       moved++;
       deliveries.push(...outcome.deliveries);
       endedHolds.push(...(outcome.endedHolds ?? []));

@@ -451,9 +451,25 @@ describe(`conversion rules (${testDriver})`, () => {
     expect(await previewBulkDecision(handle.db, world.networkId, decision)).toMatchObject({ conversions: 2, postbacks: 2 });
     const done = await decideInBulk(handle.db, { orgId: world.networkId, userId: null as never }, decision);
     expect([done.moved, done.deliveries.length]).toEqual([2, 2]);
-    expect((await Promise.all(flagged.map(conversionOf))).map((c) => c.status)).toEqual(["rejected", "rejected"]);
+    // Reviewed: no longer flagged, the flag's reason kept.
+    expect((await Promise.all(flagged.map(conversionOf))).map((c) => [c.status, c.flagged, c.decisions[0]?.kind])).toEqual([["rejected", false, "min_click_seconds"], ["rejected", false, "min_click_seconds"]]);
     expect((await conversionOf(unflagged)).status).toBe("approved");
-    // Approving leaves an approved conversion as it is: nothing pending matches.
     expect(await previewBulkDecision(handle.db, world.networkId, { filters: { flagged: true }, to: "approved" })).toMatchObject({ conversions: 0 });
+  });
+
+  it("approving flagged conversions a flag let through approved keeps them approved, sends nothing, and clears their flag", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback({ statuses: ["approved"] });
+    await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "flag", threshold: 3600, windowMinutes: null, countries: null });
+    const approved = (await post(world, { click_id: await world.click(), status: "paid" })).body.conversion_id;
+    const lead = (await post(world, { click_id: await world.click(), status: "reg" })).body.conversion_id;
+    expect([(await conversionOf(approved)).flagged, (await conversionOf(lead)).flagged]).toEqual([true, true]);
+    const decision = { filters: { flagged: true }, to: "approved" } as const;
+    // Only the lead's approval is sent.
+    expect(await previewBulkDecision(handle.db, world.networkId, decision)).toMatchObject({ conversions: 2, postbacks: 1 });
+    const done = await decideInBulk(handle.db, { orgId: world.networkId, userId: null as never }, decision);
+    expect([done.moved, done.deliveries.length]).toEqual([2, 1]);
+    expect([await conversionOf(approved), await conversionOf(lead)].map((c) => [c.status, c.flagged])).toEqual([["approved", false], ["approved", false]]);
+    expect(await previewBulkDecision(handle.db, world.networkId, decision)).toMatchObject({ conversions: 0 });
   });
 });
