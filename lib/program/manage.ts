@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { customIssue, localizable } from "@/lib/platform/error-messages";
 import type { Executor } from "@/db/client";
@@ -51,8 +51,13 @@ export const payoutRuleInputSchema = z.object({
   payout: optionalAmount(),
   revenueKind: percentOrFlat,
   revenue: optionalAmount(),
-  validFrom: orNone(z.string().max(40).optional()).transform((v, ctx) => {
+  // A calendar day (the form's date: its start in the network's time zone) or an instant; none: now.
+  validFrom: orNone(z.string().max(40).optional()).transform((v, ctx): Date | { day: string } => {
     if (!v) return new Date();
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      if (new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) ctx.addIssue(customIssue("errors.form.date"));
+      return { day: v };
+    }
     const at = new Date(v);
     if (Number.isNaN(at.getTime())) ctx.addIssue(customIssue("errors.form.date"));
     return at;
@@ -142,7 +147,17 @@ export async function addPayoutRule(db: Executor, networkId: string, offerId: st
   await assertAffiliate(db, networkId, input.affiliateId);
   if (input.payout === undefined && input.revenue === undefined) throw new AppError("invalid_input", "errors.program.payoutOrRevenue", { field: "payout" });
   const id = createId("payoutRule");
-  await db.insert(payoutRules).values({ id, networkId, offerId, ...input, payout: input.payout ?? null, revenue: input.revenue ?? null });
+  const { validFrom, ...terms } = input;
+  const networkZone = sql`(select ${organizations.timeZone} from ${organizations} where ${organizations.id} = ${networkId})`;
+  await db.insert(payoutRules).values({
+    id,
+    networkId,
+    offerId,
+    ...terms,
+    payout: input.payout ?? null,
+    revenue: input.revenue ?? null,
+    validFrom: validFrom instanceof Date ? validFrom : sql`(${validFrom.day}::date::timestamp at time zone ${networkZone})`,
+  });
   return id;
 }
 

@@ -117,7 +117,7 @@ export interface paths {
         put?: never;
         /**
          * Add a payout rule to an offer (networks)
-         * @description For one approved affiliate, on the whole offer or one goal (goalKey), from validFrom on; set a payout, a revenue, or both.
+         * @description For one approved affiliate, on the whole offer or one goal (goalKey), from validFrom on (a timestamp, or a day such as 2026-12-10: its start in the network's time zone; absent: now); set a payout, a revenue, or both.
          */
         post: operations["addPayoutRule"];
         delete?: never;

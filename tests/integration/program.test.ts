@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { capCounters, clicks, conversionEvents, conversions, deliveries, ipConversionTimes, offers } from "@/db/schema";
+import { capCounters, clicks, conversionEvents, conversions, deliveries, ipConversionTimes, offers, organizations } from "@/db/schema";
 import { decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { addCap, addGoal, addPayoutRule, addRule, affiliatePayouts, getOfferProgram, removeProgramPart } from "@/lib/program/manage";
@@ -173,6 +173,19 @@ describe(`payouts per affiliate (${testDriver})`, () => {
     const network = await apiClient(handle.db, world.networkId);
     const listed = await network.get(`/conversions/${sale.id}`);
     expect(listed.body).toMatchObject({ payoutRuleId: offerWidePayout, revenueRuleId: saleRevenue });
+  });
+
+  it("starts a rule given as a day at that day's start in the network's time zone; an instant stays as given", async () => {
+    const world = await createWorld(handle.db);
+    await handle.db.update(organizations).set({ timeZone: "Asia/Tokyo" }).where(eq(organizations.id, world.networkId));
+    const network = await apiClient(handle.db, world.networkId);
+    const byDay = await network.post(`/offers/${world.offerId}/payout-rules`, { affiliateId: world.affiliateId, payout: 20, validFrom: "2026-12-10" });
+    expect(byDay).toMatchObject({ status: 201, body: { validFrom: "2026-12-09T15:00:00.000Z" } });
+    const byInstant = await network.post(`/offers/${world.offerId}/payout-rules`, { affiliateId: world.affiliateId, payout: 21, validFrom: "2026-12-10T12:00:00Z" });
+    expect(byInstant.body.validFrom).toBe("2026-12-10T12:00:00.000Z");
+    const impossible = await network.post(`/offers/${world.offerId}/payout-rules`, { affiliateId: world.affiliateId, payout: 22, validFrom: "2026-02-31" });
+    expect(impossible.status).toBe(422);
+    expect(impossible.body.error).toMatchObject({ field: "validFrom" });
   });
 
   it("lets the merchant's amount set the payout only where the endpoint allows it, the network's choice through the API", async () => {

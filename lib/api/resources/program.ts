@@ -189,7 +189,7 @@ export const programOperations = [
     list: "payoutRules",
     body: payoutRuleInputSchema,
     response: payoutRuleSchema,
-    description: "For one approved affiliate, on the whole offer or one goal (goalKey), from validFrom on; set a payout, a revenue, or both.",
+    description: "For one approved affiliate, on the whole offer or one goal (goalKey), from validFrom on (a timestamp, or a day such as 2026-12-10: its start in the network's time zone; absent: now); set a payout, a revenue, or both.",
     add: addPayoutRule,
   }),
   ...partOperations({

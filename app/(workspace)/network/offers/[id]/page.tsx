@@ -81,7 +81,7 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
               {program.payoutRules.map(({ rule, affiliateName }) => (
                 <tr key={rule.id} id={`payout-rule-${rule.id}`} data-payout-rule={rule.id}>
                   <Cell>{affiliateName}</Cell>{rule.goalKey ? <Cell mono>{rule.goalKey}</Cell> : <Cell>{tp("everyGoal")}</Cell>}<Cell>{amount(rule.payoutKind, rule.payout)}</Cell><Cell>{amount(rule.revenueKind, rule.revenue)}</Cell>
-                  <Cell>{format.dateTime(rule.validFrom, { dateStyle: "medium", timeZone: "UTC" })}</Cell><Cell>{remove("payoutRule", rule.id)}</Cell>
+                  <Cell>{format.dateTime(rule.validFrom, { dateStyle: "medium", timeStyle: "short", timeZone })}</Cell><Cell>{remove("payoutRule", rule.id)}</Cell>
                 </tr>
               ))}
             </Table>
