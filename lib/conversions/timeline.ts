@@ -143,6 +143,9 @@ export type ConversionTimeline = {
     currency: string;
     payout: string | null;
     revenue: string | null;
+    /** The payout rules that set the payout and the revenue (the network's only). */
+    payoutRuleId: string | null;
+    revenueRuleId: string | null;
     saleAmount: string | null;
     flagged: boolean;
     holdUntil: string | null;
@@ -373,6 +376,8 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
       currency: conversion.currency,
       payout: sees.payout ? conversion.payout : null,
       revenue: sees.revenue ? conversion.revenue : null,
+      payoutRuleId: party === "network" ? conversion.payoutRuleId : null,
+      revenueRuleId: party === "network" ? conversion.revenueRuleId : null,
       saleAmount: conversion.saleAmount,
       flagged: conversion.flagged,
       holdUntil: conversion.holdUntil?.toISOString() ?? null,

@@ -173,6 +173,10 @@ describe(`payouts per affiliate (${testDriver})`, () => {
     const network = await apiClient(handle.db, world.networkId);
     const listed = await network.get(`/conversions/${sale.id}`);
     expect(listed.body).toMatchObject({ payoutRuleId: offerWidePayout, revenueRuleId: saleRevenue });
+    // The timeline names them to the network only.
+    expect((await network.get(`/conversions/${sale.id}/timeline`)).body.conversion).toMatchObject({ payoutRuleId: offerWidePayout, revenueRuleId: saleRevenue });
+    const affiliate = await apiClient(handle.db, world.affiliateId);
+    expect((await affiliate.get(`/conversions/${sale.id}/timeline`)).body.conversion).toMatchObject({ payout: "12.0000", payoutRuleId: null, revenueRuleId: null });
   });
 
   it("starts a rule given as a day at that day's start in the network's time zone; an instant stays as given", async () => {

@@ -7,6 +7,7 @@ import { can, HOME_PATHS } from "@/lib/access/permissions";
 import { LocalTime } from "@/components/local-time";
 import { DecisionReason } from "@/components/decision-reason";
 import { Money } from "@/components/money";
+import { PayoutRuleLink } from "@/components/payout-rule-link";
 import { StatusBadge } from "@/components/status-badge";
 import { StatusChanger } from "@/components/status-changer";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
@@ -94,8 +95,8 @@ export async function ConversionsScreen({ searchParams = {} }: { searchParams?: 
                   {c.status === "hold" && c.holdUntil ? <span className="block text-xs text-slate-500">{t.rich("approvedAt", { time: () => <LocalTime iso={c.holdUntil!.toISOString()} /> })}</span> : null}
                 </Cell>
                 {/* What the affiliate earns is the network's and the affiliate's business, not the merchant's. */}
-                {user.orgKind === "merchant" ? null : <Cell><Money value={c.payout} currency={c.currency} />{user.orgKind === "network" ? <RuleLink offerId={c.offerId} ruleId={c.payoutRuleId} label={t("byRule")} /> : null}</Cell>}
-                {user.orgKind === "affiliate" ? null : <Cell><Money value={c.revenue} currency={c.currency} />{user.orgKind === "network" ? <RuleLink offerId={c.offerId} ruleId={c.revenueRuleId} label={t("byRule")} /> : null}</Cell>}
+                {user.orgKind === "merchant" ? null : <Cell><Money value={c.payout} currency={c.currency} />{user.orgKind === "network" ? <PayoutRuleLink offerId={c.offerId} ruleId={c.payoutRuleId} label={t("byRule")} /> : null}</Cell>}
+                {user.orgKind === "affiliate" ? null : <Cell><Money value={c.revenue} currency={c.currency} />{user.orgKind === "network" ? <PayoutRuleLink offerId={c.offerId} ruleId={c.revenueRuleId} label={t("byRule")} /> : null}</Cell>}
                 <Cell wrap>
                   {c.flagged ? <span className="mr-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">{t("flagged")}</span> : null}
                   {c.decisions.map((d) => <span key={d.id + d.kind} className="block text-xs text-slate-600" data-decision={d.kind}>{t.rich("decision", { action: d.action, reason: () => <DecisionReason decision={d} currency={c.currency} /> })}</span>)}
@@ -114,10 +115,4 @@ export async function ConversionsScreen({ searchParams = {} }: { searchParams?: 
       </Card>
     </>
   );
-}
-
-/** The payout rule that set an amount, on the offer's page (the network's only). */
-function RuleLink({ offerId, ruleId, label }: { offerId: string; ruleId: string | null; label: string }) {
-  if (!ruleId) return null;
-  return <Link href={`/network/offers/${offerId}#payout-rule-${ruleId}`} className="block text-xs text-brand-700 hover:underline">{label}</Link>;
 }

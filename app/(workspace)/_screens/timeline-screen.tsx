@@ -7,6 +7,7 @@ import { AppError } from "@/lib/platform/errors";
 import { requestOrigin } from "@/lib/platform/request-url";
 import { CopyButton } from "@/components/copy-button";
 import { Money } from "@/components/money";
+import { PayoutRuleLink } from "@/components/payout-rule-link";
 import { StatusBadge } from "@/components/status-badge";
 import { TimelineView } from "@/components/timeline-view";
 import { Card, PageHeader } from "@/components/ui/page";
@@ -21,8 +22,9 @@ export async function TimelineScreen({ id }: { id: string }) {
   const { conversion: c } = timeline;
   // The party-neutral address: each party that may read the conversion lands on its own page for it.
   const permalink = `${await requestOrigin()}/conversions/${encodeURIComponent(c.id)}`;
-  const t = await getTranslations("timeline");
-  const amount = (label: string, value: string | null): [string, React.ReactNode][] => (value === null ? [] : [[label, <Money key={label} value={value} currency={c.currency} />]]);
+  const [t, tc] = await Promise.all([getTranslations("timeline"), getTranslations("conversions")]);
+  const amount = (label: string, value: string | null, ruleId: string | null = null): [string, React.ReactNode][] =>
+    value === null ? [] : [[label, <span key={label}><Money value={value} currency={c.currency} /><PayoutRuleLink offerId={c.offerId} ruleId={ruleId} label={tc("byRule")} /></span>]];
   const facts: [string, React.ReactNode][] = [
     [t("offer"), c.goalKey === "default" ? c.offerName : t("offerGoal", { offer: c.offerName, goal: c.goalKey })],
     [t("network"), c.networkName],
@@ -30,8 +32,8 @@ export async function TimelineScreen({ id }: { id: string }) {
     [t("affiliate"), c.affiliateName],
     [t("clickId"), <code key="click">{c.clickId}</code>],
     [t("transaction"), c.transactionId ?? "—"],
-    ...amount(t("payout"), c.payout),
-    ...amount(t("revenue"), c.revenue),
+    ...amount(t("payout"), c.payout, c.payoutRuleId),
+    ...amount(t("revenue"), c.revenue, c.revenueRuleId),
     ...amount(t("saleAmount"), c.saleAmount),
   ];
   return (
