@@ -33,7 +33,7 @@ import { decideTransition } from "./statuses";
 
 export type EventSource = "incoming_postback" | "lead_api" | "manual" | "hold_expiry" | "rule" | "cap";
 
-export type Amounts = { payout?: string; revenue?: string; saleAmount?: string; currency?: string };
+export type Amounts = { payout?: string; revenue?: string; saleAmount?: string; currency?: string; payoutRuleId?: string | null; revenueRuleId?: string | null };
 
 /** What callers read of the conversion an outcome is about. */
 export type ConversionSummary = Pick<Conversion, "id" | "status">;
@@ -156,6 +156,8 @@ export async function convertClick<T extends PgTable>(db: Database, options: Con
     holdUntil: null,
     decisions: [],
     flagged: false,
+    // The moment its caps reserve a place for: a later payout change counts in the same period.
+    createdAt: now,
   };
   // The click lifetime bounds new conversions only: a chargeback on day 45 of a 30-day click still
   // reaches the conversion it reverses.
@@ -165,7 +167,12 @@ export async function convertClick<T extends PgTable>(db: Database, options: Con
   }
   // A sale amount that arrives with a later status sets the amounts a percentage takes from it.
   const fromSale = request.saleAmount === undefined ? {} : { payout: terms.payoutKind === "percent" ? terms.payout : undefined, revenue: terms.revenueKind === "percent" ? terms.revenue : undefined };
-  const changes = definedOnly({ ...fromSale, ...definedOnly(sent), saleAmount: request.saleAmount, currency: request.currency });
+  // Each amount set now names what set it: the merchant's (no rule) or the rule's percentage.
+  const ruleIds = {
+    payoutRuleId: sent.payout !== undefined ? null : fromSale.payout !== undefined ? terms.payoutRuleId : undefined,
+    revenueRuleId: sent.revenue !== undefined ? null : fromSale.revenue !== undefined ? terms.revenueRuleId : undefined,
+  };
+  const changes = definedOnly({ ...fromSale, ...definedOnly(sent), ...ruleIds, saleAmount: request.saleAmount, currency: request.currency });
   return db.transaction(async (tx) => {
     const outcome = await updateExistingConversion(tx, { values: conversion, context, amounts: changes, click, goal });
     if (companion) await tx.insert(companion.table).values(companion.values(outcome));
@@ -337,7 +344,7 @@ const CONVERSION_COLUMNS = [
   "id", "clickId", "offerId", "campaignId", "networkId", "merchantId", "affiliateId", "goalKey", "conversionKey", "transactionId", "leadId",
   "status", "originalStatus", "payout", "revenue", "payoutRuleId", "revenueRuleId", "saleAmount", "currency", "details", "clickIp", "clickCountry", "clickedAt",
   "clickUserAgent", "clickSource", "affClickId", "sub1", "sub2", "sub3", "sub4", "sub5", "sub6", "sub7", "sub8", "sub9", "sub10",
-  "holdUntil", "decisions", "flagged",
+  "holdUntil", "decisions", "flagged", "createdAt",
 ] as const;
 const EVENT_COLUMNS = ["id", "conversionId", "kind", "fromStatus", "toStatus", "source", "originalStatus", "payout", "revenue", "incomingLogId", "actorUserId"] as const;
 
@@ -492,13 +499,17 @@ export async function changeStatus(
       status: to,
       originalStatus: context.originalStatus ?? conversion.originalStatus,
       holdUntil,
-      ...definedOnly(zeroedByCap ? { ...changes, payout: undefined } : changes),
+      ...definedOnly(zeroedByCap ? { ...changes, payout: undefined, payoutRuleId: undefined } : changes),
+      // A rejection leaves nothing to review: a flag on it goes (its reason stays in the decisions).
+      ...(to === "rejected" ? { flagged: false } : {}),
       updatedAt: sql`now()`,
     })
     .where(eq(conversions.id, conversion.id))
     .returning();
-  await countPayoutChange(tx, conversion, updated);
   const deliveries = await recordEvent(tx, updated, { kind: decision.eventKind, from: conversion.status, to, ...context });
+  // Last, so the counter rows stay locked for as little of the transaction as this function holds;
+  // a rejection frees no place, whatever amount it carries.
+  if (to !== "rejected") await countPayoutChange(tx, conversion, updated);
   const endsHoldEarly = conversion.status === "hold" && conversion.holdUntil !== null && to !== "hold" && context.source !== "hold_expiry";
   return {
     result: "accepted",
@@ -627,8 +638,8 @@ export async function decideInBulk(db: Database, actor: Actor, decision: BulkDec
       if (error instanceof AppError && error.code === "conflict") return null;
       throw error;
     });
-    // A duplicate here is an approved flagged conversion kept approved: decided, nothing sent.
-    if (outcome?.result === "accepted" || outcome?.result === "duplicate") {
+    // Under the flagged filter a duplicate is a flagged conversion kept approved: reviewed, nothing sent.
+    if (outcome?.result === "accepted" || (outcome?.result === "duplicate" && decision.filters.flagged)) {
       moved++;
       deliveries.push(...outcome.deliveries);
       endedHolds.push(...(outcome.endedHolds ?? []));

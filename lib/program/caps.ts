@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { commitWithoutFlushWait, preparedStatement } from "@/db/prepared";
 import { capCounters, caps, type Conversion, organizations, type ProgramDecision } from "@/db/schema";
@@ -79,7 +79,9 @@ export async function countPayoutChange(tx: Executor, before: Conversion, after:
     .select({ id: caps.id, goalKey: caps.goalKey, affiliateId: caps.affiliateId, period: caps.period, timeZone: organizations.timeZone })
     .from(caps)
     .innerJoin(organizations, eq(organizations.id, caps.networkId))
-    .where(and(eq(caps.offerId, before.offerId), eq(caps.metric, "payout"), lte(caps.createdAt, before.createdAt)));
+    .where(and(eq(caps.offerId, before.offerId), eq(caps.metric, "payout"), lte(caps.createdAt, before.createdAt)))
+    // One order for every transaction that locks counters, so two of them cannot wait on each other.
+    .orderBy(asc(caps.id));
   for (const cap of capsFor(rows, before.goalKey, before.affiliateId)) {
     await tx
       .update(capCounters)

@@ -6,6 +6,7 @@ import { capCounters, caps, conversionRules, conversions, memberships, type Offe
 import { AppError } from "@/lib/platform/errors";
 import { amount, flag, optionalAmount, optionalText, optionalWholeNumber, wordList } from "@/lib/platform/fields";
 import { createId } from "@/lib/platform/ids";
+import { organizationTimeZone } from "@/lib/access/organizations";
 import { type CapTerms, periodStart } from "./caps";
 import { DEFAULT_GOAL, resolveGoal } from "./goals";
 import { winningRule } from "./payouts";
@@ -44,6 +45,9 @@ export const goalChangeSchema = z
   })
   .refine((change) => Object.values(change).some((v) => v !== undefined), { message: localizable("errors.form.goalChangeEmpty"), path: ["payout"] });
 
+const calendarDay = z.iso.date();
+const EARLIEST_DAY = "1970-01-01";
+
 export const payoutRuleInputSchema = z.object({
   affiliateId: z.string().min(1, localizable("errors.form.pickAffiliate")).max(64),
   goalKey: optionalKey,
@@ -55,11 +59,11 @@ export const payoutRuleInputSchema = z.object({
   validFrom: orNone(z.string().max(40).optional()).transform((v, ctx): Date | { day: string } => {
     if (!v) return new Date();
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-      if (new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) ctx.addIssue(customIssue("errors.form.date"));
+      if (!calendarDay.safeParse(v).success || v < EARLIEST_DAY) ctx.addIssue(customIssue("errors.form.date"));
       return { day: v };
     }
     const at = new Date(v);
-    if (Number.isNaN(at.getTime())) ctx.addIssue(customIssue("errors.form.date"));
+    if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1970) ctx.addIssue(customIssue("errors.form.date"));
     return at;
   }),
 });
@@ -148,7 +152,7 @@ export async function addPayoutRule(db: Executor, networkId: string, offerId: st
   if (input.payout === undefined && input.revenue === undefined) throw new AppError("invalid_input", "errors.program.payoutOrRevenue", { field: "payout" });
   const id = createId("payoutRule");
   const { validFrom, ...terms } = input;
-  const networkZone = sql`(select ${organizations.timeZone} from ${organizations} where ${organizations.id} = ${networkId})`;
+  const networkZone = validFrom instanceof Date ? null : await organizationTimeZone(db, networkId);
   await db.insert(payoutRules).values({
     id,
     networkId,

@@ -489,6 +489,26 @@ export interface paths {
         patch: operations["changeConversionStatus"];
         trace?: never;
     };
+    "/conversions/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject every conversion a filter matches (networks)
+         * @description The conversions page's bulk decision: pending and held conversions matching the filters (approved ones too with `flagged: true`: the review a flag asks for, which clears it). `dryRun: true` only counts the conversions and the postbacks it would send, and returns `asOf`; send that `asOf` back so the decision moves no conversion made after what you counted.
+         */
+        post: operations["decideConversions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversions/{id}/timeline": {
         parameters: {
             query?: never;
@@ -1132,6 +1152,18 @@ export interface components {
             updatedAt: string;
             /** @description Postbacks queued by the change. */
             relayed: number;
+        };
+        BulkDecisionResult: {
+            dryRun: boolean;
+            /** @description Conversions matched (dry run) or decided. */
+            conversions: number;
+            /** @description Postbacks it sends (dry run) or queued. */
+            postbacks: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC).
+             */
+            asOf: string;
         };
         /** @description The same story as the conversion's timeline page, with what the caller may not read left out. */
         ConversionTimeline: {
@@ -4357,6 +4389,103 @@ export interface operations {
             };
             /** @description No such resource in your organization (another organization's ids answer the same). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is not valid: `error.field` names it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description More than 600 requests a minute with this key; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    decideConversions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a POST safely: the same key and body answer the first result (for a day); another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    to: "approved" | "rejected";
+                    /** @enum {string} */
+                    status?: "lead" | "hold" | "";
+                    goal?: string;
+                    /** @enum {string} */
+                    rule?: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "cap_reached" | "";
+                    flagged?: boolean | ("1" | "");
+                    /** Format: date-time */
+                    asOf?: string;
+                    /**
+                     * @description Only count what the decision would do.
+                     * @default false
+                     */
+                    dryRun?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkDecisionResult"];
+                };
+            };
+            /** @description No key, or a key that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A read-only key asked for a change. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organization (another organization's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body, or its first request is still running. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,14 +1,19 @@
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { connect, createServer } from "node:net";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseHandle } from "@/db/client";
+import { type DatabaseHandle, MIGRATIONS_FOLDER } from "@/db/client";
 import { clicks, conversionEvents, conversions, memberships, offers, organizations, users } from "@/db/schema";
 import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "@/lib/demo/seed";
 import { getCampaign } from "@/lib/tracking/campaigns";
 import { listAffiliateOffers, getNetworkOffer } from "@/lib/tracking/offers";
 import { loadActiveUser, verifyCredentials } from "@/lib/access/users";
+import { handleIncomingPostback } from "@/lib/incoming/incoming";
+import { addPayoutRule } from "@/lib/program/manage";
 import { createTestDatabase, rowsOf, testDriver } from "../helpers/test-db";
+import { createWorld, postbackRequest } from "../helpers/world";
 
 let handle: DatabaseHandle;
 
@@ -33,6 +38,31 @@ describe(`database on ${testDriver}`, () => {
       ]),
     );
     await handle.migrate(); // applying again is a no-op, as on every restart
+  });
+
+  it("migration 0018 gives a recorded payout rule to the amounts that rule set", async () => {
+    const own = await createTestDatabase();
+    try {
+      const world = await createWorld(own.db);
+      const rule = (payout?: string, revenue?: string) =>
+        addPayoutRule(own.db, world.networkId, world.offerId, { affiliateId: world.affiliateId, goalKey: null, payoutKind: "flat", payout, revenueKind: "flat", revenue, validFrom: new Date() });
+      const [payoutOnly, revenueOnly, both] = [await rule("1"), await rule(undefined, "2"), await rule("3", "4")];
+      const ids: string[] = [];
+      for (const ruleId of [payoutOnly, revenueOnly, both]) {
+        const response = await handleIncomingPostback(own.db, postbackRequest(world.endpointId, { token: world.secret, click_id: await world.click(), status: "paid" }), world.endpointId);
+        const { conversion_id } = await response.json();
+        // As recorded before 0018: one id for both amounts.
+        await own.db.update(conversions).set({ payoutRuleId: ruleId, revenueRuleId: null }).where(eq(conversions.id, conversion_id));
+        ids.push(conversion_id);
+      }
+      const migration = readFileSync(path.join(MIGRATIONS_FOLDER, "0018_revenue_rule.sql"), "utf8").split("--> statement-breakpoint");
+      await own.db.execute(sql.raw(migration[1]));
+      const rows = await own.db.select().from(conversions).where(inArray(conversions.id, ids));
+      const byId = new Map(rows.map((r) => [r.id, [r.payoutRuleId, r.revenueRuleId]]));
+      expect(ids.map((id) => byId.get(id))).toEqual([[payoutOnly, null], [null, revenueOnly], [both, both]]);
+    } finally {
+      await own.close();
+    }
   });
 
   it("keeps no foreign keys on the hot path's event rows but an attempt's to its delivery and an event's to its actor", async () => {

@@ -165,6 +165,12 @@ describe(`payouts per affiliate (${testDriver})`, () => {
     // A payout the merchant sends (the endpoint allows it) is no rule's; the revenue still is.
     const sent = await conversionOf((await post(world, { click_id: await world.click(), goal: "sale", sale_amount: "100", payout: "7", status: "paid" })).body.conversion_id);
     expect([sent.payout, sent.payoutRuleId, sent.revenue, sent.revenueRuleId]).toEqual(["7.0000", null, "30.0000", saleRevenue]);
+    // The same when the amounts come with a later status.
+    const later = await world.click();
+    const lead = (await post(world, { click_id: later, goal: "sale", status: "reg" })).body.conversion_id;
+    await post(world, { click_id: later, goal: "sale", sale_amount: "200", payout: "9", status: "paid" });
+    const paid = await conversionOf(lead);
+    expect([paid.payout, paid.payoutRuleId, paid.revenue, paid.revenueRuleId]).toEqual(["9.0000", null, "60.0000", saleRevenue]);
 
     const [offer] = await handle.db.select().from(offers).where(eq(offers.id, world.offerId));
     const shown = (await affiliatePayouts(handle.db, world.affiliateId, [offer])).get(world.offerId)!;
@@ -187,9 +193,10 @@ describe(`payouts per affiliate (${testDriver})`, () => {
     expect(byDay).toMatchObject({ status: 201, body: { validFrom: "2026-12-09T15:00:00.000Z" } });
     const byInstant = await network.post(`/offers/${world.offerId}/payout-rules`, { affiliateId: world.affiliateId, payout: 21, validFrom: "2026-12-10T12:00:00Z" });
     expect(byInstant.body.validFrom).toBe("2026-12-10T12:00:00.000Z");
-    const impossible = await network.post(`/offers/${world.offerId}/payout-rules`, { affiliateId: world.affiliateId, payout: 22, validFrom: "2026-02-31" });
-    expect(impossible.status).toBe(422);
-    expect(impossible.body.error).toMatchObject({ field: "validFrom" });
+    for (const validFrom of ["2026-02-31", "2026-13-01", "2026-12-32", "0000-01-01", "next week"]) {
+      const impossible = await network.post(`/offers/${world.offerId}/payout-rules`, { affiliateId: world.affiliateId, payout: 22, validFrom });
+      expect([validFrom, impossible.status, impossible.body.error?.field]).toEqual([validFrom, 422, "validFrom"]);
+    }
   });
 
   it("lets the merchant's amount set the payout only where the endpoint allows it, the network's choice through the API", async () => {
@@ -269,6 +276,9 @@ describe(`caps (${testDriver})`, () => {
     expect(await used()).toBe("0.0000");
     await post(world, { click_id: click, status: "paid", sale_amount: "300" });
     expect((await conversionOf(lead.body.conversion_id)).payout).toBe("30.0000");
+    expect(await used()).toBe("30.0000");
+    // A refund's amount frees no place: a rejection does not.
+    await post(world, { click_id: click, status: "nope", sale_amount: "50" });
     expect(await used()).toBe("30.0000");
     const next = await post(world, { click_id: await world.click(), status: "paid", sale_amount: "10" });
     expect(next.body).toMatchObject({ status: "rejected" });
@@ -474,6 +484,26 @@ describe(`conversion rules (${testDriver})`, () => {
     expect(await previewBulkDecision(handle.db, world.networkId, { filters: { flagged: true }, to: "approved" })).toMatchObject({ conversions: 0 });
   });
 
+  it("decides in bulk through the API: a dry run counts, the decision moves only what was counted", async () => {
+    const world = await createWorld(handle.db);
+    await world.addPostback({ statuses: ["rejected"] });
+    await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "hold", threshold: 3600, windowMinutes: null, countries: null });
+    for (let i = 0; i < 2; i++) await post(world, { click_id: await world.click(), status: "paid" });
+    const network = await apiClient(handle.db, world.networkId);
+    const dry = await network.post("/conversions/decisions", { to: "rejected", rule: "min_click_seconds", dryRun: true });
+    expect(dry).toMatchObject({ status: 200, body: { dryRun: true, conversions: 2, postbacks: 2 } });
+    // Made after the dry run: not part of the decision counted.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const late = (await post(world, { click_id: await world.click(), status: "paid" })).body.conversion_id;
+    const done = await network.post("/conversions/decisions", { to: "rejected", rule: "min_click_seconds", asOf: dry.body.asOf });
+    expect(done).toMatchObject({ status: 200, body: { dryRun: false, conversions: 2, postbacks: 2 } });
+    expect((await conversionOf(late)).status).toBe("hold");
+    expect((await network.post("/conversions/decisions", { to: "pending" })).status).toBe(422);
+    const affiliate = await apiClient(handle.db, world.affiliateId);
+    // Outside the key's party, the endpoint is not there.
+    expect((await affiliate.post("/conversions/decisions", { to: "approved", dryRun: true })).status).toBe(404);
+  });
+
   it("approving flagged conversions a flag let through approved keeps them approved, sends nothing, and clears their flag", async () => {
     const world = await createWorld(handle.db);
     await world.addPostback({ statuses: ["approved"] });
@@ -488,5 +518,10 @@ describe(`conversion rules (${testDriver})`, () => {
     expect([done.moved, done.deliveries.length]).toEqual([2, 1]);
     expect([await conversionOf(approved), await conversionOf(lead)].map((c) => [c.status, c.flagged])).toEqual([["approved", false], ["approved", false]]);
     expect(await previewBulkDecision(handle.db, world.networkId, decision)).toMatchObject({ conversions: 0 });
+    // A merchant's rejection leaves nothing to review either.
+    const rejectedLater = await world.click();
+    const flaggedLead = (await post(world, { click_id: rejectedLater, status: "reg" })).body.conversion_id;
+    await post(world, { click_id: rejectedLater, status: "nope" });
+    expect(await conversionOf(flaggedLead)).toMatchObject({ status: "rejected", flagged: false });
   });
 });

@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { Executor } from "@/db/client";
 import type { Viewer } from "@/lib/access/users";
 import { listConversions } from "@/lib/conversions/conversion-queries";
-import { changeStatusManually } from "@/lib/conversions/conversions";
-import { statusChangeSchema } from "@/lib/conversions/statuses";
+import { changeStatusManually, decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
+import { bulkDecisionSchema, statusChangeSchema } from "@/lib/conversions/statuses";
 import { conversionTimeline } from "@/lib/conversions/timeline";
 import { dispatchCommitted } from "@/lib/outgoing/dispatcher";
 import { AppError } from "@/lib/platform/errors";
@@ -122,6 +122,36 @@ export const conversionOperations = [
       const outcome = await db.transaction((tx) => changeStatusManually(tx, { orgId: principal.orgId, apiKeyId: principal.apiKeyId }, params.id, body.status));
       after(() => dispatchCommitted(outcome));
       return { ...(await oneConversion(db, principal, params.id)), relayed: outcome.deliveries.length };
+    },
+  }),
+  operation({
+    id: "decideConversions",
+    method: "post",
+    path: "/conversions/decisions",
+    tag: "Conversions",
+    summary: "Approve or reject every conversion a filter matches (networks)",
+    description:
+      "The conversions page's bulk decision: pending and held conversions matching the filters (approved ones too with `flagged: true`: the review a flag asks for, which clears it). `dryRun: true` only counts the conversions and the postbacks it would send, and returns `asOf`; send that `asOf` back so the decision moves no conversion made after what you counted.",
+    permission: "conversions:write",
+    body: bulkDecisionSchema.extend({ dryRun: z.boolean().default(false).meta({ description: "Only count what the decision would do." }) }),
+    response: z
+      .object({
+        dryRun: z.boolean(),
+        conversions: z.number().int().meta({ description: "Conversions matched (dry run) or decided." }),
+        postbacks: z.number().int().meta({ description: "Postbacks it sends (dry run) or queued." }),
+        asOf: timestamp,
+      })
+      .meta({ id: "BulkDecisionResult" }),
+    handler: async ({ body }, { db, principal, after }) => {
+      const { to, asOf, dryRun, ...filters } = body;
+      if (dryRun) {
+        const preview = await previewBulkDecision(db, principal.orgId, { filters, to, asOf });
+        return { dryRun, conversions: preview.conversions, postbacks: preview.postbacks, asOf: preview.asOf };
+      }
+      const decidedAt = asOf ?? new Date();
+      const { moved, deliveries, endedHolds } = await decideInBulk(db, { orgId: principal.orgId, apiKeyId: principal.apiKeyId }, { filters, to, asOf: decidedAt });
+      after(() => dispatchCommitted({ deliveries, endedHolds }));
+      return { dryRun, conversions: moved, postbacks: deliveries.length, asOf: decidedAt };
     },
   }),
   operation({
