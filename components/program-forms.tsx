@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { addCapAction, addGoalAction, addPayoutRuleAction, addRuleAction, changeCapAction, changeGoalAction, setHoldAction } from "@/app/(workspace)/network/offers/[id]/program-actions";
+import { addCapAction, addGoalAction, addPayoutRuleAction, addRuleAction, changeCapAction, changeGoalAction, changePayoutRuleAction, setHoldAction } from "@/app/(workspace)/network/offers/[id]/program-actions";
 import { ActionForm } from "./action-form";
 import { FieldError } from "./ui/field-error";
 import { inputClass, labelClass } from "./ui/styles";
@@ -79,6 +79,7 @@ export function GoalChangeForm({ offerId, goals }: { offerId: string; goals: { i
           <Field id="gc-payout-kind" label={t("fields.payoutIs")} error={error} field="payoutKind"><KindSelect id="gc-payout-kind" name="payoutKind" keep /></Field>
           <Field id="gc-revenue" label={t("goals.newRevenue")} error={error} field="revenue"><input id="gc-revenue" name="revenue" className={inputClass} placeholder="45.00" /></Field>
           <Field id="gc-revenue-kind" label={t("fields.revenueIs")} error={error} field="revenueKind"><KindSelect id="gc-revenue-kind" name="revenueKind" keep /></Field>
+          <Field id="gc-hold" label={t("goals.newHold")} error={error} field="holdHours"><input id="gc-hold" name="holdHours" inputMode="numeric" className={inputClass} /></Field>
         </>
       )}
     </ActionForm>
@@ -135,6 +136,27 @@ export function CapForm({ offerId, affiliates, goals }: { offerId: string; affil
 }
 
 /** A cap's new limit or action; `caps` name each cap as its row does. What its period used stays counted. */
+export function PayoutRuleChangeForm({ offerId, rules }: { offerId: string; rules: { id: string; label: string }[] }) {
+  const t = useTranslations("program");
+  return (
+    <ActionForm action={changePayoutRuleAction} submitLabel={t("payouts.change")} success={() => t("payouts.changed")} className={GRID}>
+      {(error) => (
+        <>
+          <input type="hidden" name="offerId" value={offerId} />
+          <Field id="pc-rule" label={t("payouts.which")} error={error} field="id">
+            <select id="pc-rule" name="id" className={inputClass}>{rules.map((rule) => <option key={rule.id} value={rule.id}>{rule.label}</option>)}</select>
+          </Field>
+          <Field id="pc-payout" label={t("payouts.newPayout")} error={error} field="payout"><input id="pc-payout" name="payout" className={inputClass} placeholder="30.00" /></Field>
+          <Field id="pc-payout-kind" label={t("fields.payoutIs")} error={error} field="payoutKind"><KindSelect id="pc-payout-kind" name="payoutKind" keep /></Field>
+          <Field id="pc-revenue" label={t("payouts.newRevenue")} error={error} field="revenue"><input id="pc-revenue" name="revenue" className={inputClass} /></Field>
+          <Field id="pc-revenue-kind" label={t("fields.revenueIs")} error={error} field="revenueKind"><KindSelect id="pc-revenue-kind" name="revenueKind" keep /></Field>
+          <Field id="pc-from" label={t("payouts.newValidFrom")} error={error} field="validFrom"><input id="pc-from" name="validFrom" type="date" className={inputClass} /></Field>
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
 export function CapChangeForm({ offerId, caps }: { offerId: string; caps: { id: string; label: string }[] }) {
   const t = useTranslations("program");
   return (

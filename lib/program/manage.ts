@@ -4,7 +4,7 @@ import { customIssue, localizable } from "@/lib/platform/error-messages";
 import type { Executor } from "@/db/client";
 import { capCounters, caps, conversionRules, conversions, memberships, type Offer, offerGoals, offers, organizations, payoutRules } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
-import { amount, flag, optionalAmount, optionalText, optionalWholeNumber, wordList } from "@/lib/platform/fields";
+import { amount, flag, optionalAmount, optionalText, optionalWholeNumber, wholeNumber, wordList } from "@/lib/platform/fields";
 import { createId } from "@/lib/platform/ids";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import { type CapTerms, periodStart } from "./caps";
@@ -34,7 +34,10 @@ export const goalInputSchema = z.object({
 });
 
 const keepKind = orNone(z.enum(["flat", "percent", ""]).optional()).transform((v) => v || undefined);
-/** What a goal's change may set: its name and amounts. Its key stays (postbacks and past conversions name it). */
+/**
+ * What a goal's change may set: its name, amounts and hold, for conversions from then on. Its key
+ * stays (postbacks and past conversions name it), and so does "many per click" (it makes the keys).
+ */
 export const goalChangeSchema = z
   .object({
     name: orNone(z.string().trim().max(80).optional()).transform((v) => v || undefined),
@@ -42,11 +45,34 @@ export const goalChangeSchema = z
     payout: optionalAmount(),
     revenueKind: keepKind,
     revenue: optionalAmount(),
+    // Blank keeps it; 0 or null leaves the goal no hold of its own (the offer's applies).
+    holdHours: z
+      .preprocess((v) => (v === "" ? undefined : v === null ? 0 : v), wholeNumber(0, 24 * 90, { max: "At most 90 days." }).optional())
+      .transform((v) => (v === 0 ? null : v))
+      .meta({ override: { type: ["integer", "null"], description: "Hours a new approval is held; 0 or null: the offer's hold applies." } }),
   })
   .refine((change) => Object.values(change).some((v) => v !== undefined), { message: localizable("errors.form.goalChangeEmpty"), path: ["payout"] });
 
 const calendarDay = z.iso.date();
 const EARLIEST_DAY = "1970-01-01";
+
+/** When a payout rule starts: a calendar day (the form's date: its start in the network's time zone) or an instant; blank: undefined. */
+const ruleStart = orNone(z.string().max(40).optional()).transform((v, ctx): Date | { day: string } | undefined => {
+  if (!v) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+    if (!calendarDay.safeParse(v).success || v < EARLIEST_DAY) ctx.addIssue(customIssue("errors.form.date"));
+    return { day: v };
+  }
+  const at = new Date(v);
+  if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1970) ctx.addIssue(customIssue("errors.form.date"));
+  return at;
+});
+
+/** The stored start of a rule: an instant as given, a day at its midnight in the network's time zone. */
+async function ruleStartAt(db: Executor, networkId: string, start: Date | { day: string }) {
+  if (start instanceof Date) return start;
+  return sql`(${start.day}::date::timestamp at time zone ${await organizationTimeZone(db, networkId)})`;
+}
 
 export const payoutRuleInputSchema = z.object({
   affiliateId: z.string().min(1, localizable("errors.form.pickAffiliate")).max(64),
@@ -55,18 +81,13 @@ export const payoutRuleInputSchema = z.object({
   payout: optionalAmount(),
   revenueKind: percentOrFlat,
   revenue: optionalAmount(),
-  // A calendar day (the form's date: its start in the network's time zone) or an instant; none: now.
-  validFrom: orNone(z.string().max(40).optional()).transform((v, ctx): Date | { day: string } => {
-    if (!v) return new Date();
-    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-      if (!calendarDay.safeParse(v).success || v < EARLIEST_DAY) ctx.addIssue(customIssue("errors.form.date"));
-      return { day: v };
-    }
-    const at = new Date(v);
-    if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1970) ctx.addIssue(customIssue("errors.form.date"));
-    return at;
-  }),
+  validFrom: ruleStart.transform((v) => v ?? new Date()),
 });
+
+/** What a payout rule's change may set, for conversions from then on: its amounts and its start. Whose and which goal's it is stay. */
+export const payoutRuleChangeSchema = z
+  .object({ payoutKind: keepKind, payout: optionalAmount(), revenueKind: keepKind, revenue: optionalAmount(), validFrom: ruleStart })
+  .refine((change) => Object.values(change).some((v) => v !== undefined), { message: localizable("errors.form.payoutRuleChangeEmpty"), path: ["payout"] });
 
 export const capInputSchema = z.object({
   goalKey: optionalKey,
@@ -152,7 +173,6 @@ export async function addPayoutRule(db: Executor, networkId: string, offerId: st
   if (input.payout === undefined && input.revenue === undefined) throw new AppError("invalid_input", "errors.program.payoutOrRevenue", { field: "payout" });
   const id = createId("payoutRule");
   const { validFrom, ...terms } = input;
-  const networkZone = validFrom instanceof Date ? null : await organizationTimeZone(db, networkId);
   await db.insert(payoutRules).values({
     id,
     networkId,
@@ -160,9 +180,20 @@ export async function addPayoutRule(db: Executor, networkId: string, offerId: st
     ...terms,
     payout: input.payout ?? null,
     revenue: input.revenue ?? null,
-    validFrom: validFrom instanceof Date ? validFrom : sql`(${validFrom.day}::date::timestamp at time zone ${networkZone})`,
+    validFrom: await ruleStartAt(db, networkId, validFrom),
   });
   return id;
+}
+
+/** Changes a payout rule's amounts or start; conversions already made keep their amounts and the rule's id. */
+export async function changePayoutRule(db: Executor, networkId: string, offerId: string, ruleId: string, input: z.output<typeof payoutRuleChangeSchema>) {
+  const { validFrom, ...amounts } = input;
+  const [row] = await db
+    .update(payoutRules)
+    .set({ ...amounts, ...(validFrom ? { validFrom: await ruleStartAt(db, networkId, validFrom) } : {}) })
+    .where(and(eq(payoutRules.id, ruleId), eq(payoutRules.offerId, offerId), eq(payoutRules.networkId, networkId)))
+    .returning({ id: payoutRules.id });
+  if (!row) throw new AppError("not_found", "errors.notFound.networkItem");
 }
 
 export async function addCap(db: Executor, networkId: string, offerId: string, input: z.output<typeof capInputSchema>) {

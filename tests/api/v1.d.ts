@@ -100,8 +100,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a goal's name or amounts (networks)
-         * @description For conversions from now on; those already made keep their amounts. The key stays: postbacks name the goal by it.
+         * Change a goal's name, amounts or hold (networks)
+         * @description For conversions from now on; those already made keep their amounts and holds. The key stays (postbacks name the goal by it), and so does `multiple`.
          */
         patch: operations["changeGoal"];
         trace?: never;
@@ -140,7 +140,11 @@ export interface paths {
         delete: operations["removePayoutRule"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a payout rule's amounts or start (networks)
+         * @description For conversions from now on; those already made keep their amounts. The affiliate and the goal stay (remove the rule and add another to change them).
+         */
+        patch: operations["changePayoutRule"];
         trace?: never;
     };
     "/offers/{id}/caps": {
@@ -1948,6 +1952,8 @@ export interface operations {
                     revenueKind?: "flat" | "percent" | "";
                     /** @description A non-negative amount with up to 4 decimals: 12.5 or "12.50". */
                     revenue?: string | number | null;
+                    /** @description Hours a new approval is held; 0 or null: the offer's hold applies. */
+                    holdHours?: number | null;
                 };
             };
         };
@@ -2134,6 +2140,90 @@ export interface operations {
                         /** @constant */
                         ok: true;
                     };
+                };
+            };
+            /** @description No key, or a key that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A read-only key asked for a change. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organization (another organization's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is not valid: `error.field` names it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description More than 600 requests a minute with this key; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changePayoutRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The offer's id. */
+                id: string;
+                /** @description The payout rule's id. */
+                payoutRuleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    payoutKind?: "flat" | "percent" | "";
+                    /** @description A non-negative amount with up to 4 decimals: 12.5 or "12.50". */
+                    payout?: string | number | null;
+                    /** @enum {string} */
+                    revenueKind?: "flat" | "percent" | "";
+                    /** @description A non-negative amount with up to 4 decimals: 12.5 or "12.50". */
+                    revenue?: string | number | null;
+                    validFrom?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutRule"];
                 };
             };
             /** @description No key, or a key that is unknown, revoked or expired. */

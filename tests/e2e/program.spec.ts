@@ -65,4 +65,18 @@ test("the network adds a goal and a cap on its offer, sees the cap fill, and fin
   await page.getByRole("button", { name: "Change goal" }).click();
   await expect(page.locator("tr[data-goal=deposit]")).toContainText("30.00");
   await expect(page.locator("tr[data-goal=deposit]")).not.toContainText("% of sale");
+
+  // Its hold, then a payout rule for the affiliate, changed from the page.
+  await page.locator("#gc-goal").selectOption({ label: "deposit" });
+  await page.locator("#gc-hold").fill("48");
+  await page.getByRole("button", { name: "Change goal" }).click();
+  await expect(page.locator("tr[data-goal=deposit]")).toContainText("48 h");
+  await page.locator("#p-payout").fill("12");
+  await page.getByRole("button", { name: "Add payout" }).click();
+  const rule = page.locator("tr[data-payout-rule]");
+  await expect(rule).toHaveCount(1);
+  await expect(rule).toContainText("12.00");
+  await page.locator("#pc-payout").fill("14");
+  await page.getByRole("button", { name: "Change payout rule" }).click();
+  await expect(rule).toContainText("14.00");
 });

@@ -4,7 +4,8 @@ import type { DatabaseHandle } from "@/db/client";
 import { capCounters, clicks, conversionEvents, conversions, deliveries, ipConversionTimes, offers, organizations } from "@/db/schema";
 import { decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
-import { addCap, addGoal, addPayoutRule, addRule, affiliatePayouts, getOfferProgram, removeProgramPart } from "@/lib/program/manage";
+import { addCap, addGoal, addPayoutRule, addRule, affiliatePayouts, getOfferProgram, goalChangeSchema, removeProgramPart } from "@/lib/program/manage";
+import { parseInput } from "@/lib/platform/input";
 import { approveHeldConversion, findDueHolds } from "@/lib/program/holds";
 import { periodStart } from "@/lib/program/caps";
 import { attemptDelivery, dispatchSettingsFromEnv } from "@/lib/outgoing/delivery-attempts";
@@ -96,6 +97,25 @@ describe(`goals (${testDriver})`, () => {
     expect((await otherNetwork.patch(`/offers/${other.offerId}/goals/${goalId}`, { payout: "1" })).status).toBe(404);
   });
 
+  it("sets a goal's hold for approvals from then on, and gives it back to the offer's hold with 0", async () => {
+    const world = await createWorld(handle.db, { offer: { holdHours: 1 } });
+    const goalId = await addGoal(handle.db, world.networkId, world.offerId, goal("deposit", { multiple: true }));
+    const network = await apiClient(handle.db, world.networkId);
+    const holdOfNext = async () => {
+      const id = (await post(world, { click_id: await world.click(), goal: "deposit", txid: `t${Math.random()}`, status: "paid" })).body.conversion_id;
+      const row = await conversionOf(id);
+      return row.holdUntil ? Math.round((row.holdUntil.getTime() - row.createdAt.getTime()) / 3_600_000) : null;
+    };
+    expect(await holdOfNext()).toBe(1);
+    expect(await network.patch(`/offers/${world.offerId}/goals/${goalId}`, { holdHours: 48 })).toMatchObject({ status: 200, body: { holdHours: 48, payout: 5 } });
+    expect(await holdOfNext()).toBe(48);
+    // From the form: blank keeps it, 0 hands it back to the offer.
+    expect(parseInput(goalChangeSchema, { name: "Deposit", holdHours: "" })).toEqual({ name: "Deposit" });
+    expect(await network.patch(`/offers/${world.offerId}/goals/${goalId}`, { holdHours: 0 })).toMatchObject({ status: 200, body: { holdHours: null } });
+    expect(await holdOfNext()).toBe(1);
+    expect(await network.patch(`/offers/${world.offerId}/goals/${goalId}`, { holdHours: 24 * 91 })).toMatchObject({ status: 422, body: { error: { field: "holdHours" } } });
+  });
+
   it("sends a postback that listens for one goal only that goal's conversions, the filter set through the API", async () => {
     const world = await createWorld(handle.db);
     await addGoal(handle.db, world.networkId, world.offerId, goal("deposit"));
@@ -183,6 +203,24 @@ describe(`payouts per affiliate (${testDriver})`, () => {
     expect((await network.get(`/conversions/${sale.id}/timeline`)).body.conversion).toMatchObject({ payoutRuleId: offerWidePayout, revenueRuleId: saleRevenue });
     const affiliate = await apiClient(handle.db, world.affiliateId);
     expect((await affiliate.get(`/conversions/${sale.id}/timeline`)).body.conversion).toMatchObject({ payout: "12.0000", payoutRuleId: null, revenueRuleId: null });
+  });
+
+  it("changes a payout rule's amounts or start for conversions from then on, through the API", async () => {
+    const world = await createWorld(handle.db);
+    const ruleId = await addPayoutRule(handle.db, world.networkId, world.offerId, { affiliateId: world.affiliateId, goalKey: null, payoutKind: "flat", payout: "12", revenueKind: "flat", revenue: undefined, validFrom: new Date(Date.now() - 60_000) });
+    const payoutOfNext = async () => (await conversionOf((await post(world, { click_id: await world.click(), status: "paid" })).body.conversion_id)).payout;
+    const first = (await post(world, { click_id: await world.click(), status: "paid" })).body.conversion_id;
+    const network = await apiClient(handle.db, world.networkId);
+    expect(await network.patch(`/offers/${world.offerId}/payout-rules/${ruleId}`, { payout: "15" })).toMatchObject({ status: 200, body: { id: ruleId, payout: 15, payoutKind: "flat" } });
+    expect(await payoutOfNext()).toBe("15.0000");
+    expect((await conversionOf(first)).payout).toBe("12.0000");
+    // Started later: until then the offer's own payout applies.
+    expect(await network.patch(`/offers/${world.offerId}/payout-rules/${ruleId}`, { validFrom: "2999-01-01" })).toMatchObject({ status: 200 });
+    expect(await payoutOfNext()).toBe("10.0000");
+    expect((await network.patch(`/offers/${world.offerId}/payout-rules/${ruleId}`, { payoutKind: "" })).body.error).toMatchObject({ field: "payout" });
+    expect((await network.patch(`/offers/${world.offerId}/payout-rules/${ruleId}`, { validFrom: "2026-02-30" })).body.error).toMatchObject({ field: "validFrom" });
+    const other = await createWorld(handle.db);
+    expect((await (await apiClient(handle.db, other.networkId)).patch(`/offers/${world.offerId}/payout-rules/${ruleId}`, { payout: "1" })).status).toBe(404);
   });
 
   it("starts a rule given as a day at that day's start in the network's time zone; an instant stays as given", async () => {

@@ -11,7 +11,7 @@ import { getNetworkOffer, offerInputOf } from "@/lib/tracking/offers";
 import { getOfferProgram, listApprovedAffiliates } from "@/lib/program/manage";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import { ActionButton } from "@/components/action-button";
-import { CapChangeForm, CapForm, GoalChangeForm, GoalForm, HoldForm, PayoutRuleForm, RuleForm } from "@/components/program-forms";
+import { CapChangeForm, CapForm, GoalChangeForm, GoalForm, HoldForm, PayoutRuleChangeForm, PayoutRuleForm, RuleForm } from "@/components/program-forms";
 import { Cell, Table } from "@/components/ui/page";
 import { removeProgramPartAction } from "./program-actions";
 
@@ -86,6 +86,17 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
               ))}
             </Table>
           )}
+          {program.payoutRules.length > 0 ? (
+            <div className="mt-4">
+              <PayoutRuleChangeForm
+                offerId={offer.id}
+                rules={program.payoutRules.map(({ rule, affiliateName }) => ({
+                  id: rule.id,
+                  label: [affiliateName, rule.goalKey ?? tp("everyGoal"), format.dateTime(rule.validFrom, { dateStyle: "medium", timeZone })].join(" · "),
+                }))}
+              />
+            </div>
+          ) : null}
           <div className="mt-4"><PayoutRuleForm offerId={offer.id} affiliates={affiliates} goals={goalKeys} /></div>
         </Card>
         <Card title={tp("caps.title", { timeZone })}>

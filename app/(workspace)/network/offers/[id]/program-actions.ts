@@ -12,9 +12,11 @@ import {
   capInputSchema,
   changeCap,
   changeGoal,
+  changePayoutRule,
   goalChangeSchema,
   goalInputSchema,
   holdInputSchema,
+  payoutRuleChangeSchema,
   payoutRuleInputSchema,
   programPartSchema,
   removeProgramPart,
@@ -47,6 +49,14 @@ export const addCapAction = action({ schema: capInputSchema.extend(offerId), per
   await addCap(db, user.orgId, id, input);
   refresh(id);
 });
+
+export const changePayoutRuleAction = action(
+  { schema: payoutRuleChangeSchema.extend({ ...offerId, id: z.string().min(1).max(64) }), permission: "offers:write" },
+  async ({ offerId: id, id: ruleId, ...input }, { user, db }) => {
+    await changePayoutRule(db, user.orgId, id, ruleId, input);
+    refresh(id);
+  },
+);
 
 export const changeCapAction = action(
   { schema: capChangeSchema.extend({ ...offerId, id: z.string().min(1).max(64) }), permission: "offers:write" },
