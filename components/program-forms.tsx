@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { addCapAction, addGoalAction, addPayoutRuleAction, addRuleAction, changeCapAction, changeGoalAction, changePayoutRuleAction, setHoldAction } from "@/app/(workspace)/network/offers/[id]/program-actions";
+import { addCapAction, addGoalAction, addPayoutRuleAction, addRuleAction, changeCapAction, changeGoalAction, changePayoutRuleAction, changeRuleAction, setHoldAction } from "@/app/(workspace)/network/offers/[id]/program-actions";
 import { ActionForm } from "./action-form";
 import { FieldError } from "./ui/field-error";
 import { inputClass, labelClass } from "./ui/styles";
@@ -199,6 +199,31 @@ export function RuleForm({ offerId }: { offerId: string }) {
           <Field id="r-countries" label={t("rules.countries")} error={error} field="countries"><input id="r-countries" name="countries" className={inputClass} placeholder="US, DE" /></Field>
           <Field id="r-action" label={t("rules.then")} error={error} field="action">
             <select id="r-action" name="action" className={inputClass}>{(["flag", "hold", "reject"] as const).map((action) => <option key={action} value={action}>{t("rules.action", { action })}</option>)}</select>
+          </Field>
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+export function RuleChangeForm({ offerId, rules }: { offerId: string; rules: { id: string; label: string }[] }) {
+  const t = useTranslations("program");
+  return (
+    <ActionForm action={changeRuleAction} submitLabel={t("rules.change")} success={() => t("rules.changed")} className={GRID}>
+      {(error) => (
+        <>
+          <input type="hidden" name="offerId" value={offerId} />
+          <Field id="rc-rule" label={t("rules.which")} error={error} field="id">
+            <select id="rc-rule" name="id" className={inputClass}>{rules.map((rule) => <option key={rule.id} value={rule.id}>{rule.label}</option>)}</select>
+          </Field>
+          <Field id="rc-threshold" label={t("rules.threshold")} error={error} field="threshold"><input id="rc-threshold" name="threshold" className={inputClass} /></Field>
+          <Field id="rc-window" label={t("rules.window")} error={error} field="windowMinutes"><input id="rc-window" name="windowMinutes" className={inputClass} /></Field>
+          <Field id="rc-countries" label={t("rules.countries")} error={error} field="countries"><input id="rc-countries" name="countries" className={inputClass} /></Field>
+          <Field id="rc-action" label={t("rules.then")} error={error} field="action">
+            <select id="rc-action" name="action" className={inputClass}>
+              <option value="">{t("keep")}</option>
+              {(["flag", "hold", "reject"] as const).map((action) => <option key={action} value={action}>{t("rules.action", { action })}</option>)}
+            </select>
           </Field>
         </>
       )}

@@ -119,6 +119,23 @@ export const ruleInputSchema = z
     if (rule.kind === "countries" && !rule.countries?.every((c) => /^[A-Z]{2}$/.test(c))) ctx.addIssue(customIssue("errors.form.countryCodes", {}, ["countries"]));
   });
 
+/** A number a change may leave blank to keep (not to clear). */
+const keptWholeNumber = (min: number, max: number) =>
+  z.preprocess((v) => (v === "" || v === null ? undefined : v), wholeNumber(min, max).optional()).meta({ override: { type: ["integer", "null"] } });
+
+/** What a conversion rule's change may set, for conversions from then on: its setting and its action. Its kind stays. */
+export const ruleChangeSchema = z
+  .object({
+    action: orNone(z.enum(["reject", "hold", "flag", ""]).optional()).transform((v) => v || undefined),
+    threshold: keptWholeNumber(0, 10_000_000),
+    windowMinutes: keptWholeNumber(1, 60 * 24 * 30),
+    countries: wordList(300).transform((list) => (list.length ? list.map((c) => c.toUpperCase()) : undefined)),
+  })
+  .superRefine((change, ctx) => {
+    if (change.countries && !change.countries.every((c) => /^[A-Z]{2}$/.test(c))) ctx.addIssue(customIssue("errors.form.countryCodes", {}, ["countries"]));
+  })
+  .refine((change) => Object.values(change).some((v) => v !== undefined), { message: localizable("errors.form.ruleChangeEmpty"), path: ["threshold"] });
+
 export const holdInputSchema = z.object({ holdHours: optionalHours, capFallbackUrl: optionalText(2000) });
 
 async function ownOffer(db: Executor, networkId: string, offerId: string) {
@@ -220,6 +237,20 @@ export async function addRule(db: Executor, networkId: string, offerId: string, 
   const id = createId("rule");
   await db.insert(conversionRules).values({ id, networkId, offerId, ...input });
   return id;
+}
+
+/** Changes a conversion rule's setting or action; a setting its kind does not have is refused, not ignored. */
+export async function changeRule(db: Executor, networkId: string, offerId: string, ruleId: string, input: z.output<typeof ruleChangeSchema>) {
+  const [rule] = await db
+    .select({ kind: conversionRules.kind })
+    .from(conversionRules)
+    .where(and(eq(conversionRules.id, ruleId), eq(conversionRules.offerId, offerId), eq(conversionRules.networkId, networkId)));
+  if (!rule) throw new AppError("not_found", "errors.notFound.networkItem");
+  const settings = { threshold: rule.kind !== "countries", windowMinutes: rule.kind === "ip_limit", countries: rule.kind === "countries" };
+  for (const field of ["threshold", "windowMinutes", "countries"] as const) {
+    if (input[field] !== undefined && !settings[field]) throw new AppError("invalid_input", "errors.program.notThisRulesSetting", { field, values: { kind: rule.kind } });
+  }
+  await db.update(conversionRules).set(input).where(eq(conversionRules.id, ruleId));
 }
 
 export async function setHold(db: Executor, networkId: string, offerId: string, input: z.output<typeof holdInputSchema>) {

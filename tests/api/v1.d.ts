@@ -219,7 +219,11 @@ export interface paths {
         delete: operations["removeRule"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a conversion rule's setting or action (networks)
+         * @description For conversions from now on; the kind stays. A setting the kind does not have (a threshold on a countries rule, a window on a time rule) is refused. A per-IP rule's count goes on with its new window.
+         */
+        patch: operations["changeRule"];
         trace?: never;
     };
     "/memberships": {
@@ -2646,6 +2650,87 @@ export interface operations {
                         /** @constant */
                         ok: true;
                     };
+                };
+            };
+            /** @description No key, or a key that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A read-only key asked for a change. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organization (another organization's ids answer the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A field is not valid: `error.field` names it. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description More than 600 requests a minute with this key; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    changeRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The offer's id. */
+                id: string;
+                /** @description The conversion rule's id. */
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action?: "reject" | "hold" | "flag" | "";
+                    threshold?: number | null;
+                    windowMinutes?: number | null;
+                    /** @description An array, or the items separated by commas, spaces or lines. */
+                    countries?: string[] | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversionRule"];
                 };
             };
             /** @description No key, or a key that is unknown, revoked or expired. */

@@ -79,4 +79,20 @@ test("the network adds a goal and a cap on its offer, sees the cap fill, and fin
   await page.locator("#pc-payout").fill("14");
   await page.getByRole("button", { name: "Change payout rule" }).click();
   await expect(rule).toContainText("14.00");
+
+  // A rule added and its countries changed; then it and the payout rule go, for the specs after this one.
+  await page.locator("#r-kind").selectOption("countries");
+  await page.locator("#r-countries").fill("US");
+  await page.getByRole("button", { name: "Add rule" }).click();
+  const check = page.locator("tr[data-rule=countries]");
+  await expect(check).toContainText("US");
+  await page.locator("#rc-rule").selectOption({ label: "Allowed countries · Flag for review" });
+  await page.locator("#rc-countries").fill("us, de");
+  await page.getByRole("button", { name: "Change rule" }).click();
+  await expect(check).toContainText("DE");
+  page.on("dialog", (dialog) => void dialog.accept());
+  await check.getByRole("button").click();
+  await expect(check).toHaveCount(0);
+  await rule.getByRole("button").click();
+  await expect(rule).toHaveCount(0);
 });

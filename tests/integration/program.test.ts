@@ -388,6 +388,24 @@ describe(`what the program decided stays decided (${testDriver})`, () => {
 });
 
 describe(`conversion rules (${testDriver})`, () => {
+  it("changes a rule's setting and action for conversions from then on, and refuses a setting its kind lacks", async () => {
+    const world = await createWorld(handle.db);
+    const ruleId = await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "flag", threshold: 3600, windowMinutes: null, countries: null });
+    const next = async () => conversionOf((await post(world, { click_id: await world.click(), status: "paid" })).body.conversion_id);
+    expect(await next()).toMatchObject({ status: "approved", flagged: true });
+    const network = await apiClient(handle.db, world.networkId);
+    expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { action: "reject" })).toMatchObject({ status: 200, body: { kind: "min_click_seconds", action: "reject", threshold: 3600 } });
+    expect(await next()).toMatchObject({ status: "rejected" });
+    // A fresh click is 0 s old: a minimum of 0 s lets it through.
+    expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { threshold: 0 })).toMatchObject({ status: 200, body: { threshold: 0, action: "reject" } });
+    expect(await next()).toMatchObject({ status: "approved", flagged: false, decisions: [] });
+    expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { countries: ["US"] })).toMatchObject({ status: 422, body: { error: { field: "countries" } } });
+    expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { windowMinutes: 5 })).toMatchObject({ status: 422, body: { error: { field: "windowMinutes" } } });
+    expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { threshold: "" })).toMatchObject({ status: 422, body: { error: { field: "threshold" } } });
+    const other = await createWorld(handle.db);
+    expect((await (await apiClient(handle.db, other.networkId)).patch(`/offers/${world.offerId}/rules/${ruleId}`, { action: "flag" })).status).toBe(404);
+  });
+
   it("rejects, holds or flags by click-to-conversion time, IP and country, recording each reason", async () => {
     const world = await createWorld(handle.db);
     await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "flag", threshold: 60, windowMinutes: null, countries: null });

@@ -11,6 +11,7 @@ import {
   changeCap,
   changeGoal,
   changePayoutRule,
+  changeRule,
   getOfferProgram,
   goalChangeSchema,
   goalInputSchema,
@@ -18,6 +19,7 @@ import {
   payoutRuleInputSchema,
   type ProgramPart,
   removeProgramPart,
+  ruleChangeSchema,
   ruleInputSchema,
 } from "@/lib/program/manage";
 import { organizationTimeZone } from "@/lib/access/organizations";
@@ -224,5 +226,11 @@ export const programOperations = [
     response: ruleSchema,
     description: "min/max_click_seconds and ip_limit need a threshold (ip_limit a windowMinutes too); countries needs two-letter codes.",
     add: addRule,
+    change: {
+      summary: "Change a conversion rule's setting or action (networks)",
+      description: "For conversions from now on; the kind stays. A setting the kind does not have (a threshold on a countries rule, a window on a time rule) is refused. A per-IP rule's count goes on with its new window.",
+      body: ruleChangeSchema,
+      apply: changeRule,
+    },
   }),
 ];

@@ -11,7 +11,7 @@ import { getNetworkOffer, offerInputOf } from "@/lib/tracking/offers";
 import { getOfferProgram, listApprovedAffiliates } from "@/lib/program/manage";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import { ActionButton } from "@/components/action-button";
-import { CapChangeForm, CapForm, GoalChangeForm, GoalForm, HoldForm, PayoutRuleChangeForm, PayoutRuleForm, RuleForm } from "@/components/program-forms";
+import { CapChangeForm, CapForm, GoalChangeForm, GoalForm, HoldForm, PayoutRuleChangeForm, PayoutRuleForm, RuleChangeForm, RuleForm } from "@/components/program-forms";
 import { Cell, Table } from "@/components/ui/page";
 import { removeProgramPartAction } from "./program-actions";
 
@@ -155,6 +155,11 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
               ))}
             </Table>
           )}
+          {program.rules.length > 0 ? (
+            <div className="mt-4">
+              <RuleChangeForm offerId={offer.id} rules={program.rules.map((r) => ({ id: r.id, label: `${tp("rules.kind", { kind: r.kind })} · ${tp("rules.action", { action: r.action })}` }))} />
+            </div>
+          ) : null}
           <div className="mt-4"><RuleForm offerId={offer.id} /></div>
         </Card>
       </div>

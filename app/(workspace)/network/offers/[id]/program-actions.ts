@@ -13,6 +13,7 @@ import {
   changeCap,
   changeGoal,
   changePayoutRule,
+  changeRule,
   goalChangeSchema,
   goalInputSchema,
   holdInputSchema,
@@ -20,6 +21,7 @@ import {
   payoutRuleInputSchema,
   programPartSchema,
   removeProgramPart,
+  ruleChangeSchema,
   ruleInputSchema,
   setHold,
 } from "@/lib/program/manage";
@@ -62,6 +64,14 @@ export const changeCapAction = action(
   { schema: capChangeSchema.extend({ ...offerId, id: z.string().min(1).max(64) }), permission: "offers:write" },
   async ({ offerId: id, id: capId, ...input }, { user, db }) => {
     await changeCap(db, user.orgId, id, capId, input);
+    refresh(id);
+  },
+);
+
+export const changeRuleAction = action(
+  { schema: ruleChangeSchema.extend({ ...offerId, id: z.string().min(1).max(64) }), permission: "offers:write" },
+  async ({ offerId: id, id: ruleId, ...input }, { user, db }) => {
+    await changeRule(db, user.orgId, id, ruleId, input);
     refresh(id);
   },
 );
