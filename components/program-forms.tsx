@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { addCapAction, addGoalAction, addPayoutRuleAction, addRuleAction, changeCapAction, changeGoalAction, changePayoutRuleAction, changeRuleAction, setHoldAction } from "@/app/(workspace)/network/offers/[id]/program-actions";
+import type { ActionResult } from "@/lib/access/action";
 import { ActionForm } from "./action-form";
 import { FieldError } from "./ui/field-error";
 import { inputClass, labelClass } from "./ui/styles";
@@ -20,6 +21,34 @@ function Field({ id, label, error, field, children }: { id: string; label: strin
 }
 
 const GRID = "grid gap-3 sm:grid-cols-2 lg:grid-cols-4";
+
+type Part = { id: string; label: string };
+
+/** The change form of one kind of program part: which part, then fields a blank leaves as they are. */
+function PartChangeForm<T>({ action, offerId, which, parts, submitLabel, success, children }: {
+  action: (form: FormData) => Promise<ActionResult<T>>;
+  offerId: string;
+  which: { id: string; label: string };
+  parts: Part[];
+  submitLabel: string;
+  success: string;
+  children: (error: ErrorOf) => React.ReactNode;
+}) {
+  return (
+    <ActionForm action={action} submitLabel={submitLabel} success={() => success} className={GRID}>
+      {(error) => (
+        <>
+          <input type="hidden" name="offerId" value={offerId} />
+          <Field id={which.id} label={which.label} error={error} field="id">
+            <select id={which.id} name="id" className={inputClass}>{parts.map((part) => <option key={part.id} value={part.id}>{part.label}</option>)}</select>
+          </Field>
+          {children(error)}
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
 
 function GoalSelect({ id, goals }: { id: string; goals: string[] }) {
   const t = useTranslations("program");
@@ -63,17 +92,14 @@ export function GoalForm({ offerId }: { offerId: string }) {
   );
 }
 
-/** A goal's new name or amounts, for its conversions from now on; a blank field keeps what it is. */
+/** A goal's new name, amounts or hold, for its conversions from now on; a blank field keeps what it is. */
 export function GoalChangeForm({ offerId, goals }: { offerId: string; goals: { id: string; key: string }[] }) {
   const t = useTranslations("program");
+  const parts = goals.map((goal) => ({ id: goal.id, label: goal.key }));
   return (
-    <ActionForm action={changeGoalAction} submitLabel={t("goals.change")} success={() => t("goals.changed")} className={GRID}>
+    <PartChangeForm action={changeGoalAction} offerId={offerId} which={{ id: "gc-goal", label: t("goals.which") }} parts={parts} submitLabel={t("goals.change")} success={t("goals.changed")}>
       {(error) => (
         <>
-          <input type="hidden" name="offerId" value={offerId} />
-          <Field id="gc-goal" label={t("goals.which")} error={error} field="id">
-            <select id="gc-goal" name="id" className={inputClass}>{goals.map((goal) => <option key={goal.id} value={goal.id}>{goal.key}</option>)}</select>
-          </Field>
           <Field id="gc-name" label={t("goals.newName")} error={error} field="name"><input id="gc-name" name="name" className={inputClass} /></Field>
           <Field id="gc-payout" label={t("goals.newPayout")} error={error} field="payout"><input id="gc-payout" name="payout" className={inputClass} placeholder="30.00" /></Field>
           <Field id="gc-payout-kind" label={t("fields.payoutIs")} error={error} field="payoutKind"><KindSelect id="gc-payout-kind" name="payoutKind" keep /></Field>
@@ -82,7 +108,7 @@ export function GoalChangeForm({ offerId, goals }: { offerId: string; goals: { i
           <Field id="gc-hold" label={t("goals.newHold")} error={error} field="holdHours"><input id="gc-hold" name="holdHours" inputMode="numeric" className={inputClass} /></Field>
         </>
       )}
-    </ActionForm>
+    </PartChangeForm>
   );
 }
 
@@ -136,16 +162,12 @@ export function CapForm({ offerId, affiliates, goals }: { offerId: string; affil
 }
 
 /** A cap's new limit or action; `caps` name each cap as its row does. What its period used stays counted. */
-export function PayoutRuleChangeForm({ offerId, rules }: { offerId: string; rules: { id: string; label: string }[] }) {
+export function PayoutRuleChangeForm({ offerId, rules }: { offerId: string; rules: Part[] }) {
   const t = useTranslations("program");
   return (
-    <ActionForm action={changePayoutRuleAction} submitLabel={t("payouts.change")} success={() => t("payouts.changed")} className={GRID}>
+    <PartChangeForm action={changePayoutRuleAction} offerId={offerId} which={{ id: "pc-rule", label: t("payouts.which") }} parts={rules} submitLabel={t("payouts.change")} success={t("payouts.changed")}>
       {(error) => (
         <>
-          <input type="hidden" name="offerId" value={offerId} />
-          <Field id="pc-rule" label={t("payouts.which")} error={error} field="id">
-            <select id="pc-rule" name="id" className={inputClass}>{rules.map((rule) => <option key={rule.id} value={rule.id}>{rule.label}</option>)}</select>
-          </Field>
           <Field id="pc-payout" label={t("payouts.newPayout")} error={error} field="payout"><input id="pc-payout" name="payout" className={inputClass} placeholder="30.00" /></Field>
           <Field id="pc-payout-kind" label={t("fields.payoutIs")} error={error} field="payoutKind"><KindSelect id="pc-payout-kind" name="payoutKind" keep /></Field>
           <Field id="pc-revenue" label={t("payouts.newRevenue")} error={error} field="revenue"><input id="pc-revenue" name="revenue" className={inputClass} /></Field>
@@ -153,20 +175,16 @@ export function PayoutRuleChangeForm({ offerId, rules }: { offerId: string; rule
           <Field id="pc-from" label={t("payouts.newValidFrom")} error={error} field="validFrom"><input id="pc-from" name="validFrom" type="date" className={inputClass} /></Field>
         </>
       )}
-    </ActionForm>
+    </PartChangeForm>
   );
 }
 
-export function CapChangeForm({ offerId, caps }: { offerId: string; caps: { id: string; label: string }[] }) {
+export function CapChangeForm({ offerId, caps }: { offerId: string; caps: Part[] }) {
   const t = useTranslations("program");
   return (
-    <ActionForm action={changeCapAction} submitLabel={t("caps.change")} success={() => t("caps.changed")} className={GRID}>
+    <PartChangeForm action={changeCapAction} offerId={offerId} which={{ id: "cc-cap", label: t("caps.which") }} parts={caps} submitLabel={t("caps.change")} success={t("caps.changed")}>
       {(error) => (
         <>
-          <input type="hidden" name="offerId" value={offerId} />
-          <Field id="cc-cap" label={t("caps.which")} error={error} field="id">
-            <select id="cc-cap" name="id" className={inputClass}>{caps.map((cap) => <option key={cap.id} value={cap.id}>{cap.label}</option>)}</select>
-          </Field>
           <Field id="cc-limit" label={t("caps.newLimit")} error={error} field="capLimit"><input id="cc-limit" name="capLimit" className={inputClass} placeholder="150" /></Field>
           <Field id="cc-action" label={t("caps.newAction")} error={error} field="action">
             <select id="cc-action" name="action" className={inputClass}>
@@ -176,7 +194,7 @@ export function CapChangeForm({ offerId, caps }: { offerId: string; caps: { id: 
           </Field>
         </>
       )}
-    </ActionForm>
+    </PartChangeForm>
   );
 }
 
@@ -206,16 +224,12 @@ export function RuleForm({ offerId }: { offerId: string }) {
   );
 }
 
-export function RuleChangeForm({ offerId, rules }: { offerId: string; rules: { id: string; label: string }[] }) {
+export function RuleChangeForm({ offerId, rules }: { offerId: string; rules: Part[] }) {
   const t = useTranslations("program");
   return (
-    <ActionForm action={changeRuleAction} submitLabel={t("rules.change")} success={() => t("rules.changed")} className={GRID}>
+    <PartChangeForm action={changeRuleAction} offerId={offerId} which={{ id: "rc-rule", label: t("rules.which") }} parts={rules} submitLabel={t("rules.change")} success={t("rules.changed")}>
       {(error) => (
         <>
-          <input type="hidden" name="offerId" value={offerId} />
-          <Field id="rc-rule" label={t("rules.which")} error={error} field="id">
-            <select id="rc-rule" name="id" className={inputClass}>{rules.map((rule) => <option key={rule.id} value={rule.id}>{rule.label}</option>)}</select>
-          </Field>
           <Field id="rc-threshold" label={t("rules.threshold")} error={error} field="threshold"><input id="rc-threshold" name="threshold" className={inputClass} /></Field>
           <Field id="rc-window" label={t("rules.window")} error={error} field="windowMinutes"><input id="rc-window" name="windowMinutes" className={inputClass} /></Field>
           <Field id="rc-countries" label={t("rules.countries")} error={error} field="countries"><input id="rc-countries" name="countries" className={inputClass} /></Field>
@@ -227,7 +241,7 @@ export function RuleChangeForm({ offerId, rules }: { offerId: string; rules: { i
           </Field>
         </>
       )}
-    </ActionForm>
+    </PartChangeForm>
   );
 }
 
