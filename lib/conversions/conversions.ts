@@ -223,8 +223,8 @@ async function createConversion<T extends PgTable>(db: Database, creation: Creat
 
 /**
  * What the program's decisions make of a new conversion: a rejection wins, then a hold, a full
- * cap may zero the payout, a flag asks for a look; an approval on a goal with a hold period
- * waits in `hold` until then.
+ * cap may zero the payout, a flag asks for a look (unless it is rejected); an approval on a goal
+ * with a hold period waits in `hold` until then.
  */
 function decide(conversion: NewConversion, decisions: ProgramDecision[], goal: GoalTerms, now: Date): NewConversion {
   const all = [...conversion.decisions, ...decisions];
@@ -238,7 +238,8 @@ function decide(conversion: NewConversion, decisions: ProgramDecision[], goal: G
     holdUntil = new Date(now.getTime() + goal.holdHours * 3_600_000);
   }
   if (acts("zero_payout")) payout = "0";
-  return { ...conversion, status, payout, holdUntil, decisions: all, flagged: conversion.flagged || acts("flag") };
+  // A rejected conversion leaves nothing to review: its flag's reason stays in the decisions.
+  return { ...conversion, status, payout, holdUntil, decisions: all, flagged: status !== "rejected" && (conversion.flagged || acts("flag")) };
 }
 
 /**

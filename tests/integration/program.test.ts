@@ -574,7 +574,9 @@ describe(`conversion rules (${testDriver})`, () => {
     expect([done.moved, done.deliveries.length]).toEqual([2, 1]);
     expect([await conversionOf(approved), await conversionOf(lead)].map((c) => [c.status, c.flagged])).toEqual([["approved", false], ["approved", false]]);
     expect(await previewBulkDecision(handle.db, world.networkId, decision)).toMatchObject({ conversions: 0 });
-    // A merchant's rejection leaves nothing to review either.
+    // Nor does a conversion the merchant rejects from the start, or one it rejects later.
+    const bornRejected = (await post(world, { click_id: await world.click(), status: "nope" })).body.conversion_id;
+    expect(await conversionOf(bornRejected)).toMatchObject({ status: "rejected", flagged: false, decisions: [expect.objectContaining({ kind: "min_click_seconds", action: "flag" })] });
     const rejectedLater = await world.click();
     const flaggedLead = (await post(world, { click_id: rejectedLater, status: "reg" })).body.conversion_id;
     await post(world, { click_id: rejectedLater, status: "nope" });
