@@ -26,7 +26,7 @@ import { evaluateRules, type RuleTerms } from "@/lib/program/rules";
 import { enqueueDeliveries, enqueueDeliveriesSql, postbacksFor, type QueuedDelivery } from "@/lib/outgoing/deliveries";
 import type { HeldConversion } from "@/lib/outgoing/dispatcher";
 import { type ConversionFilters, filterConditions } from "./conversion-queries";
-import { AppError } from "@/lib/platform/errors";
+import { AppError, databaseUnreachable } from "@/lib/platform/errors";
 import { createId } from "@/lib/platform/ids";
 import { refusedChange } from "./status-preview";
 import { decideTransition } from "./statuses";
@@ -215,6 +215,10 @@ async function createConversion<T extends PgTable>(db: Database, creation: Creat
     if (!created || reservation?.full || final.status === "rejected") await reservation?.giveBack();
     return created;
   } catch (error) {
+    // After a lost connection nothing is known: the write may have committed, and a place taken
+    // without waiting for the disk may not have survived a crash. Keeping them errs towards a cap
+    // one place short, never over.
+    if (databaseUnreachable(error)) throw error;
     await reservation?.giveBack();
     await fromIp?.giveBack();
     throw error;

@@ -116,7 +116,7 @@ function driverErrorOf(error: unknown): (Error & { code?: unknown }) | undefined
 const UNREACHABLE_DRIVER_CODES = new Set([...UNREACHABLE_CODES, "ECONNRESET", "EPIPE"]);
 
 /** A failure of the connection, not of the statement: the request may be retried as it is. */
-function databaseUnreachable(error: unknown): boolean {
+export function databaseUnreachable(error: unknown): boolean {
   const driverError = driverErrorOf(error);
   const code = (driverError ?? (error as { code?: unknown } | null))?.code;
   return typeof code === "string" && (driverError ? UNREACHABLE_DRIVER_CODES : UNREACHABLE_CODES).has(code);

@@ -1,8 +1,12 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "@/db/client";
+import { capCounters } from "@/db/schema";
+import { handleIncomingPostback } from "@/lib/incoming/incoming";
+import { addCap } from "@/lib/program/manage";
 import { createTestDatabase, rowsOf, serverAddressOf } from "../helpers/test-db";
+import { createWorld, postbackRequest } from "../helpers/world";
 
 // A PostgreSQL restart or failover kills every backend, open transactions included. The pool must
 // come back by itself (db/patch-postgres.mjs): no connection may stay stuck on a query
@@ -57,5 +61,42 @@ describe.skipIf(!serverUrl)("after every backend is killed during open transacti
       expect(outcomes.slice(-3), outcomes.join(",")).toEqual(["ok", "ok", "ok"]);
     }
     await admin.end();
+  });
+});
+
+describe.skipIf(!serverUrl)("a conversion whose connection dies while it is written (PostgreSQL)", () => {
+  it("keeps its cap place: nothing is known of the write, and a cap may come out one short, never over", async () => {
+    const owner = await createTestDatabase();
+    const { url } = await serverAddressOf(owner);
+    const app = createDatabase({ url, poolMax: 2 });
+    // Two connections: one holds the lock, the other looks for the waiting backend.
+    const admin = postgres(url, { max: 2, onnotice: () => {} });
+    try {
+      const world = await createWorld(owner.db);
+      const capId = await addCap(owner.db, world.networkId, world.offerId, { goalKey: null, affiliateId: null, period: "day", metric: "count", capLimit: "10", action: "reject" });
+      const click = await world.click();
+      // The conversion's write waits on a lock another session holds, and its backend is killed there.
+      const blocker = admin.reserve();
+      const held = await blocker;
+      await held`begin`;
+      await held`lock table conversions in share mode`;
+      const answer = handleIncomingPostback(app.db, postbackRequest(world.endpointId, { token: world.secret, click_id: click, status: "paid" }), world.endpointId);
+      let waiting: number | undefined;
+      for (let i = 0; i < 100 && waiting === undefined; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        [{ pid: waiting } = { pid: undefined }] = await admin`select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%conversions%'`;
+      }
+      expect(waiting).toBeDefined();
+      await admin`select pg_terminate_backend(${waiting!})`;
+      expect((await answer).status).toBe(503);
+      await held`rollback`;
+      held.release();
+      const [counter] = await owner.db.select().from(capCounters).where(eq(capCounters.capId, capId));
+      expect(counter.used).toBe("1.0000");
+    } finally {
+      await admin.end();
+      await app.close().catch(() => {});
+      await owner.close();
+    }
   });
 });
