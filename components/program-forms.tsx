@@ -49,7 +49,6 @@ function PartChangeForm<T>({ action, offerId, which, parts, submitLabel, success
   );
 }
 
-
 function GoalSelect({ id, goals }: { id: string; goals: string[] }) {
   const t = useTranslations("program");
   return (
@@ -161,7 +160,7 @@ export function CapForm({ offerId, affiliates, goals }: { offerId: string; affil
   );
 }
 
-/** A cap's new limit or action; `caps` name each cap as its row does. What its period used stays counted. */
+/** A payout rule's new amounts or start, for conversions from now on; a blank field keeps what it is. */
 export function PayoutRuleChangeForm({ offerId, rules }: { offerId: string; rules: Part[] }) {
   const t = useTranslations("program");
   return (
@@ -179,6 +178,7 @@ export function PayoutRuleChangeForm({ offerId, rules }: { offerId: string; rule
   );
 }
 
+/** A cap's new limit or action; `caps` name each cap as its row does. What its period used stays counted. */
 export function CapChangeForm({ offerId, caps }: { offerId: string; caps: Part[] }) {
   const t = useTranslations("program");
   return (
@@ -224,6 +224,7 @@ export function RuleForm({ offerId }: { offerId: string }) {
   );
 }
 
+/** A conversion rule's new setting or action, for conversions from now on; its kind stays. */
 export function RuleChangeForm({ offerId, rules }: { offerId: string; rules: Part[] }) {
   const t = useTranslations("program");
   return (

@@ -33,6 +33,15 @@ export const goalInputSchema = z.object({
   holdHours: optionalHours,
 });
 
+/**
+ * A change's check that it sets something, by its own fields: a form's action adds the part's and
+ * the offer's ids to the same schema, and those always have a value.
+ */
+const setsAnyOf =
+  <K extends string>(...fields: K[]) =>
+  (change: Partial<Record<K, unknown>>) =>
+    fields.some((field) => change[field] !== undefined);
+
 const keepKind = orNone(z.enum(["flat", "percent", ""]).optional()).transform((v) => v || undefined);
 /**
  * What a goal's change may set: its name, amounts and hold, for conversions from then on. Its key
@@ -51,7 +60,7 @@ export const goalChangeSchema = z
       .transform((v) => (v === 0 ? null : v))
       .meta({ override: { type: ["integer", "null"], description: "Hours a new approval is held; 0 or null: the offer's hold applies." } }),
   })
-  .refine((change) => Object.values(change).some((v) => v !== undefined), { message: localizable("errors.form.goalChangeEmpty"), path: ["payout"] });
+  .refine(setsAnyOf("name", "payoutKind", "payout", "revenueKind", "revenue", "holdHours"), { message: localizable("errors.form.goalChangeEmpty"), path: ["payout"] });
 
 const calendarDay = z.iso.date();
 const EARLIEST_DAY = "1970-01-01";
@@ -64,7 +73,8 @@ const ruleStart = orNone(z.string().max(40).optional()).transform((v, ctx): Date
     return { day: v };
   }
   const at = new Date(v);
-  if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1970) ctx.addIssue(customIssue("errors.form.date"));
+  // PostgreSQL keeps years of four digits; an earlier or later one is a typing slip.
+  if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1970 || at.getUTCFullYear() > 9999) ctx.addIssue(customIssue("errors.form.date"));
   return at;
 });
 
@@ -87,7 +97,7 @@ export const payoutRuleInputSchema = z.object({
 /** What a payout rule's change may set, for conversions from then on: its amounts and its start. Whose and which goal's it is stay. */
 export const payoutRuleChangeSchema = z
   .object({ payoutKind: keepKind, payout: optionalAmount(), revenueKind: keepKind, revenue: optionalAmount(), validFrom: ruleStart })
-  .refine((change) => Object.values(change).some((v) => v !== undefined), { message: localizable("errors.form.payoutRuleChangeEmpty"), path: ["payout"] });
+  .refine(setsAnyOf("payoutKind", "payout", "revenueKind", "revenue", "validFrom"), { message: localizable("errors.form.payoutRuleChangeEmpty"), path: ["payout"] });
 
 export const capInputSchema = z.object({
   goalKey: optionalKey,
@@ -104,7 +114,7 @@ export const capChangeSchema = z
     capLimit: optionalAmount(),
     action: orNone(z.enum(["reject", "hold", "zero_payout", ""]).optional()).transform((v) => v || undefined),
   })
-  .refine((change) => change.capLimit !== undefined || change.action !== undefined, { message: localizable("errors.form.capChangeEmpty"), path: ["capLimit"] });
+  .refine(setsAnyOf("capLimit", "action"), { message: localizable("errors.form.capChangeEmpty"), path: ["capLimit"] });
 
 export const ruleInputSchema = z
   .object({
@@ -121,7 +131,9 @@ export const ruleInputSchema = z
 
 /** A number a change may leave blank to keep (not to clear). */
 const keptWholeNumber = (min: number, max: number) =>
-  z.preprocess((v) => (v === "" || v === null ? undefined : v), wholeNumber(min, max).optional()).meta({ override: { type: ["integer", "null"] } });
+  z
+    .preprocess((v) => (v === "" || v === null ? undefined : v), wholeNumber(min, max).optional())
+    .meta({ override: { type: ["integer", "null"], description: "Blank, null or absent: kept as it is." } });
 
 /** What a conversion rule's change may set, for conversions from then on: its setting and its action. Its kind stays. */
 export const ruleChangeSchema = z
@@ -134,7 +146,7 @@ export const ruleChangeSchema = z
   .superRefine((change, ctx) => {
     if (change.countries && !change.countries.every((c) => /^[A-Z]{2}$/.test(c))) ctx.addIssue(customIssue("errors.form.countryCodes", {}, ["countries"]));
   })
-  .refine((change) => Object.values(change).some((v) => v !== undefined), { message: localizable("errors.form.ruleChangeEmpty"), path: ["threshold"] });
+  .refine(setsAnyOf("action", "threshold", "windowMinutes", "countries"), { message: localizable("errors.form.ruleChangeEmpty"), path: ["threshold"] });
 
 export const holdInputSchema = z.object({ holdHours: optionalHours, capFallbackUrl: optionalText(2000) });
 

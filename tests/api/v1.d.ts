@@ -2716,7 +2716,9 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     action?: "reject" | "hold" | "flag" | "";
+                    /** @description Blank, null or absent: kept as it is. */
                     threshold?: number | null;
+                    /** @description Blank, null or absent: kept as it is. */
                     windowMinutes?: number | null;
                     /** @description An array, or the items separated by commas, spaces or lines. */
                     countries?: string[] | string;

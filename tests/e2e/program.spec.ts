@@ -86,7 +86,7 @@ test("the network adds a goal and a cap on its offer, sees the cap fill, and fin
   await page.getByRole("button", { name: "Add rule" }).click();
   const check = page.locator("tr[data-rule=countries]");
   await expect(check).toContainText("US");
-  await page.locator("#rc-rule").selectOption({ label: "Allowed countries · Flag for review" });
+  await page.locator("#rc-rule").selectOption({ label: "Allowed countries · US · Flag for review" });
   await page.locator("#rc-countries").fill("us, de");
   await page.getByRole("button", { name: "Change rule" }).click();
   await expect(check).toContainText("DE");

@@ -4,7 +4,8 @@ import type { DatabaseHandle } from "@/db/client";
 import { capCounters, clicks, conversionEvents, conversions, deliveries, ipConversionTimes, offers, organizations } from "@/db/schema";
 import { decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
-import { addCap, addGoal, addPayoutRule, addRule, affiliatePayouts, getOfferProgram, goalChangeSchema, removeProgramPart } from "@/lib/program/manage";
+import { z } from "zod";
+import { addCap, addGoal, addPayoutRule, addRule, affiliatePayouts, capChangeSchema, getOfferProgram, goalChangeSchema, payoutRuleChangeSchema, removeProgramPart, ruleChangeSchema } from "@/lib/program/manage";
 import { parseInput } from "@/lib/platform/input";
 import { approveHeldConversion, findDueHolds } from "@/lib/program/holds";
 import { periodStart } from "@/lib/program/caps";
@@ -231,7 +232,7 @@ describe(`payouts per affiliate (${testDriver})`, () => {
     expect(byDay).toMatchObject({ status: 201, body: { validFrom: "2026-12-09T15:00:00.000Z" } });
     const byInstant = await network.post(`/offers/${world.offerId}/payout-rules`, { affiliateId: world.affiliateId, payout: 21, validFrom: "2026-12-10T12:00:00Z" });
     expect(byInstant.body.validFrom).toBe("2026-12-10T12:00:00.000Z");
-    for (const validFrom of ["2026-02-31", "2026-13-01", "2026-12-32", "0000-01-01", "next week"]) {
+    for (const validFrom of ["2026-02-31", "2026-13-01", "2026-12-32", "0000-01-01", "next week", "10000-01-01", "99999"]) {
       const impossible = await network.post(`/offers/${world.offerId}/payout-rules`, { affiliateId: world.affiliateId, payout: 22, validFrom });
       expect([validFrom, impossible.status, impossible.body.error?.field]).toEqual([validFrom, 422, "validFrom"]);
     }
@@ -403,7 +404,26 @@ describe(`conversion rules (${testDriver})`, () => {
     expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { windowMinutes: 5 })).toMatchObject({ status: 422, body: { error: { field: "windowMinutes" } } });
     expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { threshold: "" })).toMatchObject({ status: 422, body: { error: { field: "threshold" } } });
     const other = await createWorld(handle.db);
-    expect((await (await apiClient(handle.db, other.networkId)).patch(`/offers/${world.offerId}/rules/${ruleId}`, { action: "flag" })).status).toBe(404);
+    const otherNetwork = await apiClient(handle.db, other.networkId);
+    expect((await otherNetwork.patch(`/offers/${world.offerId}/rules/${ruleId}`, { action: "flag" })).status).toBe(404);
+    // Its own offer, another network's rule: not found either.
+    expect((await otherNetwork.patch(`/offers/${other.offerId}/rules/${ruleId}`, { action: "flag" })).status).toBe(404);
+  });
+
+  it("refuses a change form sent with every field blank (422 on the form's first field), whatever ids it carries", () => {
+    const ids = { offerId: "off_x", id: "part_x" };
+    const blank = { ...ids, name: "", payout: "", payoutKind: "", revenue: "", revenueKind: "", holdHours: "", validFrom: "", capLimit: "", action: "", threshold: "", windowMinutes: "", countries: "" };
+    const schemas = [
+      [goalChangeSchema, "payout"],
+      [payoutRuleChangeSchema, "payout"],
+      [capChangeSchema, "capLimit"],
+      [ruleChangeSchema, "threshold"],
+    ] as const;
+    for (const [schema, field] of schemas) {
+      const withIds = schema.extend({ offerId: z.string(), id: z.string() });
+      const parsed = withIds.safeParse(blank);
+      expect([parsed.success, parsed.error?.issues.map((issue) => issue.path.join("."))]).toEqual([false, [field]]);
+    }
   });
 
   it("rejects, holds or flags by click-to-conversion time, IP and country, recording each reason", async () => {

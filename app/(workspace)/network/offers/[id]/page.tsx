@@ -30,6 +30,12 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
   const amount = (kind: string, value: string | null) =>
     value === null ? "—" : kind === "percent" ? tp("percentOfSale", { percent: percent(Number(value) / 100) }) : <Money value={value} currency={offer.currency} />;
   const hours = (h: number | null | undefined) => (h ? tp("hoursShort", { hours: format.number(h) }) : "—");
+  const ruleSetting = (r: (typeof program.rules)[number]) =>
+    r.kind === "countries"
+      ? format.list(r.countries ?? [], { type: "conjunction", style: "narrow" })
+      : r.kind === "ip_limit"
+        ? tp("rules.perWindow", { count: format.number(Number(r.threshold)), minutes: format.number(r.windowMinutes ?? 60) })
+        : tp("rules.seconds", { seconds: format.number(Number(r.threshold)) });
   const remove = (part: "goal" | "payoutRule" | "cap" | "rule", partId: string) => (
     <ActionButton action={removeProgramPartAction} input={{ offerId: offer.id, part, id: partId }} label={tp("remove")} variant="ghost" confirm={tp("removeConfirm")} />
   );
@@ -143,13 +149,7 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
               {program.rules.map((r) => (
                 <tr key={r.id} data-rule={r.kind}>
                   <Cell>{tp("rules.kind", { kind: r.kind })}</Cell>
-                  <Cell>
-                    {r.kind === "countries"
-                      ? format.list(r.countries ?? [], { type: "conjunction", style: "narrow" })
-                      : r.kind === "ip_limit"
-                        ? tp("rules.perWindow", { count: format.number(Number(r.threshold)), minutes: format.number(r.windowMinutes ?? 60) })
-                        : tp("rules.seconds", { seconds: format.number(Number(r.threshold)) })}
-                  </Cell>
+                  <Cell>{ruleSetting(r)}</Cell>
                   <Cell>{tp("rules.action", { action: r.action })}</Cell><Cell>{remove("rule", r.id)}</Cell>
                 </tr>
               ))}
@@ -157,7 +157,7 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
           )}
           {program.rules.length > 0 ? (
             <div className="mt-4">
-              <RuleChangeForm offerId={offer.id} rules={program.rules.map((r) => ({ id: r.id, label: `${tp("rules.kind", { kind: r.kind })} · ${tp("rules.action", { action: r.action })}` }))} />
+              <RuleChangeForm offerId={offer.id} rules={program.rules.map((r) => ({ id: r.id, label: [tp("rules.kind", { kind: r.kind }), ruleSetting(r), tp("rules.action", { action: r.action })].join(" · ") }))} />
             </div>
           ) : null}
           <div className="mt-4"><RuleForm offerId={offer.id} /></div>
