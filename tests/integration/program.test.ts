@@ -419,10 +419,13 @@ describe(`conversion rules (${testDriver})`, () => {
       [capChangeSchema, "capLimit"],
       [ruleChangeSchema, "threshold"],
     ] as const;
+    // However the ids are added: beside the change (the offer page's actions) or into it.
+    const partIds = z.object({ offerId: z.string(), id: z.string() });
     for (const [schema, field] of schemas) {
-      const withIds = schema.extend({ offerId: z.string(), id: z.string() });
-      const parsed = withIds.safeParse(blank);
-      expect([parsed.success, parsed.error?.issues.map((issue) => issue.path.join("."))]).toEqual([false, [field]]);
+      for (const withIds of [partIds.and(schema), schema.extend(partIds.shape)]) {
+        const parsed = withIds.safeParse(blank);
+        expect([parsed.success, parsed.error?.issues.map((issue) => issue.path.join("."))]).toEqual([false, [field]]);
+      }
     }
   });
 
