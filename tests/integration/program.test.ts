@@ -400,7 +400,10 @@ describe(`conversion rules (${testDriver})`, () => {
     // A fresh click is 0 s old: a minimum of 0 s lets it through.
     expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { threshold: 0 })).toMatchObject({ status: 200, body: { threshold: 0, action: "reject" } });
     expect(await next()).toMatchObject({ status: "approved", flagged: false, decisions: [] });
-    expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { countries: ["US"] })).toMatchObject({ status: 422, body: { error: { field: "countries" } } });
+    expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { countries: ["US"] })).toMatchObject({
+      status: 422,
+      body: { error: { field: "countries", message: "The rule “click to conversion at least” has no such setting." } },
+    });
     expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { windowMinutes: 5 })).toMatchObject({ status: 422, body: { error: { field: "windowMinutes" } } });
     expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { threshold: "" })).toMatchObject({ status: 422, body: { error: { field: "threshold" } } });
     const other = await createWorld(handle.db);
