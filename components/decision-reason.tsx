@@ -25,9 +25,11 @@ export function DecisionReason({ decision, currency }: { decision: Decision; cur
       return <>{t("countries", { country: text("country"), countries: text("countries") })}</>;
     case "cap_reached":
       if (values.metric === "count") return <>{t("cap_reached_count", { limit: Number(values.limit ?? 0), period: text("period") })}</>;
+      // A money cap's limit the reader may not see was left out by the lib (decisionsSeenBy).
+      if (values.limit === undefined) return <>{t("cap_reached_hidden", { metric: text("metric"), period: text("period") })}</>;
       return (
         <>
-          {t.rich("cap_reached_payout", {
+          {t.rich(values.metric === "revenue" ? "cap_reached_revenue" : "cap_reached_payout", {
             period: text("period"),
             limit: () => (currency ? <Money value={text("limit")} currency={currency} /> : number("limit")),
           })}

@@ -148,7 +148,7 @@ export function CapForm({ offerId, affiliates, goals }: { offerId: string; affil
             <select id="c-period" name="period" className={inputClass}>{(["day", "week", "month", "total"] as const).map((period) => <option key={period} value={period}>{t("caps.periodName", { period })}</option>)}</select>
           </Field>
           <Field id="c-metric" label={t("caps.counts")} error={error} field="metric">
-            <select id="c-metric" name="metric" className={inputClass}>{(["count", "payout"] as const).map((metric) => <option key={metric} value={metric}>{t("caps.metric", { metric })}</option>)}</select>
+            <select id="c-metric" name="metric" className={inputClass}>{(["count", "payout", "revenue"] as const).map((metric) => <option key={metric} value={metric}>{t("caps.metric", { metric })}</option>)}</select>
           </Field>
           <Field id="c-limit" label={t("caps.limit")} error={error} field="capLimit"><input id="c-limit" name="capLimit" className={inputClass} placeholder="100" /></Field>
           <Field id="c-action" label={t("caps.overCap")} error={error} field="action">

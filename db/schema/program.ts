@@ -10,7 +10,7 @@ import { organizations } from "./organizations";
  */
 
 export const capPeriod = pgEnum("cap_period", ["day", "week", "month", "total"]);
-export const capMetric = pgEnum("cap_metric", ["count", "payout"]);
+export const capMetric = pgEnum("cap_metric", ["count", "payout", "revenue"]);
 export const capAction = pgEnum("cap_action", ["reject", "hold", "zero_payout"]);
 export const ruleKind = pgEnum("rule_kind", ["min_click_seconds", "max_click_seconds", "ip_limit", "countries"]);
 export const ruleAction = pgEnum("rule_action", ["reject", "hold", "flag"]);
@@ -63,7 +63,7 @@ export const payoutRules = pgTable(
   (t) => [index("payout_rules_offer_affiliate_idx").on(t.offerId, t.affiliateId)],
 );
 
-/** A limit on conversions (or their payout) per period, for an offer, a goal, or one affiliate on the offer. */
+/** A limit on conversions (or their payout or revenue) per period, for an offer, a goal, or one affiliate on the offer. */
 export const caps = pgTable(
   "caps",
   {

@@ -5,6 +5,7 @@ import { conversions, offers, organizations } from "@/db/schema";
 import type { Viewer } from "@/lib/access/users";
 import { AppError } from "@/lib/platform/errors";
 import { decodeCursor, encodeCursor, newestFirst, olderThan, timeText } from "@/lib/platform/paging";
+import { decisionsSeenBy } from "@/lib/program/caps";
 import { findConversions } from "./find";
 
 const affiliateOrg = alias(organizations, "affiliate_org");
@@ -58,7 +59,7 @@ export async function listConversions(db: Executor, viewer: Viewer, options: { l
     .where(and(scope, ...filterConditions(options), named ? inArray(conversions.id, named) : undefined, olderThan(conversions.createdAt, conversions.id, after)))
     .orderBy(...newestFirst(conversions.createdAt, conversions.id))
     .limit(options.limit + 1);
-  const page = rows.slice(0, options.limit).map(({ cursorAt: _, ...row }) => row);
+  const page = rows.slice(0, options.limit).map(({ cursorAt: _, ...row }) => ({ ...row, decisions: decisionsSeenBy(viewer.orgKind, row.decisions) }));
   const last = rows[options.limit - 1];
   return { rows: page, older: rows.length > options.limit ? encodeCursor(last.cursorAt, last.id) : null };
 }

@@ -18,7 +18,7 @@ import {
   payoutRules,
   type ProgramDecision,
 } from "@/db/schema";
-import { type CapTerms, capsFor, countPayoutChange, reserveCaps } from "@/lib/program/caps";
+import { type CapTerms, capsFor, countAmountChange, reserveCaps } from "@/lib/program/caps";
 import { countFromIp } from "@/lib/program/ip-counts";
 import { DEFAULT_GOAL, type GoalTerms, resolveGoal } from "@/lib/program/goals";
 import { amountsFor, type PayoutRuleTerms } from "@/lib/program/payouts";
@@ -514,7 +514,7 @@ export async function changeStatus(
   const deliveries = await recordEvent(tx, updated, { kind: decision.eventKind, from: conversion.status, to, ...context });
   // Last, so the counter rows stay locked for as little of the transaction as this function holds;
   // a rejection frees no place, whatever amount it carries.
-  if (to !== "rejected") await countPayoutChange(tx, conversion, updated);
+  if (to !== "rejected") await countAmountChange(tx, conversion, updated);
   const endsHoldEarly = conversion.status === "hold" && conversion.holdUntil !== null && to !== "hold" && context.source !== "hold_expiry";
   return {
     result: "accepted",

@@ -20,6 +20,7 @@ import { AppError } from "@/lib/platform/errors";
 import { maskForeignAttempt } from "@/lib/reports/logs";
 import { landingMacroValues } from "@/lib/tracking/clicks";
 import { renderTemplate } from "@/lib/tracking/macros";
+import { decisionsSeenBy } from "@/lib/program/caps";
 import type { EventSource } from "./conversions";
 
 type Party = "network" | "merchant" | "affiliate";
@@ -326,7 +327,7 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
       payout: sees.payout ? event.payout : null,
       revenue: sees.revenue ? event.revenue : null,
       incomingLogId: event.incomingLogId,
-      decisions: event.kind === "created" ? conversion.decisions : [],
+      decisions: event.kind === "created" ? decisionsSeenBy(party, conversion.decisions) : [],
     });
   }
 

@@ -1,14 +1,14 @@
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, lte, ne, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { commitWithoutFlushWait, preparedStatement } from "@/db/prepared";
-import { capCounters, caps, type Conversion, organizations, type ProgramDecision } from "@/db/schema";
+import { capCounters, caps, type Conversion, type OrgKind, organizations, type ProgramDecision } from "@/db/schema";
 
 export type CapTerms = {
   id: string;
   goalKey: string | null;
   affiliateId: string | null;
   period: "day" | "week" | "month" | "total";
-  metric: "count" | "payout";
+  metric: "count" | "payout" | "revenue";
   capLimit: string;
   action: "reject" | "hold" | "zero_payout";
 };
@@ -43,7 +43,7 @@ function calendarIn(timeZone: string): Intl.DateTimeFormat {
  * taken are given back and its decision is returned; otherwise `giveBack` undoes them all (the
  * conversion turned out to exist, or was not written).
  */
-export async function reserveCaps(db: Database, caps: readonly CapTerms[], conversion: { payout: string }, timeZone: string, at: Date) {
+export async function reserveCaps(db: Database, caps: readonly CapTerms[], conversion: Amounts, timeZone: string, at: Date) {
   const taken: { capId: string; period: string; amount: string }[] = [];
   const giveBack = async () => {
     for (const t of taken.splice(0)) {
@@ -51,11 +51,13 @@ export async function reserveCaps(db: Database, caps: readonly CapTerms[], conve
     }
   };
   for (const cap of caps) {
-    const amount = cap.metric === "count" ? "1" : conversion.payout;
+    const amount = cap.metric === "count" ? "1" : amountOf(conversion, cap.metric);
     const period = periodStart(cap.period, timeZone, at);
     if (!(await takePlace(db, cap, period, amount))) {
       await giveBack();
-      const what = cap.metric === "count" ? `${Number(cap.capLimit)} conversions` : `${cap.capLimit} of payout`;
+      // A money cap's limit stays out of the reason, which the merchant reads in its log; the
+      // values keep it for the pages, which show it to the parties that may see that amount.
+      const what = cap.metric === "count" ? `${Number(cap.capLimit)} conversions` : `the ${cap.metric} cap`;
       const per = cap.period === "total" ? "in total" : `a ${cap.period}`;
       const values = { metric: cap.metric, limit: cap.capLimit, period: cap.period };
       const full: ProgramDecision = { by: "cap", id: cap.id, kind: "cap_reached", action: cap.action, reason: `cap_reached: ${what} ${per} (${period})`, values };
@@ -66,26 +68,32 @@ export async function reserveCaps(db: Database, caps: readonly CapTerms[], conve
   return { full: null, giveBack };
 }
 
+type Amounts = { payout: string; revenue?: string | null };
+type MoneyMetric = Exclude<CapTerms["metric"], "count">;
+const amountOf = (conversion: Amounts, metric: MoneyMetric) => (metric === "payout" ? conversion.payout : (conversion.revenue ?? "0"));
+
 /**
- * Counts a change of a conversion's payout (a sale amount that came with a later status) in the
- * payout caps it took a place in, in the period it was made. A conversion a cap decided took no
- * place anywhere; a cap added after it never counted it. Not checked against the limit: the
- * conversion is already accepted, and the next ones see the cap's true use.
+ * Counts a change of a conversion's payout or revenue (a sale amount that came with a later
+ * status) in the money caps it took a place in, in the period it was made. A conversion a cap
+ * decided took no place anywhere; a cap added after it never counted it. Not checked against the
+ * limit: the conversion is already accepted, and the next ones see the cap's true use.
  */
-export async function countPayoutChange(tx: Executor, before: Conversion, after: Pick<Conversion, "payout">) {
-  const delta = Number(after.payout) - Number(before.payout);
-  if (delta === 0 || before.decisions.some((d) => d.by === "cap")) return;
+export async function countAmountChange(tx: Executor, before: Conversion, after: Pick<Conversion, "payout" | "revenue">) {
+  const delta = (metric: MoneyMetric) => Number(amountOf(after, metric)) - Number(amountOf(before, metric));
+  if ((delta("payout") === 0 && delta("revenue") === 0) || before.decisions.some((d) => d.by === "cap")) return;
   const rows = await tx
-    .select({ id: caps.id, goalKey: caps.goalKey, affiliateId: caps.affiliateId, period: caps.period, timeZone: organizations.timeZone })
+    .select({ id: caps.id, goalKey: caps.goalKey, affiliateId: caps.affiliateId, period: caps.period, metric: caps.metric, timeZone: organizations.timeZone })
     .from(caps)
     .innerJoin(organizations, eq(organizations.id, caps.networkId))
-    .where(and(eq(caps.offerId, before.offerId), eq(caps.metric, "payout"), lte(caps.createdAt, before.createdAt)))
+    .where(and(eq(caps.offerId, before.offerId), ne(caps.metric, "count"), lte(caps.createdAt, before.createdAt)))
     // One order for every transaction that locks counters, so two of them cannot wait on each other.
     .orderBy(asc(caps.id));
   for (const cap of capsFor(rows, before.goalKey, before.affiliateId)) {
+    const change = delta(cap.metric as MoneyMetric);
+    if (change === 0) continue;
     await tx
       .update(capCounters)
-      .set({ used: sql`${capCounters.used} + ${delta.toFixed(4)}::numeric` })
+      .set({ used: sql`${capCounters.used} + ${change.toFixed(4)}::numeric` })
       .where(and(eq(capCounters.capId, cap.id), eq(capCounters.periodStart, periodStart(cap.period, cap.timeZone, before.createdAt))));
   }
 }
@@ -164,4 +172,19 @@ async function takeAll({ db, cap, period, claims }: { db: Database; cap: CapTerm
   const sum = claims.reduce((total, claim) => total + claim.amount, 0);
   const rows = await statement.execute({ capId: cap.id, period, sum: sum.toFixed(4), limit: cap.capLimit });
   return rows.length > 0;
+}
+
+/**
+ * A conversion's decisions as one party may read them: a money cap's limit is an amount, so the
+ * merchant, who never reads payouts, does not see a payout cap's, nor the affiliate a revenue cap's.
+ */
+export function decisionsSeenBy(party: OrgKind, decisions: ProgramDecision[]): ProgramDecision[] {
+  const hidden: MoneyMetric | null = party === "merchant" ? "payout" : party === "affiliate" ? "revenue" : null;
+  if (!hidden) return decisions;
+  return decisions.map((d) => {
+    if (d.kind !== "cap_reached" || d.values?.metric !== hidden) return d;
+    const { limit: _limit, ...values } = d.values;
+    const per = values.period === "total" ? "in total" : `a ${values.period}`;
+    return { ...d, reason: `cap_reached: the ${hidden} cap ${per}`, values };
+  });
 }

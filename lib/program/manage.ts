@@ -103,7 +103,7 @@ export const capInputSchema = z.object({
   goalKey: optionalKey,
   affiliateId: orNone(z.string().max(64).optional()).transform((v) => v || null),
   period: z.enum(["day", "week", "month", "total"]),
-  metric: z.enum(["count", "payout"]).default("count"),
+  metric: z.enum(["count", "payout", "revenue"]).default("count"),
   capLimit: amount(),
   action: z.enum(["reject", "hold", "zero_payout"]).default("reject"),
 });

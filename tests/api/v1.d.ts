@@ -832,7 +832,7 @@ export interface components {
             /** @enum {string} */
             period: "day" | "week" | "month" | "total";
             /** @enum {string} */
-            metric: "count" | "payout";
+            metric: "count" | "payout" | "revenue";
             /** @description An amount in the offer's currency. */
             capLimit: number;
             /** @enum {string} */
@@ -2301,7 +2301,7 @@ export interface operations {
                      * @default count
                      * @enum {string}
                      */
-                    metric?: "count" | "payout";
+                    metric?: "count" | "payout" | "revenue";
                     /** @description A non-negative amount with up to 4 decimals: 12.5 or "12.50". */
                     capLimit: string | number;
                     /**

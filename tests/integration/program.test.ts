@@ -323,6 +323,34 @@ describe(`caps (${testDriver})`, () => {
     expect(next.body).toMatchObject({ status: "rejected" });
     expect((await conversionOf(next.body.conversion_id)).decisions).toEqual([expect.objectContaining({ kind: "cap_reached" })]);
   });
+
+  it("caps the network's revenue, counting a later sale's revenue, and keeps the limit from the affiliate's view", async () => {
+    const world = await createWorld(handle.db, { offer: { revenueKind: "percent", defaultRevenue: "20" } });
+    const network = await apiClient(handle.db, world.networkId);
+    const added = await network.post(`/offers/${world.offerId}/caps`, { period: "week", metric: "revenue", capLimit: "50", action: "hold" });
+    expect(added).toMatchObject({ status: 201, body: { metric: "revenue", capLimit: 50 } });
+    const sale = async (amount: string) => (await post(world, { click_id: await world.click(), status: "paid", sale_amount: amount })).body;
+    // 20% of each sale: 20 + 20 fit in 50, the third's 20 would not.
+    expect([(await sale("100")).status, (await sale("100")).status]).toEqual(["approved", "approved"]);
+    const over = await sale("100");
+    expect(over.status).toBe("hold");
+    expect(await conversionOf(over.conversion_id)).toMatchObject({ revenue: "20.0000", decisions: [expect.objectContaining({ kind: "cap_reached", values: { metric: "revenue", limit: "50.0000", period: "week" } })] });
+    expect((await network.get(`/offers/${world.offerId}`)).body.program.caps[0]).toMatchObject({ used: 40 });
+    // A lead's revenue set later by its sale is counted too (0 → 6), and a small sale still fits.
+    const click = await world.click();
+    await post(world, { click_id: click, status: "reg" });
+    await post(world, { click_id: click, status: "paid", sale_amount: "30" });
+    expect((await network.get(`/offers/${world.offerId}`)).body.program.caps[0]).toMatchObject({ used: 46 });
+    expect((await sale("20")).status).toBe("approved");
+    expect((await sale("20")).status).toBe("hold");
+
+    // The network reads the cap's limit in the decision; the affiliate, who never reads revenue, does not.
+    const decisionOf = async (orgId: string) => ((await (await apiClient(handle.db, orgId)).get("/conversions?rule=cap_reached")).body.data as { id: string; decisions: { values?: object; reason: string }[] }[]).find((c) => c.id === over.conversion_id)!.decisions[0];
+    expect((await decisionOf(world.networkId)).values).toMatchObject({ limit: "50.0000" });
+    const seenByAffiliate = await decisionOf(world.affiliateId);
+    expect(seenByAffiliate.values).toEqual({ metric: "revenue", period: "week" });
+    expect(seenByAffiliate.reason).not.toContain("50");
+  });
 });
 
 describe(`hold period (${testDriver})`, () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { DecisionReason } from "@/components/decision-reason";
 import { loadMessages } from "@/i18n/messages";
 import type { Locale } from "@/lib/platform/locale";
+import { decisionsSeenBy } from "@/lib/program/caps";
 import { evaluateRules, type RuleTerms } from "@/lib/program/rules";
 
 async function say(locale: Locale, decision: Parameters<typeof DecisionReason>[0]["decision"], currency?: string) {
@@ -39,6 +40,22 @@ describe("a rule's or cap's reason in the reader's language", () => {
     const payout = { kind: "cap_reached", reason: "cap_reached: 500.0000 of payout in total (total)", values: { metric: "payout", limit: "500.0000", period: "total" } };
     expect(await say("ja", payout, "JPY")).toBe("累計の報酬上限 ￥500 に到達");
     expect(await say("en", payout, "USD")).toBe("the cap of $500.00 of payout in total is reached");
+    const revenue = { by: "cap" as const, id: "cap_1", action: "reject" as const, kind: "cap_reached", reason: "cap_reached: the revenue cap a week (week:2026-11-30)", values: { metric: "revenue", limit: "900.0000", period: "week" } };
+    expect(await say("en", revenue, "USD")).toBe("the cap of $900.00 of revenue a week is reached");
+    expect(await say("ru", revenue, "USD")).toBe("достигнут кап дохода 900,00 $ в неделю");
+  });
+
+  it("leaves a money cap's limit out for the party that may not read that amount", async () => {
+    const cap = (metric: string) => ({ by: "cap" as const, id: "cap_1", action: "reject" as const, kind: "cap_reached", reason: `cap_reached: the ${metric} cap a day (2026-12-01)`, values: { metric, limit: "900.0000", period: "day" } });
+    const [forAffiliate] = decisionsSeenBy("affiliate", [cap("revenue")]);
+    expect(forAffiliate.values).not.toHaveProperty("limit");
+    expect(await say("en", forAffiliate, "USD")).toBe("the revenue cap a day is reached");
+    const [forMerchant] = decisionsSeenBy("merchant", [cap("payout")]);
+    expect(await say("ko", forMerchant, "USD")).toBe("일일 지급액 캡에 도달");
+    // Each party still reads the limit of the amount it sees, and the network every one.
+    expect(decisionsSeenBy("affiliate", [cap("payout")])[0].values).toHaveProperty("limit", "900.0000");
+    expect(decisionsSeenBy("merchant", [cap("revenue")])[0].values).toHaveProperty("limit", "900.0000");
+    expect(decisionsSeenBy("network", [cap("payout"), cap("revenue")]).map((d) => d.values?.limit)).toEqual(["900.0000", "900.0000"]);
   });
 
   it("says the English reason of a decision recorded before its figures were kept", async () => {

@@ -65,7 +65,7 @@ export const capSchema = z
     goalKey,
     affiliateId: z.string().nullable().meta({ description: "One affiliate on the offer; null for all." }),
     period: z.enum(["day", "week", "month", "total"]),
-    metric: z.enum(["count", "payout"]),
+    metric: z.enum(["count", "payout", "revenue"]),
     capLimit: money,
     action: z.enum(["reject", "hold", "zero_payout"]),
     used: z.number().meta({ description: "What the current period has used, in the organization's time zone." }),

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."cap_metric" ADD VALUE 'revenue';
