@@ -579,8 +579,9 @@ export async function changeStatusManually(tx: Executor, actor: Actor, conversio
   const outcome = await changeStatus(tx, conversion, { to, context: { source: "manual", originalStatus: conversion.originalStatus, actorUserId: actor.userId, actorApiKeyId: actor.apiKeyId } });
   // A manual change is ignored only when the transition rules refuse it.
   if (outcome.result === "ignored") throw refusedChange(conversion.status, to);
-  // The network's decision is the review a flag asks for: the flag goes, its reasons stay in the decisions.
-  if (conversion.flagged) await tx.update(conversions).set({ flagged: false }).where(eq(conversions.id, conversion.id));
+  // The network's decision is the review a flag asks for: the flag goes, its reasons stay in the
+  // decisions (changeStatus already cleared it on a rejection).
+  if (conversion.flagged && to !== "rejected") await tx.update(conversions).set({ flagged: false }).where(eq(conversions.id, conversion.id));
   return outcome;
 }
 

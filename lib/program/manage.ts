@@ -141,7 +141,14 @@ export const ruleChangeSchema = z
     action: orNone(z.enum(["reject", "hold", "flag", ""]).optional()).transform((v) => v || undefined),
     threshold: keptWholeNumber(0, 10_000_000),
     windowMinutes: keptWholeNumber(1, 60 * 24 * 30),
-    countries: wordList(300).transform((list) => (list.length ? list.map((c) => c.toUpperCase()) : undefined)),
+    // Blank or absent keeps the list; an empty array asks for a countries rule that rejects every
+    // click, which is refused as adding one without countries is.
+    countries: z
+      .preprocess((v, ctx) => {
+        if (Array.isArray(v) && v.length === 0) ctx.issues.push({ ...customIssue("errors.form.countryCodes"), input: v });
+        return v;
+      }, wordList(300))
+      .transform((list) => (list.length ? list.map((c) => c.toUpperCase()) : undefined)),
   })
   .superRefine((change, ctx) => {
     if (change.countries && !change.countries.every((c) => /^[A-Z]{2}$/.test(c))) ctx.addIssue(customIssue("errors.form.countryCodes", {}, ["countries"]));

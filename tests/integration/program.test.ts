@@ -434,6 +434,10 @@ describe(`conversion rules (${testDriver})`, () => {
     });
     expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { windowMinutes: 5 })).toMatchObject({ status: 422, body: { error: { field: "windowMinutes" } } });
     expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { threshold: "" })).toMatchObject({ status: 422, body: { error: { field: "threshold" } } });
+    // A countries rule's list can change, not empty: a rule without countries would reject every click.
+    const countriesRule = await addRule(handle.db, world.networkId, world.offerId, { kind: "countries", action: "flag", threshold: null, windowMinutes: null, countries: ["US"] });
+    expect(await network.patch(`/offers/${world.offerId}/rules/${countriesRule}`, { countries: [] })).toMatchObject({ status: 422, body: { error: { field: "countries", message: "Two-letter country codes, like US, DE." } } });
+    expect(await network.patch(`/offers/${world.offerId}/rules/${countriesRule}`, { countries: "de, fr" })).toMatchObject({ status: 200, body: { countries: ["DE", "FR"] } });
     const other = await createWorld(handle.db);
     const otherNetwork = await apiClient(handle.db, other.networkId);
     expect((await otherNetwork.patch(`/offers/${world.offerId}/rules/${ruleId}`, { action: "flag" })).status).toBe(404);
