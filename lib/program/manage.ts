@@ -1,13 +1,13 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { customIssue, localizable } from "@/lib/platform/error-messages";
 import type { Executor } from "@/db/client";
-import { capCounters, caps, conversionRules, conversions, memberships, type Offer, offerGoals, offers, organizations, payoutRules } from "@/db/schema";
+import { type Cap, capCounters, caps, conversionRules, conversions, memberships, type Offer, offerGoals, offers, organizations, payoutRules } from "@/db/schema";
 import { AppError } from "@/lib/platform/errors";
 import { amount, flag, optionalAmount, optionalText, optionalWholeNumber, wholeNumber, wordList } from "@/lib/platform/fields";
 import { createId } from "@/lib/platform/ids";
 import { organizationTimeZone } from "@/lib/access/organizations";
-import { type CapTerms, periodStart } from "./caps";
+import { periodStart } from "./caps";
 import { DEFAULT_GOAL, resolveGoal } from "./goals";
 import { winningRule } from "./payouts";
 
@@ -312,17 +312,57 @@ export async function getOfferProgram(db: Executor, networkId: string, offerId: 
     db.select().from(caps).where(eq(caps.offerId, offerId)).orderBy(asc(caps.createdAt)),
     db.select().from(conversionRules).where(eq(conversionRules.offerId, offerId)).orderBy(asc(conversionRules.createdAt)),
   ]);
-  const periods = capRows.map((cap) => periodStart(cap.period as CapTerms["period"], timeZone, now));
-  const used = capRows.length
-    ? await db.select().from(capCounters).where(inArray(capCounters.capId, capRows.map((c) => c.id)))
-    : [];
-  const capsWithUse = capRows.map((cap, i) => {
-    const counter = used.find((u) => u.capId === cap.id && u.periodStart === periods[i]);
-    const usedAmount = Number(counter?.used ?? 0);
-    const share = Number(cap.capLimit) > 0 ? usedAmount / Number(cap.capLimit) : 1;
-    return { ...cap, period: cap.period, used: usedAmount, share, nearLimit: share >= 0.8, periodStart: periods[i] };
-  });
+  const capsWithUse = await withUse(db, capRows.map((cap) => ({ cap, timeZone })), now);
   return { goals, payoutRules: rules, caps: capsWithUse, rules: checks };
+}
+
+/** Each cap with what it has used in its current period, counted in its network's time zone. */
+async function withUse(db: Executor, rows: { cap: Cap; timeZone: string }[], now: Date) {
+  const periods = rows.map(({ cap, timeZone }) => periodStart(cap.period, timeZone, now));
+  const counters = rows.length
+    ? await db.select().from(capCounters).where(or(...rows.map(({ cap }, i) => and(eq(capCounters.capId, cap.id), eq(capCounters.periodStart, periods[i])))))
+    : [];
+  return rows.map(({ cap }, i) => {
+    const used = Number(counters.find((u) => u.capId === cap.id && u.periodStart === periods[i])?.used ?? 0);
+    const share = Number(cap.capLimit) > 0 ? used / Number(cap.capLimit) : 1;
+    // Compared in ten-thousandths (the column's scale), as a cap's place is taken.
+    const reached = Math.round(used * 10_000) >= Math.round(Number(cap.capLimit) * 10_000);
+    return { ...cap, used, share, nearLimit: share >= 0.8, reached, periodStart: periods[i] };
+  });
+}
+
+export type AffiliateCap = {
+  id: string;
+  goalKey: string | null;
+  period: Cap["period"];
+  metric: "count" | "payout";
+  capLimit: string;
+  /** A cap on this affiliate alone; otherwise every affiliate of the offer shares it. */
+  yours: boolean;
+  /** What this period has used of a cap of its own; null on a shared cap, whose use is others' traffic too. */
+  used: number | null;
+  reached: boolean;
+};
+
+/**
+ * The caps an affiliate's conversions on these offers count against, as it may read them: never a
+ * revenue cap (the network's earnings), and the use of its own caps only.
+ */
+export async function affiliateCaps(db: Executor, affiliateId: string, offerList: Pick<Offer, "id">[], now = new Date()) {
+  const result = new Map<string, AffiliateCap[]>();
+  if (offerList.length === 0) return result;
+  const rows = await db
+    .select({ cap: caps, timeZone: organizations.timeZone })
+    .from(caps)
+    .innerJoin(organizations, eq(organizations.id, caps.networkId))
+    .where(and(inArray(caps.offerId, offerList.map((o) => o.id)), ne(caps.metric, "revenue"), or(isNull(caps.affiliateId), eq(caps.affiliateId, affiliateId))))
+    .orderBy(asc(caps.createdAt));
+  for (const cap of await withUse(db, rows, now)) {
+    const yours = cap.affiliateId !== null;
+    const shown: AffiliateCap = { id: cap.id, goalKey: cap.goalKey, period: cap.period, metric: cap.metric as AffiliateCap["metric"], capLimit: cap.capLimit, yours, used: yours ? cap.used : null, reached: cap.reached };
+    result.set(cap.offerId, [...(result.get(cap.offerId) ?? []), shown]);
+  }
+  return result;
 }
 
 /**

@@ -743,6 +743,24 @@ export interface components {
                 /** @description A payout rule of yours sets it. */
                 yourRate: boolean;
             }[];
+            /** @description Affiliates: the caps your conversions on the offer count against (days in the network's time zone). */
+            caps?: {
+                id: string;
+                /** @description The goal it counts; null for every goal. */
+                goalKey: string | null;
+                /** @enum {string} */
+                period: "day" | "week" | "month" | "total";
+                /** @enum {string} */
+                metric: "count" | "payout";
+                /** @description An amount in the offer's currency. */
+                capLimit: number;
+                /** @description A cap on you alone; otherwise every affiliate of the offer shares it. */
+                yours: boolean;
+                /** @description What the current period has used of a cap of yours; null on a shared cap. */
+                used: number | null;
+                /** @description Full for the current period: conversions over it get the network's over-cap treatment. */
+                reached: boolean;
+            }[];
             /**
              * Format: date-time
              * @description ISO 8601 time (UTC).
@@ -843,6 +861,8 @@ export interface components {
             periodStart: string;
             /** @description 80% or more used. */
             nearLimit: boolean;
+            /** @description Full for the current period: new conversions get the cap's action. */
+            reached: boolean;
             /**
              * Format: date-time
              * @description ISO 8601 time (UTC).

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { DEMO } from "@/lib/demo/seed";
 import { signInWithForm } from "./helpers";
 
-test("the network adds a goal and a cap on its offer, sees the cap fill, and finds the goal's conversions", async ({ page, request }) => {
+test("the network adds a goal and a cap on its offer, sees the cap fill, and finds the goal's conversions", async ({ page, request, browser }) => {
   await signInWithForm(page, "network");
   await page.goto(`/network/offers/${DEMO.offerId}`);
 
@@ -40,6 +40,16 @@ test("the network adds a goal and a cap on its offer, sees the cap fill, and fin
   await expect(cap).toContainText("1 of 1");
   await expect(cap).toHaveAttribute("data-near-limit", "true");
   await page.screenshot({ path: "tests/e2e/screenshots/network-offer-program.png", fullPage: true });
+
+  // The affiliate sees the shared cap on its offers, full, with its payout on the goal.
+  const affiliate = await (await browser.newContext()).newPage();
+  await signInWithForm(affiliate, "affiliate");
+  await affiliate.goto("/affiliate/offers");
+  const seen = affiliate.locator(`li[data-cap="${await cap.getAttribute("data-cap")}"]`);
+  await expect(seen).toContainText("1 conversion a day");
+  await expect(seen).toContainText("shared by all affiliates");
+  await expect(seen).toHaveAttribute("data-reached", "true");
+  await affiliate.context().close();
 
   // Raised to two: the day's deposit still counts, so one more fits, not two.
   await page.locator("#cc-cap").selectOption((await cap.getAttribute("data-cap"))!);

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { capCounters, clicks, conversionEvents, conversions, deliveries, ipConversionTimes, offers, organizations } from "@/db/schema";
+import { capCounters, clicks, conversionEvents, conversions, deliveries, ipConversionTimes, memberships, offers, organizations } from "@/db/schema";
 import { decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { z } from "zod";
@@ -350,6 +350,28 @@ describe(`caps (${testDriver})`, () => {
     const seenByAffiliate = await decisionOf(world.affiliateId);
     expect(seenByAffiliate.values).toEqual({ metric: "revenue", period: "week" });
     expect(seenByAffiliate.reason).not.toContain("50");
+  });
+
+  it("shows the affiliate the caps its conversions count against: its own with their use, shared ones as reached or not, never a revenue cap or another's", async () => {
+    const world = await createWorld(handle.db);
+    const other = `org_aff_other_${world.affiliateId}`;
+    await handle.db.insert(organizations).values({ id: other, name: "Another affiliate", kind: "affiliate" });
+    await handle.db.insert(memberships).values({ id: `mem_${other}`, networkId: world.networkId, affiliateId: other, status: "approved" });
+    const cap = (values: Partial<Parameters<typeof addCap>[3]>) => addCap(handle.db, world.networkId, world.offerId, { goalKey: null, affiliateId: null, period: "day", metric: "count", capLimit: "2", action: "reject", ...values });
+    const shared = await cap({});
+    const own = await cap({ affiliateId: world.affiliateId, metric: "payout", capLimit: "100", period: "month" });
+    await cap({ affiliateId: other, capLimit: "1" });
+    await cap({ metric: "revenue", capLimit: "1000" });
+    const affiliate = await apiClient(handle.db, world.affiliateId);
+    const capsSeen = async () => (await affiliate.get(`/offers/${world.offerId}`)).body.caps;
+    expect(await capsSeen()).toEqual([
+      { id: shared, goalKey: null, period: "day", metric: "count", capLimit: 2, yours: false, used: null, reached: false },
+      { id: own, goalKey: null, period: "month", metric: "payout", capLimit: 100, yours: true, used: 0, reached: false },
+    ]);
+    for (let i = 0; i < 2; i++) await post(world, { click_id: await world.click(), status: "paid" });
+    expect(await capsSeen()).toMatchObject([{ id: shared, used: null, reached: true }, { id: own, used: 20, reached: false }]);
+    // The list of offers says the same.
+    expect((await affiliate.get("/offers")).body.data.find((o: { id: string }) => o.id === world.offerId).caps).toHaveLength(2);
   });
 });
 

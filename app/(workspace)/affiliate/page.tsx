@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { Money } from "@/components/money";
+import { PayoutPerGoal } from "@/components/affiliate-offer-terms";
 import { CopyButton } from "@/components/copy-button";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";
@@ -10,6 +10,7 @@ import { listTrackingLinks } from "@/lib/tracking/campaigns";
 import { listAffiliateMemberships } from "@/lib/access/memberships";
 import { listAffiliateOffers } from "@/lib/tracking/offers";
 import { listOwnPostbacks } from "@/lib/outgoing/postbacks";
+import { affiliatePayouts } from "@/lib/program/manage";
 import { requestOrigin } from "@/lib/platform/request-url";
 
 export default async function AffiliateHome() {
@@ -22,7 +23,7 @@ export default async function AffiliateHome() {
     listOwnPostbacks(db, user.orgId),
     requestOrigin(),
   ]);
-  const t = await getTranslations("affiliateHome");
+  const [payouts, t] = await Promise.all([affiliatePayouts(db, user.orgId, offerRows.map((r) => r.offer)), getTranslations("affiliateHome")]);
   return (
     <>
       <PageHeader title={t("welcome", { name: user.name.split(" ")[0] })} description={t("description")} />
@@ -84,7 +85,7 @@ export default async function AffiliateHome() {
                   <Cell>{offer.name}</Cell>
                   <Cell>{networkName}</Cell>
                   <Cell>
-                    <Money value={offer.defaultPayout} currency={offer.currency} />
+                    <PayoutPerGoal payouts={payouts.get(offer.id) ?? []} currency={offer.currency} />
                   </Cell>
                 </tr>
               ))}

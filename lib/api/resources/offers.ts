@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import type { Offer as OfferRow } from "@/db/schema";
 import type { ApiKeyPrincipal } from "@/lib/access/api-keys";
 import { AppError } from "@/lib/platform/errors";
-import { affiliatePayouts, getOfferProgram, setHold, holdInputSchema } from "@/lib/program/manage";
+import { affiliateCaps, affiliatePayouts, getOfferProgram, setHold, holdInputSchema } from "@/lib/program/manage";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import {
   createOffer,
@@ -68,6 +68,21 @@ const offerSchema = z
       )
       .optional()
       .meta({ description: "Affiliates: your payout on each goal, as it stands now." }),
+    caps: z
+      .array(
+        z.object({
+          id: z.string(),
+          goalKey: z.string().nullable().meta({ description: "The goal it counts; null for every goal." }),
+          period: z.enum(["day", "week", "month", "total"]),
+          metric: z.enum(["count", "payout"]),
+          capLimit: money,
+          yours: z.boolean().meta({ description: "A cap on you alone; otherwise every affiliate of the offer shares it." }),
+          used: z.number().nullable().meta({ description: "What the current period has used of a cap of yours; null on a shared cap." }),
+          reached: z.boolean().meta({ description: "Full for the current period: conversions over it get the network's over-cap treatment." }),
+        }),
+      )
+      .optional()
+      .meta({ description: "Affiliates: the caps your conversions on the offer count against (days in the network's time zone)." }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -104,10 +119,12 @@ function partyView({ offer, networkName }: { offer: OfferRow; networkName: strin
 }
 
 async function affiliateViews(db: Executor, affiliateId: string, rows: { offer: OfferRow; networkName: string }[]): Promise<OfferOut[]> {
-  const payouts = await affiliatePayouts(db, affiliateId, rows.map((r) => r.offer));
+  const offerList = rows.map((r) => r.offer);
+  const [payouts, caps] = await Promise.all([affiliatePayouts(db, affiliateId, offerList), affiliateCaps(db, affiliateId, offerList)]);
   return rows.map((row) => ({
     ...partyView(row),
     payouts: (payouts.get(row.offer.id) ?? []).map((g) => ({ goalKey: g.key, goalName: g.name, payoutKind: g.kind as "flat" | "percent", payout: g.payout, yourRate: g.byRule })),
+    caps: caps.get(row.offer.id) ?? [],
   }));
 }
 

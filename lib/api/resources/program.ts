@@ -71,6 +71,7 @@ export const capSchema = z
     used: z.number().meta({ description: "What the current period has used, in the organization's time zone." }),
     periodStart: z.string().meta({ description: "The current period's first day (or `total`)." }),
     nearLimit: z.boolean().meta({ description: "80% or more used." }),
+    reached: z.boolean().meta({ description: "Full for the current period: new conversions get the cap's action." }),
     createdAt: timestamp,
   })
   .meta({ id: "Cap" });

@@ -1,20 +1,21 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/action-button";
-import { Money } from "@/components/money";
+import { AffiliateCapList, PayoutPerGoal } from "@/components/affiliate-offer-terms";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
 import { getDb } from "@/lib/platform/database";
 import { requirePermission } from "@/lib/access/auth";
 import { listAffiliateMemberships, listJoinableNetworks } from "@/lib/access/memberships";
 import { listAffiliateOffers } from "@/lib/tracking/offers";
-import { affiliatePayouts } from "@/lib/program/manage";
+import { affiliateCaps, affiliatePayouts } from "@/lib/program/manage";
 import { requestMembershipAction } from "../actions";
 
 export default async function AffiliateOffersPage() {
   const user = await requirePermission("offers:read");
   const db = getDb();
   const [offerRows, memberships, joinable] = await Promise.all([listAffiliateOffers(db, user.orgId), listAffiliateMemberships(db, user.orgId), listJoinableNetworks(db, user.orgId)]);
-  const [payouts, t, format] = await Promise.all([affiliatePayouts(db, user.orgId, offerRows.map((r) => r.offer)), getTranslations("affiliateOffers"), getFormatter()]);
+  const offerList = offerRows.map((r) => r.offer);
+  const [payouts, caps, t] = await Promise.all([affiliatePayouts(db, user.orgId, offerList), affiliateCaps(db, user.orgId, offerList), getTranslations("affiliateOffers")]);
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
@@ -23,22 +24,13 @@ export default async function AffiliateOffersPage() {
           {offerRows.length === 0 ? (
             <EmptyState title={t("noOffers")}>{t("noOffersHint")}</EmptyState>
           ) : (
-            <Table head={[t("offer"), t("network"), t("payoutPerGoal"), t("status")]}>
+            <Table head={[t("offer"), t("network"), t("payoutPerGoal"), t("caps"), t("status")]}>
               {offerRows.map(({ offer, networkName }) => (
                 <tr key={offer.id}>
                   <Cell>{offer.name}</Cell>
                   <Cell>{networkName}</Cell>
-                  <Cell>
-                    <ul className="space-y-0.5">
-                      {(payouts.get(offer.id) ?? []).map((g) => (
-                        <li key={g.key} data-goal={g.key}>
-                          <span className="font-mono text-xs text-slate-500">{g.key}</span>{" "}
-                          {g.kind === "percent" ? t("percentOfSale", { percent: format.number(Number(g.payout) / 100, { style: "percent", maximumFractionDigits: 2 }) }) : <Money value={g.payout} currency={offer.currency} />}
-                          {g.byRule ? <span className="ml-1 text-xs text-emerald-700">{t("yourRate")}</span> : null}
-                        </li>
-                      ))}
-                    </ul>
-                  </Cell>
+                  <Cell><PayoutPerGoal payouts={payouts.get(offer.id) ?? []} currency={offer.currency} /></Cell>
+                  <Cell><AffiliateCapList caps={caps.get(offer.id) ?? []} currency={offer.currency} /></Cell>
                   <Cell><StatusBadge status={offer.status} /></Cell>
                 </tr>
               ))}

@@ -1,0 +1,44 @@
+import { useFormatter, useTranslations } from "next-intl";
+import { Money } from "./money";
+
+type GoalPayout = { key: string; payout: string; kind: string; byRule: boolean };
+type ShownCap = { id: string; goalKey: string | null; period: string; metric: "count" | "payout"; capLimit: string; yours: boolean; used: number | null; reached: boolean };
+
+/** The affiliate's own payout on each goal of an offer: a flat amount or a share of the sale, its own rate marked. */
+export function PayoutPerGoal({ payouts, currency }: { payouts: GoalPayout[]; currency: string }) {
+  const t = useTranslations("affiliateOffers");
+  const format = useFormatter();
+  return (
+    <ul className="space-y-0.5">
+      {payouts.map((g) => (
+        <li key={g.key} data-goal={g.key}>
+          <span className="font-mono text-xs text-slate-500">{g.key}</span>{" "}
+          {g.kind === "percent" ? t("percentOfSale", { percent: format.number(Number(g.payout) / 100, { style: "percent", maximumFractionDigits: 2 }) }) : <Money value={g.payout} currency={currency} />}
+          {g.byRule ? <span className="ml-1 text-xs text-emerald-700">{t("yourRate")}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The caps an affiliate's conversions count against (lib/program/manage.ts `affiliateCaps`), a full one marked. */
+export function AffiliateCapList({ caps, currency }: { caps: ShownCap[]; currency: string }) {
+  const t = useTranslations("affiliateOffers");
+  const format = useFormatter();
+  if (caps.length === 0) return <span className="text-slate-500">{t("noCaps")}</span>;
+  const amount = (cap: ShownCap, value: string | number) => (cap.metric === "count" ? format.number(Number(value)) : <Money value={value} currency={currency} />);
+  return (
+    <ul className="space-y-0.5">
+      {caps.map((cap) => (
+        <li key={cap.id} data-cap={cap.id} data-reached={cap.reached}>
+          <span className="font-mono text-xs text-slate-500">{cap.goalKey ?? "*"}</span>{" "}
+          {t.rich("capLimit", { metric: cap.metric, period: cap.period, count: Number(cap.capLimit), limit: () => amount(cap, cap.capLimit) })}
+          <span className="ml-1 text-xs text-slate-500">
+            {cap.used !== null ? t.rich("capYours", { used: () => amount(cap, cap.used!) }) : t("capShared")}
+          </span>
+          {cap.reached ? <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800">{t("capReached")}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
