@@ -152,7 +152,7 @@ export function CapForm({ offerId, affiliates, goals }: { offerId: string; affil
           </Field>
           <Field id="c-limit" label={t("caps.limit")} error={error} field="capLimit"><input id="c-limit" name="capLimit" className={inputClass} placeholder="100" /></Field>
           <Field id="c-action" label={t("caps.overCap")} error={error} field="action">
-            <select id="c-action" name="action" className={inputClass}>{(["reject", "hold", "zero_payout"] as const).map((action) => <option key={action} value={action}>{t("caps.action", { action })}</option>)}</select>
+            <select id="c-action" name="action" className={inputClass}>{(["reject", "hold", "zero_payout", "flag"] as const).map((action) => <option key={action} value={action}>{t("caps.action", { action })}</option>)}</select>
           </Field>
         </>
       )}
@@ -189,7 +189,7 @@ export function CapChangeForm({ offerId, caps }: { offerId: string; caps: Part[]
           <Field id="cc-action" label={t("caps.newAction")} error={error} field="action">
             <select id="cc-action" name="action" className={inputClass}>
               <option value="">{t("keep")}</option>
-              {(["reject", "hold", "zero_payout"] as const).map((action) => <option key={action} value={action}>{t("caps.action", { action })}</option>)}
+              {(["reject", "hold", "zero_payout", "flag"] as const).map((action) => <option key={action} value={action}>{t("caps.action", { action })}</option>)}
             </select>
           </Field>
         </>

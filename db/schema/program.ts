@@ -11,7 +11,7 @@ import { organizations } from "./organizations";
 
 export const capPeriod = pgEnum("cap_period", ["day", "week", "month", "total"]);
 export const capMetric = pgEnum("cap_metric", ["count", "payout", "revenue"]);
-export const capAction = pgEnum("cap_action", ["reject", "hold", "zero_payout"]);
+export const capAction = pgEnum("cap_action", ["reject", "hold", "zero_payout", "flag"]);
 export const ruleKind = pgEnum("rule_kind", ["min_click_seconds", "max_click_seconds", "ip_limit", "countries"]);
 export const ruleAction = pgEnum("rule_action", ["reject", "hold", "flag"]);
 

@@ -210,7 +210,7 @@ async function createConversion<T extends PgTable>(db: Database, creation: Creat
     const decided = decide(creation.conversion, evaluateRules(click.rules, facts), goal, now);
     const caps = decided.status === "rejected" ? [] : capsFor(click.caps, goal.key, click.affiliateId);
     reservation = caps.length > 0 ? await reserveCaps(db, caps, decided, click.timeZone, now) : null;
-    const final = reservation?.full ? decide(decided, [reservation.full], goal, now) : decided;
+    const final = reservation?.decisions.length ? decide(decided, reservation.decisions, goal, now) : decided;
     const created = await insertNewConversion(db, final, creation);
     if (!created || reservation?.full || final.status === "rejected") await reservation?.giveBack();
     return created;

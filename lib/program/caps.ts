@@ -10,7 +10,7 @@ export type CapTerms = {
   period: "day" | "week" | "month" | "total";
   metric: "count" | "payout" | "revenue";
   capLimit: string;
-  action: "reject" | "hold" | "zero_payout";
+  action: "reject" | "hold" | "zero_payout" | "flag";
 };
 
 /** The caps a conversion of `goalKey` by `affiliateId` counts against. */
@@ -39,12 +39,14 @@ function calendarIn(timeZone: string): Intl.DateTimeFormat {
 }
 
 /**
- * Reserves a conversion's place in each of its caps, in order. On the first full cap the places
- * taken are given back and its decision is returned; otherwise `giveBack` undoes them all (the
- * conversion turned out to exist, or was not written).
+ * Reserves a conversion's place in each of its caps, in order. On the first full hard cap the
+ * places taken are given back and its decision is returned as `full`; a full soft cap (action
+ * `flag`) lets the conversion through, flagged, and it still counts in the other caps. `giveBack`
+ * undoes the places taken (the conversion turned out to exist, or was not written).
  */
 export async function reserveCaps(db: Database, caps: readonly CapTerms[], conversion: Amounts, timeZone: string, at: Date) {
   const taken: { capId: string; period: string; amount: string }[] = [];
+  const flags: ProgramDecision[] = [];
   const giveBack = async () => {
     for (const t of taken.splice(0)) {
       await db.update(capCounters).set({ used: sql`${capCounters.used} - ${t.amount}::numeric` }).where(and(eq(capCounters.capId, t.capId), eq(capCounters.periodStart, t.period)));
@@ -53,19 +55,24 @@ export async function reserveCaps(db: Database, caps: readonly CapTerms[], conve
   for (const cap of caps) {
     const amount = cap.metric === "count" ? "1" : amountOf(conversion, cap.metric);
     const period = periodStart(cap.period, timeZone, at);
-    if (!(await takePlace(db, cap, period, amount))) {
-      await giveBack();
-      // A money cap's limit stays out of the reason, which the merchant reads in its log; the
-      // values keep it for the pages, which show it to the parties that may see that amount.
-      const what = cap.metric === "count" ? `${Number(cap.capLimit)} conversions` : `the ${cap.metric} cap`;
-      const per = cap.period === "total" ? "in total" : `a ${cap.period}`;
-      const values = { metric: cap.metric, limit: cap.capLimit, period: cap.period };
-      const full: ProgramDecision = { by: "cap", id: cap.id, kind: "cap_reached", action: cap.action, reason: `cap_reached: ${what} ${per} (${period})`, values };
-      return { full, giveBack };
+    if (await takePlace(db, cap, period, amount)) {
+      taken.push({ capId: cap.id, period, amount });
+      continue;
     }
-    taken.push({ capId: cap.id, period, amount });
+    // A money cap's limit stays out of the reason, which the merchant reads in its log; the
+    // values keep it for the pages, which show it to the parties that may see that amount.
+    const what = cap.metric === "count" ? `${Number(cap.capLimit)} conversions` : `the ${cap.metric} cap`;
+    const per = cap.period === "total" ? "in total" : `a ${cap.period}`;
+    const values = { metric: cap.metric, limit: cap.capLimit, period: cap.period };
+    const decision: ProgramDecision = { by: "cap", id: cap.id, kind: "cap_reached", action: cap.action, reason: `cap_reached: ${what} ${per} (${period})`, values };
+    if (cap.action === "flag") {
+      flags.push(decision);
+      continue;
+    }
+    await giveBack();
+    return { decisions: [...flags, decision], full: true, giveBack };
   }
-  return { full: null, giveBack };
+  return { decisions: flags, full: false, giveBack };
 }
 
 type Amounts = { payout: string; revenue?: string | null };
@@ -74,13 +81,16 @@ const amountOf = (conversion: Amounts, metric: MoneyMetric) => (metric === "payo
 
 /**
  * Counts a change of a conversion's payout or revenue (a sale amount that came with a later
- * status) in the money caps it took a place in, in the period it was made. A conversion a cap
- * decided took no place anywhere; a cap added after it never counted it. Not checked against the
- * limit: the conversion is already accepted, and the next ones see the cap's true use.
+ * status) in the money caps it took a place in, in the period it was made. A cap added after it
+ * never counted it. Not checked against the limit: the conversion is already accepted, and the
+ * next ones see the cap's true use.
  */
 export async function countAmountChange(tx: Executor, before: Conversion, after: Pick<Conversion, "payout" | "revenue">) {
   const delta = (metric: MoneyMetric) => Number(amountOf(after, metric)) - Number(amountOf(before, metric));
-  if ((delta("payout") === 0 && delta("revenue") === 0) || before.decisions.some((d) => d.by === "cap")) return;
+  const capsDecided = before.decisions.filter((d) => d.by === "cap");
+  // A hard cap's decision left the conversion out of every cap; a full soft cap, out of that one only.
+  if ((delta("payout") === 0 && delta("revenue") === 0) || capsDecided.some((d) => d.action !== "flag")) return;
+  const outOf = new Set(capsDecided.map((d) => d.id));
   const rows = await tx
     .select({ id: caps.id, goalKey: caps.goalKey, affiliateId: caps.affiliateId, period: caps.period, metric: caps.metric, timeZone: organizations.timeZone })
     .from(caps)
@@ -90,7 +100,7 @@ export async function countAmountChange(tx: Executor, before: Conversion, after:
     .orderBy(asc(caps.id));
   for (const cap of capsFor(rows, before.goalKey, before.affiliateId)) {
     const change = delta(cap.metric as MoneyMetric);
-    if (change === 0) continue;
+    if (change === 0 || outOf.has(cap.id)) continue;
     await tx
       .update(capCounters)
       .set({ used: sql`${capCounters.used} + ${change.toFixed(4)}::numeric` })

@@ -105,14 +105,14 @@ export const capInputSchema = z.object({
   period: z.enum(["day", "week", "month", "total"]),
   metric: z.enum(["count", "payout", "revenue"]).default("count"),
   capLimit: amount(),
-  action: z.enum(["reject", "hold", "zero_payout"]).default("reject"),
+  action: z.enum(["reject", "hold", "zero_payout", "flag"]).default("reject"),
 });
 
 /** What a cap's change may set: its limit, what happens over it, or both (the rest would make it another cap). */
 export const capChangeSchema = z
   .object({
     capLimit: optionalAmount(),
-    action: orNone(z.enum(["reject", "hold", "zero_payout", ""]).optional()).transform((v) => v || undefined),
+    action: orNone(z.enum(["reject", "hold", "zero_payout", "flag", ""]).optional()).transform((v) => v || undefined),
   })
   .refine(setsAnyOf("capLimit", "action"), { message: localizable("errors.form.capChangeEmpty"), path: ["capLimit"] });
 

@@ -48,11 +48,12 @@ async function resolveLink(db: Database, code: string): Promise<LinkTarget | nul
             offerStatus: offers.status,
             membershipStatus: memberships.status,
             capFallbackUrl: offers.capFallbackUrl,
-            // Read only for an offer with a fallback: the caps on every goal, for this link's affiliate or all.
+            // Read only for an offer with a fallback: the hard caps on every goal, for this link's
+            // affiliate or all (a soft cap, action flag, lets traffic through).
             capState: sql<LinkTarget["capState"]>`case when ${offers.capFallbackUrl} is null then '[]'::json else (
               select coalesce(json_agg(json_build_object('period', c.period, 'limit', c.cap_limit::text,
                 'used', (select json_object_agg(cc.period_start, cc.used::text) from ${capCounters} cc where cc.cap_id = c.id))), '[]'::json)
-              from ${caps} c where c.offer_id = ${offers.id} and c.goal_key is null and (c.affiliate_id is null or c.affiliate_id = ${trackingLinks.affiliateId})) end`,
+              from ${caps} c where c.offer_id = ${offers.id} and c.goal_key is null and c.action <> 'flag' and (c.affiliate_id is null or c.affiliate_id = ${trackingLinks.affiliateId})) end`,
             timeZone: sql<string>`(select time_zone from ${organizations} where id = ${offers.networkId})`,
           })
           .from(trackingLinks)

@@ -854,7 +854,7 @@ export interface components {
             /** @description An amount in the offer's currency. */
             capLimit: number;
             /** @enum {string} */
-            action: "reject" | "hold" | "zero_payout";
+            action: "reject" | "hold" | "zero_payout" | "flag";
             /** @description What the current period has used, in the organization's time zone. */
             used: number;
             /** @description The current period's first day (or `total`). */
@@ -2328,7 +2328,7 @@ export interface operations {
                      * @default reject
                      * @enum {string}
                      */
-                    action?: "reject" | "hold" | "zero_payout";
+                    action?: "reject" | "hold" | "zero_payout" | "flag";
                 };
             };
         };
@@ -2489,7 +2489,7 @@ export interface operations {
                     /** @description A non-negative amount with up to 4 decimals: 12.5 or "12.50". */
                     capLimit?: string | number | null;
                     /** @enum {string} */
-                    action?: "reject" | "hold" | "zero_payout" | "";
+                    action?: "reject" | "hold" | "zero_payout" | "flag" | "";
                 };
             };
         };

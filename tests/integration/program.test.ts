@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { capCounters, clicks, conversionEvents, conversions, deliveries, ipConversionTimes, memberships, offers, organizations } from "@/db/schema";
 import { decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
+import { handleClick } from "@/lib/tracking/clicks";
 import { z } from "zod";
 import { addCap, addGoal, addPayoutRule, addRule, affiliatePayouts, capChangeSchema, getOfferProgram, goalChangeSchema, payoutRuleChangeSchema, removeProgramPart, ruleChangeSchema } from "@/lib/program/manage";
 import { parseInput } from "@/lib/platform/input";
@@ -372,6 +373,31 @@ describe(`caps (${testDriver})`, () => {
     expect(await capsSeen()).toMatchObject([{ id: shared, used: null, reached: true }, { id: own, used: 20, reached: false }]);
     // The list of offers says the same.
     expect((await affiliate.get("/offers")).body.data.find((o: { id: string }) => o.id === world.offerId).caps).toHaveLength(2);
+  });
+
+  it("lets conversions through a full soft cap flagged for review, still counting them in the hard caps, and keeps its clicks off the fallback", async () => {
+    const world = await createWorld(handle.db, { offer: { capFallbackUrl: "https://fallback.example.com/full" } });
+    const capOf = (values: Partial<Parameters<typeof addCap>[3]>) => addCap(handle.db, world.networkId, world.offerId, { goalKey: null, affiliateId: null, period: "day", metric: "count", capLimit: "1", action: "flag", ...values });
+    const soft = await capOf({});
+    const hard = await capOf({ capLimit: "3", action: "reject" });
+    const next = async () => conversionOf((await post(world, { click_id: await world.click(), status: "paid" })).body.conversion_id);
+    expect(await next()).toMatchObject({ status: "approved", flagged: false, decisions: [] });
+    // Over the soft cap: approved, flagged, and counted in the hard cap all the same.
+    const flagged = await next();
+    expect(flagged).toMatchObject({ status: "approved", flagged: true, decisions: [expect.objectContaining({ by: "cap", id: soft, action: "flag", kind: "cap_reached" })] });
+    expect(await next()).toMatchObject({ status: "approved", flagged: true });
+    const overBoth = await next();
+    expect(overBoth).toMatchObject({ status: "rejected", flagged: false });
+    expect(overBoth.decisions.map((d) => [d.id, d.action])).toEqual([[soft, "flag"], [hard, "reject"]]);
+    const used = async (capId: string) => (await handle.db.select().from(capCounters).where(eq(capCounters.capId, capId)))[0].used;
+    expect([await used(soft), await used(hard)]).toEqual(["1.0000", "3.0000"]);
+    // The soft cap alone sends no click to the fallback; the full hard cap does.
+    const clickTo = async (w: typeof world) => (await handleClick(handle.db, new Request(`http://postline.test/c/${w.code}`), w.code)).headers.get("location");
+    const softOnly = await createWorld(handle.db, { offer: { capFallbackUrl: "https://fallback.example.com/full" } });
+    await addCap(handle.db, softOnly.networkId, softOnly.offerId, { goalKey: null, affiliateId: null, period: "day", metric: "count", capLimit: "1", action: "flag" });
+    await post(softOnly, { click_id: await softOnly.click(), status: "paid" });
+    expect(await clickTo(softOnly)).toMatch(/^https:\/\/shop\.example\.com\/land/);
+    expect(await clickTo(world)).toBe("https://fallback.example.com/full");
   });
 });
 

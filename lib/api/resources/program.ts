@@ -67,7 +67,7 @@ export const capSchema = z
     period: z.enum(["day", "week", "month", "total"]),
     metric: z.enum(["count", "payout", "revenue"]),
     capLimit: money,
-    action: z.enum(["reject", "hold", "zero_payout"]),
+    action: z.enum(["reject", "hold", "zero_payout", "flag"]),
     used: z.number().meta({ description: "What the current period has used, in the organization's time zone." }),
     periodStart: z.string().meta({ description: "The current period's first day (or `total`)." }),
     nearLimit: z.boolean().meta({ description: "80% or more used." }),

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."cap_action" ADD VALUE 'flag';
