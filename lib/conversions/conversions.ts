@@ -18,7 +18,7 @@ import {
   payoutRules,
   type ProgramDecision,
 } from "@/db/schema";
-import { type CapTerms, capsFor, countAmountChange, reserveCaps } from "@/lib/program/caps";
+import { type CapTerms, capsFor, countAmountChange, decisionsSeenBy, reserveCaps } from "@/lib/program/caps";
 import { countFromIp } from "@/lib/program/ip-counts";
 import { DEFAULT_GOAL, type GoalTerms, resolveGoal } from "@/lib/program/goals";
 import { amountsFor, type PayoutRuleTerms } from "@/lib/program/payouts";
@@ -482,7 +482,7 @@ export async function changeStatus(
   if (heldByProgram && requested === "approved" && (context.source === "incoming_postback" || context.source === "lead_api")) {
     const reason = conversion.holdUntil
       ? `Held until ${conversion.holdUntil.toISOString()}; it is approved then unless rejected first.`
-      : `Held for review (${conversion.decisions.filter((d) => d.action === "hold").map((d) => d.reason).join("; ")}); the network approves or rejects it.`;
+      : `Held for review (${decisionsSeenBy(context.source === "lead_api" ? "affiliate" : "merchant", conversion.decisions.filter((d) => d.action === "hold")).map((d) => d.reason).join("; ")}); the network approves or rejects it.`;
     return { result: "ignored", conversion, reason, deliveries: [] };
   }
   const startsHold = requested === "approved" && conversion.status === "lead" && Boolean(holdHours);

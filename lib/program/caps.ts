@@ -152,8 +152,9 @@ async function settle(batch: { db: Database; cap: CapTerms; period: string; clai
       .returning({ used: capCounters.used });
     let used = Number(row.used);
     const taken = claims.map((claim) => {
-      // Compared in ten-thousandths (the column's scale): a sum of decimal amounts drifts in floating point.
-      const fits = Math.round((used + claim.amount) * 10_000) <= Math.round(limit * 10_000);
+      // Compared in ten-thousandths (the column's scale): a sum of decimal amounts drifts in floating
+      // point. A full cap takes nothing more, not even a lead worth 0 whose sale would add to it.
+      const fits = Math.round(used * 10_000) < Math.round(limit * 10_000) && Math.round((used + claim.amount) * 10_000) <= Math.round(limit * 10_000);
       if (fits) used += claim.amount;
       return fits;
     });
@@ -175,7 +176,7 @@ async function takeAll({ db, cap, period, claims }: { db: Database; cap: CapTerm
     return db
       .update(capCounters)
       .set({ used: sql`${capCounters.used} + ${added}` })
-      .where(and(eq(capCounters.capId, sql.placeholder("capId")), eq(capCounters.periodStart, sql.placeholder("period")), sql`${capCounters.used} + ${added} <= ${sql.placeholder("limit")}::numeric`, commitWithoutFlushWait))
+      .where(and(eq(capCounters.capId, sql.placeholder("capId")), eq(capCounters.periodStart, sql.placeholder("period")), sql`${capCounters.used} + ${added} <= ${sql.placeholder("limit")}::numeric and ${capCounters.used} < ${sql.placeholder("limit")}::numeric`, commitWithoutFlushWait))
       .returning({ used: capCounters.used })
       .prepare(name);
   });
@@ -192,7 +193,13 @@ export function decisionsSeenBy(party: OrgKind, decisions: ProgramDecision[]): P
   const hidden: MoneyMetric | null = party === "merchant" ? "payout" : party === "affiliate" ? "revenue" : null;
   if (!hidden) return decisions;
   return decisions.map((d) => {
-    if (d.kind !== "cap_reached" || d.values?.metric !== hidden) return d;
+    if (d.kind !== "cap_reached") return d;
+    if (!d.values) {
+      // Recorded before decisions kept their figures: a payout cap's reason named its limit.
+      const old = /^cap_reached: [\d.]+ of payout (a day|a week|a month|in total)/.exec(d.reason);
+      return old && hidden === "payout" ? { ...d, reason: `cap_reached: the payout cap ${old[1]}` } : d;
+    }
+    if (d.values.metric !== hidden) return d;
     const { limit: _limit, ...values } = d.values;
     const per = values.period === "total" ? "in total" : `a ${values.period}`;
     return { ...d, reason: `cap_reached: the ${hidden} cap ${per}`, values };

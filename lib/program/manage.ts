@@ -346,7 +346,8 @@ export type AffiliateCap = {
 
 /**
  * The caps an affiliate's conversions on these offers count against, as it may read them: never a
- * revenue cap (the network's earnings), and the use of its own caps only.
+ * revenue cap (the network's earnings) nor a soft one (it stops nothing the affiliate sends), and
+ * the use of its own caps only.
  */
 export async function affiliateCaps(db: Executor, affiliateId: string, offerList: Pick<Offer, "id">[], now = new Date()) {
   const result = new Map<string, AffiliateCap[]>();
@@ -355,7 +356,7 @@ export async function affiliateCaps(db: Executor, affiliateId: string, offerList
     .select({ cap: caps, timeZone: organizations.timeZone })
     .from(caps)
     .innerJoin(organizations, eq(organizations.id, caps.networkId))
-    .where(and(inArray(caps.offerId, offerList.map((o) => o.id)), ne(caps.metric, "revenue"), or(isNull(caps.affiliateId), eq(caps.affiliateId, affiliateId))))
+    .where(and(inArray(caps.offerId, offerList.map((o) => o.id)), ne(caps.metric, "revenue"), ne(caps.action, "flag"), or(isNull(caps.affiliateId), eq(caps.affiliateId, affiliateId))))
     .orderBy(asc(caps.createdAt));
   for (const cap of await withUse(db, rows, now)) {
     const yours = cap.affiliateId !== null;

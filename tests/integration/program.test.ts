@@ -5,6 +5,8 @@ import { capCounters, clicks, conversionEvents, conversions, deliveries, ipConve
 import { decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { handleClick } from "@/lib/tracking/clicks";
+import { conversionTimeline } from "@/lib/conversions/timeline";
+import type { Viewer } from "@/lib/access/users";
 import { z } from "zod";
 import { addCap, addGoal, addPayoutRule, addRule, affiliatePayouts, capChangeSchema, getOfferProgram, goalChangeSchema, payoutRuleChangeSchema, removeProgramPart, ruleChangeSchema } from "@/lib/program/manage";
 import { parseInput } from "@/lib/platform/input";
@@ -344,16 +346,46 @@ describe(`caps (${testDriver})`, () => {
     expect((await network.get(`/offers/${world.offerId}`)).body.program.caps[0]).toMatchObject({ used: 46 });
     expect((await sale("20")).status).toBe("approved");
     expect((await sale("20")).status).toBe("hold");
+    // Full, it takes no lead either, though a lead's revenue is 0 until its sale.
+    expect((await post(world, { click_id: await world.click(), status: "reg" })).body.status).toBe("hold");
 
     // The network reads the cap's limit in the decision; the affiliate, who never reads revenue, does not.
     const decisionOf = async (orgId: string) => ((await (await apiClient(handle.db, orgId)).get("/conversions?rule=cap_reached")).body.data as { id: string; decisions: { values?: object; reason: string }[] }[]).find((c) => c.id === over.conversion_id)!.decisions[0];
     expect((await decisionOf(world.networkId)).values).toMatchObject({ limit: "50.0000" });
     const seenByAffiliate = await decisionOf(world.affiliateId);
     expect(seenByAffiliate.values).toEqual({ metric: "revenue", period: "week" });
-    expect(seenByAffiliate.reason).not.toContain("50");
+    const timelineDecision = async (viewer: Viewer) => (await conversionTimeline(handle.db, viewer, over.conversion_id)).entries.find((e) => e.kind === "status" && e.change === "created");
+    expect(await timelineDecision({ orgId: world.affiliateId, orgKind: "affiliate" })).toMatchObject({ decisions: [{ values: { metric: "revenue", period: "week" } }] });
+    expect((await timelineDecision({ orgId: world.affiliateId, orgKind: "affiliate" }) as { decisions: { values: object }[] }).decisions[0].values).not.toHaveProperty("limit");
+    expect(await timelineDecision({ orgId: world.networkId, orgKind: "network" })).toMatchObject({ decisions: [{ values: { limit: "50.0000" } }] });
   });
 
-  it("shows the affiliate the caps its conversions count against: its own with their use, shared ones as reached or not, never a revenue cap or another's", async () => {
+  it("keeps a payout cap's limit from the merchant: in its list, its timeline, the answer to its approval of a held conversion, and in decisions recorded before their figures were", async () => {
+    const world = await createWorld(handle.db);
+    await addCap(handle.db, world.networkId, world.offerId, { goalKey: null, affiliateId: null, period: "day", metric: "payout", capLimit: "17", action: "hold" });
+    const first = await post(world, { click_id: await world.click(), status: "paid" });
+    const click = await world.click();
+    const held = await post(world, { click_id: click, status: "paid" });
+    expect([first.body.status, held.body.status]).toEqual(["approved", "hold"]);
+    const merchant = await apiClient(handle.db, world.merchantId);
+    const merchantsDecision = async () => ((await merchant.get("/conversions?rule=cap_reached")).body.data as { id: string; decisions: { reason: string; values?: object }[] }[]).find((c) => c.id === held.body.conversion_id)!.decisions[0];
+    expect(await merchantsDecision()).toMatchObject({ reason: "cap_reached: the payout cap a day", values: { metric: "payout", period: "day" } });
+    expect((await merchantsDecision()).values).not.toHaveProperty("limit");
+    const timeline = await conversionTimeline(handle.db, { orgId: world.merchantId, orgKind: "merchant" }, held.body.conversion_id);
+    expect(JSON.stringify(timeline)).not.toContain("17.0000");
+    const repeat = await post(world, { click_id: click, status: "paid" });
+    expect(repeat.body.reason).toMatch(/^Held for review \(cap_reached: the payout cap a day[^)]*\)/);
+    expect(repeat.body.reason).not.toContain("17");
+    // A decision recorded before decisions kept their figures named the limit in its reason.
+    const legacy = [{ by: "cap" as const, id: "cap_old", kind: "cap_reached", action: "hold" as const, reason: "cap_reached: 17.0000 of payout a day (2026-12-01)" }];
+    await handle.db.update(conversions).set({ decisions: legacy }).where(eq(conversions.id, held.body.conversion_id));
+    expect((await merchantsDecision()).reason).toBe("cap_reached: the payout cap a day");
+    expect((await post(world, { click_id: click, status: "paid" })).body.reason).not.toContain("17");
+    const network = await apiClient(handle.db, world.networkId);
+    expect(((await network.get("/conversions?rule=cap_reached")).body.data as { id: string; decisions: { reason: string }[] }[]).find((c) => c.id === held.body.conversion_id)!.decisions[0].reason).toContain("17.0000");
+  });
+
+  it("shows the affiliate the caps its conversions count against: its own with their use, shared ones as reached or not, never a revenue cap, a soft cap or another's", async () => {
     const world = await createWorld(handle.db);
     const other = `org_aff_other_${world.affiliateId}`;
     await handle.db.insert(organizations).values({ id: other, name: "Another affiliate", kind: "affiliate" });
@@ -363,6 +395,7 @@ describe(`caps (${testDriver})`, () => {
     const own = await cap({ affiliateId: world.affiliateId, metric: "payout", capLimit: "100", period: "month" });
     await cap({ affiliateId: other, capLimit: "1" });
     await cap({ metric: "revenue", capLimit: "1000" });
+    await cap({ action: "flag", capLimit: "1" });
     const affiliate = await apiClient(handle.db, world.affiliateId);
     const capsSeen = async () => (await affiliate.get(`/offers/${world.offerId}`)).body.caps;
     expect(await capsSeen()).toEqual([

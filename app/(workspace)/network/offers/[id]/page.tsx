@@ -107,11 +107,12 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
         </Card>
         <Card title={tp("caps.title", { timeZone })}>
           {program.caps.length === 0 ? <p className="text-sm text-slate-500">{tp("caps.none")}</p> : (
-            <Table head={[tp("fields.goal"), tp("fields.affiliate"), tp("caps.period"), tp("caps.used"), tp("caps.overCap"), ""]}>
+            <Table head={[tp("fields.goal"), tp("fields.affiliate"), tp("caps.period"), tp("caps.counts"), tp("caps.used"), tp("caps.overCap"), ""]}>
               {program.caps.map((cap) => (
                 <tr key={cap.id} data-cap={cap.id} data-near-limit={cap.nearLimit ? "true" : undefined}>
                   {cap.goalKey ? <Cell mono>{cap.goalKey}</Cell> : <Cell>{tp("everyGoal")}</Cell>}<Cell>{affiliates.find((a) => a.id === cap.affiliateId)?.name ?? (cap.affiliateId ? cap.affiliateId : tp("everyAffiliate"))}</Cell>
                   <Cell>{tp("caps.periodName", { period: cap.period })}</Cell>
+                  <Cell>{tp("caps.metric", { metric: cap.metric })}</Cell>
                   <Cell>
                     <span className={cap.nearLimit ? "font-semibold text-amber-700" : undefined}>
                       {tp.rich("caps.usedOf", {
@@ -120,7 +121,7 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
                         share: percent(Math.round(cap.share * 100) / 100),
                       })}
                     </span>
-                    {cap.nearLimit ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">{cap.share >= 1 ? tp("caps.reached") : tp("caps.nearLimit")}</span> : null}
+                    {cap.nearLimit ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800">{cap.reached ? tp("caps.reached") : tp("caps.nearLimit")}</span> : null}
                   </Cell>
                   <Cell>{tp("caps.action", { action: cap.action })}</Cell><Cell>{remove("cap", cap.id)}</Cell>
                 </tr>
