@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { amountKindColumn as amountKind, money, offers } from "./offers";
 import { organizations } from "./organizations";
 
@@ -141,7 +141,27 @@ export const ipConversionTimes = pgTable(
   (t) => [primaryKey({ columns: [t.offerId, t.ip] })],
 );
 
+/**
+ * A network's rate between two currencies: one `from` is worth `rate` of `to`. Amounts a merchant
+ * sends in another currency than its offer's are converted with it (or its inverse) as they arrive.
+ */
+export const exchangeRates = pgTable(
+  "exchange_rates",
+  {
+    id: text("id").primaryKey(),
+    networkId: text("network_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    fromCurrency: text("from_currency").notNull(),
+    toCurrency: text("to_currency").notNull(),
+    rate: numeric("rate", { precision: 20, scale: 10 }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("exchange_rates_pair").on(t.networkId, t.fromCurrency, t.toCurrency)],
+);
+
 export type OfferGoal = typeof offerGoals.$inferSelect;
+export type ExchangeRate = typeof exchangeRates.$inferSelect;
 export type PayoutRule = typeof payoutRules.$inferSelect;
 export type Cap = typeof caps.$inferSelect;
 export type ConversionRule = typeof conversionRules.$inferSelect;

@@ -9,8 +9,9 @@ import { programOperations } from "./resources/program";
 import { membershipOperations } from "./resources/memberships";
 import { campaignOperations } from "./resources/campaigns";
 import { endpointOperations } from "./resources/endpoints";
+import { exchangeRateOperations } from "./resources/exchange-rates";
 
 /** Every endpoint of /api/v1, in the order the reference lists them. */
-export const API_OPERATIONS: Operation[] = [...offerOperations, ...programOperations, ...membershipOperations, ...campaignOperations, ...endpointOperations, ...postbackOperations, ...conversionOperations, ...deliveryOperations, ...statsOperations];
+export const API_OPERATIONS: Operation[] = [...offerOperations, ...programOperations, ...membershipOperations, ...campaignOperations, ...endpointOperations, ...exchangeRateOperations, ...postbackOperations, ...conversionOperations, ...deliveryOperations, ...statsOperations];
 
 export const API_ROUTES = compileRoutes(API_OPERATIONS);

@@ -19,6 +19,7 @@ import {
   type ProgramDecision,
 } from "@/db/schema";
 import { type CapTerms, capsFor, countAmountChange, decisionsSeenBy, reserveCaps } from "@/lib/program/caps";
+import { inOfferCurrency } from "@/lib/program/exchange-rates";
 import { countFromIp } from "@/lib/program/ip-counts";
 import { DEFAULT_GOAL, type GoalTerms, resolveGoal } from "@/lib/program/goals";
 import { amountsFor, type PayoutRuleTerms } from "@/lib/program/payouts";
@@ -117,9 +118,10 @@ function ownsClick(owner: ClickOwner, click: ClickRead): boolean {
  * conversion are serialized). `companion` commits with either.
  */
 export async function convertClick<T extends PgTable>(db: Database, options: ConvertClickOptions<T>): Promise<ConversionOutcome | null> {
-  const { request, context, companion } = options;
-  const click = await readClick(db, request.clickId, request.transactionId);
-  if (!click || !ownsClick(request.owner, click)) return null;
+  const { context, companion } = options;
+  const click = await readClick(db, options.request.clickId, options.request.transactionId);
+  if (!click || !ownsClick(options.request.owner, click)) return null;
+  const request = await inOfferCurrency(db, click.networkId, click.currency, options.request, options.amountsFromPostback !== false);
   const now = new Date();
   const goal = resolveGoal(click, click.goals, request.goalKey);
   const terms = amountsFor(goal, click.payoutRules, request.saleAmount, now);

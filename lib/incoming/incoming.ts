@@ -104,10 +104,7 @@ async function applyMerchantPostback(db: Database, endpoint: EndpointRecord, inp
     return { ...ignored, deliveries: [] };
   }
 
-  // A currency labels the amounts the merchant sent, never the offer's defaults it did not: without
-  // a payout or revenue the conversion keeps the offer's currency, and the sale amount's is noted.
-  const sentAmounts = endpoint.amountsFromPostback && (input.payout !== undefined || input.revenue !== undefined);
-  const saleCurrency: Record<string, string> = !sentAmounts && input.currency && input.saleAmount !== undefined ? { sale_currency: input.currency } : {};
+  // The currency of the merchant's amounts: convertClick puts them in the offer's (inOfferCurrency).
   const outcome = await convertClick(db, {
     request: {
       clickId: input.clickId,
@@ -120,8 +117,8 @@ async function applyMerchantPostback(db: Database, endpoint: EndpointRecord, inp
       payout: input.payout,
       revenue: input.revenue,
       saleAmount: input.saleAmount,
-      currency: sentAmounts ? input.currency : undefined,
-      details: { ...input.details, ...saleCurrency },
+      currency: input.currency,
+      details: input.details,
     },
     context: { source: "incoming_postback", originalStatus: input.statusWord ?? null, incomingLogId: draft.id },
     amountsFromPostback: endpoint.amountsFromPostback,

@@ -26,6 +26,23 @@ export const amount = (message = localizable("errors.form.amount")) =>
 export const optionalAmount = (message?: string) =>
   z.preprocess((v) => (v === "" || v === null ? undefined : v), amount(message).optional()).meta({ override: { type: ["string", "number", "null"] } });
 
+const RATE = /^\d{1,10}(\.\d{1,10})?$/;
+
+/** A positive exchange rate with up to 10 decimals (numeric(20,10)): "1.08" from a form, 1.08 from JSON. */
+export const exchangeRate = () =>
+  z
+    .preprocess((v) => (typeof v === "number" && Number.isFinite(v) ? String(v) : v), z.string({ error: localizable("errors.form.exchangeRate") }).trim().regex(RATE, localizable("errors.form.exchangeRate")))
+    .refine((v) => Number(v) > 0, localizable("errors.form.exchangeRate"))
+    .meta({ override: { type: ["string", "number"], description: "A positive rate with up to 10 decimals: 1.08 or \"1.08\"." } });
+
+/** An ISO 4217 currency code in any case, kept upper-case. */
+export const currencyCode = () =>
+  z
+    .string({ error: localizable("errors.form.currency") })
+    .trim()
+    .regex(/^[A-Za-z]{3}$/, localizable("errors.form.currency"))
+    .transform((v) => v.toUpperCase());
+
 /** A whole number from a form's text or JSON; `true` or `"12abc"` is refused, not read as 1 or 12. */
 export const wholeNumber = (min: number, max: number, messages: { min?: string; max?: string } = {}) =>
   z.preprocess(

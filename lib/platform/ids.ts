@@ -25,6 +25,7 @@ export const ID_PREFIXES = {
   goal: "goal",
   payoutRule: "pr",
   cap: "cap",
+  exchangeRate: "xr",
   rule: "rule",
 } as const;
 

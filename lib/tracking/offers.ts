@@ -10,7 +10,7 @@ import { MACRO_ALIASES } from "./macros";
 import { templateProblem } from "./template-problems";
 import { approvedMembershipOf } from "@/lib/access/memberships";
 import { assertMerchant } from "@/lib/access/organizations";
-import { amount, flag, optionalText, wholeNumber } from "@/lib/platform/fields";
+import { amount, currencyCode, flag, optionalText, wholeNumber } from "@/lib/platform/fields";
 
 const offerStatusField = z.enum(["active", "paused"]);
 
@@ -77,7 +77,7 @@ export const offerInputSchema = z.object({
   landingUrl: z.string().trim().min(1, localizable("errors.form.landingUrl")).max(2000),
   defaultPayout: amount(localizable("errors.form.amount")),
   defaultRevenue: amount(localizable("errors.form.revenueAmount")),
-  currency: z.string().trim().regex(/^[A-Za-z]{3}$/, localizable("errors.form.currency")).transform((v) => v.toUpperCase()),
+  currency: currencyCode(),
   allowMultipleConversions: flag.default(false),
   clickLifetimeHours: wholeNumber(1, 24 * 365, { min: localizable("errors.form.clickLifetimeMin"), max: localizable("errors.form.clickLifetimeMax") }),
   status: offerStatusField.default("active"),

@@ -109,3 +109,29 @@ test("the network adds a goal and a cap on its offer, sees the cap fill, and fin
   await rule.getByRole("button").click();
   await expect(rule).toHaveCount(0);
 });
+
+test("the network sets an exchange rate on its home page, and a merchant's payout in euros lands in the offer's dollars", async ({ page, request }) => {
+  await signInWithForm(page, "network");
+  await page.goto("/network");
+  await page.locator("#xr-from").fill("eur");
+  await page.locator("#xr-rate").fill("0");
+  await page.getByRole("button", { name: "Set rate" }).click();
+  await expect(page.getByText("A positive number with up to 10 decimals, like 1.08.")).toBeVisible();
+  await page.locator("#xr-rate").fill("1.1");
+  await page.locator("#xr-to").fill("USD");
+  await page.getByRole("button", { name: "Set rate" }).click();
+  const rate = page.locator("li[data-rate=EUR-USD]");
+  await expect(rate).toContainText("1 EUR = 1.1 USD");
+
+  const click = await request.get(`/c/${DEMO.trackingLinkCode}`, { maxRedirects: 0 });
+  const clickId = new URL(click.headers().location).searchParams.get("click_id");
+  const answer = await (await request.get(`/api/postback/${DEMO.endpointId}?token=${DEMO.endpointSecret}&click_id=${clickId}&txid=EUR-${Date.now()}&payout=10&currency=EUR&status=sale`)).json();
+  expect(answer).toMatchObject({ ok: true, result: "accepted" });
+  await page.goto("/network/conversions");
+  await expect(page.locator(`tr[data-conversion-id="${answer.conversion_id}"]`)).toContainText("$11.00");
+
+  // Removed, for the specs after this one.
+  await page.goto("/network");
+  await rate.getByRole("button", { name: "Remove" }).click();
+  await expect(rate).toHaveCount(0);
+});

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Stat, Table } from "@/components/ui/page";
@@ -9,6 +9,10 @@ import { listNetworkMemberships } from "@/lib/access/memberships";
 import { listNetworkOffers } from "@/lib/tracking/offers";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import { TimeZoneForm } from "@/components/time-zone-form";
+import { ExchangeRateForm } from "@/components/exchange-rate-form";
+import { ActionButton } from "@/components/action-button";
+import { listExchangeRates } from "@/lib/program/exchange-rates";
+import { removeExchangeRateAction } from "./settings-actions";
 
 export default async function NetworkHome() {
   const user = await requirePermission("offers:read");
@@ -19,8 +23,7 @@ export default async function NetworkHome() {
     listNetworkEndpoints(db, user.orgId),
   ]);
   const merchants = new Set(offerRows.map((o) => o.offer.merchantId));
-  const timeZone = await organizationTimeZone(db, user.orgId);
-  const t = await getTranslations("network");
+  const [timeZone, rates, t, format] = await Promise.all([organizationTimeZone(db, user.orgId), listExchangeRates(db, user.orgId), getTranslations("network"), getFormatter()]);
   return (
     <>
       <PageHeader title={user.orgName} description={t("home.description")} />
@@ -30,10 +33,25 @@ export default async function NetworkHome() {
         <Stat label={t("home.affiliates")} value={members.filter((m) => m.membership.status === "approved").length} hint={t("home.approved")} />
         <Stat label={t("home.pendingRequests")} value={members.filter((m) => m.membership.status === "pending").length} />
       </div>
-      <div className="mb-6">
+      <div className="mb-6 grid gap-6 lg:grid-cols-2">
         <Card title={t("home.timeZone")}>
           <p className="mb-3 text-sm text-slate-600">{t("home.timeZoneNote", { timeZone })}</p>
           <TimeZoneForm timeZone={timeZone} />
+        </Card>
+        <Card title={t("home.exchangeRates")}>
+          <p className="mb-3 text-sm text-slate-600">{t("home.exchangeRatesNote")}</p>
+          {rates.length === 0 ? <p className="mb-3 text-sm text-slate-500">{t("home.noExchangeRates")}</p> : (
+            <ul className="mb-3 space-y-1 text-sm">
+              {rates.map((r) => (
+                <li key={r.id} data-rate={`${r.fromCurrency}-${r.toCurrency}`} className="flex items-center gap-3">
+                  <span className="font-mono">{t("home.rateLine", { from: r.fromCurrency, to: r.toCurrency, rate: format.number(Number(r.rate), { maximumFractionDigits: 10 }) })}</span>
+                  <span className="text-xs text-slate-500">{t("home.rateUpdated", { at: format.dateTime(r.updatedAt, { dateStyle: "medium" }) })}</span>
+                  <ActionButton action={removeExchangeRateAction} input={{ id: r.id }} label={t("home.removeRate")} variant="ghost" />
+                </li>
+              ))}
+            </ul>
+          )}
+          <ExchangeRateForm />
         </Card>
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
