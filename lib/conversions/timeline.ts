@@ -21,6 +21,7 @@ import { maskForeignAttempt } from "@/lib/reports/logs";
 import { landingMacroValues } from "@/lib/tracking/clicks";
 import { renderTemplate } from "@/lib/tracking/macros";
 import { decisionsSeenBy } from "@/lib/program/caps";
+import { amountsAsSent } from "@/lib/program/exchange-rates";
 import type { EventSource } from "./conversions";
 
 type Party = "network" | "merchant" | "affiliate";
@@ -148,6 +149,8 @@ export type ConversionTimeline = {
     payoutRuleId: string | null;
     revenueRuleId: string | null;
     saleAmount: string | null;
+    /** The amounts as the merchant sent them in another currency, before the network's exchange rate; each as the reader may see it. */
+    sentAs: { currency: string; payout: string | null; revenue: string | null; saleAmount: string | null } | null;
     flagged: boolean;
     holdUntil: string | null;
     createdAt: string;
@@ -380,6 +383,7 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
       payoutRuleId: party === "network" ? conversion.payoutRuleId : null,
       revenueRuleId: party === "network" ? conversion.revenueRuleId : null,
       saleAmount: conversion.saleAmount,
+      sentAs: sentAsSeen(amountsAsSent(conversion.details), sees),
       flagged: conversion.flagged,
       holdUntil: conversion.holdUntil?.toISOString() ?? null,
       createdAt: conversion.createdAt.toISOString(),
@@ -387,6 +391,10 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
     deliveries: summaries,
     entries,
   };
+}
+
+function sentAsSeen(sent: ReturnType<typeof amountsAsSent>, sees: { payout: boolean; revenue: boolean }) {
+  return sent ? { ...sent, payout: sees.payout ? sent.payout : null, revenue: sees.revenue ? sent.revenue : null } : null;
 }
 
 /** Who or what made a status change, as the reader may know it: the network's user or key by name to the network only. */

@@ -79,3 +79,10 @@ export async function inOfferCurrency<T extends Priced>(db: Executor, networkId:
   }
   return { ...request, ...converted, details: { ...request.details, ...original } };
 }
+
+/** The amounts a converted conversion was sent with (`inOfferCurrency` kept them in its details); null when none was converted. */
+export function amountsAsSent(details: Record<string, string>) {
+  const currency = details.original_currency;
+  if (!currency) return null;
+  return { currency, payout: details.original_payout ?? null, revenue: details.original_revenue ?? null, saleAmount: details.original_sale_amount ?? null };
+}

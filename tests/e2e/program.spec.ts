@@ -129,6 +129,8 @@ test("the network sets an exchange rate on its home page, and a merchant's payou
   expect(answer).toMatchObject({ ok: true, result: "accepted" });
   await page.goto("/network/conversions");
   await expect(page.locator(`tr[data-conversion-id="${answer.conversion_id}"]`)).toContainText("$11.00");
+  await page.goto(`/network/conversions/${answer.conversion_id}`);
+  await expect(page.getByTestId("sent-as")).toContainText("€10.00");
 
   // Removed, for the specs after this one.
   await page.goto("/network");

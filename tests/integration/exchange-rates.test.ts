@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { capCounters, conversions } from "@/db/schema";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { addCap } from "@/lib/program/manage";
+import { conversionTimeline } from "@/lib/conversions/timeline";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { createWorld, postbackRequest, type World } from "../helpers/world";
 import { apiClient } from "../helpers/api";
@@ -39,6 +40,14 @@ describe(`exchange rates (${testDriver})`, () => {
     const sent = await convert(world, { payout: "5", currency: "EUR" });
     expect(sent).toMatchObject({ currency: "USD", payout: "5.5000", details: { original_currency: "EUR", original_payout: "5" } });
     expect((await handle.db.select().from(capCounters).where(eq(capCounters.capId, capId)))[0].used).toBe("16.5000");
+    // The timeline shows each party the amounts as sent that it may read.
+    const sentAs = async (orgId: string, orgKind: "network" | "affiliate" | "merchant", id: string) => (await conversionTimeline(handle.db, { orgId, orgKind }, id)).conversion.sentAs;
+    expect(await sentAs(world.networkId, "network", sale.id)).toEqual({ currency: "EUR", payout: null, revenue: null, saleAmount: "100" });
+    const both = await convert(world, { payout: "5", revenue: "7", currency: "EUR" });
+    expect(await sentAs(world.networkId, "network", both.id)).toEqual({ currency: "EUR", payout: "5", revenue: "7", saleAmount: null });
+    expect(await sentAs(world.affiliateId, "affiliate", both.id)).toEqual({ currency: "EUR", payout: "5", revenue: null, saleAmount: null });
+    expect(await sentAs(world.merchantId, "merchant", both.id)).toEqual({ currency: "EUR", payout: null, revenue: "7", saleAmount: null });
+    expect(await sentAs(world.networkId, "network", (await convert(world, { payout: "5" })).id)).toBeNull();
 
     // The inverse pair replaces the rate, and reads both ways: 1 USD = 0.5 EUR, so 1 EUR = 2 USD.
     expect(await network.post("/exchange-rates", { fromCurrency: "USD", toCurrency: "EUR", rate: "0.5" })).toMatchObject({ status: 200 });

@@ -35,6 +35,7 @@ export async function TimelineScreen({ id }: { id: string }) {
     ...amount(t("payout"), c.payout, c.payoutRuleId),
     ...amount(t("revenue"), c.revenue, c.revenueRuleId),
     ...amount(t("saleAmount"), c.saleAmount),
+    ...(c.sentAs ? ([[t("sentAs"), <SentAmounts key="sent" sent={c.sentAs} />]] as [string, React.ReactNode][]) : []),
   ];
   return (
     <>
@@ -59,5 +60,18 @@ export async function TimelineScreen({ id }: { id: string }) {
         <TimelineView timeline={timeline} />
       </Card>
     </>
+  );
+}
+
+/** The merchant's amounts in the currency it sent them in, before the network's exchange rate. */
+async function SentAmounts({ sent }: { sent: NonNullable<Awaited<ReturnType<typeof conversionTimeline>>["conversion"]["sentAs"]> }) {
+  const t = await getTranslations("timeline");
+  const parts = (["payout", "revenue", "saleAmount"] as const).filter((k) => sent[k] !== null);
+  return (
+    <span data-testid="sent-as">
+      {parts.map((k, i) => (
+        <span key={k}>{i > 0 ? " · " : null}{t(k)} <Money value={sent[k]} currency={sent.currency} /></span>
+      ))}
+    </span>
   );
 }
