@@ -19,7 +19,7 @@ import {
   type ProgramDecision,
 } from "@/db/schema";
 import { type CapTerms, capsFor, countAmountChange, decisionsSeenBy, reserveCaps } from "@/lib/program/caps";
-import { inOfferCurrency } from "@/lib/program/exchange-rates";
+import { asSent, inOfferCurrency, isNotedDetail } from "@/lib/program/exchange-rates";
 import { countFromIp } from "@/lib/program/ip-counts";
 import { DEFAULT_GOAL, type GoalTerms, resolveGoal } from "@/lib/program/goals";
 import { amountsFor, type PayoutRuleTerms } from "@/lib/program/payouts";
@@ -34,7 +34,16 @@ import { decideTransition } from "./statuses";
 
 export type EventSource = "incoming_postback" | "lead_api" | "manual" | "hold_expiry" | "rule" | "cap";
 
-export type Amounts = { payout?: string; revenue?: string; saleAmount?: string; currency?: string; payoutRuleId?: string | null; revenueRuleId?: string | null };
+export type Amounts = {
+  payout?: string;
+  revenue?: string;
+  saleAmount?: string;
+  currency?: string;
+  payoutRuleId?: string | null;
+  revenueRuleId?: string | null;
+  /** Postline's notes on the amounts (as sent before an exchange rate), added to the conversion's details. */
+  notedDetails?: Record<string, string>;
+};
 
 /** What callers read of the conversion an outcome is about. */
 export type ConversionSummary = Pick<Conversion, "id" | "status">;
@@ -167,6 +176,21 @@ export async function convertClick<T extends PgTable>(db: Database, options: Con
     const created = await createConversion(db, { click, goal, conversion, context, companion, now });
     if (created) return created;
   }
+  const changes = laterAmounts(request, goal, click, now, options.amountsFromPostback);
+  // A conversion kept in another currency (made before the network had a rate for it) takes later
+  // amounts as they are sent: converting them would mix two currencies in one conversion.
+  const kept = request.currency === options.request.currency ? changes : laterAmounts(asSent(options.request, options.amountsFromPostback !== false), goal, click, now, options.amountsFromPostback);
+  return db.transaction(async (tx) => {
+    const outcome = await updateExistingConversion(tx, { values: conversion, context, amounts: (currency) => (currency === click.currency ? changes : kept), click, goal });
+    if (companion) await tx.insert(companion.table).values(companion.values(outcome));
+    return outcome;
+  });
+}
+
+/** What a later status's request changes of an existing conversion's amounts. */
+function laterAmounts(request: ClickConversion, goal: GoalTerms, click: ClickRead, now: Date, amountsFromPostback: boolean | undefined): Amounts {
+  const terms = amountsFor(goal, click.payoutRules, request.saleAmount, now);
+  const sent = amountsFromPostback === false ? {} : { payout: request.payout, revenue: request.revenue };
   // A sale amount that arrives with a later status sets the amounts a percentage takes from it.
   const fromSale = request.saleAmount === undefined ? {} : { payout: terms.payoutKind === "percent" ? terms.payout : undefined, revenue: terms.revenueKind === "percent" ? terms.revenue : undefined };
   // Each amount set now names what set it: the merchant's (no rule) or the rule's percentage.
@@ -174,12 +198,8 @@ export async function convertClick<T extends PgTable>(db: Database, options: Con
     payoutRuleId: sent.payout !== undefined ? null : fromSale.payout !== undefined ? terms.payoutRuleId : undefined,
     revenueRuleId: sent.revenue !== undefined ? null : fromSale.revenue !== undefined ? terms.revenueRuleId : undefined,
   };
-  const changes = definedOnly({ ...fromSale, ...definedOnly(sent), ...ruleIds, saleAmount: request.saleAmount, currency: request.currency });
-  return db.transaction(async (tx) => {
-    const outcome = await updateExistingConversion(tx, { values: conversion, context, amounts: changes, click, goal });
-    if (companion) await tx.insert(companion.table).values(companion.values(outcome));
-    return outcome;
-  });
+  const noted = Object.entries(request.details).filter(([key]) => isNotedDetail(key));
+  return definedOnly({ ...fromSale, ...definedOnly(sent), ...ruleIds, saleAmount: request.saleAmount, currency: request.currency, notedDetails: noted.length > 0 ? Object.fromEntries(noted) : undefined });
 }
 
 type NewConversion = typeof conversions.$inferInsert & { id: string; status: ConversionStatus; conversionKey: string; payout: string; decisions: ProgramDecision[] };
@@ -426,7 +446,7 @@ async function insertNewConversion<T extends PgTable>(
 /** The conversion a repeat or a status update is for, found by its key and locked, moved when the rules allow. */
 async function updateExistingConversion(
   tx: Executor,
-  update: { values: NewConversion; context: EventContext; amounts: Amounts; click: Pick<ClickRead, "expired" | "clickLifetimeHours">; goal: GoalTerms },
+  update: { values: NewConversion; context: EventContext; amounts: (currency: string) => Amounts; click: Pick<ClickRead, "expired" | "clickLifetimeHours">; goal: GoalTerms },
 ): Promise<ConversionOutcome> {
   const { values, context, amounts, click, goal } = update;
   const [existing] = await tx
@@ -457,7 +477,7 @@ async function updateExistingConversion(
   }
   const attachTransaction = values.transactionId && !existing.transactionId ? { transactionId: values.transactionId } : {};
   if (attachTransaction.transactionId) await assertTransactionFree(tx, values.merchantId, attachTransaction.transactionId);
-  return changeStatus(tx, existing, { to: values.status, context, changes: { ...amounts, ...attachTransaction }, holdHours: goal.holdHours });
+  return changeStatus(tx, existing, { to: values.status, context, changes: { ...amounts(existing.currency), ...attachTransaction }, holdHours: goal.holdHours });
 }
 
 /**
@@ -500,13 +520,15 @@ export async function changeStatus(
   }
   // A cap that took the conversion at zero payout fixed its payout: a later amount does not undo it.
   const zeroedByCap = conversion.decisions.some((d) => d.action === "zero_payout");
+  const { notedDetails, ...amountChanges } = changes;
   const [updated] = await tx
     .update(conversions)
     .set({
       status: to,
       originalStatus: context.originalStatus ?? conversion.originalStatus,
       holdUntil,
-      ...definedOnly(zeroedByCap ? { ...changes, payout: undefined, payoutRuleId: undefined } : changes),
+      ...definedOnly(zeroedByCap ? { ...amountChanges, payout: undefined, payoutRuleId: undefined } : amountChanges),
+      ...(notedDetails ? { details: sql`${conversions.details} || ${JSON.stringify(notedDetails)}::jsonb` } : {}),
       // A rejection leaves nothing to review: a flag on it goes (its reason stays in the decisions).
       ...(to === "rejected" ? { flagged: false } : {}),
       updatedAt: sql`now()`,

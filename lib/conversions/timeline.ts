@@ -394,7 +394,10 @@ export async function conversionTimeline(db: Executor, viewer: Viewer, conversio
 }
 
 function sentAsSeen(sent: ReturnType<typeof amountsAsSent>, sees: { payout: boolean; revenue: boolean }) {
-  return sent ? { ...sent, payout: sees.payout ? sent.payout : null, revenue: sees.revenue ? sent.revenue : null } : null;
+  if (!sent) return null;
+  const seen = { ...sent, payout: sees.payout ? sent.payout : null, revenue: sees.revenue ? sent.revenue : null };
+  // Nothing the reader may see was converted: not even that something was.
+  return seen.payout ?? seen.revenue ?? seen.saleAmount ? seen : null;
 }
 
 /** Who or what made a status change, as the reader may know it: the network's user or key by name to the network only. */

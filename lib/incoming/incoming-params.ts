@@ -1,5 +1,6 @@
 import type { ErrorKey, MessageValues } from "@/lib/platform/error-messages";
 import { AppError } from "@/lib/platform/errors";
+import { isNotedDetail } from "@/lib/program/exchange-rates";
 
 /**
  * The parameters an incoming postback may carry, each under its canonical name and the aliases
@@ -150,7 +151,8 @@ export function freeFields(params: Record<string, string>, known: readonly strin
   const knownSet = new Set(known);
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(paramsForLog(params))) {
-    if (!knownSet.has(key) && !isSecretParameter(key)) out[key] = value;
+    // Postline's own notes (the amounts as sent before an exchange rate) are never taken from a sender.
+    if (!knownSet.has(key) && !isSecretParameter(key) && !isNotedDetail(key)) out[key] = value;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { capCounters, conversions } from "@/db/schema";
+import { capCounters, conversions, exchangeRates as exchangeRatesTable } from "@/db/schema";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { addCap } from "@/lib/program/manage";
 import { conversionTimeline } from "@/lib/conversions/timeline";
@@ -47,6 +47,8 @@ describe(`exchange rates (${testDriver})`, () => {
     expect(await sentAs(world.networkId, "network", both.id)).toEqual({ currency: "EUR", payout: "5", revenue: "7", saleAmount: null });
     expect(await sentAs(world.affiliateId, "affiliate", both.id)).toEqual({ currency: "EUR", payout: "5", revenue: null, saleAmount: null });
     expect(await sentAs(world.merchantId, "merchant", both.id)).toEqual({ currency: "EUR", payout: null, revenue: "7", saleAmount: null });
+    // The merchant never reads a payout: a conversion of which only that was converted shows it nothing.
+    expect(await sentAs(world.merchantId, "merchant", sent.id)).toBeNull();
     expect(await sentAs(world.networkId, "network", (await convert(world, { payout: "5" })).id)).toBeNull();
 
     // The inverse pair replaces the rate, and reads both ways: 1 USD = 0.5 EUR, so 1 EUR = 2 USD.
@@ -57,8 +59,48 @@ describe(`exchange rates (${testDriver})`, () => {
     // Without a rate for the pair the amounts stay as sent: a payout in its currency, a sale amount noted with its own.
     expect(await convert(world, { payout: "5", currency: "GBP" })).toMatchObject({ currency: "GBP", payout: "5.0000" });
     expect(await convert(world, { sale_amount: "100", currency: "GBP" })).toMatchObject({ currency: "USD", saleAmount: "100.0000", payout: "10.0000", details: { sale_currency: "GBP" } });
+    // An amount too large for the column once converted is refused on its field, nothing written.
+    const huge = await handleIncomingPostback(handle.db, postbackRequest(world.endpointId, { token: world.secret, click_id: await world.click(), status: "paid", payout: "9999999999", currency: "EUR" }), world.endpointId);
+    expect(huge.status).toBe(422);
+    expect((await huge.json()).error).toMatchObject({ code: "invalid_parameter", field: "payout", message: "The payout is too large once converted into the offer's currency (USD)." });
     // The offer's own currency needs no rate.
     expect(await convert(world, { payout: "5", currency: "USD" })).toMatchObject({ currency: "USD", payout: "5.0000", details: {} });
+  });
+
+  it("converts the amounts a later status brings, keeps a conversion made in another currency in it, and never takes its notes from the sender", async () => {
+    const world = await createWorld(handle.db, { offer: { currency: "USD", payoutKind: "percent", defaultPayout: "10" } });
+    const network = await apiClient(handle.db, world.networkId);
+    const update = async (clickId: string, params: Record<string, string>) => {
+      const response = await handleIncomingPostback(handle.db, postbackRequest(world.endpointId, { token: world.secret, click_id: clickId, ...params }), world.endpointId);
+      expect(response.status).toBe(200);
+      return (await handle.db.select().from(conversions).where(eq(conversions.id, (await response.json()).conversion_id)))[0];
+    };
+    // Made in pounds before the network had a rate: a status-only postback naming dollars does not relabel it.
+    const pounds = await world.click();
+    expect(await update(pounds, { status: "reg", payout: "10", currency: "GBP" })).toMatchObject({ currency: "GBP", payout: "10.0000" });
+    await network.post("/exchange-rates", { fromCurrency: "GBP", toCurrency: "USD", rate: 1.25 });
+    expect(await update(pounds, { status: "paid", currency: "USD" })).toMatchObject({ status: "approved", currency: "GBP", payout: "10.0000" });
+    // Nor does a later sale in pounds, now that a rate exists: its 10% stays in pounds beside the rest.
+    const laterSale = await world.click();
+    await handle.db.delete(exchangeRatesTable).where(eq(exchangeRatesTable.networkId, world.networkId));
+    expect(await update(laterSale, { status: "reg", payout: "10", currency: "GBP" })).toMatchObject({ currency: "GBP" });
+    await network.post("/exchange-rates", { fromCurrency: "GBP", toCurrency: "USD", rate: 1.25 });
+    await network.post("/exchange-rates", { fromCurrency: "EUR", toCurrency: "USD", rate: 1.1 });
+    const sale = await update(laterSale, { status: "paid", sale_amount: "40", currency: "GBP" });
+    expect(sale).toMatchObject({ currency: "GBP", saleAmount: "40.0000", payout: "4.0000" });
+    expect(sale.details).not.toHaveProperty("original_currency");
+
+    // A lead in dollars whose sale comes in euros: the sale is converted, and the timeline shows it as sent.
+    const lead = await world.click();
+    await update(lead, { status: "reg" });
+    const sold = await update(lead, { status: "paid", sale_amount: "100", currency: "EUR" });
+    expect(sold).toMatchObject({ currency: "USD", saleAmount: "110.0000", payout: "11.0000", details: { original_currency: "EUR", original_sale_amount: "100" } });
+    expect((await conversionTimeline(handle.db, { orgId: world.networkId, orgKind: "network" }, sold.id)).conversion.sentAs).toMatchObject({ currency: "EUR", saleAmount: "100" });
+
+    // What a postback sends under Postline's own note names is not kept.
+    const forged = await convert(world, { payout: "5", original_currency: "EUR", original_revenue: "500", sale_currency: "JPY", note: "kept" });
+    expect(forged.details).toEqual({ note: "kept" });
+    expect((await conversionTimeline(handle.db, { orgId: world.networkId, orgKind: "network" }, forged.id)).conversion.sentAs).toBeNull();
   });
 
   it("refuses a pair of one currency, a rate that is not positive and a code that is not one, each on its field; another network's rate is not found", async () => {

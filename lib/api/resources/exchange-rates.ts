@@ -43,7 +43,10 @@ export const exchangeRateOperations = [
     permission: "offers:write",
     body: exchangeRateInputSchema,
     response: exchangeRateSchema,
-    handler: async ({ body }, { db, principal }) => view(await setExchangeRate(db, principal.orgId, body)),
+    handler: async ({ body }, { db, principal }) => {
+      onlyFor(principal, "network");
+      return view(await setExchangeRate(db, principal.orgId, body));
+    },
   }),
   operation({
     id: "removeExchangeRate",
@@ -55,6 +58,7 @@ export const exchangeRateOperations = [
     params: z.object({ rateId: id("The rate's id.") }),
     response: okSchema,
     handler: async ({ params }, { db, principal }) => {
+      onlyFor(principal, "network");
       await removeExchangeRate(db, principal.orgId, params.rateId);
       return { ok: true as const };
     },
