@@ -1,11 +1,9 @@
 import { useFormatter, useTranslations } from "next-intl";
+import type { AffiliateCap, AffiliatePayout } from "@/lib/program/manage";
 import { Money } from "./money";
 
-type GoalPayout = { key: string; payout: string; kind: string; byRule: boolean };
-type ShownCap = { id: string; goalKey: string | null; period: string; metric: "count" | "payout"; capLimit: string; yours: boolean; used: number | null; reached: boolean };
-
 /** The affiliate's own payout on each goal of an offer: a flat amount or a share of the sale, its own rate marked. */
-export function PayoutPerGoal({ payouts, currency }: { payouts: GoalPayout[]; currency: string }) {
+export function PayoutPerGoal({ payouts, currency }: { payouts: AffiliatePayout[]; currency: string }) {
   const t = useTranslations("affiliateOffers");
   const format = useFormatter();
   return (
@@ -22,11 +20,11 @@ export function PayoutPerGoal({ payouts, currency }: { payouts: GoalPayout[]; cu
 }
 
 /** The caps an affiliate's conversions count against (lib/program/manage.ts `affiliateCaps`), a full one marked. */
-export function AffiliateCapList({ caps, currency }: { caps: ShownCap[]; currency: string }) {
+export function AffiliateCapList({ caps, currency }: { caps: AffiliateCap[]; currency: string }) {
   const t = useTranslations("affiliateOffers");
   const format = useFormatter();
   if (caps.length === 0) return <span className="text-slate-500">{t("noCaps")}</span>;
-  const amount = (cap: ShownCap, value: string | number) => (cap.metric === "count" ? format.number(Number(value)) : <Money value={value} currency={currency} />);
+  const amount = (cap: AffiliateCap, value: string | number) => (cap.metric === "count" ? format.number(Number(value)) : <Money value={value} currency={currency} />);
   return (
     <ul className="space-y-0.5">
       {caps.map((cap) => (

@@ -370,14 +370,16 @@ export async function affiliateCaps(db: Executor, affiliateId: string, offerList
  * An affiliate's own payout on each goal of the offers it may promote: the goal's, or the payout
  * rule of its own in force now (`amountsFor`, the same choice a conversion makes).
  */
+export type AffiliatePayout = { key: string; name: string; payout: string; kind: string; byRule: boolean };
+
 export async function affiliatePayouts(db: Executor, affiliateId: string, offerList: Offer[], now = new Date()) {
-  if (offerList.length === 0) return new Map<string, { key: string; name: string; payout: string; kind: string; byRule: boolean }[]>();
+  if (offerList.length === 0) return new Map<string, AffiliatePayout[]>();
   const offerIds = offerList.map((o) => o.id);
   const [goals, rules] = await Promise.all([
     db.select().from(offerGoals).where(inArray(offerGoals.offerId, offerIds)).orderBy(asc(offerGoals.createdAt)),
     db.select().from(payoutRules).where(and(inArray(payoutRules.offerId, offerIds), eq(payoutRules.affiliateId, affiliateId))),
   ]);
-  const result = new Map<string, { key: string; name: string; payout: string; kind: string; byRule: boolean }[]>();
+  const result = new Map<string, AffiliatePayout[]>();
   for (const offer of offerList) {
     const terms = [resolveGoal(offer, [], undefined), ...goals.filter((g) => g.offerId === offer.id).map((g) => ({ ...g, holdHours: g.holdHours }))];
     const own = rules.filter((r) => r.offerId === offer.id);
