@@ -141,11 +141,13 @@ export const ruleChangeSchema = z
     action: orNone(z.enum(["reject", "hold", "flag", ""]).optional()).transform((v) => v || undefined),
     threshold: keptWholeNumber(0, 10_000_000),
     windowMinutes: keptWholeNumber(1, 60 * 24 * 30),
-    // Blank or absent keeps the list; an empty array asks for a countries rule that rejects every
+    // Blank or absent keeps the list; emptying it asks for a countries rule that rejects every
     // click, which is refused as adding one without countries is.
     countries: z
       .preprocess((v, ctx) => {
-        if (Array.isArray(v) && v.length === 0) ctx.issues.push({ ...customIssue("errors.form.countryCodes"), input: v });
+        // Blank keeps; an empty array, or text with no code in it (","), would empty it.
+        const empties = Array.isArray(v) ? v.length === 0 : typeof v === "string" && v.trim() !== "" && !/[^\s,]/.test(v);
+        if (empties) ctx.issues.push({ ...customIssue("errors.form.countryCodes"), input: v });
         return v;
       }, wordList(300))
       .transform((list) => (list.length ? list.map((c) => c.toUpperCase()) : undefined)),

@@ -518,6 +518,8 @@ describe(`conversion rules (${testDriver})`, () => {
     // A countries rule's list can change, not empty: a rule without countries would reject every click.
     const countriesRule = await addRule(handle.db, world.networkId, world.offerId, { kind: "countries", action: "flag", threshold: null, windowMinutes: null, countries: ["US"] });
     expect(await network.patch(`/offers/${world.offerId}/rules/${countriesRule}`, { countries: [] })).toMatchObject({ status: 422, body: { error: { field: "countries", message: "Two-letter country codes, like US, DE." } } });
+    expect(await network.patch(`/offers/${world.offerId}/rules/${countriesRule}`, { countries: " , ", action: "reject" })).toMatchObject({ status: 422, body: { error: { field: "countries" } } });
+    expect(await network.patch(`/offers/${world.offerId}/rules/${countriesRule}`, { countries: "", action: "reject" })).toMatchObject({ status: 200, body: { countries: ["US"], action: "reject" } });
     expect(await network.patch(`/offers/${world.offerId}/rules/${countriesRule}`, { countries: "de, fr" })).toMatchObject({ status: 200, body: { countries: ["DE", "FR"] } });
     const other = await createWorld(handle.db);
     const otherNetwork = await apiClient(handle.db, other.networkId);
