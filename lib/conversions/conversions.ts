@@ -176,10 +176,11 @@ export async function convertClick<T extends PgTable>(db: Database, options: Con
     const created = await createConversion(db, { click, goal, conversion, context, companion, now });
     if (created) return created;
   }
-  const changes = laterAmounts(request, goal, click, now, options.amountsFromPostback);
+  const changes = laterAmounts(request, terms, options.amountsFromPostback);
   // A conversion kept in another currency (made before the network had a rate for it) takes later
   // amounts as they are sent: converting them would mix two currencies in one conversion.
-  const kept = request.currency === options.request.currency ? changes : laterAmounts(asSent(options.request, options.amountsFromPostback !== false), goal, click, now, options.amountsFromPostback);
+  const raw = request.currency === options.request.currency ? null : asSent(options.request, options.amountsFromPostback !== false);
+  const kept = raw ? laterAmounts(raw, amountsFor(goal, click.payoutRules, raw.saleAmount, now), options.amountsFromPostback) : changes;
   return db.transaction(async (tx) => {
     const outcome = await updateExistingConversion(tx, { values: conversion, context, amounts: (currency) => (currency === click.currency ? changes : kept), click, goal });
     if (companion) await tx.insert(companion.table).values(companion.values(outcome));
@@ -187,9 +188,8 @@ export async function convertClick<T extends PgTable>(db: Database, options: Con
   });
 }
 
-/** What a later status's request changes of an existing conversion's amounts. */
-function laterAmounts(request: ClickConversion, goal: GoalTerms, click: ClickRead, now: Date, amountsFromPostback: boolean | undefined): Amounts {
-  const terms = amountsFor(goal, click.payoutRules, request.saleAmount, now);
+/** What a later status's request changes of an existing conversion's amounts; `terms`: the goal's and rules' amounts for its sale amount. */
+function laterAmounts(request: ClickConversion, terms: ReturnType<typeof amountsFor>, amountsFromPostback: boolean | undefined): Amounts {
   const sent = amountsFromPostback === false ? {} : { payout: request.payout, revenue: request.revenue };
   // A sale amount that arrives with a later status sets the amounts a percentage takes from it.
   const fromSale = request.saleAmount === undefined ? {} : { payout: terms.payoutKind === "percent" ? terms.payout : undefined, revenue: terms.revenueKind === "percent" ? terms.revenue : undefined };
