@@ -23,6 +23,10 @@ export function DecisionReason({ decision, currency }: { decision: Decision; cur
       return <>{t("ip_limit", { count: Number(values.count ?? 0), minutes: number("minutes"), limit: number("limit") })}</>;
     case "countries":
       return <>{t("countries", { country: text("country"), countries: text("countries") })}</>;
+    case "blocked_subs":
+      // The merchant's copy has no value (decisionsSeenBy).
+      if (values.value === undefined) return <>{t("blocked_subs_hidden", { param: text("param") })}</>;
+      return <>{t("blocked_subs", { param: text("param"), value: text("value") })}</>;
     case "cap_reached":
       if (values.metric === "count") return <>{t("cap_reached_count", { limit: Number(values.limit ?? 0), period: text("period") })}</>;
       // A money cap's limit the reader may not see was left out by the lib (decisionsSeenBy).

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { addCapAction, addGoalAction, addPayoutRuleAction, addRuleAction, changeCapAction, changeGoalAction, changePayoutRuleAction, changeRuleAction, setHoldAction } from "@/app/(workspace)/network/offers/[id]/program-actions";
 import type { ActionResult } from "@/lib/access/action";
+import { BLOCKABLE_PARAMS, RULE_KINDS } from "@/lib/program/rules";
 import { ActionForm } from "./action-form";
 import { FieldError } from "./ui/field-error";
 import { inputClass, labelClass } from "./ui/styles";
@@ -55,6 +56,27 @@ function GoalSelect({ id, goals }: { id: string; goals: string[] }) {
     <select id={id} name="goalKey" className={inputClass}>
       <option value="">{t("everyGoal")}</option>
       {["default", ...goals].map((g) => <option key={g} value={g}>{g}</option>)}
+    </select>
+  );
+}
+
+function AffiliateSelect({ id, affiliates }: { id: string; affiliates: Choice[] }) {
+  const t = useTranslations("program");
+  return (
+    <select id={id} name="affiliateId" className={inputClass}>
+      <option value="">{t("everyAffiliate")}</option>
+      {affiliates.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+    </select>
+  );
+}
+
+/** sub1…sub10 or source; `keep` first offers to leave it as it is. */
+function ParamSelect({ id, keep = false }: { id: string; keep?: boolean }) {
+  const t = useTranslations("program");
+  return (
+    <select id={id} name="param" className={inputClass}>
+      <option value="">{keep ? t("keep") : "—"}</option>
+      {BLOCKABLE_PARAMS.map((param) => <option key={param} value={param}>{param}</option>)}
     </select>
   );
 }
@@ -142,7 +164,7 @@ export function CapForm({ offerId, affiliates, goals }: { offerId: string; affil
           <input type="hidden" name="offerId" value={offerId} />
           <Field id="c-goal" label={t("fields.goal")} error={error} field="goalKey"><GoalSelect id="c-goal" goals={goals} /></Field>
           <Field id="c-aff" label={t("fields.affiliate")} error={error} field="affiliateId">
-            <select id="c-aff" name="affiliateId" className={inputClass}><option value="">{t("everyAffiliate")}</option>{affiliates.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}</select>
+            <AffiliateSelect id="c-aff" affiliates={affiliates} />
           </Field>
           <Field id="c-period" label={t("caps.period")} error={error} field="period">
             <select id="c-period" name="period" className={inputClass}>{(["day", "week", "month", "total"] as const).map((period) => <option key={period} value={period}>{t("caps.periodName", { period })}</option>)}</select>
@@ -198,7 +220,7 @@ export function CapChangeForm({ offerId, caps }: { offerId: string; caps: Part[]
   );
 }
 
-export function RuleForm({ offerId }: { offerId: string }) {
+export function RuleForm({ offerId, affiliates }: { offerId: string; affiliates: Choice[] }) {
   const t = useTranslations("program");
   return (
     <ActionForm action={addRuleAction} submitLabel={t("rules.add")} success={() => t("rules.added")} className={GRID}>
@@ -207,7 +229,7 @@ export function RuleForm({ offerId }: { offerId: string }) {
           <input type="hidden" name="offerId" value={offerId} />
           <Field id="r-kind" label={t("rules.check")} error={error} field="kind">
             <select id="r-kind" name="kind" className={inputClass}>
-              {(["min_click_seconds", "max_click_seconds", "ip_limit", "countries"] as const).map((kind) => (
+              {RULE_KINDS.map((kind) => (
                 <option key={kind} value={kind}>{t("rules.kind", { kind })}</option>
               ))}
             </select>
@@ -215,6 +237,9 @@ export function RuleForm({ offerId }: { offerId: string }) {
           <Field id="r-threshold" label={t("rules.threshold")} error={error} field="threshold"><input id="r-threshold" name="threshold" className={inputClass} placeholder="15" /></Field>
           <Field id="r-window" label={t("rules.window")} error={error} field="windowMinutes"><input id="r-window" name="windowMinutes" className={inputClass} placeholder="1440" /></Field>
           <Field id="r-countries" label={t("rules.countries")} error={error} field="countries"><input id="r-countries" name="countries" className={inputClass} placeholder="US, DE" /></Field>
+          <Field id="r-param" label={t("rules.param")} error={error} field="param"><ParamSelect id="r-param" /></Field>
+          <Field id="r-blocked" label={t("rules.blockedValues")} error={error} field="blockedValues"><input id="r-blocked" name="blockedValues" className={inputClass} placeholder="site-42, spam-source" /></Field>
+          <Field id="r-aff" label={t("rules.forWhom")} error={error} field="affiliateId"><AffiliateSelect id="r-aff" affiliates={affiliates} /></Field>
           <Field id="r-action" label={t("rules.then")} error={error} field="action">
             <select id="r-action" name="action" className={inputClass}>{(["flag", "hold", "reject"] as const).map((action) => <option key={action} value={action}>{t("rules.action", { action })}</option>)}</select>
           </Field>
@@ -234,6 +259,8 @@ export function RuleChangeForm({ offerId, rules }: { offerId: string; rules: Par
           <Field id="rc-threshold" label={t("rules.threshold")} error={error} field="threshold"><input id="rc-threshold" name="threshold" className={inputClass} /></Field>
           <Field id="rc-window" label={t("rules.window")} error={error} field="windowMinutes"><input id="rc-window" name="windowMinutes" className={inputClass} /></Field>
           <Field id="rc-countries" label={t("rules.countries")} error={error} field="countries"><input id="rc-countries" name="countries" className={inputClass} /></Field>
+          <Field id="rc-param" label={t("rules.param")} error={error} field="param"><ParamSelect id="rc-param" keep /></Field>
+          <Field id="rc-blocked" label={t("rules.blockedValues")} error={error} field="blockedValues"><input id="rc-blocked" name="blockedValues" className={inputClass} /></Field>
           <Field id="rc-action" label={t("rules.then")} error={error} field="action">
             <select id="rc-action" name="action" className={inputClass}>
               <option value="">{t("keep")}</option>

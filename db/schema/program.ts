@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { boolean, index, integer, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { amountKindColumn as amountKind, money, offers } from "./offers";
 import { organizations } from "./organizations";
+import { BLOCKABLE_PARAMS, RULE_KINDS } from "./rule-kinds";
 
 /*
  * What a network runs its program on. Goals are named by their key within an offer; the offer's
@@ -12,7 +13,7 @@ import { organizations } from "./organizations";
 export const capPeriod = pgEnum("cap_period", ["day", "week", "month", "total"]);
 export const capMetric = pgEnum("cap_metric", ["count", "payout", "revenue"]);
 export const capAction = pgEnum("cap_action", ["reject", "hold", "zero_payout", "flag"]);
-export const ruleKind = pgEnum("rule_kind", ["min_click_seconds", "max_click_seconds", "ip_limit", "countries"]);
+export const ruleKind = pgEnum("rule_kind", RULE_KINDS);
 export const ruleAction = pgEnum("rule_action", ["reject", "hold", "flag"]);
 
 /** An event of an offer beyond its default goal: a registration, a deposit, a sale. */
@@ -111,12 +112,17 @@ export const conversionRules = pgTable(
       .references(() => offers.id, { onDelete: "cascade" }),
     kind: ruleKind("kind").notNull(),
     action: ruleAction("action").notNull().default("flag"),
+    /** One affiliate's conversions only; null for every affiliate's. */
+    affiliateId: text("affiliate_id").references(() => organizations.id, { onDelete: "cascade" }),
     /** Seconds from click to conversion (min/max), or conversions from one IP (ip_limit). */
     threshold: integer("threshold"),
     /** The ip_limit window. */
     windowMinutes: integer("window_minutes"),
     /** ISO 3166 alpha-2 codes the conversion's click may come from. */
     countries: text("countries").array(),
+    /** The click parameter a blocked_subs rule reads (sub1…sub10 or source), and the values it blocks. */
+    param: text("param", { enum: BLOCKABLE_PARAMS }),
+    blockedValues: text("blocked_values").array(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("conversion_rules_offer_idx").on(t.offerId)],

@@ -226,7 +226,7 @@ async function createConversion<T extends PgTable>(db: Database, creation: Creat
   // for one statement only.
   const ipRules = click.rules.filter((r) => r.kind === "ip_limit");
   const fromIp = ipRules.length > 0 && click.ip ? await countFromIp(db, creation.conversion, click.ip, ipRules) : undefined;
-  const facts = { clickedAt: click.clickedAt, now, country: click.country, conversionsFromIp: fromIp?.counts ?? {} };
+  const facts = { clickedAt: click.clickedAt, now, country: click.country, params: click, conversionsFromIp: fromIp?.counts ?? {} };
   let reservation: Awaited<ReturnType<typeof reserveCaps>> | null = null;
   try {
     const decided = decide(creation.conversion, evaluateRules(click.rules, facts), goal, now);
@@ -362,7 +362,10 @@ function programOf(offerId: SQLWrapper, affiliateId: SQLWrapper, networkId: SQLW
       sql`select id, goal_key as "goalKey", payout_kind as "payoutKind", payout::text as payout, revenue_kind as "revenueKind", revenue::text as revenue, valid_from as "validFrom" from ${payoutRules} where offer_id = ${offerId} and affiliate_id = ${affiliateId}`,
     ),
     caps: list<CapTerms>(sql`select id, goal_key as "goalKey", affiliate_id as "affiliateId", period, metric, cap_limit::text as "capLimit", action from ${caps} where offer_id = ${offerId} order by created_at`),
-    rules: list<RuleTerms>(sql`select id, kind, action, threshold, window_minutes as "windowMinutes", countries from ${conversionRules} where offer_id = ${offerId} order by created_at`),
+    // A rule for one affiliate applies to that affiliate's conversions only.
+    rules: list<RuleTerms>(
+      sql`select id, kind, action, threshold, window_minutes as "windowMinutes", countries, param, blocked_values as "blockedValues" from ${conversionRules} where offer_id = ${offerId} and (affiliate_id is null or affiliate_id = ${affiliateId}) order by created_at`,
+    ),
     timeZone: sql<string>`(select time_zone from ${organizations} where id = ${networkId})`,
   };
 }

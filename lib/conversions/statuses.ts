@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ConversionStatus } from "@/db/schema";
+import { DECISION_KINDS } from "@/lib/program/rules";
 
 export type { ConversionStatus };
 
@@ -85,7 +86,7 @@ export const bulkDecisionSchema = z.object({
   to: z.enum(["approved", "rejected"]),
   status: z.enum(["lead", "hold", ""]).optional().transform((v) => v || undefined),
   goal: z.string().max(40).optional().transform((v) => v || undefined),
-  rule: z.enum(["min_click_seconds", "max_click_seconds", "ip_limit", "countries", "cap_reached", ""]).optional().transform((v) => v || undefined),
+  rule: z.enum([...DECISION_KINDS, ""]).optional().transform((v) => v || undefined),
   flagged: z.union([z.boolean(), z.enum(["1", ""])]).optional().transform((v) => v === true || v === "1"),
   /** The preview's time: the decision moves only conversions made by then. */
   asOf: z.iso.datetime().optional().transform((v) => (v ? new Date(v) : undefined)),

@@ -193,6 +193,11 @@ export function decisionsSeenBy(party: OrgKind, decisions: ProgramDecision[]): P
   const hidden: MoneyMetric | null = party === "merchant" ? "payout" : party === "affiliate" ? "revenue" : null;
   if (!hidden) return decisions;
   return decisions.map((d) => {
+    // The affiliate's sub ids are not the merchant's to read: a blocked one keeps only its parameter.
+    if (d.kind === "blocked_subs" && party === "merchant" && d.values) {
+      const { value: _value, ...values } = d.values;
+      return { ...d, values };
+    }
     if (d.kind !== "cap_reached") return d;
     if (!d.values) {
       // Recorded before decisions kept their figures: a payout cap's reason named its limit.

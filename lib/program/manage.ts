@@ -8,6 +8,7 @@ import { amount, flag, optionalAmount, optionalText, optionalWholeNumber, wholeN
 import { createId } from "@/lib/platform/ids";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import { periodStart } from "./caps";
+import { BLOCKABLE_PARAMS, RULE_KINDS } from "./rules";
 import { DEFAULT_GOAL, resolveGoal } from "./goals";
 import { winningRule } from "./payouts";
 
@@ -116,18 +117,40 @@ export const capChangeSchema = z
   })
   .refine(setsAnyOf("capLimit", "action"), { message: localizable("errors.form.capChangeEmpty"), path: ["capLimit"] });
 
+type RuleKind = (typeof RULE_KINDS)[number];
+/** The settings each kind of rule has; a change of another is refused. */
+const RULE_SETTINGS: Record<RuleKind, readonly ("threshold" | "windowMinutes" | "countries" | "param" | "blockedValues")[]> = {
+  min_click_seconds: ["threshold"],
+  max_click_seconds: ["threshold"],
+  ip_limit: ["threshold", "windowMinutes"],
+  countries: ["countries"],
+  blocked_subs: ["param", "blockedValues"],
+};
+const blockableParam = z.enum(BLOCKABLE_PARAMS, { message: localizable("errors.form.blockableParam") });
+
 export const ruleInputSchema = z
   .object({
-    kind: z.enum(["min_click_seconds", "max_click_seconds", "ip_limit", "countries"]),
+    kind: z.enum(RULE_KINDS),
     action: z.enum(["reject", "hold", "flag"]).default("flag"),
+    affiliateId: orNone(z.string().max(64).optional()).transform((v) => v || null),
     threshold: optionalWholeNumber(0, 10_000_000),
     windowMinutes: optionalWholeNumber(1, 60 * 24 * 30),
     countries: wordList(300).transform((list) => (list.length ? list.map((c) => c.toUpperCase()) : null)),
+    param: orNone(z.union([blockableParam, z.literal("")]).optional()).transform((v) => v || null),
+    // Up to 500 sub ids or sources, separated by commas, spaces or lines.
+    blockedValues: wordList(500).transform((list) => (list.length ? list : null)),
   })
   .superRefine((rule, ctx) => {
-    if (rule.kind !== "countries" && rule.threshold === null) ctx.addIssue({ code: "custom", path: ["threshold"], message: rule.kind === "ip_limit" ? "How many conversions from one IP." : "How many seconds." });
+    if (RULE_SETTINGS[rule.kind].includes("threshold") && rule.threshold === null) ctx.addIssue({ code: "custom", path: ["threshold"], message: rule.kind === "ip_limit" ? "How many conversions from one IP." : "How many seconds." });
     if (rule.kind === "countries" && !rule.countries?.every((c) => /^[A-Z]{2}$/.test(c))) ctx.addIssue(customIssue("errors.form.countryCodes", {}, ["countries"]));
-  });
+    if (rule.kind === "blocked_subs" && !rule.param) ctx.addIssue(customIssue("errors.form.blockableParam", {}, ["param"]));
+    if (rule.kind === "blocked_subs" && !rule.blockedValues) ctx.addIssue(customIssue("errors.form.blockedValues", {}, ["blockedValues"]));
+  })
+  // Only the kind's own settings are kept: a threshold sent with a countries rule means nothing.
+  .transform((rule) => ({
+    ...rule,
+    ...Object.fromEntries((["threshold", "windowMinutes", "countries", "param", "blockedValues"] as const).map((field) => [field, RULE_SETTINGS[rule.kind].includes(field) ? rule[field] : null])),
+  }) as typeof rule);
 
 /** A number a change may leave blank to keep (not to clear). */
 const keptWholeNumber = (min: number, max: number) =>
@@ -135,27 +158,33 @@ const keptWholeNumber = (min: number, max: number) =>
     .preprocess((v) => (v === "" || v === null ? undefined : v), wholeNumber(min, max).optional())
     .meta({ override: { type: ["integer", "null"], description: "Blank, null or absent: kept as it is." } });
 
+/**
+ * A list a change may leave blank to keep. Emptying it (an empty array, or text with no item in it,
+ * such as ",") is refused with `emptyMessage`, as adding the rule without one is.
+ */
+const keptList = (max: number, emptyMessage: Parameters<typeof customIssue>[0]) =>
+  z
+    .preprocess((v, ctx) => {
+      const empties = Array.isArray(v) ? v.length === 0 : typeof v === "string" && v.trim() !== "" && !/[^\s,]/.test(v);
+      if (empties) ctx.issues.push({ ...customIssue(emptyMessage), input: v });
+      return v;
+    }, wordList(max))
+    .transform((list) => (list.length ? list : undefined));
+
 /** What a conversion rule's change may set, for conversions from then on: its setting and its action. Its kind stays. */
 export const ruleChangeSchema = z
   .object({
     action: orNone(z.enum(["reject", "hold", "flag", ""]).optional()).transform((v) => v || undefined),
     threshold: keptWholeNumber(0, 10_000_000),
     windowMinutes: keptWholeNumber(1, 60 * 24 * 30),
-    // Blank or absent keeps the list; emptying it asks for a countries rule that rejects every
-    // click, which is refused as adding one without countries is.
-    countries: z
-      .preprocess((v, ctx) => {
-        // Blank keeps; an empty array, or text with no code in it (","), would empty it.
-        const empties = Array.isArray(v) ? v.length === 0 : typeof v === "string" && v.trim() !== "" && !/[^\s,]/.test(v);
-        if (empties) ctx.issues.push({ ...customIssue("errors.form.countryCodes"), input: v });
-        return v;
-      }, wordList(300))
-      .transform((list) => (list.length ? list.map((c) => c.toUpperCase()) : undefined)),
+    countries: keptList(300, "errors.form.countryCodes").transform((list) => list?.map((c) => c.toUpperCase())),
+    param: orNone(z.union([blockableParam, z.literal("")]).optional()).transform((v) => v || undefined),
+    blockedValues: keptList(500, "errors.form.blockedValues"),
   })
   .superRefine((change, ctx) => {
     if (change.countries && !change.countries.every((c) => /^[A-Z]{2}$/.test(c))) ctx.addIssue(customIssue("errors.form.countryCodes", {}, ["countries"]));
   })
-  .refine(setsAnyOf("action", "threshold", "windowMinutes", "countries"), { message: localizable("errors.form.ruleChangeEmpty"), path: ["threshold"] });
+  .refine(setsAnyOf("action", "threshold", "windowMinutes", "countries", "param", "blockedValues"), { message: localizable("errors.form.ruleChangeEmpty"), path: ["threshold"] });
 
 export const holdInputSchema = z.object({ holdHours: optionalHours, capFallbackUrl: optionalText(2000) });
 
@@ -255,6 +284,7 @@ export async function changeCap(db: Executor, networkId: string, offerId: string
 
 export async function addRule(db: Executor, networkId: string, offerId: string, input: z.output<typeof ruleInputSchema>) {
   await ownOffer(db, networkId, offerId);
+  await assertAffiliate(db, networkId, input.affiliateId);
   const id = createId("rule");
   await db.insert(conversionRules).values({ id, networkId, offerId, ...input });
   return id;
@@ -267,9 +297,8 @@ export async function changeRule(db: Executor, networkId: string, offerId: strin
     .from(conversionRules)
     .where(and(eq(conversionRules.id, ruleId), eq(conversionRules.offerId, offerId), eq(conversionRules.networkId, networkId)));
   if (!rule) throw new AppError("not_found", "errors.notFound.networkItem");
-  const settings = { threshold: rule.kind !== "countries", windowMinutes: rule.kind === "ip_limit", countries: rule.kind === "countries" };
-  for (const field of ["threshold", "windowMinutes", "countries"] as const) {
-    if (input[field] !== undefined && !settings[field]) throw new AppError("invalid_input", "errors.program.notThisRulesSetting", { field, values: { kind: rule.kind } });
+  for (const field of ["threshold", "windowMinutes", "countries", "param", "blockedValues"] as const) {
+    if (input[field] !== undefined && !RULE_SETTINGS[rule.kind].includes(field)) throw new AppError("invalid_input", "errors.program.notThisRulesSetting", { field, values: { kind: rule.kind } });
   }
   await db.update(conversionRules).set(input).where(eq(conversionRules.id, ruleId));
 }

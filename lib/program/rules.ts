@@ -1,18 +1,40 @@
 import type { ProgramDecision } from "@/db/schema";
+import { BLOCKABLE_PARAMS, RULE_KINDS } from "@/db/schema/rule-kinds";
+
+export { BLOCKABLE_PARAMS, RULE_KINDS };
+/** What may act on a conversion, and what the conversions page filters by: a rule's kind, or a cap. */
+export const DECISION_KINDS = [...RULE_KINDS, "cap_reached"] as const;
+export type BlockableParam = (typeof BLOCKABLE_PARAMS)[number];
+export type ClickParams = Partial<Record<BlockableParam, string | null>>;
 
 export type RuleTerms = {
   id: string;
-  kind: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries";
+  kind: (typeof RULE_KINDS)[number];
   action: "reject" | "hold" | "flag";
   threshold: number | null;
   windowMinutes: number | null;
   countries: string[] | null;
+  param: BlockableParam | null;
+  blockedValues: string[] | null;
 };
+
+/**
+ * The click's value a blocked_subs rule blocks, or null. Values match whole and regardless of
+ * case (a source blocked as "Spam" is blocked as "spam" too); an empty value is never blocked.
+ */
+export function blockedValue(rule: Pick<RuleTerms, "param" | "blockedValues">, click: ClickParams): string | null {
+  const value = rule.param ? click[rule.param]?.trim() : undefined;
+  if (!value || !rule.blockedValues) return null;
+  const lower = value.toLowerCase();
+  return rule.blockedValues.some((blocked) => blocked.toLowerCase() === lower) ? value : null;
+}
 
 export type RuleFacts = {
   clickedAt: Date;
   now: Date;
   country: string | null;
+  /** The click's sub ids and source. */
+  params: ClickParams;
   /** Conversions of the offer already made from the click's IP within each ip_limit rule's window, by rule id. */
   conversionsFromIp: Record<string, number>;
 };
@@ -38,6 +60,10 @@ export function evaluateRules(rules: readonly RuleTerms[], facts: RuleFacts): Pr
         countries: rule.countries.join(", "),
       });
     }
+    const blocked = rule.kind === "blocked_subs" ? blockedValue(rule, facts.params) : null;
+    // The reason names the parameter, not its value: merchants read reasons in their incoming log,
+    // and an affiliate's sub ids are not theirs to read (decisionsSeenBy drops the value too).
+    if (blocked !== null) fire(rule, `the click's ${rule.param} is blocked`, { param: rule.param!, value: blocked });
   }
   return fired;
 }

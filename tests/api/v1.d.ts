@@ -196,7 +196,7 @@ export interface paths {
         put?: never;
         /**
          * Add a conversion rule to an offer (networks)
-         * @description min/max_click_seconds and ip_limit need a threshold (ip_limit a windowMinutes too); countries needs two-letter codes.
+         * @description min/max_click_seconds and ip_limit need a threshold (ip_limit a windowMinutes too); countries needs two-letter codes; blocked_subs needs a param (sub1…sub10 or source) and blockedValues. With affiliateId the rule checks that affiliate's conversions only. A blocked_subs rule that rejects also sends that traffic's clicks to the offer's fallback URL, when it has one.
          */
         post: operations["addRule"];
         delete?: never;
@@ -221,7 +221,7 @@ export interface paths {
         head?: never;
         /**
          * Change a conversion rule's setting or action (networks)
-         * @description For conversions from now on; the kind stays. A setting the kind does not have (a threshold on a countries rule, a window on a time rule) is refused. A per-IP rule's count goes on with its new window.
+         * @description For conversions from now on; the kind stays. A setting the kind does not have (a threshold on a countries rule, a window on a time rule, blockedValues on any but blocked_subs) is refused. A per-IP rule's count goes on with its new window.
          */
         patch: operations["changeRule"];
         trace?: never;
@@ -914,12 +914,18 @@ export interface components {
             /** @description The rule's id. */
             id: string;
             /** @enum {string} */
-            kind: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries";
+            kind: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "blocked_subs";
             /** @enum {string} */
             action: "reject" | "hold" | "flag";
+            /** @description One affiliate's conversions only; null for every affiliate's. */
+            affiliateId: string | null;
             threshold: number | null;
             windowMinutes: number | null;
             countries: string[] | null;
+            /** @description The click parameter a blocked_subs rule reads. */
+            param: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10" | "source") | null;
+            /** @description The values a blocked_subs rule blocks, matched whole and regardless of case. */
+            blockedValues: string[] | null;
             /**
              * Format: date-time
              * @description ISO 8601 time (UTC).
@@ -2622,16 +2628,20 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    kind: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries";
+                    kind: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "blocked_subs";
                     /**
                      * @default flag
                      * @enum {string}
                      */
                     action?: "reject" | "hold" | "flag";
+                    affiliateId?: string;
                     threshold?: number | null;
                     windowMinutes?: number | null;
                     /** @description An array, or the items separated by commas, spaces or lines. */
                     countries?: string[] | string;
+                    param?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10" | "source") | "";
+                    /** @description An array, or the items separated by commas, spaces or lines. */
+                    blockedValues?: string[] | string;
                 };
             };
         };
@@ -2797,6 +2807,9 @@ export interface operations {
                     windowMinutes?: number | null;
                     /** @description An array, or the items separated by commas, spaces or lines. */
                     countries?: string[] | string;
+                    param?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10" | "source") | "";
+                    /** @description An array, or the items separated by commas, spaces or lines. */
+                    blockedValues?: string[] | string;
                 };
             };
         };
@@ -4679,7 +4692,7 @@ export interface operations {
                 /** @description Only those a rule flagged for review. */
                 flagged?: "true" | "false";
                 /** @description Only those this kind of rule or cap acted on. */
-                rule?: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "cap_reached";
+                rule?: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "blocked_subs" | "cap_reached";
                 /** @description An id, matched exactly: conversion, click, your tracker's click, transaction or delivery id. */
                 q?: string;
             };
@@ -4911,7 +4924,7 @@ export interface operations {
                     status?: "lead" | "hold" | "";
                     goal?: string;
                     /** @enum {string} */
-                    rule?: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "cap_reached" | "";
+                    rule?: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "blocked_subs" | "cap_reached" | "";
                     flagged?: boolean | ("1" | "");
                     /** Format: date-time */
                     asOf?: string;

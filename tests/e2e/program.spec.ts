@@ -96,7 +96,7 @@ test("the network adds a goal and a cap on its offer, sees the cap fill, and fin
   await page.getByRole("button", { name: "Add rule" }).click();
   const check = page.locator("tr[data-rule=countries]");
   await expect(check).toContainText("US");
-  await page.locator("#rc-rule").selectOption({ label: "Allowed countries · US · Flag for review" });
+  await page.locator("#rc-rule").selectOption({ label: "Allowed countries · US · every affiliate · Flag for review" });
   // Sent blank, the form says what is missing (it answered 500 once).
   await page.getByRole("button", { name: "Change rule" }).click();
   await expect(page.getByText("Give a new setting or action.")).toBeVisible();
@@ -108,6 +108,60 @@ test("the network adds a goal and a cap on its offer, sees the cap fill, and fin
   await expect(check).toHaveCount(0);
   await rule.getByRole("button").click();
   await expect(rule).toHaveCount(0);
+});
+
+test("the network blocks a sub id of one affiliate: its clicks go to the fallback URL, its conversions are rejected, and each party reads why", async ({ page, request, browser }) => {
+  await signInWithForm(page, "network");
+  await page.goto(`/network/offers/${DEMO.offerId}`);
+  await page.locator("#h-fallback").fill("https://fallback.example.com/full?cid={click_id}");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+
+  // Refused without values, then added for the demo affiliate.
+  await page.locator("#r-kind").selectOption("blocked_subs");
+  await page.locator("#r-param").selectOption("sub1");
+  await page.locator("#r-action").selectOption("reject");
+  await page.getByRole("button", { name: "Add rule" }).click();
+  await expect(page.getByText("List the values to block, separated by commas or spaces.")).toBeVisible();
+  await page.locator("#r-blocked").fill("spam-site, site-9");
+  await page.locator("#r-aff").selectOption({ label: "Bright Media" });
+  await page.getByRole("button", { name: "Add rule" }).click();
+  const blocking = page.locator("tr[data-rule=blocked_subs]");
+  await expect(blocking).toContainText("sub1: spam-site or site-9");
+  await expect(blocking).toContainText("Bright Media");
+
+  // A click with a blocked sub1 goes to the fallback (the link's target is cached for up to 10 s).
+  let location = "";
+  await expect
+    .poll(async () => (location = (await request.get(`/c/${DEMO.trackingLinkCode}?sub1=Spam-Site`, { maxRedirects: 0 })).headers().location), { timeout: 20_000 })
+    .toMatch(/^https:\/\/fallback\.example\.com\/full\?cid=clk_/);
+  const allowed = (await request.get(`/c/${DEMO.trackingLinkCode}?sub1=site-10`, { maxRedirects: 0 })).headers().location;
+  expect(allowed).not.toContain("fallback.example.com");
+  const clickId = new URL(location).searchParams.get("cid");
+  const answer = await (await request.get(`/api/postback/${DEMO.endpointId}?token=${DEMO.endpointSecret}&click_id=${clickId}&txid=BLK-${Date.now()}&status=sale`)).json();
+  expect(answer).toMatchObject({ ok: true, result: "accepted", status: "rejected" });
+
+  // The network and the affiliate read which value; the merchant only that sub1 was blocked.
+  await page.goto("/network/conversions?rule=blocked_subs");
+  await expect(page.locator(`tr[data-conversion-id="${answer.conversion_id}"] [data-decision="blocked_subs"]`)).toContainText("rejected: the click's sub1 “Spam-Site” is blocked");
+  for (const [role, text] of [["affiliate", "the click's sub1 “Spam-Site” is blocked"], ["merchant", "the click's sub1 is blocked"]] as const) {
+    const other = await (await browser.newContext()).newPage();
+    await signInWithForm(other, role);
+    await other.goto(`/${role}/conversions/${answer.conversion_id}`);
+    const reason = other.locator('[data-decision="blocked_subs"]');
+    await expect(reason).toContainText(text);
+    if (role === "merchant") await expect(reason).not.toContainText("Spam-Site");
+    await other.context().close();
+  }
+
+  // The rule and the fallback go, for the specs after this one.
+  await page.goto(`/network/offers/${DEMO.offerId}`);
+  page.on("dialog", (dialog) => void dialog.accept());
+  await blocking.getByRole("button").click();
+  await expect(blocking).toHaveCount(0);
+  await page.locator("#h-fallback").fill("");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
 });
 
 test("the network sets an exchange rate on its home page, and a merchant's payout in euros lands in the offer's dollars", async ({ page, request }) => {

@@ -5,7 +5,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { conversions } from "@/db/schema";
 import { decideInBulk } from "@/lib/conversions/conversions";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
-import { addRule } from "@/lib/program/manage";
+import { addRule, ruleInputSchema } from "@/lib/program/manage";
 import { type Committed, dispatchCommitted, installDispatcher } from "@/lib/outgoing/dispatcher";
 import { createTestDatabase, testDriver } from "../helpers/test-db";
 import { startTracker, type Tracker } from "../helpers/tracker";
@@ -90,7 +90,7 @@ describe(`holds under Inngest (${testDriver})`, () => {
     await postback(plain, { click_id: (await handle.db.select().from(conversions).where(eq(conversions.id, lead.conversion_id)))[0].clickId, status: "nope" });
     expect(sentEvents(beforePlain)).toEqual([]);
     // Nor does one a rule holds for review: it has no time to wait for.
-    await addRule(handle.db, plain.networkId, plain.offerId, { kind: "min_click_seconds", action: "hold", threshold: 3600, windowMinutes: null, countries: null });
+    await addRule(handle.db, plain.networkId, plain.offerId, ruleInputSchema.parse({ kind: "min_click_seconds", action: "hold", threshold: 3600, windowMinutes: null, countries: null }));
     const forReview = await postback(plain, { click_id: await plain.click(), status: "paid" });
     expect(forReview.status).toBe("hold");
     await decideInBulk(handle.db, { orgId: plain.networkId }, { filters: { status: "hold" }, to: "rejected" }).then(dispatchCommitted);

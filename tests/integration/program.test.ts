@@ -1,14 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { capCounters, clicks, conversionEvents, conversions, deliveries, ipConversionTimes, memberships, offers, organizations } from "@/db/schema";
+import { campaigns, capCounters, clicks, conversionEvents, conversions, deliveries, incomingPostbackLog, ipConversionTimes, memberships, offers, organizations, trackingLinks } from "@/db/schema";
 import { decideInBulk, previewBulkDecision } from "@/lib/conversions/conversions";
 import { handleIncomingPostback } from "@/lib/incoming/incoming";
 import { handleClick } from "@/lib/tracking/clicks";
 import { conversionTimeline } from "@/lib/conversions/timeline";
 import type { Viewer } from "@/lib/access/users";
 import { z } from "zod";
-import { addCap, addGoal, addPayoutRule, addRule, affiliatePayouts, capChangeSchema, getOfferProgram, goalChangeSchema, payoutRuleChangeSchema, removeProgramPart, ruleChangeSchema } from "@/lib/program/manage";
+import { addCap, addGoal, addPayoutRule, addRule, affiliatePayouts, capChangeSchema, getOfferProgram, goalChangeSchema, payoutRuleChangeSchema, removeProgramPart, ruleChangeSchema, ruleInputSchema } from "@/lib/program/manage";
 import { parseInput } from "@/lib/platform/input";
 import { approveHeldConversion, findDueHolds } from "@/lib/program/holds";
 import { periodStart } from "@/lib/program/caps";
@@ -468,7 +468,7 @@ describe(`hold period (${testDriver})`, () => {
 describe(`what the program decided stays decided (${testDriver})`, () => {
   it("keeps a conversion a rule holds for review on hold through the merchant's repeat approval, and a cap's hold off the goal's timer", async () => {
     const world = await createWorld(handle.db, { offer: { holdHours: 1 } });
-    await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "hold", threshold: 3600, windowMinutes: null, countries: null });
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "min_click_seconds", action: "hold", threshold: 3600, windowMinutes: null, countries: null }));
     const first = await post(world, { click_id: await world.click(), status: "paid" });
     expect(first.body.status).toBe("hold");
     const held = await conversionOf(first.body.conversion_id);
@@ -500,7 +500,7 @@ describe(`what the program decided stays decided (${testDriver})`, () => {
 describe(`conversion rules (${testDriver})`, () => {
   it("changes a rule's setting and action for conversions from then on, and refuses a setting its kind lacks", async () => {
     const world = await createWorld(handle.db);
-    const ruleId = await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "flag", threshold: 3600, windowMinutes: null, countries: null });
+    const ruleId = await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "min_click_seconds", action: "flag", threshold: 3600, windowMinutes: null, countries: null }));
     const next = async () => conversionOf((await post(world, { click_id: await world.click(), status: "paid" })).body.conversion_id);
     expect(await next()).toMatchObject({ status: "approved", flagged: true });
     const network = await apiClient(handle.db, world.networkId);
@@ -516,7 +516,7 @@ describe(`conversion rules (${testDriver})`, () => {
     expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { windowMinutes: 5 })).toMatchObject({ status: 422, body: { error: { field: "windowMinutes" } } });
     expect(await network.patch(`/offers/${world.offerId}/rules/${ruleId}`, { threshold: "" })).toMatchObject({ status: 422, body: { error: { field: "threshold" } } });
     // A countries rule's list can change, not empty: a rule without countries would reject every click.
-    const countriesRule = await addRule(handle.db, world.networkId, world.offerId, { kind: "countries", action: "flag", threshold: null, windowMinutes: null, countries: ["US"] });
+    const countriesRule = await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "countries", action: "flag", threshold: null, windowMinutes: null, countries: ["US"] }));
     expect(await network.patch(`/offers/${world.offerId}/rules/${countriesRule}`, { countries: [] })).toMatchObject({ status: 422, body: { error: { field: "countries", message: "Two-letter country codes, like US, DE." } } });
     expect(await network.patch(`/offers/${world.offerId}/rules/${countriesRule}`, { countries: " , ", action: "reject" })).toMatchObject({ status: 422, body: { error: { field: "countries" } } });
     expect(await network.patch(`/offers/${world.offerId}/rules/${countriesRule}`, { countries: "", action: "reject" })).toMatchObject({ status: 200, body: { countries: ["US"], action: "reject" } });
@@ -549,9 +549,9 @@ describe(`conversion rules (${testDriver})`, () => {
 
   it("rejects, holds or flags by click-to-conversion time, IP and country, recording each reason", async () => {
     const world = await createWorld(handle.db);
-    await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "flag", threshold: 60, windowMinutes: null, countries: null });
-    await addRule(handle.db, world.networkId, world.offerId, { kind: "ip_limit", action: "reject", threshold: 2, windowMinutes: 60, countries: null });
-    await addRule(handle.db, world.networkId, world.offerId, { kind: "countries", action: "hold", threshold: null, windowMinutes: null, countries: ["DE"] });
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "min_click_seconds", action: "flag", threshold: 60, windowMinutes: null, countries: null }));
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "ip_limit", action: "reject", threshold: 2, windowMinutes: 60, countries: null }));
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "countries", action: "hold", threshold: null, windowMinutes: null, countries: ["DE"] }));
     const clickFrom = async (ip: string, country: string) => {
       const id = await world.click(1);
       await handle.db.update(clicks).set({ ip, country }).where(eq(clicks.id, id));
@@ -572,9 +572,87 @@ describe(`conversion rules (${testDriver})`, () => {
     expect((await conversionOf(fromUs.body.conversion_id)).status).toBe("hold");
   });
 
+  it("blocks an affiliate's sub id or source: rejects its conversions, sends its clicks to the fallback, and keeps the value from the merchant", async () => {
+    const world = await createWorld(handle.db, { offer: { capFallbackUrl: "https://fallback.example.com/blocked?cid={click_id}" } });
+    // A second affiliate on the offer, sending the same sub id: the rule is not for it.
+    const other = `org_aff_other_${world.affiliateId}`;
+    await handle.db.insert(organizations).values({ id: other, name: "Another affiliate", kind: "affiliate" });
+    await handle.db.insert(memberships).values({ id: `mem_${other}`, networkId: world.networkId, affiliateId: other, status: "approved" });
+    const otherCampaign = `cmp_${other}`;
+    await handle.db.insert(campaigns).values({ id: otherCampaign, affiliateId: other, offerId: world.offerId, name: "Other campaign" });
+    await handle.db.insert(trackingLinks).values({ id: `lnk_${other}`, code: `code-${other}`, campaignId: otherCampaign, affiliateId: other, offerId: world.offerId });
+
+    const network = await apiClient(handle.db, world.networkId);
+    const blockSub1 = await network.post(`/offers/${world.offerId}/rules`, { kind: "blocked_subs", param: "sub1", blockedValues: "site-9, Spam", action: "reject", affiliateId: world.affiliateId });
+    expect(blockSub1).toMatchObject({ status: 201, body: { kind: "blocked_subs", param: "sub1", blockedValues: ["site-9", "Spam"], affiliateId: world.affiliateId, action: "reject", threshold: null } });
+    const flagSource = await network.post(`/offers/${world.offerId}/rules`, { kind: "blocked_subs", param: "source", blockedValues: ["push"], action: "flag", threshold: 5 });
+    // A setting the kind does not have is not kept.
+    expect(flagSource).toMatchObject({ status: 201, body: { param: "source", blockedValues: ["push"], affiliateId: null, threshold: null } });
+
+    // Clicks through the real click path: the click id is in the redirect either way.
+    const clickTo = async (code: string, query: string) => {
+      const location = (await handleClick(handle.db, new Request(`http://postline.test/c/${code}?${query}`), code)).headers.get("location")!;
+      return { location, clickId: new URL(location).searchParams.get("cid")! };
+    };
+    const blocked = await clickTo(world.code, "sub1=SPAM");
+    expect(blocked.location).toMatch(/^https:\/\/fallback\.example\.com\/blocked\?cid=clk_/);
+    const allowed = await clickTo(world.code, "sub1=site-10");
+    const otherAffiliates = await clickTo(`code-${other}`, "sub1=spam");
+    const flaggedSource = await clickTo(world.code, "source=push");
+    for (const click of [allowed, otherAffiliates, flaggedSource]) expect(click.location).toMatch(/^https:\/\/shop\.example\.com\/land/);
+
+    const convert = async (clickId: string) => post(world, { click_id: clickId, status: "paid" });
+    const rejected = await convert(blocked.clickId);
+    expect(rejected).toMatchObject({ status: 200, body: { status: "rejected" } });
+    expect(JSON.stringify(rejected.body)).not.toContain("SPAM");
+    expect(await conversionOf(rejected.body.conversion_id)).toMatchObject({
+      status: "rejected",
+      decisions: [{ by: "rule", id: blockSub1.body.id, kind: "blocked_subs", action: "reject", reason: "the click's sub1 is blocked", values: { param: "sub1", value: "SPAM" } }],
+    });
+    expect(await conversionOf((await convert(allowed.clickId)).body.conversion_id)).toMatchObject({ status: "approved", decisions: [] });
+    expect(await conversionOf((await convert(otherAffiliates.clickId)).body.conversion_id)).toMatchObject({ status: "approved", decisions: [] });
+    expect(await conversionOf((await convert(flaggedSource.clickId)).body.conversion_id)).toMatchObject({ status: "approved", flagged: true, decisions: [{ kind: "blocked_subs", values: { param: "source", value: "push" } }] });
+
+    // The merchant reads that a sub id was blocked, never which: not in its list, timeline or log.
+    const decisionSeenBy = async (orgId: string) =>
+      ((await (await apiClient(handle.db, orgId)).get("/conversions?rule=blocked_subs")).body.data as { id: string; decisions: { values?: object }[] }[]).find((c) => c.id === rejected.body.conversion_id)!.decisions[0];
+    expect((await decisionSeenBy(world.merchantId)).values).toEqual({ param: "sub1" });
+    expect((await decisionSeenBy(world.affiliateId)).values).toEqual({ param: "sub1", value: "SPAM" });
+    const merchantTimeline = await conversionTimeline(handle.db, { orgId: world.merchantId, orgKind: "merchant" }, rejected.body.conversion_id);
+    // (Its landing URL may carry sub1: the merchant's landing page was sent it with the visitor.)
+    expect(merchantTimeline.entries.find((e) => e.kind === "status")).toMatchObject({ decisions: [{ reason: "the click's sub1 is blocked", values: { param: "sub1" } }] });
+    expect(JSON.stringify(merchantTimeline.entries.filter((e) => e.kind !== "click"))).not.toContain("SPAM");
+    const [logRow] = await handle.db.select().from(incomingPostbackLog).where(eq(incomingPostbackLog.conversionId, rejected.body.conversion_id));
+    expect(logRow.message).toContain("the click's sub1 is blocked");
+    expect(logRow.message).not.toContain("SPAM");
+
+    // Changed: the list is replaced (blank keeps it, an empty one is refused), and the old value passes.
+    const change = (body: object) => network.patch(`/offers/${world.offerId}/rules/${blockSub1.body.id}`, body);
+    expect(await change({ blockedValues: "", action: "flag" })).toMatchObject({ status: 200, body: { blockedValues: ["site-9", "Spam"], action: "flag" } });
+    expect(await change({ blockedValues: " , " })).toMatchObject({ status: 422, body: { error: { field: "blockedValues" } } });
+    expect(await change({ blockedValues: "site-10", param: "aff_sub" })).toMatchObject({ status: 422, body: { error: { field: "param" } } });
+    expect(await change({ blockedValues: "site-10", param: "sub1", action: "reject" })).toMatchObject({ status: 200, body: { blockedValues: ["site-10"] } });
+    expect(await change({ threshold: 5 })).toMatchObject({ status: 422, body: { error: { field: "threshold", message: "The rule “blocked sub ids” has no such setting." } } });
+    const minimum = await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "min_click_seconds", action: "flag", threshold: 0 }));
+    expect(await network.patch(`/offers/${world.offerId}/rules/${minimum}`, { blockedValues: "x" })).toMatchObject({ status: 422, body: { error: { field: "blockedValues" } } });
+    expect(await conversionOf((await convert((await clickTo(world.code, "sub1=spam")).clickId)).body.conversion_id)).toMatchObject({ status: "approved", decisions: [] });
+    expect(await conversionOf((await convert((await clickTo(world.code, "sub1=SITE-10")).clickId)).body.conversion_id)).toMatchObject({ status: "rejected" });
+
+    // Bad input: 422 on the field at fault.
+    const unapproved = await createWorld(handle.db);
+    for (const [body, field] of [
+      [{ kind: "blocked_subs", param: "sub11", blockedValues: "x" }, "param"],
+      [{ kind: "blocked_subs", blockedValues: "x" }, "param"],
+      [{ kind: "blocked_subs", param: "sub1" }, "blockedValues"],
+      [{ kind: "blocked_subs", param: "sub1", blockedValues: "x", affiliateId: unapproved.affiliateId }, "affiliateId"],
+    ] as const) {
+      expect(await network.post(`/offers/${world.offerId}/rules`, body)).toMatchObject({ status: 422, body: { error: { field } } });
+    }
+  });
+
   it("lets exactly the per-IP limit of 40 postbacks from one address arriving at once through, and a repeat takes no place", async () => {
     const world = await createWorld(handle.db);
-    await addRule(handle.db, world.networkId, world.offerId, { kind: "ip_limit", action: "reject", threshold: 5, windowMinutes: 60, countries: null });
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "ip_limit", action: "reject", threshold: 5, windowMinutes: 60, countries: null }));
     const fromOneIp = await Promise.all(
       Array.from({ length: 40 }, async () => {
         const id = await world.click(1);
@@ -601,7 +679,7 @@ describe(`conversion rules (${testDriver})`, () => {
   it("counts neither a status update nor a transaction id another click converted against the per-IP limit", async () => {
     const world = await createWorld(handle.db);
     await addGoal(handle.db, world.networkId, world.offerId, goal("deposit", { multiple: true }));
-    await addRule(handle.db, world.networkId, world.offerId, { kind: "ip_limit", action: "reject", threshold: 2, windowMinutes: 60, countries: null });
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "ip_limit", action: "reject", threshold: 2, windowMinutes: 60, countries: null }));
     const clickFrom = async (ip: string) => {
       const id = await world.click(1);
       await handle.db.update(clicks).set({ ip }).where(eq(clicks.id, id));
@@ -636,8 +714,8 @@ describe(`conversion rules (${testDriver})`, () => {
 
   it("counts each per-IP rule over its own window", async () => {
     const world = await createWorld(handle.db);
-    await addRule(handle.db, world.networkId, world.offerId, { kind: "ip_limit", action: "flag", threshold: 1, windowMinutes: 10, countries: null });
-    await addRule(handle.db, world.networkId, world.offerId, { kind: "ip_limit", action: "reject", threshold: 1, windowMinutes: 60, countries: null });
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "ip_limit", action: "flag", threshold: 1, windowMinutes: 10, countries: null }));
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "ip_limit", action: "reject", threshold: 1, windowMinutes: 60, countries: null }));
     // A conversion from the address half an hour ago: inside the hour, outside the ten minutes.
     await handle.db.insert(ipConversionTimes).values({ offerId: world.offerId, ip: "203.0.113.95", times: sql`array[now() - interval '30 minutes']`, keys: ["click:earlier"] });
     const id = await world.click(1);
@@ -650,7 +728,7 @@ describe(`conversion rules (${testDriver})`, () => {
   it("approves flagged conversions in bulk, after saying how many postbacks that sends", async () => {
     const world = await createWorld(handle.db);
     await world.addPostback({ statuses: ["approved"] });
-    await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "hold", threshold: 3600, windowMinutes: null, countries: null });
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "min_click_seconds", action: "hold", threshold: 3600, windowMinutes: null, countries: null }));
     for (let i = 0; i < 3; i++) await post(world, { click_id: await world.click(), status: "paid" });
     const preview = await previewBulkDecision(handle.db, world.networkId, { filters: { rule: "min_click_seconds" }, to: "approved" });
     expect(preview).toMatchObject({ conversions: 3, postbacks: 3 });
@@ -666,7 +744,7 @@ describe(`conversion rules (${testDriver})`, () => {
   it("rejects flagged conversions in bulk, those the flag let through approved included (their reversal sent)", async () => {
     const world = await createWorld(handle.db);
     await world.addPostback({ statuses: ["rejected"] });
-    await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "flag", threshold: 3600, windowMinutes: null, countries: null });
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "min_click_seconds", action: "flag", threshold: 3600, windowMinutes: null, countries: null }));
     const flagged = [];
     for (let i = 0; i < 2; i++) flagged.push((await post(world, { click_id: await world.click(), status: "paid" })).body.conversion_id);
     const unflagged = (await post(world, { click_id: await world.click(2), status: "paid" })).body.conversion_id;
@@ -684,7 +762,7 @@ describe(`conversion rules (${testDriver})`, () => {
   it("decides in bulk through the API: a dry run counts, the decision moves only what was counted", async () => {
     const world = await createWorld(handle.db);
     await world.addPostback({ statuses: ["rejected"] });
-    await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "hold", threshold: 3600, windowMinutes: null, countries: null });
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "min_click_seconds", action: "hold", threshold: 3600, windowMinutes: null, countries: null }));
     for (let i = 0; i < 2; i++) await post(world, { click_id: await world.click(), status: "paid" });
     const network = await apiClient(handle.db, world.networkId);
     const dry = await network.post("/conversions/decisions", { to: "rejected", rule: "min_click_seconds", dryRun: true });
@@ -704,7 +782,7 @@ describe(`conversion rules (${testDriver})`, () => {
   it("approving flagged conversions a flag let through approved keeps them approved, sends nothing, and clears their flag", async () => {
     const world = await createWorld(handle.db);
     await world.addPostback({ statuses: ["approved"] });
-    await addRule(handle.db, world.networkId, world.offerId, { kind: "min_click_seconds", action: "flag", threshold: 3600, windowMinutes: null, countries: null });
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "min_click_seconds", action: "flag", threshold: 3600, windowMinutes: null, countries: null }));
     const approved = (await post(world, { click_id: await world.click(), status: "paid" })).body.conversion_id;
     const lead = (await post(world, { click_id: await world.click(), status: "reg" })).body.conversion_id;
     expect([(await conversionOf(approved)).flagged, (await conversionOf(lead)).flagged]).toEqual([true, true]);

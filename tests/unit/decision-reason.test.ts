@@ -11,25 +11,25 @@ import { evaluateRules, type RuleTerms } from "@/lib/program/rules";
 async function say(locale: Locale, decision: Parameters<typeof DecisionReason>[0]["decision"], currency?: string) {
   const messages = await loadMessages(locale);
   const html = renderToStaticMarkup(createElement(NextIntlClientProvider, { locale, messages, timeZone: "UTC", children: createElement(DecisionReason, { decision, currency }) }));
-  return html.replaceAll(/\u00a0|\u202f/g, " ");
+  return html.replaceAll(/\u00a0|\u202f/g, " ").replaceAll("&#x27;", "'");
 }
 
-const rule = (terms: Partial<RuleTerms>): RuleTerms => ({ id: "rul_1", kind: "min_click_seconds", action: "flag", threshold: null, windowMinutes: null, countries: null, ...terms });
+const rule = (terms: Partial<RuleTerms>): RuleTerms => ({ id: "rul_1", kind: "min_click_seconds", action: "flag", threshold: null, windowMinutes: null, countries: null, param: null, blockedValues: null, ...terms });
 const clickedAt = new Date("2026-12-01T10:00:00Z");
 
 describe("a rule's or cap's reason in the reader's language", () => {
   it("keeps the figures of a rule that fired, and says them in Russian and Japanese", async () => {
-    const [tooFast] = evaluateRules([rule({ threshold: 15 })], { clickedAt, now: new Date("2026-12-01T10:00:04Z"), country: "DE", conversionsFromIp: {} });
+    const [tooFast] = evaluateRules([rule({ threshold: 15 })], { clickedAt, now: new Date("2026-12-01T10:00:04Z"), country: "DE", params: {}, conversionsFromIp: {} });
     expect(tooFast).toMatchObject({ kind: "min_click_seconds", values: { seconds: 4, limit: 15 } });
     expect(tooFast!.reason).toBe("converted 4 s after the click, under the minimum of 15 s");
     expect(await say("ru", tooFast!)).toBe("конверсия через 4 с после клика, меньше минимума в 15 с");
     expect(await say("ja", tooFast!)).toBe("クリックから 4 秒で成果、最短 15 秒未満");
 
-    const [fromIp] = evaluateRules([rule({ kind: "ip_limit", threshold: 3, windowMinutes: 1440 })], { clickedAt, now: clickedAt, country: null, conversionsFromIp: { rul_1: 5 } });
+    const [fromIp] = evaluateRules([rule({ kind: "ip_limit", threshold: 3, windowMinutes: 1440 })], { clickedAt, now: clickedAt, country: null, params: {}, conversionsFromIp: { rul_1: 5 } });
     expect(await say("ru", fromIp!)).toBe("с этого IP уже 5 конверсий за 1 440 мин (лимит 3)");
     expect(await say("en", fromIp!)).toBe("5 conversions from this IP in 1,440 min already (limit 3)");
 
-    const [country] = evaluateRules([rule({ kind: "countries", countries: ["US", "CA"] })], { clickedAt, now: clickedAt, country: null, conversionsFromIp: {} });
+    const [country] = evaluateRules([rule({ kind: "countries", countries: ["US", "CA"] })], { clickedAt, now: clickedAt, country: null, params: {}, conversionsFromIp: {} });
     expect(await say("ru", country!)).toBe("клик из неизвестной страны, а разрешены только US, CA");
   });
 
@@ -56,6 +56,19 @@ describe("a rule's or cap's reason in the reader's language", () => {
     expect(decisionsSeenBy("affiliate", [cap("payout")])[0].values).toHaveProperty("limit", "900.0000");
     expect(decisionsSeenBy("merchant", [cap("revenue")])[0].values).toHaveProperty("limit", "900.0000");
     expect(decisionsSeenBy("network", [cap("payout"), cap("revenue")]).map((d) => d.values?.limit)).toEqual(["900.0000", "900.0000"]);
+  });
+
+  it("says which sub id was blocked to the network and the affiliate, and only that one was to the merchant", async () => {
+    const blocked = rule({ kind: "blocked_subs", param: "sub2", blockedValues: ["Spam", "site-9"], action: "reject" });
+    const [fired] = evaluateRules([blocked], { clickedAt, now: clickedAt, country: null, params: { sub2: " spam " }, conversionsFromIp: {} });
+    expect(fired).toMatchObject({ kind: "blocked_subs", reason: "the click's sub2 is blocked", values: { param: "sub2", value: "spam" } });
+    expect(evaluateRules([blocked], { clickedAt, now: clickedAt, country: null, params: { sub1: "spam", sub2: "spammer" }, conversionsFromIp: {} })).toEqual([]);
+    expect(await say("en", fired!)).toBe("the click's sub2 “spam” is blocked");
+    expect(await say("ru", fired!)).toBe("sub2 клика «spam» заблокирован");
+    const [forMerchant] = decisionsSeenBy("merchant", [fired!]);
+    expect(forMerchant.values).toEqual({ param: "sub2" });
+    expect(await say("ja", forMerchant)).toBe("クリックの sub2 はブロックされています");
+    expect(decisionsSeenBy("affiliate", [fired!])[0].values).toHaveProperty("value", "spam");
   });
 
   it("says the English reason of a decision recorded before its figures were kept", async () => {

@@ -15,13 +15,17 @@ import { BulkDecision } from "@/components/bulk-decision";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { CONVERSION_STATUSES } from "@/lib/conversions/statuses";
 import { AppError } from "@/lib/platform/errors";
+import { DECISION_KINDS } from "@/lib/program/rules";
 
 type Search = { status?: string; goal?: string; rule?: string; flagged?: string; q?: string; after?: string };
 
 const PAGE = 100;
 
 // The rules and caps a conversion can be filtered by; their labels are in the catalogue under the same names.
-const RULES = ["min_click_seconds", "max_click_seconds", "ip_limit", "countries", "cap_reached"] as const;
+// Named here, where they are labelled (the catalogue check reads keys beside their namespace).
+const RULES = ["min_click_seconds", "max_click_seconds", "ip_limit", "countries", "blocked_subs", "cap_reached"] as const satisfies readonly (typeof DECISION_KINDS)[number][];
+// Every kind is offered: a new one fails the type check here.
+const _everyKind: readonly (typeof RULES)[number][] = DECISION_KINDS;
 
 export async function ConversionsScreen({ searchParams = {} }: { searchParams?: Search }) {
   const user = await requirePermission("conversions:read");

@@ -6,6 +6,7 @@ import { changeStatusManually, decideInBulk, previewBulkDecision } from "@/lib/c
 import { bulkDecisionSchema, statusChangeSchema } from "@/lib/conversions/statuses";
 import { conversionTimeline } from "@/lib/conversions/timeline";
 import { dispatchCommitted } from "@/lib/outgoing/dispatcher";
+import { DECISION_KINDS } from "@/lib/program/rules";
 import { AppError } from "@/lib/platform/errors";
 import { operation } from "../operation";
 import { pageQuery, pageSchema } from "../pagination";
@@ -15,7 +16,7 @@ const conversionQuery = pageQuery.extend({
   status: z.enum(["lead", "approved", "rejected", "hold"]).optional(),
   goal: z.string().max(40).optional().meta({ description: "A goal key, e.g. `deposit`." }),
   flagged: z.enum(["true", "false"]).optional().transform((v) => v === "true").meta({ description: "Only those a rule flagged for review." }),
-  rule: z.enum(["min_click_seconds", "max_click_seconds", "ip_limit", "countries", "cap_reached"]).optional().meta({ description: "Only those this kind of rule or cap acted on." }),
+  rule: z.enum(DECISION_KINDS).optional().meta({ description: "Only those this kind of rule or cap acted on." }),
   q: z.string().trim().max(128).optional().meta({ description: "An id, matched exactly: conversion, click, your tracker's click, transaction or delivery id." }),
 });
 

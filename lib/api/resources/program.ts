@@ -23,6 +23,7 @@ import {
   ruleInputSchema,
 } from "@/lib/program/manage";
 import { organizationTimeZone } from "@/lib/access/organizations";
+import { BLOCKABLE_PARAMS, RULE_KINDS } from "@/lib/program/rules";
 import { operation } from "../operation";
 import { id, money, okSchema, timestamp } from "../schemas";
 
@@ -79,11 +80,14 @@ export const capSchema = z
 export const ruleSchema = z
   .object({
     id: id("The rule's id."),
-    kind: z.enum(["min_click_seconds", "max_click_seconds", "ip_limit", "countries"]),
+    kind: z.enum(RULE_KINDS),
     action: z.enum(["reject", "hold", "flag"]),
+    affiliateId: z.string().nullable().meta({ description: "One affiliate's conversions only; null for every affiliate's." }),
     threshold: z.number().int().nullable(),
     windowMinutes: z.number().int().nullable(),
     countries: z.array(z.string()).nullable(),
+    param: z.enum(BLOCKABLE_PARAMS).nullable().meta({ description: "The click parameter a blocked_subs rule reads." }),
+    blockedValues: z.array(z.string()).nullable().meta({ description: "The values a blocked_subs rule blocks, matched whole and regardless of case." }),
     createdAt: timestamp,
   })
   .meta({ id: "ConversionRule" });
@@ -225,11 +229,12 @@ export const programOperations = [
     list: "rules",
     body: ruleInputSchema,
     response: ruleSchema,
-    description: "min/max_click_seconds and ip_limit need a threshold (ip_limit a windowMinutes too); countries needs two-letter codes.",
+    description:
+      "min/max_click_seconds and ip_limit need a threshold (ip_limit a windowMinutes too); countries needs two-letter codes; blocked_subs needs a param (sub1…sub10 or source) and blockedValues. With affiliateId the rule checks that affiliate's conversions only. A blocked_subs rule that rejects also sends that traffic's clicks to the offer's fallback URL, when it has one.",
     add: addRule,
     change: {
       summary: "Change a conversion rule's setting or action (networks)",
-      description: "For conversions from now on; the kind stays. A setting the kind does not have (a threshold on a countries rule, a window on a time rule) is refused. A per-IP rule's count goes on with its new window.",
+      description: "For conversions from now on; the kind stays. A setting the kind does not have (a threshold on a countries rule, a window on a time rule, blockedValues on any but blocked_subs) is refused. A per-IP rule's count goes on with its new window.",
       body: ruleChangeSchema,
       apply: changeRule,
     },

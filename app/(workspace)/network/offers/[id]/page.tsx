@@ -33,9 +33,12 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
   const ruleSetting = (r: (typeof program.rules)[number]) =>
     r.kind === "countries"
       ? format.list(r.countries ?? [], { type: "conjunction", style: "narrow" })
+      : r.kind === "blocked_subs"
+        ? `${r.param}: ${format.list(r.blockedValues ?? [], { type: "disjunction", style: "narrow" })}`
       : r.kind === "ip_limit"
         ? tp("rules.perWindow", { count: format.number(Number(r.threshold)), minutes: format.number(r.windowMinutes ?? 60) })
         : tp("rules.seconds", { seconds: format.number(Number(r.threshold)) });
+  const affiliateName = (id: string | null) => (id ? affiliates.find((a) => a.id === id)?.name ?? id : tp("everyAffiliate"));
   const remove = (part: "goal" | "payoutRule" | "cap" | "rule", partId: string) => (
     <ActionButton action={removeProgramPartAction} input={{ offerId: offer.id, part, id: partId }} label={tp("remove")} variant="ghost" confirm={tp("removeConfirm")} />
   );
@@ -110,7 +113,7 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
             <Table head={[tp("fields.goal"), tp("fields.affiliate"), tp("caps.period"), tp("caps.counts"), tp("caps.used"), tp("caps.overCap"), ""]}>
               {program.caps.map((cap) => (
                 <tr key={cap.id} data-cap={cap.id} data-near-limit={cap.nearLimit ? "true" : undefined}>
-                  {cap.goalKey ? <Cell mono>{cap.goalKey}</Cell> : <Cell>{tp("everyGoal")}</Cell>}<Cell>{affiliates.find((a) => a.id === cap.affiliateId)?.name ?? (cap.affiliateId ? cap.affiliateId : tp("everyAffiliate"))}</Cell>
+                  {cap.goalKey ? <Cell mono>{cap.goalKey}</Cell> : <Cell>{tp("everyGoal")}</Cell>}<Cell>{affiliateName(cap.affiliateId)}</Cell>
                   <Cell>{tp("caps.periodName", { period: cap.period })}</Cell>
                   <Cell>{tp("caps.metric", { metric: cap.metric })}</Cell>
                   <Cell>
@@ -134,7 +137,7 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
                 offerId={offer.id}
                 caps={program.caps.map((cap) => ({
                   id: cap.id,
-                  label: [cap.goalKey ?? tp("everyGoal"), affiliates.find((a) => a.id === cap.affiliateId)?.name ?? (cap.affiliateId ?? tp("everyAffiliate")), tp("caps.periodName", { period: cap.period }), tp("caps.metric", { metric: cap.metric })].join(" · "),
+                  label: [cap.goalKey ?? tp("everyGoal"), affiliateName(cap.affiliateId), tp("caps.periodName", { period: cap.period }), tp("caps.metric", { metric: cap.metric })].join(" · "),
                 }))}
               />
             </div>
@@ -146,11 +149,12 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
         </Card>
         <Card title={tp("rules.title")}>
           {program.rules.length === 0 ? <p className="text-sm text-slate-500">{tp("rules.none")}</p> : (
-            <Table head={[tp("rules.check"), tp("rules.setting"), tp("rules.then"), ""]}>
+            <Table head={[tp("rules.check"), tp("rules.setting"), tp("rules.forWhom"), tp("rules.then"), ""]}>
               {program.rules.map((r) => (
                 <tr key={r.id} data-rule={r.kind}>
                   <Cell>{tp("rules.kind", { kind: r.kind })}</Cell>
                   <Cell>{ruleSetting(r)}</Cell>
+                  <Cell>{affiliateName(r.affiliateId)}</Cell>
                   <Cell>{tp("rules.action", { action: r.action })}</Cell><Cell>{remove("rule", r.id)}</Cell>
                 </tr>
               ))}
@@ -158,10 +162,10 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
           )}
           {program.rules.length > 0 ? (
             <div className="mt-4">
-              <RuleChangeForm offerId={offer.id} rules={program.rules.map((r) => ({ id: r.id, label: [tp("rules.kind", { kind: r.kind }), ruleSetting(r), tp("rules.action", { action: r.action })].join(" · ") }))} />
+              <RuleChangeForm offerId={offer.id} rules={program.rules.map((r) => ({ id: r.id, label: [tp("rules.kind", { kind: r.kind }), ruleSetting(r), affiliateName(r.affiliateId), tp("rules.action", { action: r.action })].join(" · ") }))} />
             </div>
           ) : null}
-          <div className="mt-4"><RuleForm offerId={offer.id} /></div>
+          <div className="mt-4"><RuleForm offerId={offer.id} affiliates={affiliates} /></div>
         </Card>
       </div>
       <div className="mt-6">
