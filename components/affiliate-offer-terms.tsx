@@ -1,5 +1,5 @@
 import { useFormatter, useTranslations } from "next-intl";
-import type { AffiliateCap, AffiliatePayout } from "@/lib/program/manage";
+import type { AffiliateBlock, AffiliateCap, AffiliatePayout } from "@/lib/program/manage";
 import { Money } from "./money";
 
 /** The affiliate's own payout on each goal of an offer: a flat amount or a share of the sale, its own rate marked. */
@@ -35,6 +35,23 @@ export function AffiliateCapList({ caps, currency }: { caps: AffiliateCap[]; cur
             {cap.used !== null ? t.rich("capYours", { used: () => amount(cap, cap.used!) }) : t("capShared")}
           </span>
           {cap.reached ? <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-800">{t("capReached")}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The sub ids and sources the network blocks for the affiliate on an offer (`affiliateBlocks`), so it stops sending them. */
+export function AffiliateBlockList({ blocks }: { blocks: AffiliateBlock[] }) {
+  const t = useTranslations("affiliateOffers");
+  const format = useFormatter();
+  if (blocks.length === 0) return null;
+  return (
+    <ul className="mt-1 space-y-0.5">
+      {blocks.map((block) => (
+        <li key={block.id} data-blocked={block.param} className="text-xs text-red-800">
+          {t("blocked", { param: block.param, values: format.list(block.values, { type: "conjunction", style: "narrow" }), action: block.action })}
+          <span className="ml-1 text-slate-500">{block.yours ? t("blockedYours") : t("capShared")}</span>
         </li>
       ))}
     </ul>

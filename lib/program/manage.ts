@@ -397,6 +397,29 @@ export async function affiliateCaps(db: Executor, affiliateId: string, offerList
   return result;
 }
 
+/** A blocked_subs rule as the affiliate it applies to reads it: what is blocked, and what its conversions get. */
+export type AffiliateBlock = { id: string; param: string; values: string[]; action: "reject" | "hold"; yours: boolean };
+
+/**
+ * The sub ids and sources blocked for an affiliate on the offers it may promote (its own rules and
+ * those for every affiliate), so it can stop sending them. A rule that only flags for review is
+ * the network's to read, as a soft cap is.
+ */
+export async function affiliateBlocks(db: Executor, affiliateId: string, offerList: Pick<Offer, "id">[]) {
+  const result = new Map<string, AffiliateBlock[]>();
+  if (offerList.length === 0) return result;
+  const rows = await db
+    .select()
+    .from(conversionRules)
+    .where(and(inArray(conversionRules.offerId, offerList.map((o) => o.id)), eq(conversionRules.kind, "blocked_subs"), ne(conversionRules.action, "flag"), or(isNull(conversionRules.affiliateId), eq(conversionRules.affiliateId, affiliateId))))
+    .orderBy(asc(conversionRules.createdAt));
+  for (const rule of rows) {
+    const shown: AffiliateBlock = { id: rule.id, param: rule.param ?? "", values: rule.blockedValues ?? [], action: rule.action as AffiliateBlock["action"], yours: rule.affiliateId !== null };
+    result.set(rule.offerId, [...(result.get(rule.offerId) ?? []), shown]);
+  }
+  return result;
+}
+
 /**
  * An affiliate's own payout on each goal of the offers it may promote: the goal's, or the payout
  * rule of its own in force now (`amountsFor`, the same choice a conversion makes).

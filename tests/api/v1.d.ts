@@ -802,6 +802,21 @@ export interface components {
                 /** @description Full for the current period: conversions over it get the network's over-cap treatment. */
                 reached: boolean;
             }[];
+            /** @description Affiliates: the sub ids and sources the network blocks on the offer for you. */
+            blockedSubs?: {
+                id: string;
+                /** @description sub1…sub10 or source, as on your tracking link. */
+                param: string;
+                /** @description The values blocked, matched whole and regardless of case. */
+                values: string[];
+                /**
+                 * @description What conversions from such clicks get; rejected ones' clicks go to the offer's fallback URL when it has one.
+                 * @enum {string}
+                 */
+                action: "reject" | "hold";
+                /** @description Blocked for you alone; otherwise for every affiliate of the offer. */
+                yours: boolean;
+            }[];
             /**
              * Format: date-time
              * @description ISO 8601 time (UTC).

@@ -151,6 +151,12 @@ test("the network blocks a sub id of one affiliate: its clicks go to the fallbac
     const reason = other.locator('[data-decision="blocked_subs"]');
     await expect(reason).toContainText(text);
     if (role === "merchant") await expect(reason).not.toContainText("Spam-Site");
+    if (role === "affiliate") {
+      // The affiliate's offers say what is blocked for it, so it can stop sending it.
+      await other.goto("/affiliate/offers");
+      await expect(other.locator("li[data-blocked=sub1]")).toContainText("Blocked sub1: spam-site, site-9 (rejected)");
+      await expect(other.locator("li[data-blocked=sub1]")).toContainText("for you");
+    }
     await other.context().close();
   }
 

@@ -650,6 +650,28 @@ describe(`conversion rules (${testDriver})`, () => {
     }
   });
 
+  it("shows the affiliate the sub ids blocked for it on its offers, its own and everyone's, never another's or a flag the network keeps to itself", async () => {
+    const world = await createWorld(handle.db);
+    const other = `org_aff_other_${world.affiliateId}`;
+    await handle.db.insert(organizations).values({ id: other, name: "Another affiliate", kind: "affiliate" });
+    await handle.db.insert(memberships).values({ id: `mem_${other}`, networkId: world.networkId, affiliateId: other, status: "approved" });
+    const block = (values: Record<string, unknown>) => addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "blocked_subs", param: "sub1", action: "reject", ...values }));
+    const own = await block({ blockedValues: "site-9, spam", affiliateId: world.affiliateId });
+    const everyone = await block({ param: "source", blockedValues: "push", action: "hold" });
+    await block({ blockedValues: "theirs", affiliateId: other });
+    await block({ blockedValues: "watched", action: "flag" });
+    await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "min_click_seconds", action: "reject", threshold: 5 }));
+    const affiliate = await apiClient(handle.db, world.affiliateId);
+    expect((await affiliate.get(`/offers/${world.offerId}`)).body.blockedSubs).toEqual([
+      { id: own, param: "sub1", values: ["site-9", "spam"], action: "reject", yours: true },
+      { id: everyone, param: "source", values: ["push"], action: "hold", yours: false },
+    ]);
+    const listed = (await affiliate.get("/offers")).body.data.find((o: { id: string }) => o.id === world.offerId);
+    expect(listed.blockedSubs.map((b: { id: string }) => b.id)).toEqual([own, everyone]);
+    // The merchant's view of the offer has none of it.
+    expect((await (await apiClient(handle.db, world.merchantId)).get(`/offers/${world.offerId}`)).body).not.toHaveProperty("blockedSubs");
+  });
+
   it("lets exactly the per-IP limit of 40 postbacks from one address arriving at once through, and a repeat takes no place", async () => {
     const world = await createWorld(handle.db);
     await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "ip_limit", action: "reject", threshold: 5, windowMinutes: 60, countries: null }));

@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import type { Offer as OfferRow } from "@/db/schema";
 import type { ApiKeyPrincipal } from "@/lib/access/api-keys";
 import { AppError } from "@/lib/platform/errors";
-import { affiliateCaps, affiliatePayouts, getOfferProgram, setHold, holdInputSchema } from "@/lib/program/manage";
+import { affiliateBlocks, affiliateCaps, affiliatePayouts, getOfferProgram, setHold, holdInputSchema } from "@/lib/program/manage";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import {
   createOffer,
@@ -83,6 +83,18 @@ const offerSchema = z
       )
       .optional()
       .meta({ description: "Affiliates: the caps your conversions on the offer count against (days in the network's time zone)." }),
+    blockedSubs: z
+      .array(
+        z.object({
+          id: z.string(),
+          param: z.string().meta({ description: "sub1…sub10 or source, as on your tracking link." }),
+          values: z.array(z.string()).meta({ description: "The values blocked, matched whole and regardless of case." }),
+          action: z.enum(["reject", "hold"]).meta({ description: "What conversions from such clicks get; rejected ones' clicks go to the offer's fallback URL when it has one." }),
+          yours: z.boolean().meta({ description: "Blocked for you alone; otherwise for every affiliate of the offer." }),
+        }),
+      )
+      .optional()
+      .meta({ description: "Affiliates: the sub ids and sources the network blocks on the offer for you." }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -120,11 +132,12 @@ function partyView({ offer, networkName }: { offer: OfferRow; networkName: strin
 
 async function affiliateViews(db: Executor, affiliateId: string, rows: { offer: OfferRow; networkName: string }[]): Promise<OfferOut[]> {
   const offerList = rows.map((r) => r.offer);
-  const [payouts, caps] = await Promise.all([affiliatePayouts(db, affiliateId, offerList), affiliateCaps(db, affiliateId, offerList)]);
+  const [payouts, caps, blocks] = await Promise.all([affiliatePayouts(db, affiliateId, offerList), affiliateCaps(db, affiliateId, offerList), affiliateBlocks(db, affiliateId, offerList)]);
   return rows.map((row) => ({
     ...partyView(row),
     payouts: (payouts.get(row.offer.id) ?? []).map((g) => ({ goalKey: g.key, goalName: g.name, payoutKind: g.kind as "flat" | "percent", payout: g.payout, yourRate: g.byRule })),
     caps: caps.get(row.offer.id) ?? [],
+    blockedSubs: blocks.get(row.offer.id) ?? [],
   }));
 }
 

@@ -1,13 +1,13 @@
 import { getTranslations } from "next-intl/server";
 import { ActionButton } from "@/components/action-button";
-import { AffiliateCapList, PayoutPerGoal } from "@/components/affiliate-offer-terms";
+import { AffiliateBlockList, AffiliateCapList, PayoutPerGoal } from "@/components/affiliate-offer-terms";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, Cell, EmptyState, PageHeader, Table } from "@/components/ui/page";
 import { getDb } from "@/lib/platform/database";
 import { requirePermission } from "@/lib/access/auth";
 import { listAffiliateMemberships, listJoinableNetworks } from "@/lib/access/memberships";
 import { listAffiliateOffers } from "@/lib/tracking/offers";
-import { affiliateCaps, affiliatePayouts } from "@/lib/program/manage";
+import { affiliateBlocks, affiliateCaps, affiliatePayouts } from "@/lib/program/manage";
 import { requestMembershipAction } from "../actions";
 
 export default async function AffiliateOffersPage() {
@@ -15,7 +15,12 @@ export default async function AffiliateOffersPage() {
   const db = getDb();
   const [offerRows, memberships, joinable] = await Promise.all([listAffiliateOffers(db, user.orgId), listAffiliateMemberships(db, user.orgId), listJoinableNetworks(db, user.orgId)]);
   const offerList = offerRows.map((r) => r.offer);
-  const [payouts, caps, t] = await Promise.all([affiliatePayouts(db, user.orgId, offerList), affiliateCaps(db, user.orgId, offerList), getTranslations("affiliateOffers")]);
+  const [payouts, caps, blocks, t] = await Promise.all([
+    affiliatePayouts(db, user.orgId, offerList),
+    affiliateCaps(db, user.orgId, offerList),
+    affiliateBlocks(db, user.orgId, offerList),
+    getTranslations("affiliateOffers"),
+  ]);
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
@@ -30,7 +35,10 @@ export default async function AffiliateOffersPage() {
                   <Cell>{offer.name}</Cell>
                   <Cell>{networkName}</Cell>
                   <Cell><PayoutPerGoal payouts={payouts.get(offer.id) ?? []} currency={offer.currency} /></Cell>
-                  <Cell><AffiliateCapList caps={caps.get(offer.id) ?? []} currency={offer.currency} /></Cell>
+                  <Cell>
+                    <AffiliateCapList caps={caps.get(offer.id) ?? []} currency={offer.currency} />
+                    <AffiliateBlockList blocks={blocks.get(offer.id) ?? []} />
+                  </Cell>
                   <Cell><StatusBadge status={offer.status} /></Cell>
                 </tr>
               ))}
