@@ -19,11 +19,11 @@ export function PayoutPerGoal({ payouts, currency }: { payouts: AffiliatePayout[
   );
 }
 
-/** The caps an affiliate's conversions count against (lib/program/manage.ts `affiliateCaps`), a full one marked. */
+/** The caps an affiliate's conversions count against (lib/program/manage.ts `affiliateCaps`), a full one marked; nothing without any. */
 export function AffiliateCapList({ caps, currency }: { caps: AffiliateCap[]; currency: string }) {
   const t = useTranslations("affiliateOffers");
   const format = useFormatter();
-  if (caps.length === 0) return <span className="text-slate-500">{t("noCaps")}</span>;
+  if (caps.length === 0) return null;
   const amount = (cap: AffiliateCap, value: string | number) => (cap.metric === "count" ? format.number(Number(value)) : <Money value={value} currency={currency} />);
   return (
     <ul className="space-y-0.5">
@@ -50,8 +50,8 @@ export function AffiliateBlockList({ blocks }: { blocks: AffiliateBlock[] }) {
     <ul className="mt-1 space-y-0.5">
       {blocks.map((block) => (
         <li key={block.id} data-blocked={block.param} className="text-xs text-red-800">
-          {t("blocked", { param: block.param, values: format.list(block.values, { type: "conjunction", style: "narrow" }), action: block.action })}
-          <span className="ml-1 text-slate-500">{block.yours ? t("blockedYours") : t("capShared")}</span>
+          {t("blocked", { param: block.param, values: format.list(block.blockedValues, { type: "conjunction", style: "narrow" }), action: block.action })}
+          <span className="ml-1 text-slate-500">{block.yours ? t("blockedYours") : t("blockedAll")}</span>
         </li>
       ))}
     </ul>

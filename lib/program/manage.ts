@@ -8,7 +8,7 @@ import { amount, flag, optionalAmount, optionalText, optionalWholeNumber, wholeN
 import { createId } from "@/lib/platform/ids";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import { periodStart } from "./caps";
-import { BLOCKABLE_PARAMS, RULE_KINDS } from "./rules";
+import { BLOCKABLE_PARAMS, type BlockableParam, RULE_KINDS } from "./rules";
 import { DEFAULT_GOAL, resolveGoal } from "./goals";
 import { winningRule } from "./payouts";
 
@@ -118,15 +118,17 @@ export const capChangeSchema = z
   .refine(setsAnyOf("capLimit", "action"), { message: localizable("errors.form.capChangeEmpty"), path: ["capLimit"] });
 
 type RuleKind = (typeof RULE_KINDS)[number];
+const RULE_SETTING_FIELDS = ["threshold", "windowMinutes", "countries", "param", "blockedValues"] as const;
 /** The settings each kind of rule has; a change of another is refused. */
-const RULE_SETTINGS: Record<RuleKind, readonly ("threshold" | "windowMinutes" | "countries" | "param" | "blockedValues")[]> = {
+const RULE_SETTINGS: Record<RuleKind, readonly (typeof RULE_SETTING_FIELDS)[number][]> = {
   min_click_seconds: ["threshold"],
   max_click_seconds: ["threshold"],
   ip_limit: ["threshold", "windowMinutes"],
   countries: ["countries"],
   blocked_subs: ["param", "blockedValues"],
 };
-const blockableParam = z.enum(BLOCKABLE_PARAMS, { message: localizable("errors.form.blockableParam") });
+// Blank is "none" on a new rule and "keep" on a change.
+const blockableParam = z.enum([...BLOCKABLE_PARAMS, ""], { message: localizable("errors.form.blockableParam") });
 
 export const ruleInputSchema = z
   .object({
@@ -136,7 +138,7 @@ export const ruleInputSchema = z
     threshold: optionalWholeNumber(0, 10_000_000),
     windowMinutes: optionalWholeNumber(1, 60 * 24 * 30),
     countries: wordList(300).transform((list) => (list.length ? list.map((c) => c.toUpperCase()) : null)),
-    param: orNone(z.union([blockableParam, z.literal("")]).optional()).transform((v) => v || null),
+    param: orNone(blockableParam.optional()).transform((v) => v || null),
     // Up to 500 sub ids or sources, separated by commas, spaces or lines.
     blockedValues: wordList(500).transform((list) => (list.length ? list : null)),
   })
@@ -145,11 +147,14 @@ export const ruleInputSchema = z
     if (rule.kind === "countries" && !rule.countries?.every((c) => /^[A-Z]{2}$/.test(c))) ctx.addIssue(customIssue("errors.form.countryCodes", {}, ["countries"]));
     if (rule.kind === "blocked_subs" && !rule.param) ctx.addIssue(customIssue("errors.form.blockableParam", {}, ["param"]));
     if (rule.kind === "blocked_subs" && !rule.blockedValues) ctx.addIssue(customIssue("errors.form.blockedValues", {}, ["blockedValues"]));
+    // The per-IP list of an offer counts every affiliate's conversions from the IP, pruned to the
+    // offer's longest window: a rule that saw only one affiliate's would count short.
+    if (rule.kind === "ip_limit" && rule.affiliateId) ctx.addIssue(customIssue("errors.form.ipLimitForEveryone", {}, ["affiliateId"]));
   })
   // Only the kind's own settings are kept: a threshold sent with a countries rule means nothing.
   .transform((rule) => ({
     ...rule,
-    ...Object.fromEntries((["threshold", "windowMinutes", "countries", "param", "blockedValues"] as const).map((field) => [field, RULE_SETTINGS[rule.kind].includes(field) ? rule[field] : null])),
+    ...Object.fromEntries(RULE_SETTING_FIELDS.map((field) => [field, RULE_SETTINGS[rule.kind].includes(field) ? rule[field] : null])),
   }) as typeof rule);
 
 /** A number a change may leave blank to keep (not to clear). */
@@ -178,7 +183,7 @@ export const ruleChangeSchema = z
     threshold: keptWholeNumber(0, 10_000_000),
     windowMinutes: keptWholeNumber(1, 60 * 24 * 30),
     countries: keptList(300, "errors.form.countryCodes").transform((list) => list?.map((c) => c.toUpperCase())),
-    param: orNone(z.union([blockableParam, z.literal("")]).optional()).transform((v) => v || undefined),
+    param: orNone(blockableParam.optional()).transform((v) => v || undefined),
     blockedValues: keptList(500, "errors.form.blockedValues"),
   })
   .superRefine((change, ctx) => {
@@ -297,7 +302,7 @@ export async function changeRule(db: Executor, networkId: string, offerId: strin
     .from(conversionRules)
     .where(and(eq(conversionRules.id, ruleId), eq(conversionRules.offerId, offerId), eq(conversionRules.networkId, networkId)));
   if (!rule) throw new AppError("not_found", "errors.notFound.networkItem");
-  for (const field of ["threshold", "windowMinutes", "countries", "param", "blockedValues"] as const) {
+  for (const field of RULE_SETTING_FIELDS) {
     if (input[field] !== undefined && !RULE_SETTINGS[rule.kind].includes(field)) throw new AppError("invalid_input", "errors.program.notThisRulesSetting", { field, values: { kind: rule.kind } });
   }
   await db.update(conversionRules).set(input).where(eq(conversionRules.id, ruleId));
@@ -398,7 +403,7 @@ export async function affiliateCaps(db: Executor, affiliateId: string, offerList
 }
 
 /** A blocked_subs rule as the affiliate it applies to reads it: what is blocked, and what its conversions get. */
-export type AffiliateBlock = { id: string; param: string; values: string[]; action: "reject" | "hold"; yours: boolean };
+export type AffiliateBlock = { id: string; param: BlockableParam; blockedValues: string[]; action: "reject" | "hold"; yours: boolean };
 
 /**
  * The sub ids and sources blocked for an affiliate on the offers it may promote (its own rules and
@@ -414,7 +419,8 @@ export async function affiliateBlocks(db: Executor, affiliateId: string, offerLi
     .where(and(inArray(conversionRules.offerId, offerList.map((o) => o.id)), eq(conversionRules.kind, "blocked_subs"), ne(conversionRules.action, "flag"), or(isNull(conversionRules.affiliateId), eq(conversionRules.affiliateId, affiliateId))))
     .orderBy(asc(conversionRules.createdAt));
   for (const rule of rows) {
-    const shown: AffiliateBlock = { id: rule.id, param: rule.param ?? "", values: rule.blockedValues ?? [], action: rule.action as AffiliateBlock["action"], yours: rule.affiliateId !== null };
+    if (!rule.param || !rule.blockedValues) continue;
+    const shown: AffiliateBlock = { id: rule.id, param: rule.param, blockedValues: rule.blockedValues, action: rule.action as AffiliateBlock["action"], yours: rule.affiliateId !== null };
     result.set(rule.offerId, [...(result.get(rule.offerId) ?? []), shown]);
   }
   return result;

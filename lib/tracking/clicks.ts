@@ -29,7 +29,7 @@ type LinkTarget = {
 };
 
 // The click path is the hottest one: a link's target is read at most once per LINK_CACHE_MS per
-// instance. Pausing an offer or an affiliate therefore takes up to that long to show on links.
+// instance. Pausing an offer or an affiliate, or a new cap or block, takes up to that long to show on links.
 const LINK_CACHE_MS = 10_000;
 const linkCache = new Map<string, { value: LinkTarget | null; expires: number }>();
 

@@ -196,7 +196,7 @@ export interface paths {
         put?: never;
         /**
          * Add a conversion rule to an offer (networks)
-         * @description min/max_click_seconds and ip_limit need a threshold (ip_limit a windowMinutes too); countries needs two-letter codes; blocked_subs needs a param (sub1…sub10 or source) and blockedValues. With affiliateId the rule checks that affiliate's conversions only. A blocked_subs rule that rejects also sends that traffic's clicks to the offer's fallback URL, when it has one.
+         * @description min/max_click_seconds and ip_limit need a threshold (ip_limit a windowMinutes too); countries needs two-letter codes; blocked_subs needs a param (sub1…sub10 or source) and blockedValues. With affiliateId the rule checks that affiliate's conversions only (not a per-IP rule, which counts every affiliate's). A blocked_subs rule that rejects also sends that traffic's clicks to the offer's fallback URL, when it has one.
          */
         post: operations["addRule"];
         delete?: never;
@@ -221,7 +221,7 @@ export interface paths {
         head?: never;
         /**
          * Change a conversion rule's setting or action (networks)
-         * @description For conversions from now on; the kind stays. A setting the kind does not have (a threshold on a countries rule, a window on a time rule, blockedValues on any but blocked_subs) is refused. A per-IP rule's count goes on with its new window.
+         * @description For conversions from now on; the kind stays. A setting the kind does not have (a threshold on a countries rule, a window on a time rule, blockedValues on any but blocked_subs) is refused. Whose it is (affiliateId) stays: remove the rule and add another to change it. A per-IP rule's count goes on with its new window.
          */
         patch: operations["changeRule"];
         trace?: never;
@@ -805,10 +805,13 @@ export interface components {
             /** @description Affiliates: the sub ids and sources the network blocks on the offer for you. */
             blockedSubs?: {
                 id: string;
-                /** @description sub1…sub10 or source, as on your tracking link. */
-                param: string;
+                /**
+                 * @description sub1…sub10 or source, as on your tracking link.
+                 * @enum {string}
+                 */
+                param: "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10" | "source";
                 /** @description The values blocked, matched whole and regardless of case. */
-                values: string[];
+                blockedValues: string[];
                 /**
                  * @description What conversions from such clicks get; rejected ones' clicks go to the offer's fallback URL when it has one.
                  * @enum {string}
@@ -2654,7 +2657,8 @@ export interface operations {
                     windowMinutes?: number | null;
                     /** @description An array, or the items separated by commas, spaces or lines. */
                     countries?: string[] | string;
-                    param?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10" | "source") | "";
+                    /** @enum {string} */
+                    param?: "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10" | "source" | "";
                     /** @description An array, or the items separated by commas, spaces or lines. */
                     blockedValues?: string[] | string;
                 };
@@ -2822,7 +2826,8 @@ export interface operations {
                     windowMinutes?: number | null;
                     /** @description An array, or the items separated by commas, spaces or lines. */
                     countries?: string[] | string;
-                    param?: ("sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10" | "source") | "";
+                    /** @enum {string} */
+                    param?: "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10" | "source" | "";
                     /** @description An array, or the items separated by commas, spaces or lines. */
                     blockedValues?: string[] | string;
                 };

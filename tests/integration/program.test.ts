@@ -630,7 +630,7 @@ describe(`conversion rules (${testDriver})`, () => {
     const change = (body: object) => network.patch(`/offers/${world.offerId}/rules/${blockSub1.body.id}`, body);
     expect(await change({ blockedValues: "", action: "flag" })).toMatchObject({ status: 200, body: { blockedValues: ["site-9", "Spam"], action: "flag" } });
     expect(await change({ blockedValues: " , " })).toMatchObject({ status: 422, body: { error: { field: "blockedValues" } } });
-    expect(await change({ blockedValues: "site-10", param: "aff_sub" })).toMatchObject({ status: 422, body: { error: { field: "param" } } });
+    expect(await change({ blockedValues: "site-10", param: "aff_sub" })).toMatchObject({ status: 422, body: { error: { field: "param", message: "Pick sub1 to sub10 or source." } } });
     expect(await change({ blockedValues: "site-10", param: "sub1", action: "reject" })).toMatchObject({ status: 200, body: { blockedValues: ["site-10"] } });
     expect(await change({ threshold: 5 })).toMatchObject({ status: 422, body: { error: { field: "threshold", message: "The rule “blocked sub ids” has no such setting." } } });
     const minimum = await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "min_click_seconds", action: "flag", threshold: 0 }));
@@ -642,12 +642,29 @@ describe(`conversion rules (${testDriver})`, () => {
     const unapproved = await createWorld(handle.db);
     for (const [body, field] of [
       [{ kind: "blocked_subs", param: "sub11", blockedValues: "x" }, "param"],
+      // A per-IP rule counts every affiliate's conversions from the IP: it cannot be one affiliate's.
+      [{ kind: "ip_limit", threshold: 3, windowMinutes: 60, affiliateId: world.affiliateId }, "affiliateId"],
       [{ kind: "blocked_subs", blockedValues: "x" }, "param"],
       [{ kind: "blocked_subs", param: "sub1" }, "blockedValues"],
       [{ kind: "blocked_subs", param: "sub1", blockedValues: "x", affiliateId: unapproved.affiliateId }, "affiliateId"],
     ] as const) {
       expect(await network.post(`/offers/${world.offerId}/rules`, body)).toMatchObject({ status: 422, body: { error: { field } } });
     }
+    expect((await network.post(`/offers/${world.offerId}/rules`, { kind: "blocked_subs", param: "sub11", blockedValues: "x" })).body.error.message).toBe("Pick sub1 to sub10 or source.");
+  });
+
+  it("sends a blocked click to the landing page when its rule only holds, or when the offer has no fallback URL", async () => {
+    const clickTo = async (w: World, query: string) => (await handleClick(handle.db, new Request(`http://postline.test/c/${w.code}?${query}`), w.code)).headers.get("location")!;
+    const held = await createWorld(handle.db, { offer: { capFallbackUrl: "https://fallback.example.com/held" } });
+    await addRule(handle.db, held.networkId, held.offerId, ruleInputSchema.parse({ kind: "blocked_subs", param: "sub1", blockedValues: "spam", action: "hold" }));
+    expect(await clickTo(held, "sub1=spam")).toMatch(/^https:\/\/shop\.example\.com\/land/);
+    const noFallback = await createWorld(handle.db);
+    await addRule(handle.db, noFallback.networkId, noFallback.offerId, ruleInputSchema.parse({ kind: "blocked_subs", param: "sub1", blockedValues: "spam", action: "reject" }));
+    const location = await clickTo(noFallback, "sub1=spam");
+    expect(location).toMatch(/^https:\/\/shop\.example\.com\/land/);
+    // Its conversion is rejected all the same.
+    const answer = await post(noFallback, { click_id: new URL(location).searchParams.get("cid")!, status: "paid" });
+    expect(answer.body.status).toBe("rejected");
   });
 
   it("shows the affiliate the sub ids blocked for it on its offers, its own and everyone's, never another's or a flag the network keeps to itself", async () => {
@@ -663,13 +680,15 @@ describe(`conversion rules (${testDriver})`, () => {
     await addRule(handle.db, world.networkId, world.offerId, ruleInputSchema.parse({ kind: "min_click_seconds", action: "reject", threshold: 5 }));
     const affiliate = await apiClient(handle.db, world.affiliateId);
     expect((await affiliate.get(`/offers/${world.offerId}`)).body.blockedSubs).toEqual([
-      { id: own, param: "sub1", values: ["site-9", "spam"], action: "reject", yours: true },
-      { id: everyone, param: "source", values: ["push"], action: "hold", yours: false },
+      { id: own, param: "sub1", blockedValues: ["site-9", "spam"], action: "reject", yours: true },
+      { id: everyone, param: "source", blockedValues: ["push"], action: "hold", yours: false },
     ]);
     const listed = (await affiliate.get("/offers")).body.data.find((o: { id: string }) => o.id === world.offerId);
     expect(listed.blockedSubs.map((b: { id: string }) => b.id)).toEqual([own, everyone]);
     // The merchant's view of the offer has none of it.
-    expect((await (await apiClient(handle.db, world.merchantId)).get(`/offers/${world.offerId}`)).body).not.toHaveProperty("blockedSubs");
+    const merchantsView = await (await apiClient(handle.db, world.merchantId)).get(`/offers/${world.offerId}`);
+    expect(merchantsView.status).toBe(200);
+    expect(merchantsView.body).not.toHaveProperty("blockedSubs");
   });
 
   it("lets exactly the per-IP limit of 40 postbacks from one address arriving at once through, and a repeat takes no place", async () => {

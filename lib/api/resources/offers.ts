@@ -3,6 +3,7 @@ import type { Executor } from "@/db/client";
 import type { Offer as OfferRow } from "@/db/schema";
 import type { ApiKeyPrincipal } from "@/lib/access/api-keys";
 import { AppError } from "@/lib/platform/errors";
+import { BLOCKABLE_PARAMS } from "@/lib/program/rules";
 import { affiliateBlocks, affiliateCaps, affiliatePayouts, getOfferProgram, setHold, holdInputSchema } from "@/lib/program/manage";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import {
@@ -87,8 +88,8 @@ const offerSchema = z
       .array(
         z.object({
           id: z.string(),
-          param: z.string().meta({ description: "sub1…sub10 or source, as on your tracking link." }),
-          values: z.array(z.string()).meta({ description: "The values blocked, matched whole and regardless of case." }),
+          param: z.enum(BLOCKABLE_PARAMS).meta({ description: "sub1…sub10 or source, as on your tracking link." }),
+          blockedValues: z.array(z.string()).meta({ description: "The values blocked, matched whole and regardless of case." }),
           action: z.enum(["reject", "hold"]).meta({ description: "What conversions from such clicks get; rejected ones' clicks go to the offer's fallback URL when it has one." }),
           yours: z.boolean().meta({ description: "Blocked for you alone; otherwise for every affiliate of the offer." }),
         }),

@@ -36,8 +36,14 @@ export default async function AffiliateOffersPage() {
                   <Cell>{networkName}</Cell>
                   <Cell><PayoutPerGoal payouts={payouts.get(offer.id) ?? []} currency={offer.currency} /></Cell>
                   <Cell>
-                    <AffiliateCapList caps={caps.get(offer.id) ?? []} currency={offer.currency} />
-                    <AffiliateBlockList blocks={blocks.get(offer.id) ?? []} />
+                    {caps.has(offer.id) || blocks.has(offer.id) ? (
+                      <>
+                        <AffiliateCapList caps={caps.get(offer.id) ?? []} currency={offer.currency} />
+                        <AffiliateBlockList blocks={blocks.get(offer.id) ?? []} />
+                      </>
+                    ) : (
+                      <span className="text-slate-500">{t("noCaps")}</span>
+                    )}
                   </Cell>
                   <Cell><StatusBadge status={offer.status} /></Cell>
                 </tr>

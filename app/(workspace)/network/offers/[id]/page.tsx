@@ -149,7 +149,7 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
         </Card>
         <Card title={tp("rules.title")}>
           {program.rules.length === 0 ? <p className="text-sm text-slate-500">{tp("rules.none")}</p> : (
-            <Table head={[tp("rules.check"), tp("rules.setting"), tp("rules.forWhom"), tp("rules.then"), ""]}>
+            <Table head={[tp("rules.check"), tp("rules.setting"), tp("fields.affiliate"), tp("rules.then"), ""]}>
               {program.rules.map((r) => (
                 <tr key={r.id} data-rule={r.kind}>
                   <Cell>{tp("rules.kind", { kind: r.kind })}</Cell>
