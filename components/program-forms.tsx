@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { addCapAction, addGoalAction, addPayoutRuleAction, addRuleAction, changeCapAction, changeGoalAction, changePayoutRuleAction, changeRuleAction, setHoldAction } from "@/app/(workspace)/network/offers/[id]/program-actions";
 import type { ActionResult } from "@/lib/access/action";
-import { BLOCKABLE_PARAMS, RULE_KINDS } from "@/lib/program/rules";
+import { BLOCKABLE_PARAMS, CAP_PERIODS, RULE_KINDS } from "@/lib/program/terms";
 import { ActionForm } from "./action-form";
 import { FieldError } from "./ui/field-error";
 import { inputClass, labelClass } from "./ui/styles";
@@ -167,7 +167,7 @@ export function CapForm({ offerId, affiliates, goals }: { offerId: string; affil
             <AffiliateSelect id="c-aff" affiliates={affiliates} />
           </Field>
           <Field id="c-period" label={t("caps.period")} error={error} field="period">
-            <select id="c-period" name="period" className={inputClass}>{(["day", "week", "month", "total"] as const).map((period) => <option key={period} value={period}>{t("caps.periodName", { period })}</option>)}</select>
+            <select id="c-period" name="period" defaultValue="day" className={inputClass}>{CAP_PERIODS.map((period) => <option key={period} value={period}>{t("caps.periodName", { period })}</option>)}</select>
           </Field>
           <Field id="c-metric" label={t("caps.counts")} error={error} field="metric">
             <select id="c-metric" name="metric" className={inputClass}>{(["count", "payout", "revenue"] as const).map((metric) => <option key={metric} value={metric}>{t("caps.metric", { metric })}</option>)}</select>

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { boolean, index, integer, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { amountKindColumn as amountKind, money, offers } from "./offers";
 import { organizations } from "./organizations";
-import { BLOCKABLE_PARAMS, RULE_KINDS } from "./rule-kinds";
+import { BLOCKABLE_PARAMS, CAP_PERIODS, RULE_KINDS } from "./program-terms";
 
 /*
  * What a network runs its program on. Goals are named by their key within an offer; the offer's
@@ -10,7 +10,7 @@ import { BLOCKABLE_PARAMS, RULE_KINDS } from "./rule-kinds";
  * by key, and null means every goal of the offer.
  */
 
-export const capPeriod = pgEnum("cap_period", ["day", "week", "month", "total"]);
+export const capPeriod = pgEnum("cap_period", CAP_PERIODS);
 export const capMetric = pgEnum("cap_metric", ["count", "payout", "revenue"]);
 export const capAction = pgEnum("cap_action", ["reject", "hold", "zero_payout", "flag"]);
 export const ruleKind = pgEnum("rule_kind", RULE_KINDS);

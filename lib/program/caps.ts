@@ -2,12 +2,13 @@ import { and, asc, eq, lte, ne, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { commitWithoutFlushWait, preparedStatement } from "@/db/prepared";
 import { capCounters, caps, type Conversion, type OrgKind, organizations, type ProgramDecision } from "@/db/schema";
+import type { CAP_PERIODS } from "./terms";
 
 export type CapTerms = {
   id: string;
   goalKey: string | null;
   affiliateId: string | null;
-  period: "day" | "week" | "month" | "total";
+  period: (typeof CAP_PERIODS)[number];
   metric: "count" | "payout" | "revenue";
   capLimit: string;
   action: "reject" | "hold" | "zero_payout" | "flag";
@@ -18,23 +19,33 @@ export function capsFor<C extends Pick<CapTerms, "goalKey" | "affiliateId">>(cap
   return caps.filter((c) => (c.goalKey === null || c.goalKey === goalKey) && (c.affiliateId === null || c.affiliateId === affiliateId));
 }
 
-/** The period a moment falls in, in the network's time zone: `2026-12-06`, the week's Monday, `2026-12`, or `total`. */
+/**
+ * The period a moment falls in, in the network's time zone: `2026-12-06T14` (the hour on its clock,
+ * so an hour repeated when clocks go back counts as one), `2026-12-06`, the week's Monday,
+ * `2026-12`, or `total`.
+ */
 export function periodStart(period: CapTerms["period"], timeZone: string, at: Date): string {
   if (period === "total") return "total";
   const parts = Object.fromEntries(calendarIn(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
   if (period === "month") return `${parts.year}-${parts.month}`;
   const day = `${parts.year}-${parts.month}-${parts.day}`;
   if (period === "day") return day;
+  if (period === "hour") return `${day}T${parts.hour}`;
   const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday);
   const monday = new Date(Date.parse(`${day}T00:00:00Z`) - weekday * 86_400_000);
   return `week:${monday.toISOString().slice(0, 10)}`;
+}
+
+/** A cap's period in an English reason: "a day", "an hour", "in total". */
+function perPeriod(period: CapTerms["period"]) {
+  return period === "total" ? "in total" : period === "hour" ? "an hour" : `a ${period}`;
 }
 
 // A formatter per zone, made once: making one costs more than the rest of a conversion's cap check.
 const calendars = new Map<string, Intl.DateTimeFormat>();
 function calendarIn(timeZone: string): Intl.DateTimeFormat {
   let calendar = calendars.get(timeZone);
-  if (!calendar) calendars.set(timeZone, (calendar = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short" })));
+  if (!calendar) calendars.set(timeZone, (calendar = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23", weekday: "short" })));
   return calendar;
 }
 
@@ -62,7 +73,7 @@ export async function reserveCaps(db: Database, caps: readonly CapTerms[], conve
     // A money cap's limit stays out of the reason, which the merchant reads in its log; the
     // values keep it for the pages, which show it to the parties that may see that amount.
     const what = cap.metric === "count" ? `${Number(cap.capLimit)} conversions` : `the ${cap.metric} cap`;
-    const per = cap.period === "total" ? "in total" : `a ${cap.period}`;
+    const per = perPeriod(cap.period);
     const values = { metric: cap.metric, limit: cap.capLimit, period: cap.period };
     const decision: ProgramDecision = { by: "cap", id: cap.id, kind: "cap_reached", action: cap.action, reason: `cap_reached: ${what} ${per} (${period})`, values };
     if (cap.action === "flag") {
@@ -206,7 +217,7 @@ export function decisionsSeenBy(party: OrgKind, decisions: ProgramDecision[]): P
     }
     if (d.values.metric !== hidden) return d;
     const { limit: _limit, ...values } = d.values;
-    const per = values.period === "total" ? "in total" : `a ${values.period}`;
+    const per = perPeriod(values.period as CapTerms["period"]);
     return { ...d, reason: `cap_reached: the ${hidden} cap ${per}`, values };
   });
 }

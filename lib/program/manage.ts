@@ -8,7 +8,8 @@ import { amount, flag, optionalAmount, optionalText, optionalWholeNumber, wholeN
 import { createId } from "@/lib/platform/ids";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import { periodStart } from "./caps";
-import { BLOCKABLE_PARAMS, type BlockableParam, RULE_KINDS } from "./rules";
+import type { BlockableParam } from "./rules";
+import { BLOCKABLE_PARAMS, CAP_PERIODS, RULE_KINDS } from "./terms";
 import { DEFAULT_GOAL, resolveGoal } from "./goals";
 import { winningRule } from "./payouts";
 
@@ -103,7 +104,7 @@ export const payoutRuleChangeSchema = z
 export const capInputSchema = z.object({
   goalKey: optionalKey,
   affiliateId: orNone(z.string().max(64).optional()).transform((v) => v || null),
-  period: z.enum(["day", "week", "month", "total"]),
+  period: z.enum(CAP_PERIODS),
   metric: z.enum(["count", "payout", "revenue"]).default("count"),
   capLimit: amount(),
   action: z.enum(["reject", "hold", "zero_payout", "flag"]).default("reject"),

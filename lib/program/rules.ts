@@ -1,7 +1,5 @@
 import type { ProgramDecision } from "@/db/schema";
-import { BLOCKABLE_PARAMS, RULE_KINDS } from "@/db/schema/rule-kinds";
-
-export { BLOCKABLE_PARAMS, RULE_KINDS };
+import { type BLOCKABLE_PARAMS, RULE_KINDS } from "./terms";
 /** What may act on a conversion, and what the conversions page filters by: a rule's kind, or a cap. */
 export const DECISION_KINDS = [...RULE_KINDS, "cap_reached"] as const;
 export type BlockableParam = (typeof BLOCKABLE_PARAMS)[number];

@@ -790,7 +790,7 @@ export interface components {
                 /** @description The goal it counts; null for every goal. */
                 goalKey: string | null;
                 /** @enum {string} */
-                period: "day" | "week" | "month" | "total";
+                period: "hour" | "day" | "week" | "month" | "total";
                 /** @enum {string} */
                 metric: "count" | "payout";
                 /** @description An amount in the offer's currency. */
@@ -907,7 +907,7 @@ export interface components {
             /** @description One affiliate on the offer; null for all. */
             affiliateId: string | null;
             /** @enum {string} */
-            period: "day" | "week" | "month" | "total";
+            period: "hour" | "day" | "week" | "month" | "total";
             /** @enum {string} */
             metric: "count" | "payout" | "revenue";
             /** @description An amount in the offer's currency. */
@@ -2395,7 +2395,7 @@ export interface operations {
                     goalKey?: string;
                     affiliateId?: string;
                     /** @enum {string} */
-                    period: "day" | "week" | "month" | "total";
+                    period: "hour" | "day" | "week" | "month" | "total";
                     /**
                      * @default count
                      * @enum {string}

@@ -309,6 +309,31 @@ describe(`caps (${testDriver})`, () => {
     expect(periodStart("week", "UTC", new Date("2026-12-06T16:00:00Z"))).toBe("week:2026-11-30");
   });
 
+  it("caps conversions per hour on the network's clock: the hour's counter is its own, and a full hour rejects with its reason", async () => {
+    const world = await createWorld(handle.db);
+    // India is 5 h 30 min ahead of UTC: its hours start at half past in UTC.
+    await handle.db.update(organizations).set({ timeZone: "Asia/Kolkata" }).where(eq(organizations.id, world.networkId));
+    const network = await apiClient(handle.db, world.networkId);
+    const cap = await network.post(`/offers/${world.offerId}/caps`, { period: "hour", capLimit: 2 });
+    expect(cap).toMatchObject({ status: 201, body: { period: "hour", used: 0, periodStart: periodStart("hour", "Asia/Kolkata", new Date()) } });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post(world, { click_id: await world.click(), status: "paid" })).body.status);
+    const [counter] = await handle.db.select().from(capCounters).where(eq(capCounters.capId, cap.body.id));
+    // Unless the test ran across the top of an hour, the third was over.
+    if (counter.periodStart === periodStart("hour", "Asia/Kolkata", new Date())) {
+      expect(statuses).toEqual(["approved", "approved", "rejected"]);
+      expect((await network.get(`/offers/${world.offerId}`)).body.program.caps[0]).toMatchObject({ used: 2, reached: true });
+      const [rejected] = (await network.get("/conversions?rule=cap_reached")).body.data;
+      expect(rejected.decisions[0]).toMatchObject({ reason: `cap_reached: 2 conversions an hour (${counter.periodStart})`, values: { period: "hour" } });
+    }
+    expect(counter.periodStart).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}$/);
+    expect(periodStart("hour", "Asia/Kolkata", new Date("2026-12-06T16:29:59Z"))).toBe("2026-12-06T21");
+    expect(periodStart("hour", "Asia/Kolkata", new Date("2026-12-06T16:30:00Z"))).toBe("2026-12-06T22");
+    expect(periodStart("hour", "UTC", new Date("2026-12-06T23:59:59Z"))).toBe("2026-12-06T23");
+    // When clocks go back, the repeated hour on the clock is one period.
+    expect(periodStart("hour", "Europe/Berlin", new Date("2026-10-25T00:30:00Z"))).toBe(periodStart("hour", "Europe/Berlin", new Date("2026-10-25T01:30:00Z")));
+  });
+
   it("counts in a payout cap the payout a sale amount sets with a later status, so the next conversion is over it", async () => {
     const world = await createWorld(handle.db, { offer: { payoutKind: "percent", defaultPayout: "10" } });
     const capId = await addCap(handle.db, world.networkId, world.offerId, { goalKey: null, affiliateId: null, period: "day", metric: "payout", capLimit: "25", action: "reject" });

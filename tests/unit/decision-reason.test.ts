@@ -37,6 +37,10 @@ describe("a rule's or cap's reason in the reader's language", () => {
     const count = { kind: "cap_reached", reason: "cap_reached: 1 conversions a day (2026-12-01)", values: { metric: "count", limit: "1", period: "day" } };
     expect(await say("ru", count)).toBe("достигнут кап 1 конверсия в день");
     expect(await say("en", count)).toBe("the cap of 1 conversion a day is reached");
+    const hourly = { kind: "cap_reached", reason: "cap_reached: 2 conversions an hour (2026-12-01T14)", values: { metric: "count", limit: "2", period: "hour" } };
+    expect(await say("en", hourly)).toBe("the cap of 2 conversions an hour is reached");
+    expect(await say("ru", hourly)).toBe("достигнут кап 2 конверсии в час");
+    expect(await say("zh", hourly)).toBe("已达到每小时 2 次转化的上限");
     const payout = { kind: "cap_reached", reason: "cap_reached: 500.0000 of payout in total (total)", values: { metric: "payout", limit: "500.0000", period: "total" } };
     expect(await say("ja", payout, "JPY")).toBe("累計の報酬上限 ￥500 に到達");
     expect(await say("en", payout, "USD")).toBe("the cap of $500.00 of payout in total is reached");

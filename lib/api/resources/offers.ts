@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import type { Offer as OfferRow } from "@/db/schema";
 import type { ApiKeyPrincipal } from "@/lib/access/api-keys";
 import { AppError } from "@/lib/platform/errors";
-import { BLOCKABLE_PARAMS } from "@/lib/program/rules";
+import { BLOCKABLE_PARAMS, CAP_PERIODS } from "@/lib/program/terms";
 import { affiliateBlocks, affiliateCaps, affiliatePayouts, getOfferProgram, setHold, holdInputSchema } from "@/lib/program/manage";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import {
@@ -74,7 +74,7 @@ const offerSchema = z
         z.object({
           id: z.string(),
           goalKey: z.string().nullable().meta({ description: "The goal it counts; null for every goal." }),
-          period: z.enum(["day", "week", "month", "total"]),
+          period: z.enum(CAP_PERIODS),
           metric: z.enum(["count", "payout"]),
           capLimit: money,
           yours: z.boolean().meta({ description: "A cap on you alone; otherwise every affiliate of the offer shares it." }),

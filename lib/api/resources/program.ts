@@ -23,7 +23,7 @@ import {
   ruleInputSchema,
 } from "@/lib/program/manage";
 import { organizationTimeZone } from "@/lib/access/organizations";
-import { BLOCKABLE_PARAMS, RULE_KINDS } from "@/lib/program/rules";
+import { BLOCKABLE_PARAMS, CAP_PERIODS, RULE_KINDS } from "@/lib/program/terms";
 import { operation } from "../operation";
 import { id, money, okSchema, timestamp } from "../schemas";
 
@@ -65,7 +65,7 @@ export const capSchema = z
     id: id("The cap's id."),
     goalKey,
     affiliateId: z.string().nullable().meta({ description: "One affiliate on the offer; null for all." }),
-    period: z.enum(["day", "week", "month", "total"]),
+    period: z.enum(CAP_PERIODS),
     metric: z.enum(["count", "payout", "revenue"]),
     capLimit: money,
     action: z.enum(["reject", "hold", "zero_payout", "flag"]),

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."cap_period" ADD VALUE 'hour' BEFORE 'day';
