@@ -24,6 +24,7 @@ export function DecisionReason({ decision, currency }: { decision: Decision; cur
     case "countries":
       return <>{t("countries", { country: text("country"), countries: text("countries") })}</>;
     case "blocked_subs":
+    case "blocked_ips":
       // The merchant's copy has no value (decisionsSeenBy).
       if (values.value === undefined) return <>{t("blocked_subs_hidden", { param: text("param") })}</>;
       return <>{t("blocked_subs", { param: text("param"), value: text("value") })}</>;

@@ -238,7 +238,7 @@ export function RuleForm({ offerId, affiliates }: { offerId: string; affiliates:
           <Field id="r-window" label={t("rules.window")} error={error} field="windowMinutes"><input id="r-window" name="windowMinutes" className={inputClass} placeholder="1440" /></Field>
           <Field id="r-countries" label={t("rules.countries")} error={error} field="countries"><input id="r-countries" name="countries" className={inputClass} placeholder="US, DE" /></Field>
           <Field id="r-param" label={t("rules.param")} error={error} field="param"><ParamSelect id="r-param" /></Field>
-          <Field id="r-blocked" label={t("rules.blockedValues")} error={error} field="blockedValues"><input id="r-blocked" name="blockedValues" className={inputClass} placeholder="site-42, spam-source" /></Field>
+          <Field id="r-blocked" label={t("rules.blockedValues")} error={error} field="blockedValues"><input id="r-blocked" name="blockedValues" className={inputClass} placeholder="site-42, 198.51.100.0/24" /></Field>
           <Field id="r-aff" label={t("fields.affiliate")} error={error} field="affiliateId"><AffiliateSelect id="r-aff" affiliates={affiliates} /></Field>
           <Field id="r-action" label={t("rules.then")} error={error} field="action">
             <select id="r-action" name="action" className={inputClass}>{(["flag", "hold", "reject"] as const).map((action) => <option key={action} value={action}>{t("rules.action", { action })}</option>)}</select>

@@ -8,7 +8,7 @@ import { AppError, describeForLog, toAppError } from "@/lib/platform/errors";
 import { clientIp, errorResponse, jsonResponse, readRequestParams, requestLocale } from "@/lib/platform/http";
 import { createId } from "@/lib/platform/ids";
 import { assertClickIdWellFormed, type IncomingInput, paramsForLog, parseIncomingParams, pickParameter, storableText } from "./incoming-params";
-import { ipAllowed } from "./ip-allow-list";
+import { ipInList } from "./ip-allow-list";
 import { consumeRateLimit } from "@/lib/platform/rate-limit";
 import { secretMatches } from "@/lib/access/secrets";
 import { mapStatusWord } from "@/lib/conversions/statuses";
@@ -129,7 +129,7 @@ async function applyMerchantPostback(db: Database, endpoint: EndpointRecord, inp
 }
 
 function authenticate(endpoint: EndpointRecord, request: Request, read: { params: Record<string, string>; rawBody: string; rawQuery: string }, ip: string | null) {
-  if (endpoint.ipAllowList.length > 0 && !ipAllowed(ip, endpoint.ipAllowList)) {
+  if (endpoint.ipAllowList.length > 0 && !ipInList(ip, endpoint.ipAllowList)) {
     throw new AppError("forbidden", ip ? "errors.incoming.ipNotAllowed" : "errors.incoming.unknownIpNotAllowed", { detailCode: "ip_not_allowed", values: { ip: ip ?? "" } });
   }
   const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];

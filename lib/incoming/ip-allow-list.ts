@@ -74,8 +74,8 @@ export function parseAllowList(entries: string[]): { list: BlockList; invalid: s
   return { list, invalid };
 }
 
-/** True when `ip` is in one of the entries. Entries that cannot be read match nothing. */
-export function ipAllowed(ip: string | null, entries: string[]): boolean {
+/** True when `ip` is in one of the entries (an allow list's or a block list's). Entries that cannot be read match nothing. */
+export function ipInList(ip: string | null, entries: string[]): boolean {
   if (!ip) return false;
   const address = normalizeIp(ip);
   const family = isIP(address);

@@ -204,8 +204,8 @@ export function decisionsSeenBy(party: OrgKind, decisions: ProgramDecision[]): P
   const hidden: MoneyMetric | null = party === "merchant" ? "payout" : party === "affiliate" ? "revenue" : null;
   if (!hidden) return decisions;
   return decisions.map((d) => {
-    // The affiliate's sub ids are not the merchant's to read: a blocked one keeps only its parameter.
-    if (d.kind === "blocked_subs" && party === "merchant" && d.values) {
+    // The affiliate's sub ids and its visitors' IPs are not the merchant's to read: a blocked one keeps only its parameter.
+    if ((d.kind === "blocked_subs" || d.kind === "blocked_ips") && party === "merchant" && d.values) {
       const { value: _value, ...values } = d.values;
       return { ...d, values };
     }

@@ -1,9 +1,11 @@
 import type { ProgramDecision } from "@/db/schema";
+import { ipInList } from "@/lib/incoming/ip-allow-list";
 import { type BLOCKABLE_PARAMS, RULE_KINDS } from "./terms";
 /** What may act on a conversion, and what the conversions page filters by: a rule's kind, or a cap. */
 export const DECISION_KINDS = [...RULE_KINDS, "cap_reached"] as const;
 export type BlockableParam = (typeof BLOCKABLE_PARAMS)[number];
-export type ClickParams = Partial<Record<BlockableParam, string | null>>;
+/** What a block may read of a click: its sub ids, source and IP. */
+export type ClickParams = Partial<Record<BlockableParam | "ip", string | null>>;
 
 export type RuleTerms = {
   id: string;
@@ -17,10 +19,14 @@ export type RuleTerms = {
 };
 
 /**
- * The click's value a blocked_subs rule blocks, or null. Values match whole and regardless of
- * case (a source blocked as "Spam" is blocked as "spam" too); an empty value is never blocked.
+ * The click's value a block rule blocks, or null: its IP in one of a blocked_ips rule's addresses
+ * or ranges, or its sub id or source among a blocked_subs rule's values, matched whole and
+ * regardless of case (a source blocked as "Spam" is blocked as "spam" too). An empty value is
+ * never blocked.
  */
-export function blockedValue(rule: Pick<RuleTerms, "param" | "blockedValues">, click: ClickParams): string | null {
+export function blockedValue(rule: Pick<RuleTerms, "kind" | "param" | "blockedValues">, click: ClickParams): string | null {
+  if (rule.kind === "blocked_ips") return click.ip && ipInList(click.ip, rule.blockedValues ?? []) ? click.ip : null;
+  if (rule.kind !== "blocked_subs") return null;
   const value = rule.param ? click[rule.param]?.trim() : undefined;
   if (!value || !rule.blockedValues) return null;
   const lower = value.toLowerCase();
@@ -31,7 +37,7 @@ export type RuleFacts = {
   clickedAt: Date;
   now: Date;
   country: string | null;
-  /** The click's sub ids and source. */
+  /** The click's sub ids, source and IP. */
   params: ClickParams;
   /** Conversions of the offer already made from the click's IP within each ip_limit rule's window, by rule id. */
   conversionsFromIp: Record<string, number>;
@@ -58,10 +64,11 @@ export function evaluateRules(rules: readonly RuleTerms[], facts: RuleFacts): Pr
         countries: rule.countries.join(", "),
       });
     }
-    const blocked = rule.kind === "blocked_subs" ? blockedValue(rule, facts.params) : null;
+    const blocked = blockedValue(rule, facts.params);
     // The reason names the parameter, not its value: merchants read reasons in their incoming log,
-    // and an affiliate's sub ids are not theirs to read (decisionsSeenBy drops the value too).
-    if (blocked !== null) fire(rule, `the click's ${rule.param} is blocked`, { param: rule.param!, value: blocked });
+    // and an affiliate's sub ids and its visitors' IPs are not theirs to read (decisionsSeenBy drops the value too).
+    const param = rule.kind === "blocked_ips" ? "IP" : rule.param!;
+    if (blocked !== null) fire(rule, `the click's ${param} is blocked`, { param, value: blocked });
   }
   return fired;
 }

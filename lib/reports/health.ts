@@ -30,7 +30,7 @@ export async function dispatchHealth(db: Executor, windowHours = 24) {
       .where(realAttempts)
       .groupBy(sql`1`),
     db
-      .select({ id: outgoingPostbacks.id, name: outgoingPostbacks.name, reason: outgoingPostbacks.pausedReason, pausedAt: outgoingPostbacks.pausedAt, owner: organizations.name })
+      .select({ id: outgoingPostbacks.id, name: outgoingPostbacks.name, reason: outgoingPostbacks.pausedReason, failures: outgoingPostbacks.consecutiveFailures, pausedAt: outgoingPostbacks.pausedAt, owner: organizations.name })
       .from(outgoingPostbacks)
       .innerJoin(organizations, eq(organizations.id, outgoingPostbacks.ownerOrgId))
       .where(isNotNull(outgoingPostbacks.pausedAt))

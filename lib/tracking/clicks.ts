@@ -23,8 +23,8 @@ type LinkTarget = {
   /** Where clicks go while a cap of the offer (for every goal) is reached; its caps' counters by period. */
   capFallbackUrl: string | null;
   capState: { period: CapTerms["period"]; limit: string; used: Record<string, string> | null }[];
-  /** The rejecting blocked_subs rules for this link's affiliate (read with a fallback only): their clicks go there too. */
-  blockedSubs: Pick<RuleTerms, "param" | "blockedValues">[];
+  /** The rejecting blocks (of sub ids or IPs) for this link's affiliate, read with a fallback only: their clicks go there too. */
+  blocks: Pick<RuleTerms, "kind" | "param" | "blockedValues">[];
   timeZone: string;
 };
 
@@ -57,9 +57,9 @@ async function resolveLink(db: Database, code: string): Promise<LinkTarget | nul
               select coalesce(json_agg(json_build_object('period', c.period, 'limit', c.cap_limit::text,
                 'used', (select json_object_agg(cc.period_start, cc.used::text) from ${capCounters} cc where cc.cap_id = c.id))), '[]'::json)
               from ${caps} c where c.offer_id = ${offers.id} and c.goal_key is null and c.action <> 'flag' and (c.affiliate_id is null or c.affiliate_id = ${trackingLinks.affiliateId})) end`,
-            blockedSubs: sql<LinkTarget["blockedSubs"]>`case when ${offers.capFallbackUrl} is null then '[]'::json else (
-              select coalesce(json_agg(json_build_object('param', r.param, 'blockedValues', r.blocked_values)), '[]'::json)
-              from ${conversionRules} r where r.offer_id = ${offers.id} and r.kind = 'blocked_subs' and r.action = 'reject' and (r.affiliate_id is null or r.affiliate_id = ${trackingLinks.affiliateId})) end`,
+            blocks: sql<LinkTarget["blocks"]>`case when ${offers.capFallbackUrl} is null then '[]'::json else (
+              select coalesce(json_agg(json_build_object('kind', r.kind, 'param', r.param, 'blockedValues', r.blocked_values)), '[]'::json)
+              from ${conversionRules} r where r.offer_id = ${offers.id} and r.kind in ('blocked_subs', 'blocked_ips') and r.action = 'reject' and (r.affiliate_id is null or r.affiliate_id = ${trackingLinks.affiliateId})) end`,
             timeZone: sql<string>`(select time_zone from ${organizations} where id = ${offers.networkId})`,
           })
           .from(trackingLinks)
@@ -84,7 +84,7 @@ const CLICK_COLUMNS = [
 
 /**
  * `GET /c/{code}`: records the click and redirects to the offer's landing URL with its macros
- * filled, or to its fallback URL while a cap is reached or the click's sub id is blocked. Only the click insert runs before the answer; it cannot wait, since the click id it
+ * filled, or to its fallback URL while a cap is reached or the click's sub id or IP is blocked. Only the click insert runs before the answer; it cannot wait, since the click id it
  * creates is what the merchant will post back.
  */
 export async function handleClick(db: Database, request: Request, code: string): Promise<Response> {
@@ -120,7 +120,7 @@ export async function handleClick(db: Database, request: Request, code: string):
   const insertClick = preparedStatement(db, "insert-click", (name) => db.insert(clicks).values(boundRow(clicks, CLICK_COLUMNS, "click")).prepare(name));
   await insertClick.execute(valuesOf("click", CLICK_COLUMNS, click));
 
-  const toFallback = capReached(link, click.createdAt) || link.blockedSubs.some((rule) => blockedValue(rule, click) !== null);
+  const toFallback = capReached(link, click.createdAt) || link.blocks.some((rule) => blockedValue(rule, click) !== null);
   const location = renderTemplate(toFallback ? link.capFallbackUrl! : link.landingUrl, landingMacroValues(click, link));
   return new Response(null, { status: 302, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
 }

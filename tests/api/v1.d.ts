@@ -196,7 +196,7 @@ export interface paths {
         put?: never;
         /**
          * Add a conversion rule to an offer (networks)
-         * @description min/max_click_seconds and ip_limit need a threshold (ip_limit a windowMinutes too); countries needs two-letter codes; blocked_subs needs a param (sub1…sub10 or source) and blockedValues. With affiliateId the rule checks that affiliate's conversions only (not a per-IP rule, which counts every affiliate's). A blocked_subs rule that rejects also sends that traffic's clicks to the offer's fallback URL, when it has one.
+         * @description min/max_click_seconds and ip_limit need a threshold (ip_limit a windowMinutes too); countries needs two-letter codes; blocked_subs needs a param (sub1…sub10 or source) and blockedValues; blocked_ips needs blockedValues of addresses or CIDR ranges (IPv4 or IPv6). With affiliateId the rule checks that affiliate's conversions only (not a per-IP rule, which counts every affiliate's). A blocked_subs or blocked_ips rule that rejects also sends that traffic's clicks to the offer's fallback URL, when it has one.
          */
         post: operations["addRule"];
         delete?: never;
@@ -221,7 +221,7 @@ export interface paths {
         head?: never;
         /**
          * Change a conversion rule's setting or action (networks)
-         * @description For conversions from now on; the kind stays. A setting the kind does not have (a threshold on a countries rule, a window on a time rule, blockedValues on any but blocked_subs) is refused. Whose it is (affiliateId) stays: remove the rule and add another to change it. A per-IP rule's count goes on with its new window.
+         * @description For conversions from now on; the kind stays. A setting the kind does not have (a threshold on a countries rule, a window on a time rule, blockedValues on any but blocked_subs and blocked_ips; a param on blocked_ips) is refused. Whose it is (affiliateId) stays: remove the rule and add another to change it. A per-IP rule's count goes on with its new window.
          */
         patch: operations["changeRule"];
         trace?: never;
@@ -932,7 +932,7 @@ export interface components {
             /** @description The rule's id. */
             id: string;
             /** @enum {string} */
-            kind: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "blocked_subs";
+            kind: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "blocked_subs" | "blocked_ips";
             /** @enum {string} */
             action: "reject" | "hold" | "flag";
             /** @description One affiliate's conversions only; null for every affiliate's. */
@@ -2646,7 +2646,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    kind: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "blocked_subs";
+                    kind: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "blocked_subs" | "blocked_ips";
                     /**
                      * @default flag
                      * @enum {string}
@@ -4712,7 +4712,7 @@ export interface operations {
                 /** @description Only those a rule flagged for review. */
                 flagged?: "true" | "false";
                 /** @description Only those this kind of rule or cap acted on. */
-                rule?: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "blocked_subs" | "cap_reached";
+                rule?: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "blocked_subs" | "blocked_ips" | "cap_reached";
                 /** @description An id, matched exactly: conversion, click, your tracker's click, transaction or delivery id. */
                 q?: string;
             };
@@ -4944,7 +4944,7 @@ export interface operations {
                     status?: "lead" | "hold" | "";
                     goal?: string;
                     /** @enum {string} */
-                    rule?: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "blocked_subs" | "cap_reached" | "";
+                    rule?: "min_click_seconds" | "max_click_seconds" | "ip_limit" | "countries" | "blocked_subs" | "blocked_ips" | "cap_reached" | "";
                     flagged?: boolean | ("1" | "");
                     /** Format: date-time */
                     asOf?: string;

@@ -678,6 +678,38 @@ describe(`conversion rules (${testDriver})`, () => {
     expect((await network.post(`/offers/${world.offerId}/rules`, { kind: "blocked_subs", param: "sub11", blockedValues: "x" })).body.error.message).toBe("Pick sub1 to sub10 or source.");
   });
 
+  it("blocks IP addresses and ranges (IPv4 and IPv6): rejects their conversions, sends their clicks to the fallback, keeps the IP from the merchant", async () => {
+    const world = await createWorld(handle.db, { offer: { capFallbackUrl: "https://fallback.example.com/ip?cid={click_id}" } });
+    const network = await apiClient(handle.db, world.networkId);
+    expect(await network.post(`/offers/${world.offerId}/rules`, { kind: "blocked_ips", blockedValues: "198.51.100.0/24, 10.0.0.300, bots" })).toMatchObject({
+      status: 422,
+      body: { error: { field: "blockedValues", message: "Not an address or CIDR range: 10.0.0.300, bots." } },
+    });
+    const rule = await network.post(`/offers/${world.offerId}/rules`, { kind: "blocked_ips", blockedValues: "198.51.100.0/24, 2001:db8::/32", action: "reject", param: "sub1" });
+    expect(rule).toMatchObject({ status: 201, body: { kind: "blocked_ips", blockedValues: ["198.51.100.0/24", "2001:db8::/32"], param: null } });
+    const clickFrom = async (ip: string) => {
+      const location = (await handleClick(handle.db, new Request(`http://postline.test/c/${world.code}`, { headers: { "x-forwarded-for": ip } }), world.code)).headers.get("location")!;
+      return { location, clickId: new URL(location).searchParams.get("cid")! };
+    };
+    const [inRange, v6, mapped, outside] = await Promise.all(["198.51.100.7", "2001:db8::5", "::ffff:198.51.100.9", "203.0.113.20"].map(clickFrom));
+    for (const blocked of [inRange, v6, mapped]) expect(blocked.location).toMatch(/^https:\/\/fallback\.example\.com\/ip/);
+    expect(outside.location).toMatch(/^https:\/\/shop\.example\.com\/land/);
+    const rejected = await post(world, { click_id: inRange.clickId, status: "paid" });
+    expect(await conversionOf(rejected.body.conversion_id)).toMatchObject({
+      status: "rejected",
+      decisions: [{ kind: "blocked_ips", reason: "the click's IP is blocked", values: { param: "IP", value: "198.51.100.7" } }],
+    });
+    expect((await post(world, { click_id: outside.clickId, status: "paid" })).body.status).toBe("approved");
+    const merchant = await apiClient(handle.db, world.merchantId);
+    const seen = (await merchant.get("/conversions?rule=blocked_ips")).body.data.find((c: { id: string }) => c.id === rejected.body.conversion_id);
+    expect(seen.decisions[0].values).toEqual({ param: "IP" });
+    // A change is checked as the rule's kind: addresses for a blocked_ips rule.
+    const change = (body: object) => network.patch(`/offers/${world.offerId}/rules/${rule.body.id}`, body);
+    expect(await change({ blockedValues: "not-an-ip" })).toMatchObject({ status: 422, body: { error: { field: "blockedValues", message: "Not an address or CIDR range: not-an-ip." } } });
+    expect(await change({ param: "sub1" })).toMatchObject({ status: 422, body: { error: { field: "param" } } });
+    expect(await change({ blockedValues: "203.0.113.20" })).toMatchObject({ status: 200, body: { blockedValues: ["203.0.113.20"] } });
+  });
+
   it("sends a blocked click to the landing page when its rule only holds, or when the offer has no fallback URL", async () => {
     const clickTo = async (w: World, query: string) => (await handleClick(handle.db, new Request(`http://postline.test/c/${w.code}?${query}`), w.code)).headers.get("location")!;
     const held = await createWorld(handle.db, { offer: { capFallbackUrl: "https://fallback.example.com/held" } });

@@ -73,6 +73,12 @@ describe("a rule's or cap's reason in the reader's language", () => {
     expect(forMerchant.values).toEqual({ param: "sub2" });
     expect(await say("ja", forMerchant)).toBe("クリックの sub2 はブロックされています");
     expect(decisionsSeenBy("affiliate", [fired!])[0].values).toHaveProperty("value", "spam");
+
+    const ipBlock = rule({ kind: "blocked_ips", blockedValues: ["198.51.100.0/24"], action: "hold" });
+    const [ip] = evaluateRules([ipBlock], { clickedAt, now: clickedAt, country: null, params: { ip: "198.51.100.200", sub1: "198.51.100.200" }, conversionsFromIp: {} });
+    expect(await say("ru", ip!)).toBe("IP клика «198.51.100.200» заблокирован");
+    expect(await say("en", decisionsSeenBy("merchant", [ip!])[0])).toBe("the click's IP is blocked");
+    expect(evaluateRules([ipBlock], { clickedAt, now: clickedAt, country: null, params: { ip: "198.51.101.1" }, conversionsFromIp: {} })).toEqual([]);
   });
 
   it("says the English reason of a decision recorded before its figures were kept", async () => {

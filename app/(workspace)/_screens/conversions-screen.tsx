@@ -23,7 +23,7 @@ const PAGE = 100;
 
 // The rules and caps a conversion can be filtered by; their labels are in the catalogue under the same names.
 // Named here, where they are labelled (the catalogue check reads keys beside their namespace).
-const RULES = ["min_click_seconds", "max_click_seconds", "ip_limit", "countries", "blocked_subs", "cap_reached"] as const satisfies readonly (typeof DECISION_KINDS)[number][];
+const RULES = ["min_click_seconds", "max_click_seconds", "ip_limit", "countries", "blocked_subs", "blocked_ips", "cap_reached"] as const satisfies readonly (typeof DECISION_KINDS)[number][];
 // Every kind is offered: a new one fails the type check here.
 const _everyKind: readonly (typeof RULES)[number][] = DECISION_KINDS;
 

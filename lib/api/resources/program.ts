@@ -230,11 +230,11 @@ export const programOperations = [
     body: ruleInputSchema,
     response: ruleSchema,
     description:
-      "min/max_click_seconds and ip_limit need a threshold (ip_limit a windowMinutes too); countries needs two-letter codes; blocked_subs needs a param (sub1…sub10 or source) and blockedValues. With affiliateId the rule checks that affiliate's conversions only (not a per-IP rule, which counts every affiliate's). A blocked_subs rule that rejects also sends that traffic's clicks to the offer's fallback URL, when it has one.",
+      "min/max_click_seconds and ip_limit need a threshold (ip_limit a windowMinutes too); countries needs two-letter codes; blocked_subs needs a param (sub1…sub10 or source) and blockedValues; blocked_ips needs blockedValues of addresses or CIDR ranges (IPv4 or IPv6). With affiliateId the rule checks that affiliate's conversions only (not a per-IP rule, which counts every affiliate's). A blocked_subs or blocked_ips rule that rejects also sends that traffic's clicks to the offer's fallback URL, when it has one.",
     add: addRule,
     change: {
       summary: "Change a conversion rule's setting or action (networks)",
-      description: "For conversions from now on; the kind stays. A setting the kind does not have (a threshold on a countries rule, a window on a time rule, blockedValues on any but blocked_subs) is refused. Whose it is (affiliateId) stays: remove the rule and add another to change it. A per-IP rule's count goes on with its new window.",
+      description: "For conversions from now on; the kind stays. A setting the kind does not have (a threshold on a countries rule, a window on a time rule, blockedValues on any but blocked_subs and blocked_ips; a param on blocked_ips) is refused. Whose it is (affiliateId) stays: remove the rule and add another to change it. A per-IP rule's count goes on with its new window.",
       body: ruleChangeSchema,
       apply: changeRule,
     },

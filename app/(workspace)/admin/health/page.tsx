@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export default async function HealthPage() {
   await requirePermission("health:read");
   const [health, retention] = await Promise.all([dispatchHealth(getDb()), retentionHealth(getDb())]);
-  const [t, format] = await Promise.all([getTranslations("admin.health"), getFormatter()]);
+  const [t, tPostbacks, format] = await Promise.all([getTranslations("admin.health"), getTranslations("postbacks"), getFormatter()]);
   const rate = health.successRate === null ? "—" : format.number(health.successRate, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
   return (
     <>
@@ -63,7 +63,10 @@ export default async function HealthPage() {
           {health.paused.length === 0 ? <EmptyState title={t("nonePaused")} /> : (
             <Table head={[t("postback"), t("owner"), t("since"), t("why")]}>
               {health.paused.map((p) => (
-                <tr key={p.id}><Cell>{p.name}</Cell><Cell>{p.owner}</Cell><Cell>{p.pausedAt ? <LocalTime iso={new Date(p.pausedAt).toISOString()} /> : "—"}</Cell><Cell wrap>{p.reason}</Cell></tr>
+                <tr key={p.id}><Cell>{p.name}</Cell><Cell>{p.owner}</Cell><Cell>{p.pausedAt ? <LocalTime iso={new Date(p.pausedAt).toISOString()} /> : "—"}</Cell><Cell wrap>
+                  {/* The reader's language, as on the postback's own page; the stored English, with the last error, on hover. */}
+                  <span title={p.reason ?? undefined}>{tPostbacks("autoPaused", { count: p.failures })}</span>
+                </Cell></tr>
               ))}
             </Table>
           )}

@@ -35,6 +35,8 @@ export default async function NetworkOfferPage({ params }: { params: Promise<{ i
       ? format.list(r.countries ?? [], { type: "conjunction", style: "narrow" })
       : r.kind === "blocked_subs"
         ? `${r.param}: ${format.list(r.blockedValues ?? [], { type: "disjunction", style: "narrow" })}`
+      : r.kind === "blocked_ips"
+        ? format.list(r.blockedValues ?? [], { type: "disjunction", style: "narrow" })
       : r.kind === "ip_limit"
         ? tp("rules.perWindow", { count: format.number(Number(r.threshold)), minutes: format.number(r.windowMinutes ?? 60) })
         : tp("rules.seconds", { seconds: format.number(Number(r.threshold)) });

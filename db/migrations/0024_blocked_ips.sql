@@ -1,0 +1,1 @@
+ALTER TYPE "public"."rule_kind" ADD VALUE 'blocked_ips';
