@@ -6,7 +6,7 @@ import { type IncomingEndpoint, incomingEndpoints, organizations } from "@/db/sc
 import { AppError } from "@/lib/platform/errors";
 import { cursorColumn, newestFirst, olderThan, type Page, type Paged } from "@/lib/platform/paging";
 import { createId } from "@/lib/platform/ids";
-import { parseAllowList } from "./ip-allow-list";
+import { addressListIssue } from "./ip-allow-list";
 import { assertMerchant } from "@/lib/access/organizations";
 import { generateSecret, hashSecret, secretHint } from "@/lib/access/secrets";
 import { flag, wholeNumber, wordList } from "@/lib/platform/fields";
@@ -106,8 +106,8 @@ const statusMapField = z
 
 /** Addresses and CIDR ranges, one per line or comma (the form), or an array (the API). */
 const ipListField = wordList(500).transform((entries, ctx) => {
-  const { invalid } = parseAllowList(entries);
-  if (invalid.length > 0) ctx.addIssue(customIssue("errors.form.notAnAddress", { addresses: invalid.join(", ") }));
+  const issue = addressListIssue(entries);
+  if (issue) ctx.addIssue(issue);
   return entries;
 });
 

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { customIssue } from "@/lib/platform/error-messages";
 
 /** An IPv4-mapped IPv6 address (::ffff:1.2.3.4) is the IPv4 address it carries. */
 export function normalizeIp(ip: string): string {
@@ -72,6 +73,12 @@ export function parseAllowList(entries: string[]): { list: BlockList; invalid: s
     list.addSubnet(ip, prefix, type);
   }
   return { list, invalid };
+}
+
+/** The form's issue for a list of addresses and ranges (an allow list, a rule's blocked IPs) naming the entries that are not one, or null. */
+export function addressListIssue(entries: string[], path?: PropertyKey[]) {
+  const { invalid } = parseAllowList(entries);
+  return invalid.length > 0 ? customIssue("errors.form.notAnAddress", { addresses: invalid.join(", ") }, path) : null;
 }
 
 /** True when `ip` is in one of the entries (an allow list's or a block list's). Entries that cannot be read match nothing. */

@@ -6,7 +6,7 @@ import { type Cap, capCounters, caps, conversionRules, conversions, memberships,
 import { AppError } from "@/lib/platform/errors";
 import { amount, flag, optionalAmount, optionalText, optionalWholeNumber, wholeNumber, wordList } from "@/lib/platform/fields";
 import { createId } from "@/lib/platform/ids";
-import { parseAllowList } from "@/lib/incoming/ip-allow-list";
+import { addressListIssue, parseAllowList } from "@/lib/incoming/ip-allow-list";
 import { organizationTimeZone } from "@/lib/access/organizations";
 import { periodStart } from "./caps";
 import type { BlockableParam } from "./rules";
@@ -121,14 +121,6 @@ export const capChangeSchema = z
 
 type RuleKind = (typeof RULE_KINDS)[number];
 
-/** A blocked_ips rule's entries must each be an address or a CIDR range; the form names those that are not. */
-function unreadableAddresses(entries: string[]) {
-  return parseAllowList(entries).invalid;
-}
-function addressIssue(entries: string[], ctx: z.RefinementCtx) {
-  const invalid = unreadableAddresses(entries);
-  if (invalid.length > 0) ctx.addIssue(customIssue("errors.form.notAnAddress", { addresses: invalid.join(", ") }, ["blockedValues"]));
-}
 const RULE_SETTING_FIELDS = ["threshold", "windowMinutes", "countries", "param", "blockedValues"] as const;
 /** The settings each kind of rule has; a change of another is refused. */
 const RULE_SETTINGS: Record<RuleKind, readonly (typeof RULE_SETTING_FIELDS)[number][]> = {
@@ -159,7 +151,8 @@ export const ruleInputSchema = z
     if (rule.kind === "countries" && !rule.countries?.every((c) => /^[A-Z]{2}$/.test(c))) ctx.addIssue(customIssue("errors.form.countryCodes", {}, ["countries"]));
     if (rule.kind === "blocked_subs" && !rule.param) ctx.addIssue(customIssue("errors.form.blockableParam", {}, ["param"]));
     if ((rule.kind === "blocked_subs" || rule.kind === "blocked_ips") && !rule.blockedValues) ctx.addIssue(customIssue("errors.form.blockedValues", {}, ["blockedValues"]));
-    if (rule.kind === "blocked_ips" && rule.blockedValues) addressIssue(rule.blockedValues, ctx);
+    const unreadable = rule.kind === "blocked_ips" && rule.blockedValues ? addressListIssue(rule.blockedValues, ["blockedValues"]) : null;
+    if (unreadable) ctx.addIssue(unreadable);
     // The per-IP list of an offer counts every affiliate's conversions from the IP, pruned to the
     // offer's longest window: a rule that saw only one affiliate's would count short.
     if (rule.kind === "ip_limit" && rule.affiliateId) ctx.addIssue(customIssue("errors.form.ipLimitForEveryone", {}, ["affiliateId"]));
@@ -318,7 +311,8 @@ export async function changeRule(db: Executor, networkId: string, offerId: strin
   for (const field of RULE_SETTING_FIELDS) {
     if (input[field] !== undefined && !RULE_SETTINGS[rule.kind].includes(field)) throw new AppError("invalid_input", "errors.program.notThisRulesSetting", { field, values: { kind: rule.kind } });
   }
-  const invalid = rule.kind === "blocked_ips" && input.blockedValues ? unreadableAddresses(input.blockedValues) : [];
+  // The schema cannot know the kind: a blocked_ips rule's new entries are checked here.
+  const { invalid } = rule.kind === "blocked_ips" && input.blockedValues ? parseAllowList(input.blockedValues) : { invalid: [] };
   if (invalid.length > 0) throw new AppError("invalid_input", "errors.form.notAnAddress", { field: "blockedValues", values: { addresses: invalid.join(", ") } });
   await db.update(conversionRules).set(input).where(eq(conversionRules.id, ruleId));
 }
