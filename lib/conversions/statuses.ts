@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ConversionStatus } from "@/db/schema";
-import { DECISION_KINDS } from "@/lib/program/rules";
+import { DECISION_KINDS } from "@/lib/program/terms";
 
 export type { ConversionStatus };
 

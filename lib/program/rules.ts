@@ -1,8 +1,6 @@
 import type { ProgramDecision } from "@/db/schema";
 import { ipInList } from "@/lib/incoming/ip-allow-list";
-import { type BLOCKABLE_PARAMS, RULE_KINDS } from "./terms";
-/** What may act on a conversion, and what the conversions page filters by: a rule's kind, or a cap. */
-export const DECISION_KINDS = [...RULE_KINDS, "cap_reached"] as const;
+import type { BLOCKABLE_PARAMS, RULE_KINDS } from "./terms";
 export type BlockableParam = (typeof BLOCKABLE_PARAMS)[number];
 /** What a block may read of a click: its sub ids, source and IP. */
 export type ClickParams = Partial<Record<BlockableParam | "ip", string | null>>;

@@ -15,7 +15,7 @@ import { BulkDecision } from "@/components/bulk-decision";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { CONVERSION_STATUSES } from "@/lib/conversions/statuses";
 import { AppError } from "@/lib/platform/errors";
-import { DECISION_KINDS } from "@/lib/program/rules";
+import { DECISION_KINDS } from "@/lib/program/terms";
 
 type Search = { status?: string; goal?: string; rule?: string; flagged?: string; q?: string; after?: string };
 

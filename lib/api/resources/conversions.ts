@@ -6,7 +6,7 @@ import { changeStatusManually, decideInBulk, previewBulkDecision } from "@/lib/c
 import { bulkDecisionSchema, statusChangeSchema } from "@/lib/conversions/statuses";
 import { conversionTimeline } from "@/lib/conversions/timeline";
 import { dispatchCommitted } from "@/lib/outgoing/dispatcher";
-import { DECISION_KINDS } from "@/lib/program/rules";
+import { DECISION_KINDS } from "@/lib/program/terms";
 import { AppError } from "@/lib/platform/errors";
 import { operation } from "../operation";
 import { pageQuery, pageSchema } from "../pagination";
