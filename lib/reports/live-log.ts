@@ -107,7 +107,7 @@ export class LiveLogWatcher {
    * stop (which sends what is still waiting first).
    */
   async follow(kind: LogKind, viewer: Viewer, filters: LogFilters, since: string, deliver: StreamDeliver): Promise<() => void> {
-    const paced = pacedSink(deliver);
+    const paced = pacedSink(deliver, Date.parse(since));
     const visibleOf = liveRowMatcher(viewer, filters);
     const sent = new Map<string, string>();
     const fresh = (live: { version: string; row: { id: string } }) => {
@@ -342,7 +342,7 @@ export class LiveLogWatcher {
 }
 
 /** Batches a stream's rows: at most one send per STREAM_FLUSH_MS, of the newest STREAM_MAX_ROWS; a row changed twice meanwhile goes once, as it is now. */
-function pacedSink(deliver: StreamDeliver) {
+function pacedSink(deliver: StreamDeliver, sinceMs: number) {
   let waiting = new Map<string, Stamped<LogRow>>();
   let position = "";
   let lastSent = 0;
@@ -357,8 +357,11 @@ function pacedSink(deliver: StreamDeliver) {
     let skipped = 0;
     if (rows.length > STREAM_MAX_ROWS) {
       rows.sort(byStamp);
-      skipped = rows.length - STREAM_MAX_ROWS;
-      rows = rows.slice(skipped);
+      const dropped = rows.slice(0, rows.length - STREAM_MAX_ROWS);
+      rows = rows.slice(dropped.length);
+      // Rows stamped before the reader's `since` are the overlap a stream resumes with, which the
+      // page already shows: only newer ones are rows it missed (a reload on them came back to 100).
+      skipped = dropped.filter((stamped) => !(Date.parse(stamped.version) < sinceMs)).length;
     }
     deliver(rows.map((stamped) => stamped.row), position, skipped);
   };
